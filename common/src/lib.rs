@@ -1,0 +1,9 @@
+//! Pieces both servers share: validated origins, a listener that explains why it
+//! could not bind, the logger, and the `healthcheck` subcommand's client.
+
+pub mod health;
+pub mod listen;
+pub mod logging;
+pub mod origin;
+
+pub use origin::Origin;

@@ -1,0 +1,126 @@
+//! A web origin (`scheme://host[:port]`), as browsers send it in the `Origin` header.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// An origin in its serialised form, exactly as a browser would send it.
+///
+/// CORS compares origins byte for byte, so the lab refuses anything a browser would
+/// never send (a path, a trailing slash, a default port spelled out, upper case):
+/// such a value would silently never match.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Origin(String);
+
+impl Origin {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The same origin with `localhost` and `127.0.0.1` swapped: the nearest
+    /// *other* origin, used to show that the host is part of the origin too.
+    pub fn with_loopback_host_swapped(&self) -> Option<Origin> {
+        let swapped = if self.0.contains("://localhost") {
+            self.0.replacen("://localhost", "://127.0.0.1", 1)
+        } else if self.0.contains("://127.0.0.1") {
+            self.0.replacen("://127.0.0.1", "://localhost", 1)
+        } else {
+            return None;
+        };
+        swapped.parse().ok()
+    }
+}
+
+impl FromStr for Origin {
+    type Err = String;
+
+    fn from_str(input: &str) -> Result<Self, Self::Err> {
+        let url = url::Url::parse(input)
+            .map_err(|e| format!("'{input}' is not an origin like http://localhost:8080 ({e})"))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(format!("'{input}' must start with http:// or https://"));
+        }
+        let serialised = url.origin().ascii_serialization();
+        if serialised != input {
+            return Err(format!(
+                "'{input}' is not an origin: write it as '{serialised}' \
+                 (scheme, host and port only, no path, no trailing slash)"
+            ));
+        }
+        Ok(Origin(serialised))
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Parses a comma-separated list of origins, e.g. the `ALLOWED_ORIGINS` variable.
+pub fn parse_origin_list(input: &str) -> Result<Vec<Origin>, String> {
+    let origins = input
+        .split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(str::parse)
+        .collect::<Result<Vec<Origin>, String>>()?;
+    if origins.is_empty() {
+        return Err("the list of allowed origins is empty".into());
+    }
+    Ok(origins)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_what_a_browser_sends() {
+        for ok in [
+            "http://localhost:8080",
+            "https://example.com",
+            "http://127.0.0.1:1",
+        ] {
+            assert_eq!(ok.parse::<Origin>().unwrap().as_str(), ok);
+        }
+    }
+
+    #[test]
+    fn refuses_what_would_never_match() {
+        for bad in [
+            "http://localhost:8080/",
+            "http://localhost:8080/app",
+            "http://localhost:80",
+            "HTTP://LOCALHOST:8080",
+            "localhost:8080",
+            "ftp://localhost",
+            "*",
+        ] {
+            assert!(bad.parse::<Origin>().is_err(), "{bad} was accepted");
+        }
+    }
+
+    #[test]
+    fn the_error_shows_the_fix() {
+        let err = "http://localhost:8080/".parse::<Origin>().unwrap_err();
+        assert!(err.contains("'http://localhost:8080'"), "{err}");
+    }
+
+    #[test]
+    fn lists_split_on_commas_and_refuse_empty() {
+        let list = parse_origin_list("http://a.test, http://b.test:81").unwrap();
+        assert_eq!(list.len(), 2);
+        assert!(parse_origin_list(" , ").is_err());
+        assert!(parse_origin_list("http://a.test,http://b.test/").is_err());
+    }
+
+    #[test]
+    fn swaps_loopback_names() {
+        let origin: Origin = "http://localhost:8080".parse().unwrap();
+        let other = origin.with_loopback_host_swapped().unwrap();
+        assert_eq!(other.as_str(), "http://127.0.0.1:8080");
+        assert_eq!(other.with_loopback_host_swapped().unwrap(), origin);
+        let remote: Origin = "https://example.com".parse().unwrap();
+        assert!(remote.with_loopback_host_swapped().is_none());
+    }
+}

@@ -1,0 +1,123 @@
+//! The same exchange as curl commands: shown on the page and run by
+//! `scripts/lesson`, so a learner can replay any lesson in a terminal.
+
+use crate::fetch_rules::{needs_preflight, unsafe_header_names};
+use crate::model::{Credentials, Initiator, Step, Target};
+
+/// Where the lab lives, as the browser sees it.
+#[derive(Clone, Debug)]
+pub struct Origins {
+    pub page: String,
+    pub other_page: String,
+    pub api: String,
+}
+
+/// One curl invocation, kept as arguments so it can be run without a shell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CurlCommand {
+    pub args: Vec<String>,
+}
+
+impl CurlCommand {
+    /// The command as a learner would type it.
+    pub fn to_shell(&self) -> String {
+        std::iter::once("curl".to_string())
+            .chain(self.args.iter().map(|arg| shell_quote(arg)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// The file curl keeps cookies in, standing in for the browser's cookie jar.
+pub const COOKIE_JAR: &str = "/tmp/cors-lab-cookies.txt";
+
+/// The preflight (when the browser would send one) and the actual request.
+pub fn commands(lesson_id: &str, step: &Step, origins: &Origins) -> Vec<CurlCommand> {
+    let initiator = match step.from {
+        Initiator::Page => &origins.page,
+        Initiator::OtherOrigin => &origins.other_page,
+    };
+    let base = match step.target {
+        Target::Page => &origins.page,
+        Target::Lab | Target::Api => &origins.api,
+    };
+    let url = format!("{base}{}", step.url_path(lesson_id));
+    let cross_origin = step.target != Target::Page || step.from == Initiator::OtherOrigin;
+    let mut commands = Vec::new();
+    if cross_origin && needs_preflight(step) {
+        commands.push(preflight(&url, initiator, step));
+    }
+    commands.push(actual(&url, initiator, cross_origin, step));
+    commands
+}
+
+fn preflight(url: &str, origin: &str, step: &Step) -> CurlCommand {
+    let mut args = vec!["-sS", "-i", "-X", "OPTIONS", url]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>();
+    push_header(&mut args, "Origin", origin);
+    push_header(&mut args, "Access-Control-Request-Method", &step.method);
+    let names = unsafe_header_names(step);
+    if !names.is_empty() {
+        push_header(
+            &mut args,
+            "Access-Control-Request-Headers",
+            &names.join(","),
+        );
+    }
+    CurlCommand { args }
+}
+
+fn actual(url: &str, origin: &str, cross_origin: bool, step: &Step) -> CurlCommand {
+    let mut args = vec!["-sS", "-i", "-X", &step.method, url]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>();
+    // Browsers send Origin on every cross-origin request and on same-origin
+    // requests other than GET and HEAD.
+    if cross_origin || !matches!(step.method.as_str(), "GET" | "HEAD") {
+        push_header(&mut args, "Origin", origin);
+    }
+    for (name, value) in &step.headers {
+        push_header(&mut args, name, value);
+    }
+    if let Some(body) = &step.body {
+        args.extend(["--data-raw".to_string(), body.clone()]);
+    }
+    if step.credentials == Credentials::Include || !cross_origin {
+        args.extend(["-b", COOKIE_JAR, "-c", COOKIE_JAR].map(String::from));
+    }
+    CurlCommand { args }
+}
+
+fn push_header(args: &mut Vec<String>, name: &str, value: &str) {
+    args.push("-H".into());
+    args.push(format!("{name}: {value}"));
+}
+
+fn shell_quote(arg: &str) -> String {
+    let plain = arg
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@,".contains(&b));
+    if plain {
+        arg.to_string()
+    } else {
+        format!("'{}'", arg.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_only_what_needs_it() {
+        assert_eq!(
+            shell_quote("http://localhost:8081/x"),
+            "http://localhost:8081/x"
+        );
+        assert_eq!(shell_quote("Origin: http://a"), "'Origin: http://a'");
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+    }
+}

@@ -1,0 +1,202 @@
+//! The shape of a lesson file. Everything a lesson says lives in its TOML file;
+//! these types only give it names.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lesson {
+    pub id: String,
+    pub title: String,
+    /// One sentence for the lesson list.
+    pub summary: String,
+    /// What happens and why, in the page's small markdown (paragraphs, `code`,
+    /// fenced blocks, `- ` lists), raw HTTP included.
+    pub explanation: String,
+    /// How other browsers differ, where they do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browsers: Option<String>,
+    pub steps: Vec<Step>,
+}
+
+/// One request the page makes (possibly several times), the policy server-b
+/// answers it with, and what the browser is expected to do.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// Unique within the lesson; for `target = "lab"` also the endpoint's name.
+    pub name: String,
+    pub title: String,
+    #[serde(default)]
+    pub from: Initiator,
+    #[serde(default)]
+    pub target: Target,
+    /// For `lab`: the endpoint under `/lab/<lesson>/`; for `api` and `page`: the
+    /// absolute path on that origin.
+    pub path: String,
+    #[serde(default = "default_method")]
+    pub method: String,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub credentials: Credentials,
+    /// How many times the page sends the request in one run.
+    #[serde(default = "one")]
+    pub times: u32,
+    /// Response headers the page tries to read with `response.headers.get`.
+    #[serde(default)]
+    pub read_headers: Vec<String>,
+    /// Whether the page reports the cookie names `document.cookie` shows afterwards.
+    #[serde(default)]
+    pub read_document_cookie: bool,
+    /// Only for `target = "lab"`: the CORS policy of this step's endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Policy>,
+    /// Only for `target = "lab"`: headers the endpoint sends whatever the policy.
+    #[serde(default)]
+    pub response_headers: BTreeMap<String, String>,
+    pub expect: Expect,
+}
+
+/// Which page makes the request.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Initiator {
+    /// The lab page itself (the origin on server-b's allowlist).
+    #[default]
+    Page,
+    /// The same page opened on the other loopback name (`127.0.0.1` for
+    /// `localhost`): another origin, and another site.
+    OtherOrigin,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Target {
+    /// An endpoint of this lesson on server-b, `/lab/<lesson>/<path>`.
+    #[default]
+    Lab,
+    /// The real API on server-b (`/api/...`), with its real policy.
+    Api,
+    /// server-a itself: the page's own origin.
+    Page,
+}
+
+/// The `credentials` option of `fetch`.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Credentials {
+    Omit,
+    /// fetch's default: cookies only for same-origin requests.
+    #[default]
+    SameOrigin,
+    Include,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Policy {
+    /// No CORS headers at all.
+    None,
+    /// A correct policy, built with actix-cors.
+    ActixCors(ActixCorsPolicy),
+    /// Headers written literally, for the mistakes actix-cors refuses to make.
+    Literal { headers: BTreeMap<String, String> },
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActixCorsPolicy {
+    pub origins: AllowedOrigins,
+    #[serde(default)]
+    pub methods: Vec<String>,
+    #[serde(default)]
+    pub headers: Vec<String>,
+    #[serde(default)]
+    pub expose: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_age: Option<usize>,
+    #[serde(default)]
+    pub credentials: bool,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum AllowedOrigins {
+    /// The origins on server-b's allowlist (the lab page).
+    Page,
+    /// Any origin, answered with `Access-Control-Allow-Origin: *`.
+    Any,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// JavaScript can read the response.
+    Allowed,
+    /// fetch rejects with a TypeError.
+    Blocked,
+}
+
+/// What the browser is expected to do; the browser suite checks every field.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    pub outcome: Outcome,
+    /// OPTIONS requests that reach server-b during the step.
+    #[serde(default)]
+    pub preflights: u32,
+    /// Actual requests that reach server-b (default: `times`, or 0 for `page`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests: Option<u32>,
+    /// The status server-b answered the actual request with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// Whether the browser sent the `lab_session` cookie with the actual request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_cookie_sent: Option<bool>,
+    /// The `Sec-Fetch-Site` the browser sent with the actual request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sec_fetch_site: Option<String>,
+    /// A key phrase of the message the browser logs when it blocks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub console: Option<String>,
+    #[serde(default)]
+    pub visible_headers: Vec<String>,
+    #[serde(default)]
+    pub hidden_headers: Vec<String>,
+    #[serde(default)]
+    pub document_cookie_has: Vec<String>,
+    #[serde(default)]
+    pub document_cookie_lacks: Vec<String>,
+}
+
+impl Step {
+    /// How many actual requests server-b should see.
+    pub fn expected_requests(&self) -> u32 {
+        self.expect.requests.unwrap_or(match self.target {
+            Target::Page => 0,
+            _ => self.times,
+        })
+    }
+
+    /// The request's path on its origin.
+    pub fn url_path(&self, lesson_id: &str) -> String {
+        match self.target {
+            Target::Lab => format!("/lab/{lesson_id}/{}", self.path),
+            Target::Api | Target::Page => self.path.clone(),
+        }
+    }
+}
+
+fn default_method() -> String {
+    "GET".into()
+}
+
+fn one() -> u32 {
+    1
+}

@@ -1,0 +1,148 @@
+//! Checks a lesson file for mistakes a TOML parser cannot see, so that a broken
+//! lesson fails loudly, naming its file, instead of teaching something false.
+
+use std::collections::HashSet;
+
+use anyhow::{bail, ensure, Result};
+
+use crate::fetch_rules::needs_preflight;
+use crate::model::{AllowedOrigins, Credentials, Lesson, Outcome, Policy, Step, Target};
+
+/// Validates a lesson read from `file_name` (`NN-<id>.toml`).
+pub fn lesson(file_name: &str, lesson: &Lesson) -> Result<()> {
+    let expected_id = file_name
+        .trim_end_matches(".toml")
+        .split_once('-')
+        .map(|(_, id)| id)
+        .unwrap_or_default();
+    ensure!(
+        lesson.id == expected_id,
+        "the id '{}' does not match the file name (expected '{expected_id}')",
+        lesson.id
+    );
+    ensure!(
+        is_slug(&lesson.id),
+        "the id '{}' must be lower-case-with-dashes",
+        lesson.id
+    );
+    ensure!(!lesson.steps.is_empty(), "a lesson needs at least one step");
+    let mut names = HashSet::new();
+    for step in &lesson.steps {
+        ensure!(
+            names.insert(&step.name),
+            "two steps are named '{}'",
+            step.name
+        );
+        self::step(step).map_err(|e| e.context(format!("step '{}'", step.name)))?;
+    }
+    Ok(())
+}
+
+fn step(step: &Step) -> Result<()> {
+    ensure!(
+        is_slug(&step.name),
+        "the name must be lower-case-with-dashes"
+    );
+    ensure!(
+        (1..=5).contains(&step.times),
+        "times must be between 1 and 5"
+    );
+    ensure!(
+        step.method.bytes().all(|b| b.is_ascii_uppercase()) && !step.method.is_empty(),
+        "the method '{}' must be an upper-case HTTP method",
+        step.method
+    );
+    target(step)?;
+    expectations(step)
+}
+
+fn target(step: &Step) -> Result<()> {
+    match step.target {
+        Target::Lab => {
+            ensure!(
+                is_slug(&step.path),
+                "a lab path is one lower-case-with-dashes segment"
+            );
+            let Some(policy) = &step.policy else {
+                bail!("a lab step needs a [policy]")
+            };
+            policy_makes_sense(policy, step)
+        }
+        Target::Api | Target::Page => {
+            ensure!(step.policy.is_none(), "only lab steps have a policy");
+            ensure!(
+                step.response_headers.is_empty(),
+                "only lab steps set response headers"
+            );
+            let prefix = if step.target == Target::Api {
+                "/api/"
+            } else {
+                "/"
+            };
+            ensure!(
+                step.path.starts_with(prefix),
+                "the path must start with {prefix}"
+            );
+            Ok(())
+        }
+    }
+}
+
+fn policy_makes_sense(policy: &Policy, step: &Step) -> Result<()> {
+    match policy {
+        Policy::ActixCors(cors) => {
+            ensure!(
+                !(cors.origins == AllowedOrigins::Any && cors.credentials),
+                "actix-cors cannot send '*' with credentials: write that mistake as a literal policy"
+            );
+            Ok(())
+        }
+        Policy::Literal { headers } => {
+            ensure!(!headers.is_empty(), "a literal policy needs headers");
+            Ok(())
+        }
+        Policy::None => {
+            let _ = step;
+            Ok(())
+        }
+    }
+}
+
+fn expectations(step: &Step) -> Result<()> {
+    let expect = &step.expect;
+    if expect.outcome == Outcome::Blocked {
+        ensure!(
+            expect.console.is_some(),
+            "a blocked step must name the console message the browser logs"
+        );
+    }
+    let cross_origin = step.target != Target::Page;
+    if cross_origin {
+        ensure!(
+            needs_preflight(step) == (expect.preflights > 0),
+            "the Fetch rules say this request is {}preflighted, but expect.preflights is {}",
+            if needs_preflight(step) { "" } else { "not " },
+            expect.preflights
+        );
+    }
+    ensure!(
+        expect.preflights <= step.times,
+        "more preflights than requests"
+    );
+    if expect.session_cookie_sent == Some(true) {
+        ensure!(
+            step.credentials == Credentials::Include || !cross_origin,
+            "a cross-origin request sends cookies only with credentials: \"include\""
+        );
+    }
+    Ok(())
+}
+
+fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && !text.starts_with('-')
+        && !text.ends_with('-')
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}

@@ -1,0 +1,75 @@
+//! Typed settings: flags with environment fallbacks, validated before start.
+
+use std::path::PathBuf;
+
+use anyhow::{ensure, Context};
+use clap::{Parser, Subcommand};
+use common::Origin;
+
+/// The repository's `static/`, found from this crate's source, not from the
+/// working directory; containers set STATIC_DIR instead.
+pub const DEFAULT_STATIC_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../static");
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "server-a",
+    version,
+    about = "CORS Lab's page origin: serves the lab page and tells it where the API is"
+)]
+pub struct Cli {
+    /// Address to listen on (0.0.0.0 inside a container).
+    #[arg(long, env = "BIND", default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Port to listen on.
+    #[arg(long, env = "PORT", default_value_t = 8080)]
+    pub port: u16,
+    /// server-b's origin as the browser sees it (scheme://host:port).
+    #[arg(long, env = "API_ORIGIN", default_value = "http://localhost:8081")]
+    pub api_origin: String,
+    /// The page's files.
+    #[arg(long, env = "STATIC_DIR", default_value = DEFAULT_STATIC_DIR)]
+    pub static_dir: PathBuf,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Exit 0 when the server on --port answers /healthz (for container healthchecks).
+    Healthcheck,
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub bind: String,
+    pub port: u16,
+    pub api_origin: Origin,
+    pub static_dir: PathBuf,
+}
+
+impl Settings {
+    pub fn from_cli(cli: Cli) -> anyhow::Result<Self> {
+        let api_origin = cli
+            .api_origin
+            .parse()
+            .map_err(anyhow::Error::msg)
+            .context("--api-origin / API_ORIGIN")?;
+        let settings = Settings {
+            bind: cli.bind,
+            port: cli.port,
+            api_origin,
+            static_dir: cli.static_dir,
+        };
+        settings.check_static_dir()?;
+        Ok(settings)
+    }
+
+    pub fn check_static_dir(&self) -> anyhow::Result<()> {
+        ensure!(
+            self.static_dir.join("index.html").is_file(),
+            "--static-dir / STATIC_DIR: {} has no index.html",
+            self.static_dir.display()
+        );
+        Ok(())
+    }
+}

@@ -1,0 +1,94 @@
+//! Typed settings: flags with environment fallbacks, validated before anything
+//! starts, so a bad value stops the server with one clear line.
+
+use actix_web::cookie::Key;
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use common::origin::{parse_origin_list, Origin};
+
+/// The shortest session key accepted: actix-session signs and encrypts the
+/// cookie with a 64-byte key.
+pub const MIN_SESSION_KEY_BYTES: usize = 64;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "server-b",
+    version,
+    about = "CORS Lab's API origin: /api (login, notes), /lab (lesson endpoints, recorded exchanges)",
+    after_help = "SESSION_KEY (environment only, at least 64 bytes) signs session cookies; \
+                  without it a random key is made at start and sessions do not survive a restart."
+)]
+pub struct Cli {
+    /// Address to listen on (0.0.0.0 inside a container).
+    #[arg(long, env = "BIND", default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Port to listen on.
+    #[arg(long, env = "PORT", default_value_t = 8081)]
+    pub port: u16,
+    /// Origins allowed to call the API, comma-separated, exactly as the browser
+    /// sends them (scheme://host:port, no trailing slash).
+    #[arg(long, env = "ALLOWED_ORIGINS", default_value = "http://localhost:8080")]
+    pub allowed_origins: String,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Exit 0 when the server on --port answers /healthz (for container healthchecks).
+    Healthcheck,
+}
+
+#[derive(Clone)]
+pub struct Settings {
+    pub bind: String,
+    pub port: u16,
+    pub allowed_origins: Vec<Origin>,
+    pub session_key: Key,
+}
+
+impl Settings {
+    pub fn from_cli(cli: Cli) -> anyhow::Result<Self> {
+        let allowed_origins = parse_origin_list(&cli.allowed_origins)
+            .map_err(anyhow::Error::msg)
+            .context("--allowed-origins / ALLOWED_ORIGINS")?;
+        let session_key = match std::env::var("SESSION_KEY") {
+            Ok(value) => session_key(&value)?,
+            Err(_) => {
+                log::warn!("SESSION_KEY is not set: using a random key; sessions will not survive a restart");
+                Key::generate()
+            }
+        };
+        Ok(Settings {
+            bind: cli.bind,
+            port: cli.port,
+            allowed_origins,
+            session_key,
+        })
+    }
+}
+
+/// Turns `SESSION_KEY` into a signing key, refusing keys too short to be safe.
+pub fn session_key(value: &str) -> anyhow::Result<Key> {
+    if value.len() < MIN_SESSION_KEY_BYTES {
+        bail!(
+            "SESSION_KEY is {} bytes long; it must be at least {MIN_SESSION_KEY_BYTES} \
+             (for example: openssl rand -base64 64 | tr -d '\\n')",
+            value.len()
+        );
+    }
+    Ok(Key::from(value.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_keys_are_refused_without_echoing_them() {
+        let err = session_key("too-short-secret").err().unwrap().to_string();
+        assert!(err.contains("16 bytes"), "{err}");
+        assert!(!err.contains("too-short-secret"), "{err}");
+        assert!(session_key(&"k".repeat(64)).is_ok());
+    }
+}

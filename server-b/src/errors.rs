@@ -1,0 +1,120 @@
+//! Every API error is JSON `{"error": "..."}` with a message a learner understands.
+
+use actix_web::error::{JsonPayloadError, PathError};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use serde_json::json;
+
+#[derive(Debug)]
+pub enum ApiError {
+    WrongCredentials,
+    NotLoggedIn,
+    NotFound,
+    ForeignOrigin,
+    BadJson(String),
+    NotJson,
+    TooLarge,
+    BadNote(String),
+    TooManyNotes,
+    Internal,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let message = match self {
+            ApiError::WrongCredentials => "wrong email or password",
+            ApiError::NotLoggedIn => "not logged in: no valid session cookie came with this request",
+            ApiError::NotFound => "no such resource",
+            ApiError::ForeignOrigin => {
+                "this origin is not allowed to change anything here (it is not on the API's allowlist)"
+            }
+            ApiError::BadJson(detail) | ApiError::BadNote(detail) => detail,
+            ApiError::NotJson => {
+                "the body must be JSON, sent with Content-Type: application/json"
+            }
+            ApiError::TooLarge => "the body is larger than 16 KiB",
+            ApiError::TooManyNotes => "a user can keep at most 100 notes",
+            ApiError::Internal => "something went wrong on the server",
+        };
+        f.write_str(message)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::WrongCredentials | ApiError::NotLoggedIn => StatusCode::UNAUTHORIZED,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::ForeignOrigin => StatusCode::FORBIDDEN,
+            ApiError::BadJson(_) | ApiError::BadNote(_) => StatusCode::BAD_REQUEST,
+            ApiError::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TooManyNotes => StatusCode::CONFLICT,
+            ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        HttpResponse::build(self.status_code()).json(json!({ "error": self.to_string() }))
+    }
+}
+
+/// Maps the JSON extractor's failures onto API errors. The detail never quotes
+/// the body: it may hold a password.
+pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let api_error = match err {
+        JsonPayloadError::ContentType => ApiError::NotJson,
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+            ApiError::TooLarge
+        }
+        JsonPayloadError::Deserialize(e) => ApiError::BadJson(describe_json_error(&e)),
+        _ => ApiError::BadJson("the body could not be read".into()),
+    };
+    api_error.into()
+}
+
+fn describe_json_error(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let at = format!("line {}, column {}", e.line(), e.column());
+    match e.classify() {
+        Category::Syntax | Category::Eof | Category::Io => {
+            format!("the body is not valid JSON ({at})")
+        }
+        Category::Data => {
+            let text = e.to_string();
+            match text.split_once(" at line") {
+                Some((missing, _)) if missing.starts_with("missing field") => {
+                    format!("{missing} in the JSON body")
+                }
+                _ => format!("a field of the JSON body has the wrong type ({at})"),
+            }
+        }
+    }
+}
+
+/// A path segment that is not a note id is a missing note, not a crash.
+pub fn path_error(_err: PathError, _req: &HttpRequest) -> actix_web::Error {
+    ApiError::NotFound.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_errors_never_quote_the_body() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Login {
+            password: String,
+        }
+        let e = serde_json::from_str::<Login>(r#"{"password": 12345678}"#).unwrap_err();
+        let message = describe_json_error(&e);
+        assert!(!message.contains("12345678"), "{message}");
+        let e = serde_json::from_str::<Login>("{}").unwrap_err();
+        assert_eq!(
+            describe_json_error(&e),
+            "missing field `password` in the JSON body"
+        );
+    }
+}

@@ -1,0 +1,13 @@
+//! server-b: the API's origin (`http://localhost:8081` by default).
+
+pub mod api_cors;
+pub mod configuration;
+pub mod errors;
+pub mod lab;
+pub mod notes_store;
+pub mod origin_guard;
+pub mod recorder;
+pub mod routes;
+pub mod session_store;
+pub mod startup;
+pub mod users;

@@ -1,0 +1,97 @@
+//! The notes API's data: a few short notes per user, in memory.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use serde::Serialize;
+
+use crate::errors::ApiError;
+
+pub const MAX_NOTES_PER_USER: usize = 100;
+pub const MAX_NOTE_CHARS: usize = 1000;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Note {
+    pub id: u64,
+    pub text: String,
+    #[serde(skip)]
+    owner: String,
+}
+
+#[derive(Default)]
+pub struct NotesStore {
+    inner: Mutex<Notes>,
+}
+
+#[derive(Default)]
+struct Notes {
+    last_id: u64,
+    by_id: BTreeMap<u64, Note>,
+}
+
+impl NotesStore {
+    pub fn list(&self, owner: &str) -> Vec<Note> {
+        self.lock()
+            .by_id
+            .values()
+            .filter(|n| n.owner == owner)
+            .cloned()
+            .collect()
+    }
+
+    pub fn create(&self, owner: &str, text: &str) -> Result<Note, ApiError> {
+        check_text(text)?;
+        let mut notes = self.lock();
+        if notes.by_id.values().filter(|n| n.owner == owner).count() >= MAX_NOTES_PER_USER {
+            return Err(ApiError::TooManyNotes);
+        }
+        notes.last_id += 1;
+        let note = Note {
+            id: notes.last_id,
+            text: text.to_owned(),
+            owner: owner.to_owned(),
+        };
+        notes.by_id.insert(note.id, note.clone());
+        Ok(note)
+    }
+
+    /// Replaces the text of the owner's note; another user's note is "not found".
+    pub fn update(&self, owner: &str, id: u64, text: &str) -> Result<Note, ApiError> {
+        check_text(text)?;
+        let mut notes = self.lock();
+        let note = notes
+            .by_id
+            .get_mut(&id)
+            .filter(|n| n.owner == owner)
+            .ok_or(ApiError::NotFound)?;
+        note.text = text.to_owned();
+        Ok(note.clone())
+    }
+
+    pub fn delete(&self, owner: &str, id: u64) -> Result<(), ApiError> {
+        let mut notes = self.lock();
+        match notes.by_id.get(&id) {
+            Some(note) if note.owner == owner => {
+                notes.by_id.remove(&id);
+                Ok(())
+            }
+            _ => Err(ApiError::NotFound),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Notes> {
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+fn check_text(text: &str) -> Result<(), ApiError> {
+    let chars = text.trim().chars().count();
+    if chars == 0 || text.chars().count() > MAX_NOTE_CHARS {
+        return Err(ApiError::BadNote(format!(
+            "a note's text must have 1 to {MAX_NOTE_CHARS} characters"
+        )));
+    }
+    Ok(())
+}

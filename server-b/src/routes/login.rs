@@ -1,0 +1,33 @@
+//! `POST /api/login`: the story's credentialed login.
+
+use actix_session::Session;
+use actix_web::{post, web, HttpResponse};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::SESSION_USER_KEY;
+use crate::errors::ApiError;
+use crate::users;
+
+/// No `Debug`: the password must never be printed by accident.
+#[derive(Deserialize)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+}
+
+#[post("/login")]
+pub async fn login(session: Session, form: web::Json<LoginForm>) -> Result<HttpResponse, ApiError> {
+    let Some(user) = users::authenticate(&form.email, &form.password) else {
+        log::info!("failed login for {:?}", form.email);
+        return Err(ApiError::WrongCredentials);
+    };
+    // A new session id at login, so an id planted before login (session
+    // fixation) is worthless afterwards.
+    session.renew();
+    session
+        .insert(SESSION_USER_KEY, user.email)
+        .map_err(|_| ApiError::Internal)?;
+    log::info!("{} logged in", user.email);
+    Ok(HttpResponse::Ok().json(json!({ "user": user })))
+}

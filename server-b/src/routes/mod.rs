@@ -1,0 +1,11 @@
+//! One file per endpoint.
+
+mod current_user;
+pub mod exchanges;
+pub mod health;
+pub mod login;
+pub mod logout;
+pub mod me;
+pub mod notes;
+
+pub use current_user::{CurrentUser, SESSION_USER_KEY};

@@ -1,0 +1,50 @@
+//! `/api/notes`: a small per-user notes API. PUT and DELETE give the story's
+//! preflighted methods a real purpose.
+
+use actix_web::{delete, get, post, put, web, HttpResponse};
+use serde::Deserialize;
+
+use super::CurrentUser;
+use crate::errors::ApiError;
+use crate::notes_store::NotesStore;
+
+#[derive(Deserialize)]
+pub struct NoteBody {
+    text: String,
+}
+
+#[get("/notes")]
+pub async fn list(user: CurrentUser, store: web::Data<NotesStore>) -> HttpResponse {
+    HttpResponse::Ok().json(serde_json::json!({ "notes": store.list(user.0.email) }))
+}
+
+#[post("/notes")]
+pub async fn create(
+    user: CurrentUser,
+    store: web::Data<NotesStore>,
+    body: web::Json<NoteBody>,
+) -> Result<HttpResponse, ApiError> {
+    let note = store.create(user.0.email, &body.text)?;
+    Ok(HttpResponse::Created().json(note))
+}
+
+#[put("/notes/{id}")]
+pub async fn update(
+    user: CurrentUser,
+    store: web::Data<NotesStore>,
+    id: web::Path<u64>,
+    body: web::Json<NoteBody>,
+) -> Result<HttpResponse, ApiError> {
+    let note = store.update(user.0.email, id.into_inner(), &body.text)?;
+    Ok(HttpResponse::Ok().json(note))
+}
+
+#[delete("/notes/{id}")]
+pub async fn remove(
+    user: CurrentUser,
+    store: web::Data<NotesStore>,
+    id: web::Path<u64>,
+) -> Result<HttpResponse, ApiError> {
+    store.delete(user.0.email, id.into_inner())?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,141 @@
+//! Builds server-b from a bound listener (so tests can bind port 0). The
+//! middleware order is written here, outermost last:
+//! recorder > (per scope) CORS > session > origin guard > handler.
+
+use std::net::TcpListener;
+
+use actix_session::config::{BrowserSession, CookieContentSecurity};
+use actix_session::SessionMiddleware;
+use actix_web::cookie::{Key, SameSite};
+use actix_web::dev::Server;
+use actix_web::middleware::{from_fn, Logger};
+use actix_web::{web, App, HttpResponse, HttpServer};
+use common::Origin;
+
+use crate::configuration::Settings;
+use crate::errors::{self, ApiError};
+use crate::lab::{self, WriteCounters};
+use crate::notes_store::NotesStore;
+use crate::recorder::{self, Recorder};
+use crate::session_store::MemoryStore;
+use crate::{api_cors, origin_guard, routes};
+
+pub const SESSION_COOKIE: &str = "lab_session";
+/// The largest JSON body the API reads.
+pub const JSON_LIMIT_BYTES: usize = 16 * 1024;
+
+/// The origins on the allowlist, shared with the origin guard.
+pub struct AllowedOrigins(pub Vec<Origin>);
+
+impl AllowedOrigins {
+    pub fn contains(&self, origin: &[u8]) -> bool {
+        self.0
+            .iter()
+            .any(|allowed| allowed.as_str().as_bytes() == origin)
+    }
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    pub fn build(settings: Settings) -> anyhow::Result<Self> {
+        let listener = common::listen::bind(&settings.bind, settings.port)?;
+        Self::from_listener(listener, settings)
+    }
+
+    pub fn from_listener(listener: TcpListener, settings: Settings) -> anyhow::Result<Self> {
+        let lessons = lessons::catalogue().map_err(anyhow::Error::msg)?;
+        let port = listener.local_addr()?.port();
+        let origins = settings.allowed_origins.clone();
+        // Built once, outside the factory closure, so every worker shares them.
+        let recorder = web::Data::new(Recorder::new(recorder::DEFAULT_CAPACITY));
+        let notes = web::Data::new(NotesStore::default());
+        let writes = web::Data::new(WriteCounters::default());
+        let allowed = web::Data::new(AllowedOrigins(origins.clone()));
+        let store = MemoryStore::default();
+        let key = settings.session_key.clone();
+        log::info!("allowed origins: {}", join(&origins));
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(recorder.clone())
+                .app_data(notes.clone())
+                .app_data(writes.clone())
+                .app_data(allowed.clone())
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(JSON_LIMIT_BYTES)
+                        .error_handler(errors::json_error),
+                )
+                .app_data(web::PathConfig::default().error_handler(errors::path_error))
+                .service(routes::health::healthz)
+                .service(
+                    web::scope("/api")
+                        .configure(api_routes)
+                        .wrap(from_fn(origin_guard::refuse_foreign_writes))
+                        .wrap(session_middleware(store.clone(), key.clone()))
+                        .wrap(api_cors::policy(&origins)),
+                )
+                .service(
+                    web::resource(recorder::EXCHANGES_PATH)
+                        .route(web::get().to(routes::exchanges::exchanges))
+                        .wrap(api_cors::exchanges_policy(&origins)),
+                )
+                .service(web::scope("/lab").configure(|cfg| lab::configure(cfg, lessons, &origins)))
+                .wrap(from_fn(recorder::record))
+                .wrap(Logger::new("%s %r %Dms"))
+        })
+        .listen(listener)?
+        .run();
+        Ok(Application { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn address(&self) -> String {
+        format!("http://localhost:{}", self.port)
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn api_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(routes::login::login)
+        .service(routes::logout::logout)
+        .service(routes::me::me)
+        .service(routes::notes::list)
+        .service(routes::notes::create)
+        .service(routes::notes::update)
+        .service(routes::notes::remove)
+        .default_service(web::to(|| async {
+            HttpResponse::from_error(ApiError::NotFound)
+        }));
+}
+
+fn session_middleware(store: MemoryStore, key: Key) -> SessionMiddleware<MemoryStore> {
+    SessionMiddleware::builder(store, key)
+        .cookie_name(SESSION_COOKIE.to_owned())
+        .cookie_http_only(true)
+        .cookie_same_site(SameSite::Lax)
+        .cookie_path("/".to_owned())
+        // http://localhost in the lab; Chromium would accept Secure there too,
+        // but other browsers and curl would not send it back over plain HTTP.
+        .cookie_secure(false)
+        .cookie_content_security(CookieContentSecurity::Private)
+        .session_lifecycle(BrowserSession::default())
+        .build()
+}
+
+fn join(origins: &[Origin]) -> String {
+    origins
+        .iter()
+        .map(Origin::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
+}

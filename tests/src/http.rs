@@ -1,0 +1,92 @@
+//! A plain HTTP client that sets `Origin` and cookies by hand, as a browser would.
+
+use reqwest::header::{HeaderMap, SET_COOKIE};
+use reqwest::{Client, RequestBuilder, Response};
+use serde_json::{json, Value};
+
+use crate::Lab;
+
+pub const USER: (&str, &str) = ("user@example.com", "p@ssword");
+pub const FRIEND: (&str, &str) = ("friend@example.com", "fr1end-p@ss");
+pub const EVIL_ORIGIN: &str = "http://evil.example";
+
+pub fn client() -> Client {
+    Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// A request from the lab page's origin.
+pub fn from_page(lab: &Lab, method: reqwest::Method, path: &str) -> RequestBuilder {
+    client()
+        .request(method, lab.api_url(path))
+        .header("Origin", &lab.page)
+}
+
+/// The `lab_session=...` pair from a response's Set-Cookie, ready to send back.
+pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    set_cookie(headers, "lab_session").map(|full| full.split(';').next().unwrap().to_owned())
+}
+
+/// The whole Set-Cookie header for the cookie `name`.
+pub fn set_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(String::from)
+}
+
+pub fn header<'a>(response: &'a Response, name: &str) -> Option<&'a str> {
+    response.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
+/// Logs in from the page's origin and returns the session cookie.
+pub async fn login(lab: &Lab, (email, password): (&str, &str)) -> String {
+    let response = from_page(lab, reqwest::Method::POST, "/api/login")
+        .json(&json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "login of {email}");
+    session_cookie(response.headers()).expect("a session cookie")
+}
+
+/// Sends a request with the cookie and returns its status and JSON body.
+pub async fn call(request: RequestBuilder, cookie: &str) -> (u16, Value) {
+    let response = request.header("Cookie", cookie).send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// A response read whole: status, headers and JSON body (`Null` when not JSON).
+pub struct Reply {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub json: Value,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The `error` message of a JSON error body.
+    pub fn error(&self) -> &str {
+        self.json["error"].as_str().unwrap_or_default()
+    }
+}
+
+pub async fn send(request: RequestBuilder) -> Reply {
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let json = response.json().await.unwrap_or(Value::Null);
+    Reply {
+        status,
+        headers,
+        json,
+    }
+}

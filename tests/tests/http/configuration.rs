@@ -1,0 +1,60 @@
+//! Bad values stop a server at start with a clear message.
+
+use clap::Parser;
+
+fn server_b(args: &[&str]) -> anyhow::Result<server_b::configuration::Settings> {
+    let cli = server_b::configuration::Cli::try_parse_from(
+        std::iter::once("server-b").chain(args.iter().copied()),
+    )?;
+    server_b::configuration::Settings::from_cli(cli)
+}
+
+fn server_a(args: &[&str]) -> anyhow::Result<server_a::configuration::Settings> {
+    let cli = server_a::configuration::Cli::try_parse_from(
+        std::iter::once("server-a").chain(args.iter().copied()),
+    )?;
+    server_a::configuration::Settings::from_cli(cli)
+}
+
+#[test]
+fn origins_with_a_path_or_trailing_slash_are_refused() {
+    for bad in [
+        "http://localhost:8080/",
+        "http://localhost:8080/lab",
+        "localhost:8080",
+    ] {
+        let err = format!("{:#}", server_b(&["--allowed-origins", bad]).err().unwrap());
+        assert!(
+            err.contains("ALLOWED_ORIGINS") && err.contains(bad),
+            "{err}"
+        );
+        let err = format!("{:#}", server_a(&["--api-origin", bad]).err().unwrap());
+        assert!(err.contains("API_ORIGIN"), "{err}");
+    }
+    let settings = server_b(&[
+        "--allowed-origins",
+        "http://localhost:8080,http://127.0.0.1:8080",
+    ])
+    .unwrap();
+    assert_eq!(settings.allowed_origins.len(), 2);
+}
+
+#[test]
+fn a_missing_static_dir_is_refused() {
+    let err = format!(
+        "{:#}",
+        server_a(&["--static-dir", "/nonexistent"]).err().unwrap()
+    );
+    assert!(err.contains("/nonexistent has no index.html"), "{err}");
+}
+
+#[test]
+fn a_port_in_use_is_refused() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let settings = server_b(&["--port", &port]).unwrap();
+    let err = server_b::startup::Application::build(settings)
+        .err()
+        .unwrap();
+    assert!(format!("{err:#}").contains(&format!("cannot listen on 127.0.0.1:{port}")));
+}

@@ -1,0 +1,11 @@
+//! The HTTP-level suite: every exchange of the API, with `Origin` and preflight
+//! headers set by hand, against both servers started on free ports.
+
+mod configuration;
+mod foreign_origin;
+mod login;
+mod notes;
+mod page;
+mod preflight;
+mod recorder;
+mod session;

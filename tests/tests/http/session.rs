@@ -1,0 +1,50 @@
+use lab_tests::http::{call, from_page, login, send, set_cookie, USER};
+use lab_tests::spawn_lab;
+use reqwest::Method;
+
+#[tokio::test]
+async fn me_needs_the_cookie() {
+    let lab = spawn_lab();
+    let anonymous = send(from_page(&lab, Method::GET, "/api/me")).await;
+    assert_eq!(anonymous.status, 401);
+    assert_eq!(
+        anonymous.header("access-control-allow-origin"),
+        Some(lab.page.as_str())
+    );
+    assert!(anonymous.error().contains("not logged in"));
+
+    let cookie = login(&lab, USER).await;
+    let (status, body) = call(from_page(&lab, Method::GET, "/api/me"), &cookie).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["user"]["email"], USER.0);
+    assert_eq!(body["user"]["name"], "Demo User");
+}
+
+#[tokio::test]
+async fn a_forged_cookie_is_not_a_session() {
+    let lab = spawn_lab();
+    let (status, _) = call(
+        from_page(&lab, Method::GET, "/api/me"),
+        "lab_session=forged",
+    )
+    .await;
+    assert_eq!(status, 401);
+}
+
+#[tokio::test]
+async fn logout_kills_the_session_on_the_server() {
+    let lab = spawn_lab();
+    let cookie = login(&lab, USER).await;
+    let reply = send(from_page(&lab, Method::POST, "/api/logout").header("Cookie", &cookie)).await;
+    assert_eq!(reply.status, 204);
+    let removal =
+        set_cookie(&reply.headers, "lab_session").expect("the browser is told to drop it");
+    assert!(
+        removal.contains("Max-Age=0") || removal.contains("Expires="),
+        "{removal}"
+    );
+
+    // Replaying the old cookie, as an attacker who copied it would.
+    let (status, _) = call(from_page(&lab, Method::GET, "/api/me"), &cookie).await;
+    assert_eq!(status, 401);
+}
