@@ -121,3 +121,56 @@ mod tests {
         assert_eq!(shell_quote("it's"), r"'it'\''s'");
     }
 }
+
+#[cfg(test)]
+mod catalogue_tests {
+    use super::*;
+
+    fn origins() -> Origins {
+        Origins {
+            page: "http://localhost:8080".into(),
+            other_page: "http://127.0.0.1:8080".into(),
+            api: "http://localhost:8081".into(),
+        }
+    }
+
+    fn shell(lesson: &str, step: usize) -> Vec<String> {
+        let lesson = crate::find(lesson).unwrap();
+        commands(&lesson.id, &lesson.steps[step], &origins())
+            .iter()
+            .map(CurlCommand::to_shell)
+            .collect()
+    }
+
+    #[test]
+    fn a_preflighted_request_is_replayed_with_its_preflight() {
+        let commands = shell("preflight-json", 0);
+        assert_eq!(commands.len(), 2);
+        assert_eq!(
+            commands[0],
+            "curl -sS -i -X OPTIONS http://localhost:8081/lab/preflight-json/items \
+             -H 'Origin: http://localhost:8080' -H 'Access-Control-Request-Method: POST' \
+             -H 'Access-Control-Request-Headers: content-type'"
+        );
+        assert!(commands[1].contains("-X POST") && commands[1].contains("--data-raw"));
+    }
+
+    #[test]
+    fn credentials_use_the_cookie_jar_and_the_other_origin_its_name() {
+        let login = shell("login", 1);
+        assert_eq!(login.len(), 1);
+        assert!(
+            login[0].contains(&format!("-b {COOKIE_JAR}")),
+            "{}",
+            login[0]
+        );
+        let other = shell("disallowed-origin", 2);
+        assert!(
+            other[0].contains("'Origin: http://127.0.0.1:8080'"),
+            "{}",
+            other[0]
+        );
+        let same_origin = shell("same-origin", 0);
+        assert!(!same_origin[0].contains("Origin:"), "{}", same_origin[0]);
+    }
+}

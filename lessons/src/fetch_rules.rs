@@ -59,3 +59,46 @@ fn is_safelisted(name: &str, value: &str) -> bool {
     }
     true
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(method: &str, headers: &[(&str, &str)]) -> Step {
+        let mut text = format!(
+            "name = \"s\"\ntitle = \"t\"\npath = \"p\"\nmethod = \"{method}\"\n[expect]\noutcome = \"allowed\"\n[headers]\n"
+        );
+        for (name, value) in headers {
+            text += &format!("\"{name}\" = \"{value}\"\n");
+        }
+        toml::from_str(&text).unwrap()
+    }
+
+    #[test]
+    fn simple_requests_need_no_preflight() {
+        assert!(!needs_preflight(&step("GET", &[])));
+        assert!(!needs_preflight(&step(
+            "POST",
+            &[("Content-Type", "text/plain;charset=UTF-8")]
+        )));
+        assert!(!needs_preflight(&step(
+            "POST",
+            &[("Accept", "application/json")]
+        )));
+    }
+
+    #[test]
+    fn other_methods_headers_and_types_do() {
+        assert!(needs_preflight(&step("DELETE", &[])));
+        assert!(needs_preflight(&step("PUT", &[])));
+        assert!(needs_preflight(&step("GET", &[("X-Token", "abc")])));
+        assert!(needs_preflight(&step(
+            "POST",
+            &[("Content-Type", "application/json")]
+        )));
+        assert_eq!(
+            unsafe_header_names(&step("GET", &[("X-Token", "a"), ("Accept", "b")])),
+            ["x-token"]
+        );
+    }
+}

@@ -54,3 +54,77 @@ pub fn parse(file_name: &str, text: &str) -> anyhow::Result<Lesson> {
         .with_context(|| format!("lessons/catalogue/{file_name}"))?;
     Ok(lesson)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_catalogue_loads() {
+        let lessons = catalogue().unwrap();
+        assert!(lessons.len() >= 16);
+        assert_eq!(lessons[0].id, "same-origin");
+    }
+
+    fn error_of(file: &str, text: &str) -> String {
+        format!("{:#}", load_all(&[(file, text)]).unwrap_err())
+    }
+
+    const MINIMAL: &str = r#"
+id = "x"
+title = "t"
+summary = "s"
+explanation = "e"
+[[steps]]
+name = "a"
+title = "t"
+path = "a"
+[steps.policy]
+kind = "none"
+[steps.expect]
+outcome = "allowed"
+"#;
+
+    #[test]
+    fn a_minimal_lesson_is_valid() {
+        assert_eq!(load_all(&[("01-x.toml", MINIMAL)]).unwrap()[0].id, "x");
+    }
+
+    #[test]
+    fn broken_files_are_named() {
+        let err = error_of("07-broken.toml", "id = ");
+        assert!(err.contains("lessons/catalogue/07-broken.toml"), "{err}");
+        let err = error_of("01-y.toml", MINIMAL);
+        assert!(
+            err.contains("01-y.toml") && err.contains("does not match"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn expectations_must_agree_with_the_fetch_rules() {
+        let json_post = MINIMAL.replace(
+            "path = \"a\"",
+            "path = \"a\"\nmethod = \"POST\"\nheaders = { \"Content-Type\" = \"application/json\" }",
+        );
+        let err = error_of("01-x.toml", &json_post);
+        assert!(err.contains("preflighted"), "{err}");
+        let ok = json_post.replace(
+            "outcome = \"allowed\"",
+            "outcome = \"allowed\"\npreflights = 1",
+        );
+        assert!(load_all(&[("01-x.toml", &ok)]).is_ok());
+    }
+
+    #[test]
+    fn blocked_steps_must_name_the_console_message() {
+        let blocked = MINIMAL.replace("\"allowed\"", "\"blocked\"");
+        assert!(error_of("01-x.toml", &blocked).contains("console"));
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        let typo = MINIMAL.replace("outcome =", "outcme = \"x\"\noutcome =");
+        assert!(error_of("01-x.toml", &typo).contains("outcme"));
+    }
+}

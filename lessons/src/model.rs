@@ -97,7 +97,7 @@ pub enum Credentials {
     Include,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Policy {
     /// No CORS headers at all.
@@ -105,10 +105,11 @@ pub enum Policy {
     /// A correct policy, built with actix-cors.
     ActixCors(ActixCorsPolicy),
     /// Headers written literally, for the mistakes actix-cors refuses to make.
+    /// `$PAGE_ORIGIN` in a value stands for the lab page's origin.
     Literal { headers: BTreeMap<String, String> },
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct ActixCorsPolicy {
     pub origins: AllowedOrigins,
@@ -153,6 +154,12 @@ pub struct Expect {
     /// Actual requests that reach server-b (default: `times`, or 0 for `page`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<u32>,
+    /// The status server-b answered the (last) preflight with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preflight_status: Option<u16>,
+    /// Whether the browser sent an `Origin` header with the actual request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin_sent: Option<bool>,
     /// The status server-b answered the actual request with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
@@ -165,6 +172,10 @@ pub struct Expect {
     /// A key phrase of the message the browser logs when it blocks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub console: Option<String>,
+    /// The lab's write counter of this lesson and run, as the step's JSON body
+    /// reports it: proof that a blocked request still ran on the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub writes: Option<u64>,
     #[serde(default)]
     pub visible_headers: Vec<String>,
     #[serde(default)]
@@ -192,6 +203,9 @@ impl Step {
         }
     }
 }
+
+/// Stands for the lab page's origin in a literal policy's header values.
+pub const PAGE_ORIGIN_PLACEHOLDER: &str = "$PAGE_ORIGIN";
 
 fn default_method() -> String {
     "GET".into()

@@ -26,6 +26,7 @@ pub fn lesson(file_name: &str, lesson: &Lesson) -> Result<()> {
         lesson.id
     );
     ensure!(!lesson.steps.is_empty(), "a lesson needs at least one step");
+    shared_paths_agree(lesson)?;
     let mut names = HashSet::new();
     for step in &lesson.steps {
         ensure!(
@@ -34,6 +35,29 @@ pub fn lesson(file_name: &str, lesson: &Lesson) -> Result<()> {
             step.name
         );
         self::step(step).map_err(|e| e.context(format!("step '{}'", step.name)))?;
+    }
+    Ok(())
+}
+
+/// Steps of a lesson that call the same lab path share one endpoint, so they
+/// must describe it the same way.
+fn shared_paths_agree(lesson: &Lesson) -> Result<()> {
+    let lab_steps: Vec<&Step> = lesson
+        .steps
+        .iter()
+        .filter(|s| s.target == Target::Lab)
+        .collect();
+    for (i, a) in lab_steps.iter().enumerate() {
+        for b in &lab_steps[i + 1..] {
+            ensure!(
+                a.path != b.path
+                    || (a.policy == b.policy && a.response_headers == b.response_headers),
+                "steps '{}' and '{}' share the path '{}' but not its policy",
+                a.name,
+                b.name,
+                a.path
+            );
+        }
     }
     Ok(())
 }
@@ -66,7 +90,7 @@ fn target(step: &Step) -> Result<()> {
             let Some(policy) = &step.policy else {
                 bail!("a lab step needs a [policy]")
             };
-            policy_makes_sense(policy, step)
+            policy_makes_sense(policy)
         }
         Target::Api | Target::Page => {
             ensure!(step.policy.is_none(), "only lab steps have a policy");
@@ -88,7 +112,7 @@ fn target(step: &Step) -> Result<()> {
     }
 }
 
-fn policy_makes_sense(policy: &Policy, step: &Step) -> Result<()> {
+fn policy_makes_sense(policy: &Policy) -> Result<()> {
     match policy {
         Policy::ActixCors(cors) => {
             ensure!(
@@ -101,10 +125,7 @@ fn policy_makes_sense(policy: &Policy, step: &Step) -> Result<()> {
             ensure!(!headers.is_empty(), "a literal policy needs headers");
             Ok(())
         }
-        Policy::None => {
-            let _ = step;
-            Ok(())
-        }
+        Policy::None => Ok(()),
     }
 }
 

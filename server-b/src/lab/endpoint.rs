@@ -26,22 +26,40 @@ impl Endpoint {
     }
 }
 
-/// Writes (any method but GET, HEAD and OPTIONS) that reached each lesson.
+/// Writes (any method but GET, HEAD and OPTIONS) that reached each lesson in
+/// each run (the page's `?run=` value), so every run counts from zero.
 #[derive(Default)]
-pub struct WriteCounters(Mutex<HashMap<String, u64>>);
+pub struct WriteCounters(Mutex<HashMap<(String, String), u64>>);
+
+/// Runs remembered at the most; past that the counters start over, so memory
+/// stays bounded whatever `run` values arrive.
+const MAX_RUNS: usize = 10_000;
 
 impl WriteCounters {
-    fn count(&self, lesson: &str, write: bool) -> u64 {
+    fn count(&self, lesson: &str, run: &str, write: bool) -> u64 {
         let mut counts = self
             .0
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let count = counts.entry(lesson.to_owned()).or_default();
+        if counts.len() >= MAX_RUNS {
+            counts.clear();
+        }
+        let count = counts
+            .entry((lesson.to_owned(), run.to_owned()))
+            .or_default();
         if write {
             *count += 1;
         }
         *count
     }
+}
+
+/// The `run` query parameter, as the page sends it.
+fn run_of(req: &HttpRequest) -> &str {
+    req.query_string()
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("run="))
+        .unwrap_or_default()
 }
 
 pub async fn respond(
@@ -56,7 +74,7 @@ pub async fn respond(
         return HttpResponse::NoContent().finish();
     }
     let write = !matches!(*method, Method::GET | Method::HEAD);
-    let writes = counters.count(&endpoint.lesson, write);
+    let writes = counters.count(&endpoint.lesson, run_of(&req), write);
     let mut response = HttpResponse::Ok();
     for (name, value) in &endpoint.response_headers {
         response.append_header((name.as_str(), value.as_str()));

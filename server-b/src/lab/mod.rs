@@ -28,7 +28,10 @@ pub fn configure(cfg: &mut ServiceConfig, lessons: &[Lesson], page_origins: &[Or
                 Policy::ActixCors(p) => {
                     cfg.service(resource.wrap(policy::actix_cors(p, page_origins)))
                 }
-                Policy::Literal { headers } => cfg.service(resource.wrap(policy::literal(headers))),
+                Policy::Literal { headers } => {
+                    // The allowlist is never empty: the configuration refuses that.
+                    cfg.service(resource.wrap(policy::literal(headers, &page_origins[0])))
+                }
             };
         }
     }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use actix_cors::Cors;
 use actix_web::middleware::DefaultHeaders;
 use common::Origin;
-use lessons::{ActixCorsPolicy, AllowedOrigins};
+use lessons::{ActixCorsPolicy, AllowedOrigins, PAGE_ORIGIN_PLACEHOLDER};
 
 pub fn actix_cors(policy: &ActixCorsPolicy, page_origins: &[Origin]) -> Cors {
     let mut cors = match policy.origins {
@@ -31,10 +31,11 @@ pub fn actix_cors(policy: &ActixCorsPolicy, page_origins: &[Origin]) -> Cors {
 }
 
 /// Adds the headers as written, to preflights and actual responses alike.
-pub fn literal(headers: &BTreeMap<String, String>) -> DefaultHeaders {
+pub fn literal(headers: &BTreeMap<String, String>, page_origin: &Origin) -> DefaultHeaders {
     headers
         .iter()
         .fold(DefaultHeaders::new(), |mw, (name, value)| {
-            mw.add((name.as_str(), value.as_str()))
+            let value = value.replace(PAGE_ORIGIN_PLACEHOLDER, page_origin.as_str());
+            mw.add((name.as_str(), value))
         })
 }

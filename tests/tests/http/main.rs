@@ -3,6 +3,7 @@
 
 mod configuration;
 mod foreign_origin;
+mod lab_endpoints;
 mod login;
 mod notes;
 mod page;

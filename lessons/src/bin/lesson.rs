@@ -1,0 +1,74 @@
+//! Replays a lesson's exchanges with curl against running servers and prints
+//! the raw request and response headers: the terminal path through the lab.
+
+use std::process::{Command, ExitCode};
+
+use clap::Parser;
+use lessons::curl::{self, Origins};
+
+#[derive(Parser)]
+#[command(
+    name = "lesson",
+    about = "Replay a CORS Lab lesson with curl against running servers",
+    after_help = "A browser sends the request after a preflight only if the preflight \
+                  answer allows it; curl sends both, so you see both answers."
+)]
+struct Cli {
+    /// The lesson to replay (see --list).
+    id: Option<String>,
+    /// List the lessons.
+    #[arg(long)]
+    list: bool,
+    /// The page's origin (server-a), as the browser sees it.
+    #[arg(long, env = "LAB_PAGE_ORIGIN", default_value = "http://localhost:8080")]
+    page: String,
+    /// The API's origin (server-b).
+    #[arg(long, env = "LAB_API_ORIGIN", default_value = "http://localhost:8081")]
+    api: String,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let catalogue = match lessons::catalogue() {
+        Ok(catalogue) => catalogue,
+        Err(e) => return fail(&e),
+    };
+    if cli.list || cli.id.is_none() {
+        for (n, lesson) in catalogue.iter().enumerate() {
+            println!("{:>2}. {:<26} {}", n + 1, lesson.id, lesson.title);
+        }
+        return ExitCode::SUCCESS;
+    }
+    let id = cli.id.unwrap_or_default();
+    let Some(lesson) = lessons::find(&id) else {
+        return fail(&format!("no lesson '{id}' (see --list)"));
+    };
+    let origins = Origins {
+        other_page: cli.page.replacen("://localhost", "://127.0.0.1", 1),
+        page: cli.page,
+        api: cli.api,
+    };
+    // Each replay starts with an empty cookie jar, as a fresh browser would.
+    let _ = std::fs::remove_file(curl::COOKIE_JAR);
+    println!("# {}: {}\n", lesson.id, lesson.title);
+    for step in &lesson.steps {
+        println!("## {} ({})", step.title, step.name);
+        for command in curl::commands(&lesson.id, step, &origins) {
+            println!("$ {}", command.to_shell());
+            match Command::new("curl").args(&command.args).output() {
+                Ok(output) => {
+                    print!("{}", String::from_utf8_lossy(&output.stdout));
+                    eprint!("{}", String::from_utf8_lossy(&output.stderr));
+                    println!("\n");
+                }
+                Err(e) => return fail(&format!("cannot run curl ({e}): install curl")),
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("lesson: {message}");
+    ExitCode::FAILURE
+}

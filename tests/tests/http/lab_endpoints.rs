@@ -1,0 +1,80 @@
+//! Every lesson endpoint answers the way its lesson file's policy says, over
+//! plain HTTP (the browser suite then shows what Chromium makes of it).
+
+use lab_tests::http::{client, send};
+use lab_tests::spawn_lab;
+use lessons::{AllowedOrigins, Policy, Target, PAGE_ORIGIN_PLACEHOLDER};
+use reqwest::Method;
+
+#[tokio::test]
+async fn every_lab_endpoint_answers_as_its_policy_says() {
+    let lab = spawn_lab();
+    for lesson in lessons::catalogue().unwrap() {
+        for step in lesson.steps.iter().filter(|s| s.target == Target::Lab) {
+            let method = Method::from_bytes(step.method.as_bytes()).unwrap();
+            let mut request = client()
+                .request(method, lab.api_url(&step.url_path(&lesson.id)))
+                .header("Origin", &lab.page);
+            for (name, value) in &step.headers {
+                request = request.header(name, value);
+            }
+            let reply = send(request).await;
+            let context = format!("{}/{}", lesson.id, step.name);
+            assert_eq!(reply.status, 200, "{context}");
+            assert_eq!(reply.json["lesson"], lesson.id.as_str(), "{context}");
+            let allow_origin = reply.header("access-control-allow-origin");
+            match step.policy.as_ref().unwrap() {
+                Policy::None => assert_eq!(allow_origin, None, "{context}"),
+                Policy::ActixCors(cors) => {
+                    let expected = match cors.origins {
+                        AllowedOrigins::Page => lab.page.as_str(),
+                        AllowedOrigins::Any => "*",
+                    };
+                    assert_eq!(allow_origin, Some(expected), "{context}");
+                    let credentials = reply.header("access-control-allow-credentials");
+                    assert_eq!(credentials == Some("true"), cors.credentials, "{context}");
+                }
+                Policy::Literal { headers } => {
+                    for (name, value) in headers {
+                        let value = value.replace(PAGE_ORIGIN_PLACEHOLDER, &lab.page);
+                        assert_eq!(
+                            reply.header(name),
+                            Some(value.as_str()),
+                            "{context}: {name}"
+                        );
+                    }
+                }
+            }
+            for (name, value) in &step.response_headers {
+                assert_eq!(
+                    reply.header(name),
+                    Some(value.as_str()),
+                    "{context}: {name}"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn writes_are_counted_per_run() {
+    let lab = spawn_lab();
+    let url = |path: &str, run: &str| lab.api_url(&format!("/lab/simple-post/{path}?run={run}"));
+    for _ in 0..2 {
+        send(
+            client()
+                .post(url("comment", "a"))
+                .header("Content-Type", "text/plain")
+                .body("x"),
+        )
+        .await;
+    }
+    assert_eq!(
+        send(client().get(url("count", "a"))).await.json["writes"],
+        2
+    );
+    assert_eq!(
+        send(client().get(url("count", "b"))).await.json["writes"],
+        0
+    );
+}
