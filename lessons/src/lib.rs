@@ -3,6 +3,7 @@
 //! A lesson is written once, in `catalogue/NN-<id>.toml`: the page renders it,
 //! server-b mounts its endpoints from it and the test suites iterate over it.
 
+pub mod api;
 pub mod curl;
 pub mod fetch_rules;
 pub mod model;
@@ -12,6 +13,7 @@ use std::sync::LazyLock;
 
 use anyhow::Context;
 
+pub use api::{api_policy, SESSION_COOKIE};
 pub use model::*;
 
 include!(concat!(env!("OUT_DIR"), "/lesson_files.rs"));

@@ -1,23 +1,14 @@
-//! The real API's CORS policy: an exact allowlist, with credentials.
+//! The real API's CORS policy: the catalogue's `api_policy()` (an exact
+//! allowlist, with credentials), built by the same code as the lesson policies.
 
 use actix_cors::Cors;
-use actix_web::http::{header, Method};
+use actix_web::http::Method;
 use common::Origin;
 
-/// The story's value. Browsers cap it (Chromium at 7200 s, Firefox at 86400,
-/// Safari at 600), so this asks for "as long as you allow".
-pub const PREFLIGHT_MAX_AGE_SECS: usize = 86_400;
+use crate::lab::actix_cors;
 
 pub fn policy(allowed: &[Origin]) -> Cors {
-    allowed
-        .iter()
-        .fold(Cors::default(), |cors, origin| {
-            cors.allowed_origin(origin.as_str())
-        })
-        .allowed_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
-        .allowed_header(header::CONTENT_TYPE)
-        .supports_credentials()
-        .max_age(PREFLIGHT_MAX_AGE_SECS)
+    actix_cors(&lessons::api_policy(), allowed)
 }
 
 /// The recorder's policy: the lab page may read what server-b saw.

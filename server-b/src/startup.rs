@@ -20,7 +20,7 @@ use crate::recorder::{self, Recorder};
 use crate::session_store::MemoryStore;
 use crate::{api_cors, origin_guard, routes};
 
-pub const SESSION_COOKIE: &str = "lab_session";
+pub use lessons::SESSION_COOKIE;
 /// The largest JSON body the API reads.
 pub const JSON_LIMIT_BYTES: usize = 16 * 1024;
 

@@ -15,5 +15,6 @@ pub async fn config(req: HttpRequest, api_origin: web::Data<Origin>) -> HttpResp
             "apiOrigin": api_origin.as_str(),
             "pageOrigin": page,
             "otherPageOrigin": other_page,
+        "sessionCookie": lessons::SESSION_COOKIE,
         }))
 }

@@ -2,7 +2,7 @@
 //! catalogue derives for each step (its URL, whether the Fetch rules call for a
 //! preflight, the same exchange as curl commands).
 
-use ::lessons::{curl, fetch_rules, Lesson, Step};
+use ::lessons::{curl, fetch_rules, Lesson, Policy, Step, Target};
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use common::Origin;
 use serde::Serialize;
@@ -15,6 +15,7 @@ struct LessonView<'a> {
     title: &'a str,
     summary: &'a str,
     explanation: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     browsers: Option<&'a str>,
     steps: Vec<StepView<'a>>,
 }
@@ -23,6 +24,9 @@ struct LessonView<'a> {
 struct StepView<'a> {
     #[serde(flatten)]
     step: &'a Step,
+    /// The policy server-b answers this step with: the lesson's own, or the
+    /// real API's for `target = "api"`.
+    effective_policy: Option<Policy>,
     url_path: String,
     preflighted: bool,
     expected_requests: u32,
@@ -58,6 +62,10 @@ fn view<'a>(lesson: &'a Lesson, origins: &curl::Origins) -> LessonView<'a> {
             .iter()
             .map(|step| StepView {
                 step,
+                effective_policy: match step.target {
+                    Target::Api => Some(Policy::ActixCors(::lessons::api_policy())),
+                    _ => step.policy.clone(),
+                },
                 url_path: step.url_path(&lesson.id),
                 preflighted: fetch_rules::needs_preflight(step),
                 expected_requests: step.expected_requests(),

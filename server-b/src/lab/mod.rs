@@ -5,6 +5,7 @@ mod endpoint;
 mod policy;
 
 pub use endpoint::WriteCounters;
+pub use policy::actix_cors;
 
 use actix_web::web::{self, ServiceConfig};
 use common::Origin;

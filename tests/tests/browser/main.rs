@@ -110,9 +110,20 @@ async fn the_run_buttons_show_what_the_browser_did() {
             .await;
         let expected = serde_json::to_value(lesson.steps.last().unwrap().expect.outcome).unwrap();
         assert_eq!(outcome, expected, "{}", lesson.id);
-        if lesson.id == "login" {
-            let shot = browser.screenshot("lesson-login").await;
-            eprintln!("screenshot: {}", shot.display());
+        let uncaught: Vec<_> = browser
+            .console()
+            .await
+            .into_iter()
+            .filter(|e| e.message.contains("Uncaught"))
+            .map(|e| e.message)
+            .collect();
+        assert!(uncaught.is_empty(), "{}: the page threw: {uncaught:?}", lesson.id);
+        if ["login", "preflight-methods"].contains(&lesson.id.as_str()) {
+            // The top of the lesson, and its first wire view.
+            let top = browser.screenshot(&format!("{}-top", lesson.id)).await;
+            browser.eval("document.querySelector('.wire').scrollIntoView({block: 'center'})").await;
+            let wire = browser.screenshot(&format!("{}-wire", lesson.id)).await;
+            eprintln!("screenshots: {} {}", top.display(), wire.display());
         }
     }
 }

@@ -1,0 +1,25 @@
+//! What the lessons know of server-b's real API: its CORS policy and its
+//! session cookie. server-b builds its `/api` policy from this value, and the
+//! page shows it, so both always agree.
+
+use crate::model::{ActixCorsPolicy, AllowedOrigins};
+
+/// The session cookie server-b sets at login.
+pub const SESSION_COOKIE: &str = "lab_session";
+
+/// The story's `Access-Control-Max-Age`. Browsers cap it (Chromium at 7200 s,
+/// Firefox at 86400, Safari at 600), so this asks for "as long as you allow".
+pub const PREFLIGHT_MAX_AGE_SECS: usize = 86_400;
+
+/// `/api`'s policy: the exact allowlist, credentials, the four methods of the
+/// notes API, JSON bodies.
+pub fn api_policy() -> ActixCorsPolicy {
+    ActixCorsPolicy {
+        origins: AllowedOrigins::Page,
+        methods: ["GET", "POST", "PUT", "DELETE"].map(String::from).to_vec(),
+        headers: vec!["Content-Type".into()],
+        expose: vec![],
+        max_age: Some(PREFLIGHT_MAX_AGE_SECS),
+        credentials: true,
+    }
+}

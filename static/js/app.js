@@ -1,0 +1,217 @@
+// The lab page: loads the configuration and the lessons, routes #/<lesson-id>,
+// keeps progress in localStorage, and exposes the automation surface:
+//
+//   window.lab.ready        a Promise, resolved once config and lessons are loaded
+//   window.lab.lessons      the catalogue's lesson ids, in order
+//   window.lab.run(id)      runs a lesson; resolves to
+//                           {id, outcome, status, body, exchanges, steps}
+//   [data-lesson="<id>"]    the lesson view, with its [data-run] button and
+//                           [data-outcome] ("allowed" / "blocked" after a run)
+
+import { h } from "./dom.js";
+import { renderLesson, renderNav } from "./render.js";
+import { showFailure, showResult, showRunning } from "./results.js";
+import { exchangesAfter, runLesson } from "./run.js";
+
+const PROGRESS_KEY = "cors-lab.done";
+
+const state = {
+  config: null,
+  lessons: [],
+  done: loadProgress(),
+  results: new Map(),
+  currentId: null,
+};
+
+const lessonIds = [];
+const ready = start();
+ready.catch(showLoadError);
+window.lab = { lessons: lessonIds, ready, run };
+
+async function start() {
+  const [config, lessons] = await Promise.all([getJson("config.json"), getJson("lessons.json")]);
+  state.config = config;
+  state.lessons = lessons;
+  lessonIds.push(...lessons.map((lesson) => lesson.id));
+  window.lab.config = config;
+  document.querySelector("[data-page-origin]").textContent = config.pageOrigin;
+  document.querySelector("[data-api-origin]").textContent = config.apiOrigin;
+  document.querySelector("[data-reset]").addEventListener("click", resetProgress);
+  closeListOnSmallScreens();
+  window.addEventListener("hashchange", () => {
+    if (isRoute(location.hash)) show(true);
+  });
+  document.querySelector(".skip").addEventListener("click", (event) => {
+    event.preventDefault();
+    document.querySelector("main").focus();
+  });
+  show(false);
+  checkRecorder();
+}
+
+function showLoadError(error) {
+  document.querySelector("main").replaceChildren(
+    h("h2", {}, "The lab could not start"),
+    h("p", {}, `${error.message || error}. Is server-a running, and did it load the lesson catalogue?`),
+  );
+}
+
+async function getJson(path) {
+  const response = await fetch(path, { cache: "no-store" });
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  return response.json();
+}
+
+/** The origin on server-b's allowlist: the lab is meant to be opened at localhost. */
+function labOrigin() {
+  const { pageOrigin, otherPageOrigin } = state.config;
+  return new URL(pageOrigin).hostname === "127.0.0.1" ? otherPageOrigin : pageOrigin;
+}
+
+/** Only "#/<id>" (or no hash) names a lesson; other anchors are left alone. */
+function isRoute(hash) {
+  return hash === "" || hash === "#" || hash.startsWith("#/");
+}
+
+/** Renders the lesson named by the hash (#/<id>); the first one by default. */
+function show(moveFocus) {
+  const main = document.querySelector("main");
+  const id = isRoute(location.hash) ? decodeURIComponent(location.hash.replace(/^#\/?/, "")) : "";
+  const index = id ? state.lessons.findIndex((lesson) => lesson.id === id) : 0;
+  if (index < 0) {
+    state.currentId = null;
+    main.replaceChildren(h("h2", {}, "No such lesson"), h("p", {}, `There is no lesson "${id}". Pick one from the list.`));
+    updateNav();
+    return;
+  }
+  const lesson = state.lessons[index];
+  if (!lesson) {
+    main.replaceChildren(h("h2", {}, "No lessons yet"), h("p", {}, "The catalogue (lessons/catalogue/) is empty."));
+    return;
+  }
+  state.currentId = lesson.id;
+  document.title = `${lesson.title} · CORS Lab`;
+  const article = renderLesson(lesson, {
+    config: state.config,
+    labOrigin: labOrigin(),
+    index,
+    lessons: state.lessons,
+    onRun: (lessonId) => run(lessonId).catch(() => {}),
+  });
+  main.replaceChildren(article);
+  const previous = state.results.get(lesson.id);
+  if (previous) showResult(article, lesson, previous, viewContext());
+  updateNav();
+  const link = document.querySelector("[data-right-origin]");
+  if (link) link.href = `${link.dataset.rightOrigin}/#/${lesson.id}`;
+  if (moveFocus) {
+    article.querySelector("h2").focus();
+    window.scrollTo(0, 0);
+  }
+}
+
+function viewContext() {
+  return { config: state.config, labOrigin: labOrigin() };
+}
+
+function currentArticle(id) {
+  return document.querySelector(`main [data-lesson="${CSS.escape(id)}"]`);
+}
+
+/**
+ * Runs a lesson and shows its results if its view is on screen. Never rejects
+ * for a CORS failure; rejects only when the lab itself cannot run.
+ */
+async function run(id) {
+  await window.lab.ready;
+  const lesson = state.lessons.find((l) => l.id === id);
+  if (!lesson) throw new Error(`no lesson "${id}"`);
+  const before = currentArticle(id);
+  if (before) showRunning(before);
+  let result;
+  try {
+    result = await runLesson(lesson, state.config);
+  } catch (error) {
+    const article = currentArticle(id);
+    if (article) showFailure(article, error);
+    throw error;
+  }
+  state.results.set(id, result);
+  markDone(id);
+  const article = currentArticle(id);
+  if (article) showResult(article, lesson, result, viewContext());
+  return result;
+}
+
+function updateNav() {
+  renderNav(document.querySelector("[data-lesson-list]"), state.lessons, state.done, state.currentId);
+  const count = state.lessons.filter((l) => state.done.has(l.id)).length;
+  document.querySelector("[data-progress]").textContent = `${count} of ${state.lessons.length} run`;
+}
+
+function loadProgress() {
+  try {
+    return new Set(JSON.parse(localStorage.getItem(PROGRESS_KEY) || "[]"));
+  } catch {
+    return new Set();
+  }
+}
+
+function saveProgress() {
+  try {
+    localStorage.setItem(PROGRESS_KEY, JSON.stringify([...state.done]));
+  } catch {
+    // Storage may be off (private mode): progress then lasts until reload.
+  }
+}
+
+function markDone(id) {
+  state.done.add(id);
+  saveProgress();
+  updateNav();
+}
+
+function resetProgress() {
+  state.done.clear();
+  saveProgress();
+  updateNav();
+}
+
+/** On a phone, the lesson list starts folded so the lesson comes first. */
+function closeListOnSmallScreens() {
+  if (window.matchMedia("(max-width: 50rem)").matches) {
+    document.querySelector("[data-lesson-nav]").open = false;
+  }
+}
+
+/**
+ * Can this page read server-b's recorder? Only origins on server-b's
+ * allowlist can. If not, say so and point to the lab's right address.
+ */
+async function checkRecorder() {
+  const page = await exchangesAfter(state.config, 0, "/-");
+  if (!page.error) return;
+  const { pageOrigin, apiOrigin } = state.config;
+  const banner = document.querySelector("[data-banner]");
+  const right = labOrigin();
+  const hash = location.hash;
+  const parts = [
+    h("strong", {}, "The wire view is off. "),
+    `This page (${pageOrigin}) cannot read server-b's recorder at ${apiOrigin}/lab/exchanges. `,
+  ];
+  if (right !== pageOrigin) {
+    parts.push(
+      "Its origin is not on server-b's allowlist: the port and the host name are part of the origin, and 127.0.0.1 is not localhost. ",
+      "Open the lab at ",
+      h("a", { href: `${right}/${hash}`, "data-right-origin": right }, right),
+      " instead.",
+    );
+    if (state.lessons.some((l) => l.id === "disallowed-origin")) {
+      parts.push(" (This is the lesson ", h("a", { href: "#/disallowed-origin" }, "disallowed-origin"), " in action.)");
+    }
+  } else {
+    parts.push(`Is server-b running at ${apiOrigin}, with ${pageOrigin} on its allowlist (--allowed-origins)?`);
+  }
+  banner.replaceChildren(h("p", {}, parts));
+  banner.hidden = false;
+}

@@ -1,0 +1,53 @@
+// One request exactly as the lab sends it, and everything JavaScript can learn
+// from it. Shared by the lab page and by runner.html (the same page opened on
+// the other loopback name), so both origins run the very same code.
+
+/**
+ * Sends one request. A CORS failure is not an exception here: fetch rejects
+ * with a TypeError, and that is recorded as the outcome "blocked".
+ */
+export async function attempt(url, init, readHeaders = []) {
+  try {
+    const response = await fetch(url, init);
+    const text = await response.text();
+    const headers = {};
+    for (const name of readHeaders) headers[name] = response.headers.get(name);
+    return { outcome: "allowed", status: response.status, body: parseBody(text), error: null, headers };
+  } catch (error) {
+    // All JavaScript gets is "TypeError: Failed to fetch". The reason is only
+    // in the browser's console, on purpose: a page must not learn why.
+    const headers = {};
+    for (const name of readHeaders) headers[name] = null;
+    return { outcome: "blocked", status: null, body: null, error: String(error), headers };
+  }
+}
+
+/** The body as JSON when it is JSON, else as text; null when empty. */
+export function parseBody(text) {
+  if (text === "") return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The names of the cookies this page's script can see (never HttpOnly ones). */
+export function cookieNames() {
+  return document.cookie
+    .split(";")
+    .map((pair) => pair.split("=")[0].trim())
+    .filter((name) => name !== "");
+}
+
+/**
+ * The same origin under the other loopback name: localhost <-> 127.0.0.1.
+ * Same machine, same server, but to the browser another origin and another site.
+ */
+export function otherLoopback(origin) {
+  const url = new URL(origin);
+  if (url.hostname === "localhost") url.hostname = "127.0.0.1";
+  else if (url.hostname === "127.0.0.1") url.hostname = "localhost";
+  else return null;
+  return url.origin;
+}

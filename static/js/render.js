@@ -1,0 +1,242 @@
+// The views before a run: the lesson list, and a lesson with its steps (the
+// policy, the code that runs, what to expect). results.js shows a run.
+// Everything a server sends is inserted as text; only the lessons' own
+// markdown goes through renderMarkdown, which escapes HTML first.
+
+import { h } from "./dom.js";
+import { renderMarkdown } from "./markdown.js";
+import { describePolicy } from "./policy.js";
+import { requestFor } from "./run.js";
+
+/** The numbered lesson list, with a tick for each lesson run at least once. */
+export function renderNav(list, lessons, done, currentId) {
+  list.replaceChildren(
+    ...lessons.map((lesson) => {
+      const isDone = done.has(lesson.id);
+      return h(
+        "li",
+        { class: isDone ? "done" : null },
+        h(
+          "a",
+          { href: `#/${lesson.id}`, "aria-current": lesson.id === currentId ? "page" : null },
+          h("span", { class: "title" }, lesson.title),
+          h("span", { class: "tick", "aria-label": isDone ? "(done)" : null, title: isDone ? "Run at least once" : null }, isDone ? "✓" : ""),
+        ),
+      );
+    }),
+  );
+}
+
+/**
+ * A lesson's view. `ctx` = {config, labOrigin, index, lessons, onRun}.
+ * Its root carries data-lesson; the Run button data-run; the outcome data-outcome.
+ */
+export function renderLesson(lesson, ctx) {
+  const { index, lessons } = ctx;
+  const outcome = h("output", { "data-outcome": "", class: "outcome", "aria-live": "polite" }, "not run yet");
+  // While running, the button says so but stays focusable (a disabled button
+  // would drop the keyboard focus); clicks are ignored until the run ends.
+  const runButton = h(
+    "button",
+    {
+      type: "button",
+      "data-run": true,
+      class: "run",
+      onclick: () => runButton.getAttribute("aria-disabled") !== "true" && ctx.onRun(lesson.id),
+    },
+    "Run this lesson",
+  );
+
+  const article = h(
+    "article",
+    { "data-lesson": lesson.id, class: "lesson" },
+    h(
+      "header",
+      {},
+      h("p", { class: "eyebrow" }, `Lesson ${index + 1} of ${lessons.length}`),
+      h("h2", { tabindex: "-1" }, lesson.title),
+      h("p", { class: "summary" }, lesson.summary),
+    ),
+    markdownSection("explanation", lesson.explanation),
+    lesson.browsers ? h("aside", { class: "browsers" }, h("h3", {}, "Other browsers"), markdownSection("", lesson.browsers)) : null,
+    h(
+      "section",
+      { class: "run-bar", "aria-label": "Run" },
+      runButton,
+      h("p", { class: "outcome-line" }, "Outcome: ", outcome),
+      h(
+        "p",
+        { class: "note" },
+        "The requests go from this browser to the real servers. The lab adds ",
+        h("code", {}, "?run=…"),
+        " (a fresh value for every run) to each URL, so each run starts with an empty preflight cache: browsers cache preflight answers per URL.",
+      ),
+    ),
+    h("ol", { class: "steps" }, lesson.steps.map((step, i) => renderStep(step, i, ctx))),
+    pager(index, lessons),
+  );
+  return article;
+}
+
+function markdownSection(className, source) {
+  const section = h("div", { class: `prose ${className}`.trim() });
+  section.innerHTML = renderMarkdown(source);
+  return section;
+}
+
+function renderStep(step, i, ctx) {
+  const policy = describePolicy(step, ctx.labOrigin);
+  const request = requestFor(step, ctx.config, "…");
+  return h(
+    "li",
+    { class: "step", "data-step": step.name },
+    h("h3", {}, h("span", { class: "step-number" }, `Step ${i + 1}`), " ", step.title),
+    h(
+      "div",
+      { class: "step-plan" },
+      h(
+        "section",
+        {},
+        h("h4", {}, "What server-b answers with: ", policy.heading),
+        policy.code ? h("pre", { class: "code" }, h("code", {}, policy.code)) : null,
+        policy.notes.map((note) => h("p", { class: "note" }, note)),
+      ),
+      h(
+        "section",
+        {},
+        h("h4", {}, step.from === "other-origin" ? `The code that runs (on ${ctx.config.otherPageOrigin})` : "The code that runs"),
+        h("pre", { class: "code", "data-fetch-code": true }, h("code", {}, fetchCode(step, request, ctx.config))),
+      ),
+      h("section", {}, h("h4", {}, "Expected"), expectedList(step, ctx.config.sessionCookie)),
+    ),
+    curlBlock(step),
+    h("div", { class: "result", "data-result": true, hidden: true }),
+  );
+}
+
+/**
+ * The JavaScript that runs, generated from the same {url, init} the engine
+ * passes to fetch: what you read here is what was sent.
+ */
+export function fetchCode(step, request, config) {
+  const lines = [];
+  if (step.from === "other-origin") {
+    lines.push(`// Runs in ${config.otherPageOrigin}/runner.html (a hidden iframe):`);
+    lines.push("// the same page under the other loopback name, another origin and another site.");
+  }
+  lines.push(`const url = ${jsString(request.url)};`);
+  const body = [
+    "// If the browser blocks the response, this await throws TypeError: Failed to fetch.",
+    `const response = await fetch(url, ${jsObject(request.init, "")});`,
+    "const body = await response.text();",
+    ...(step.read_headers || []).map((name) => `response.headers.get(${jsString(name)});`),
+  ];
+  if (step.times > 1) {
+    lines.push(`for (let i = 1; i <= ${step.times}; i++) { // the same request, ${step.times} times in a row`);
+    for (const line of body) lines.push(...line.split("\n").map((l) => `  ${l}`));
+    lines.push("}");
+  } else {
+    lines.push(...body);
+  }
+  if (step.read_document_cookie) lines.push("document.cookie; // the cookies this page's script can see");
+  return lines.join("\n");
+}
+
+function jsObject(object, indent) {
+  const inner = Object.entries(object).map(([key, value]) => {
+    const literal = typeof value === "object"
+      ? `{ ${Object.entries(value).map(([k, v]) => `${jsString(k)}: ${jsString(v)}`).join(", ")} }`
+      : jsString(value);
+    return `${indent}  ${key}: ${literal},`;
+  });
+  return `{\n${inner.join("\n")}\n${indent}}`;
+}
+
+/** A string literal as a person would write it: single quotes around JSON. */
+function jsString(text) {
+  text = String(text);
+  if (text.includes('"') && !/['\\\n]/.test(text)) return `'${text}'`;
+  return JSON.stringify(text);
+}
+
+function expectedList(step, sessionCookie) {
+  const e = step.expect;
+  const items = [];
+  items.push(
+    e.outcome === "allowed"
+      ? h("li", {}, badge("allowed"), " JavaScript can read the response.")
+      : h("li", {}, badge("blocked"), " fetch rejects with a TypeError."),
+  );
+  if (step.target !== "page") {
+    items.push(h("li", {}, preflightSentence(step)));
+    items.push(h("li", {}, `${plural(step.expected_requests, "request")} reach${step.expected_requests === 1 ? "es" : ""} server-b.`));
+  }
+  if (e.status !== undefined && e.status !== null) items.push(h("li", {}, "server-b answers ", h("code", {}, String(e.status)), "."));
+  if (e.writes !== undefined && e.writes !== null) items.push(h("li", {}, "The body reports ", h("code", {}, `"writes": ${e.writes}`), ": the writes that reached server-b in this run."));
+  if (e.session_cookie_sent === true) items.push(h("li", {}, "The ", h("code", {}, sessionCookie), " cookie is sent."));
+  if (e.session_cookie_sent === false) items.push(h("li", {}, "The ", h("code", {}, sessionCookie), " cookie is not sent."));
+  if (e.preflight_status !== undefined && e.preflight_status !== null) items.push(h("li", {}, "server-b answers the preflight with ", h("code", {}, String(e.preflight_status)), "."));
+  if (e.origin_sent === true) items.push(h("li", {}, "The browser sends an ", h("code", {}, "Origin"), " header."));
+  if (e.origin_sent === false) items.push(h("li", {}, "The browser sends no ", h("code", {}, "Origin"), " header."));
+  if (e.sec_fetch_site) items.push(h("li", {}, h("code", {}, `Sec-Fetch-Site: ${e.sec_fetch_site}`), "."));
+  for (const name of e.visible_headers || []) items.push(h("li", {}, h("code", {}, `headers.get("${name}")`), " returns its value."));
+  for (const name of e.hidden_headers || []) items.push(h("li", {}, h("code", {}, `headers.get("${name}")`), " returns null."));
+  for (const name of e.document_cookie_has || []) items.push(h("li", {}, h("code", {}, "document.cookie"), " shows ", h("code", {}, name), "."));
+  for (const name of e.document_cookie_lacks || []) items.push(h("li", {}, h("code", {}, "document.cookie"), " does not show ", h("code", {}, name), "."));
+  return h("ul", { class: "expected" }, items);
+}
+
+function preflightSentence(step) {
+  const n = step.expect.preflights;
+  if (!step.preflighted) return "No preflight: the Fetch rules call this a simple request.";
+  if (n < step.times) return `${plural(n, "preflight")} (OPTIONS) for ${step.times} requests: the browser reuses the cached answer.`;
+  return `${plural(n, "preflight")} (OPTIONS) first: the Fetch rules say this request needs permission.`;
+}
+
+function curlBlock(step) {
+  const text = (step.curl || []).join("\n\n");
+  if (!text) return null;
+  const status = h("span", { class: "copied", "aria-live": "polite" });
+  return h(
+    "details",
+    { class: "curl" },
+    h("summary", {}, "The same exchange with curl"),
+    h(
+      "p",
+      { class: "note" },
+      step.curl.length > 1 ? "The preflight, then the actual request, as the browser sends them (without the ?run= nonce). " : "The request as the browser sends it (without the ?run= nonce). ",
+      "curl ignores CORS: it shows what the server answers, and nothing is blocked.",
+    ),
+    h("pre", { class: "code" }, h("code", {}, text)),
+    h("button", { type: "button", class: "copy", onclick: () => copy(text, status) }, "Copy"),
+    status,
+  );
+}
+
+async function copy(text, status) {
+  try {
+    await navigator.clipboard.writeText(text);
+    status.textContent = "Copied.";
+  } catch {
+    status.textContent = "Copying is not allowed here: select the text instead.";
+  }
+}
+
+function pager(index, lessons) {
+  const prev = lessons[index - 1];
+  const next = lessons[index + 1];
+  return h(
+    "nav",
+    { class: "pager", "aria-label": "Previous and next lesson" },
+    prev ? h("a", { href: `#/${prev.id}`, rel: "prev" }, `← ${prev.title}`) : h("span"),
+    next ? h("a", { href: `#/${next.id}`, rel: "next" }, `${next.title} →`) : h("span"),
+  );
+}
+
+export function badge(outcome) {
+  return h("span", { class: `badge ${outcome}` }, outcome);
+}
+
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}

@@ -1,0 +1,191 @@
+// A run's results, under each step: expected vs observed, what JavaScript
+// got, the wire view from server-b's recorder, the console message, the
+// cookies sent. Everything here comes from the run, inserted as text.
+
+import { h } from "./dom.js";
+import { badge, fetchCode } from "./render.js";
+import { isPreflight, wireLines } from "./wire.js";
+import { checkStep } from "./check.js";
+
+/** Marks a lesson as running: the outcome is empty until the run ends. */
+export function showRunning(article) {
+  const outcome = article.querySelector("[data-outcome]");
+  outcome.setAttribute("data-outcome", "");
+  outcome.textContent = "running…";
+  outcome.className = "outcome";
+  setRunning(article, true);
+}
+
+function setRunning(article, running) {
+  const button = article.querySelector("[data-run]");
+  button.setAttribute("aria-disabled", String(running));
+  button.textContent = running ? "Running…" : "Run this lesson";
+  article.setAttribute("aria-busy", String(running));
+}
+
+/** Shows a run's results under each step, and the top-level outcome. */
+export function showResult(article, lesson, result, ctx) {
+  const outcome = article.querySelector("[data-outcome]");
+  setRunning(article, false);
+  outcome.setAttribute("data-outcome", result.outcome);
+  outcome.className = `outcome ${result.outcome}`;
+  outcome.textContent = result.outcome === "allowed"
+    ? `allowed: JavaScript could read the last step's response (status ${result.status}).`
+    : "blocked: the last step's fetch rejected with a TypeError.";
+  lesson.steps.forEach((step, i) => {
+    const li = article.querySelectorAll(".step")[i];
+    const stepResult = result.steps[i];
+    li.querySelector("[data-fetch-code] code").textContent = fetchCode(step, stepResult, ctx.config);
+    const box = li.querySelector("[data-result]");
+    box.replaceChildren(...stepResultView(step, stepResult, ctx).filter(Boolean));
+    box.hidden = false;
+  });
+}
+
+/** A run that failed for reasons of the lab itself, not of CORS. */
+export function showFailure(article, error) {
+  const outcome = article.querySelector("[data-outcome]");
+  setRunning(article, false);
+  outcome.setAttribute("data-outcome", "");
+  outcome.className = "outcome";
+  outcome.textContent = `the lab could not run this lesson: ${error.message || error}`;
+}
+
+function stepResultView(step, result, ctx) {
+  return [
+    h("h4", {}, "Result: ", badge(result.outcome)),
+    checkTable(step, result, ctx),
+    h("section", {}, h("h5", {}, "What JavaScript got"), result.attempts.map((a, i) => attemptView(a, i, result.attempts.length)), cookieView(result)),
+    wireView(step, result, ctx),
+    consoleView(step, result, ctx),
+    cookiesSentView(step, result),
+  ];
+}
+
+function checkTable(step, result, ctx) {
+  const rows = checkStep(step, result, ctx.config.sessionCookie);
+  const allOk = rows.every((r) => r.ok !== false);
+  return h(
+    "table",
+    { class: "check" },
+    h("caption", {}, allOk ? "Expected vs observed: as the lesson says." : "Expected vs observed: something differs."),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Check"), h("th", { scope: "col" }, "Expected"), h("th", { scope: "col" }, "Observed"), h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Match")))),
+    h(
+      "tbody",
+      {},
+      rows.map((r) =>
+        h(
+          "tr",
+          { class: r.ok === false ? "mismatch" : null },
+          h("th", { scope: "row" }, r.label),
+          h("td", {}, String(r.expected)),
+          h("td", {}, String(r.observed)),
+          h("td", { class: "mark" }, r.ok === true ? "✓" : r.ok === false ? "✗ differs" : "?"),
+        ),
+      ),
+    ),
+  );
+}
+
+function attemptView(a, i, count) {
+  const label = count > 1 ? `Request ${i + 1}: ` : "";
+  const headers = Object.entries(a.headers || {});
+  if (a.outcome === "blocked") {
+    return h(
+      "div",
+      { class: "attempt blocked" },
+      h("p", {}, label, "fetch rejected: ", h("code", {}, a.error)),
+      h("p", { class: "note" }, "That is all JavaScript learns: no status, no headers, no body. The reason is only in the console."),
+      headersView(headers),
+    );
+  }
+  return h(
+    "div",
+    { class: "attempt allowed" },
+    h("p", {}, label, "status ", h("code", {}, String(a.status)), ", body:"),
+    h("pre", { class: "code" }, h("code", {}, a.body === null ? "(empty)" : typeof a.body === "string" ? a.body : JSON.stringify(a.body, null, 2))),
+    headersView(headers),
+  );
+}
+
+function headersView(headers) {
+  if (!headers.length) return null;
+  return h(
+    "ul",
+    { class: "read-headers" },
+    headers.map(([name, value]) => h("li", {}, h("code", {}, `response.headers.get("${name}")`), " → ", h("code", {}, value === null ? "null" : JSON.stringify(value)))),
+  );
+}
+
+function cookieView(result) {
+  if (!result.document_cookie_names) return null;
+  const names = result.document_cookie_names;
+  return h("p", {}, h("code", {}, "document.cookie"), " shows: ", names.length ? names.map((n) => h("code", {}, n)).flatMap((c, i) => (i ? [", ", c] : [c])) : "no cookies at all", ".");
+}
+
+function wireView(step, result, ctx) {
+  const heading = h("h5", {}, "On the wire, as server-b saw it");
+  if (step.target === "page") {
+    return h("section", {}, heading, h("p", { class: "note" }, "This request went to the page's own origin (server-a), which keeps no record. The echo above is what the browser sent it."));
+  }
+  if (result.exchanges_error) {
+    return h("section", {}, heading, h("p", { class: "warning" }, `This page could not read server-b's recorder (${result.exchanges_error}). See the note at the top of the page.`));
+  }
+  if (!result.exchanges.length) {
+    return h("section", {}, heading, h("p", {}, "Nothing reached server-b: the browser stopped before sending."));
+  }
+  const first = result.exchanges[0].time_ms;
+  return h(
+    "section",
+    {},
+    heading,
+    h("p", { class: "note" }, "server-b records the CORS-relevant headers only; cookie values are never kept. The preflight is here too, exactly as server-b received it."),
+    result.exchanges.map((exchange) => {
+      const preflight = isPreflight(exchange);
+      return h(
+        "figure",
+        { class: `exchange ${preflight ? "preflight" : "actual"}` },
+        h("figcaption", {}, preflight ? "PREFLIGHT " : "REQUEST ", h("span", { class: "note" }, `#${exchange.seq}, +${exchange.time_ms - first} ms`)),
+        h("pre", { class: "code wire" }, h("code", {}, wireLines(exchange, ctx.config.apiOrigin).map((line) => (line.cors ? [h("mark", {}, line.text), "\n"] : `${line.text}\n`)))),
+      );
+    }),
+  );
+}
+
+function consoleView(step, result, ctx) {
+  const heading = h("h5", {}, "In the console");
+  if (result.outcome === "allowed") {
+    return h("section", {}, heading, h("p", {}, "Nothing about CORS: the response was readable."));
+  }
+  const origin = step.from === "other-origin" ? ctx.config.otherPageOrigin : ctx.config.pageOrigin;
+  const phrase = step.expect.console;
+  return h(
+    "section",
+    {},
+    heading,
+    h(
+      "p",
+      {},
+      "Chromium logs this (open DevTools → Console to see it; JavaScript never gets this text)",
+      step.from === "other-origin" ? `, in the context of the hidden frame at ${origin}:` : ":",
+    ),
+    h(
+      "pre",
+      { class: "code console" },
+      h("code", {}, `Access to fetch at '${result.url}' from origin '${origin}' has been blocked by CORS policy: `, phrase ? ["… ", h("mark", {}, phrase), " …"] : "…"),
+    ),
+  );
+}
+
+function cookiesSentView(step, result) {
+  if (step.target === "page" || result.exchanges_error) return null;
+  const actual = result.exchanges.filter((e) => !isPreflight(e));
+  if (!actual.length) return null;
+  const names = [...new Set(actual.flatMap((e) => e.request.cookie_names))];
+  return h(
+    "section",
+    {},
+    h("h5", {}, "Cookies sent"),
+    h("p", {}, names.length ? ["The browser sent: ", names.map((n) => h("code", {}, n)).flatMap((c, i) => (i ? [", ", c] : [c])), " (names only)."] : "No cookies went with the request."),
+  );
+}

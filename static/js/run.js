@@ -1,0 +1,126 @@
+// The run engine: sends a lesson's requests from this browser and collects,
+// for each step, what JavaScript got and what server-b saw.
+//
+// Every run makes a fresh nonce and adds ?run=<nonce> to each URL. The browser
+// caches preflight answers by URL, so a new URL means each run starts with an
+// empty preflight cache, and the nonce picks this run's exchanges out of
+// server-b's recorder.
+
+import { attempt, cookieNames } from "./attempt.js";
+import { otherOrigin } from "./other-origin.js";
+
+/** A random hex string, new for each run. */
+export function newNonce() {
+  const bytes = crypto.getRandomValues(new Uint8Array(6));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * The URL and the fetch options of a step. The page shows the code generated
+ * from this very object, and the engine passes it to fetch unchanged.
+ */
+export function requestFor(step, config, nonce) {
+  const base = step.target === "page" ? config.pageOrigin : config.apiOrigin;
+  const url = `${base}${step.url_path}?run=${nonce}`;
+  const init = { method: step.method };
+  if (step.headers && Object.keys(step.headers).length > 0) init.headers = { ...step.headers };
+  if (step.body !== undefined && step.body !== null) init.body = step.body;
+  init.credentials = step.credentials;
+  init.mode = "cors";
+  return { url, init };
+}
+
+/**
+ * Runs every step of a lesson, in order. Resolves with
+ * {id, outcome, status, body, exchanges, steps}: the top-level fields are the
+ * last step's. A blocked request is a result, not an error: this rejects only
+ * when the lab itself fails (for example runner.html never answers).
+ */
+export async function runLesson(lesson, config) {
+  const nonce = newNonce();
+  const steps = [];
+  for (const step of lesson.steps) steps.push(await runStep(step, config, nonce));
+  const last = steps[steps.length - 1];
+  const result = {
+    id: lesson.id,
+    nonce,
+    outcome: last.outcome,
+    status: last.status,
+    body: last.body,
+    exchanges: steps.flatMap((s) => s.exchanges),
+    steps,
+  };
+  if (steps.some((s) => s.exchanges_error)) result.exchanges_error = steps.find((s) => s.exchanges_error).exchanges_error;
+  return result;
+}
+
+async function runStep(step, config, nonce) {
+  const { url, init } = requestFor(step, config, nonce);
+  const sender = step.from === "other-origin" ? otherOrigin(config.otherPageOrigin) : { attempt, cookieNames };
+
+  const before = await lastSeq(config);
+  const attempts = [];
+  for (let i = 0; i < step.times; i++) {
+    attempts.push(await sender.attempt(url, init, step.read_headers || []));
+  }
+  const last = attempts[attempts.length - 1];
+  const result = {
+    name: step.name,
+    url,
+    init,
+    from: step.from,
+    outcome: last.outcome,
+    status: last.status,
+    body: last.body,
+    error: last.error,
+    attempts,
+    headers: last.headers,
+    exchanges: [],
+  };
+  if (step.read_document_cookie) result.document_cookie_names = await sender.cookieNames();
+  if (before.error) {
+    result.exchanges_error = before.error;
+  } else {
+    const seen = await exchangesAfter(config, before.seq, step.url_path);
+    if (seen.error) result.exchanges_error = seen.error;
+    else result.exchanges = seen.exchanges.filter((e) => e.path === step.url_path && runOf(e) === nonce);
+  }
+  return result;
+}
+
+function runOf(exchange) {
+  return new URLSearchParams(exchange.query).get("run");
+}
+
+/**
+ * Whether this page may read server-b's recorder: unknown until the first
+ * try. Once it failed, the lab stops asking, so that the console shows only
+ * the lesson's own CORS errors.
+ */
+let recorderReadable;
+
+/** The recorder's newest sequence number; prefix "/-" matches no path, so the answer is tiny. */
+async function lastSeq(config) {
+  if (recorderReadable === false) return { error: "server-b's recorder is not readable from this origin" };
+  const page = await exchangesAfter(config, 0, "/-");
+  return page.error ? page : { seq: page.last_seq };
+}
+
+/**
+ * What server-b saw after `after` on paths starting with `prefix`. Only the
+ * origins on server-b's allowlist may read it: from elsewhere this fails,
+ * and the run goes on without the wire view.
+ */
+export async function exchangesAfter(config, after, prefix) {
+  const query = new URLSearchParams({ after: String(after), prefix });
+  try {
+    const response = await fetch(`${config.apiOrigin}/lab/exchanges?${query}`, { cache: "no-store" });
+    if (!response.ok) return { error: `server-b answered ${response.status}` };
+    const page = await response.json();
+    recorderReadable = true;
+    return page;
+  } catch (error) {
+    recorderReadable = false;
+    return { error: String(error) };
+  }
+}
