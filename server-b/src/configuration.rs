@@ -52,9 +52,10 @@ impl Settings {
         let allowed_origins = parse_origin_list(&cli.allowed_origins)
             .map_err(anyhow::Error::msg)
             .context("--allowed-origins / ALLOWED_ORIGINS")?;
+        // An empty value (`SESSION_KEY=` in a compose .env file) counts as unset.
         let session_key = match std::env::var("SESSION_KEY") {
-            Ok(value) => session_key(&value)?,
-            Err(_) => {
+            Ok(value) if !value.is_empty() => session_key(&value)?,
+            _ => {
                 log::warn!("SESSION_KEY is not set: using a random key; sessions will not survive a restart");
                 Key::generate()
             }
