@@ -1,6 +1,7 @@
 //! Pieces both servers share: validated origins, a listener that explains why it
 //! could not bind, the logger, and the `healthcheck` subcommand's client.
 
+pub mod entry;
 pub mod health;
 pub mod listen;
 pub mod logging;

@@ -6,23 +6,10 @@ use server_b::startup::Application;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(Command::Healthcheck) = cli.command {
-        return match common::health::check(cli.port) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("server-b: unhealthy: {e:#}");
-                ExitCode::FAILURE
-            }
-        };
-    }
-    common::logging::init();
-    match actix_web::rt::System::new().block_on(run(cli)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("server-b: error: {e:#}");
-            ExitCode::FAILURE
-        }
-    }
+    let healthcheck = matches!(cli.command, Some(Command::Healthcheck)).then_some(cli.port);
+    common::entry::run("server-b", healthcheck, || {
+        actix_web::rt::System::new().block_on(run(cli))
+    })
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {

@@ -117,11 +117,17 @@ async fn the_run_buttons_show_what_the_browser_did() {
             .filter(|e| e.message.contains("Uncaught"))
             .map(|e| e.message)
             .collect();
-        assert!(uncaught.is_empty(), "{}: the page threw: {uncaught:?}", lesson.id);
+        assert!(
+            uncaught.is_empty(),
+            "{}: the page threw: {uncaught:?}",
+            lesson.id
+        );
         if ["login", "preflight-methods"].contains(&lesson.id.as_str()) {
             // The top of the lesson, and its first wire view.
             let top = browser.screenshot(&format!("{}-top", lesson.id)).await;
-            browser.eval("document.querySelector('.wire').scrollIntoView({block: 'center'})").await;
+            browser
+                .eval("document.querySelector('.wire').scrollIntoView({block: 'center'})")
+                .await;
             let wire = browser.screenshot(&format!("{}-wire", lesson.id)).await;
             eprintln!("screenshots: {} {}", top.display(), wire.display());
         }
