@@ -15,8 +15,6 @@ pub struct Lab {
     pub page: String,
     /// server-b, the API's origin.
     pub api: String,
-    /// Whether the servers were started by this process.
-    pub in_process: bool,
 }
 
 impl Lab {
@@ -34,11 +32,7 @@ pub fn spawn_lab() -> Lab {
     static LAB: OnceLock<Lab> = OnceLock::new();
     LAB.get_or_init(
         || match (std::env::var("LAB_A_URL"), std::env::var("LAB_B_URL")) {
-            (Ok(page), Ok(api)) => Lab {
-                page,
-                api,
-                in_process: false,
-            },
+            (Ok(page), Ok(api)) => Lab { page, api },
             _ => start_in_process(),
         },
     )
@@ -77,11 +71,7 @@ fn start_in_process() -> Lab {
         server_a::startup::Application::from_listener(listener_a, settings_a)
             .map(server_a::startup::Application::run_until_stopped)
     });
-    Lab {
-        page,
-        api,
-        in_process: true,
-    }
+    Lab { page, api }
 }
 
 /// Runs a server on a thread with its own actix system, so that it outlives
