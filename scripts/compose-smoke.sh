@@ -55,10 +55,14 @@ mkdir -p "$LOGS"
 docker info >/dev/null 2>&1 || die "no Docker engine answers (docker info)"
 if docker compose version >/dev/null 2>&1; then
   COMPOSE=(docker compose)
-elif command -v docker-compose >/dev/null 2>&1; then
-  COMPOSE=(docker-compose)
 else
-  die "neither 'docker compose' nor 'docker-compose' is installed"
+  if ! command -v docker-compose >/dev/null 2>&1; then
+    [[ $(id -u) == 0 ]] || die "neither 'docker compose' nor 'docker-compose' is installed"
+    log "installing Debian's docker-compose"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null
+  fi
+  COMPOSE=(docker-compose)
 fi
 log "engine $(docker version -f '{{.Server.Version}}' 2>/dev/null); compose: ${COMPOSE[*]} $("${COMPOSE[@]}" version --short 2>/dev/null || echo '?')"
 COMPOSE+=(-p "$PROJECT" -f docker-compose.yml)
