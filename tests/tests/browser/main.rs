@@ -29,6 +29,14 @@ async fn open_page(browser: &Browser, lab: &Lab, fragment: &str) {
     );
 }
 
+/// Chromium on the lab page, or `None` when the suite is skipped.
+async fn open_lab() -> Option<(Browser, Lab)> {
+    let browser = Browser::start().await?;
+    let lab = spawn_lab();
+    open_page(&browser, &lab, "").await;
+    Some((browser, lab))
+}
+
 async fn run_lesson(browser: &Browser, id: &str) -> Value {
     browser
         .run_async(
@@ -41,11 +49,9 @@ async fn run_lesson(browser: &Browser, id: &str) -> Value {
 
 #[tokio::test]
 async fn every_lesson_tells_the_truth_in_chromium() {
-    let Some(browser) = Browser::start().await else {
+    let Some((browser, _lab)) = open_lab().await else {
         return;
     };
-    let lab = spawn_lab();
-    open_page(&browser, &lab, "").await;
     let catalogue = lessons::catalogue().unwrap();
     let page_ids = browser.eval("return window.lab.lessons").await;
     let ids: Vec<&str> = catalogue.iter().map(|l| l.id.as_str()).collect();
@@ -136,11 +142,9 @@ async fn the_run_buttons_show_what_the_browser_did() {
 
 #[tokio::test]
 async fn the_session_cookie_is_httponly_in_the_browser() {
-    let Some(browser) = Browser::start().await else {
+    let Some((browser, _lab)) = open_lab().await else {
         return;
     };
-    let lab = spawn_lab();
-    open_page(&browser, &lab, "").await;
     let result = run_lesson(&browser, "httponly").await;
     assert_eq!(result["outcome"], "allowed", "{result}");
     let visible = browser.eval("return document.cookie").await;
@@ -159,11 +163,9 @@ async fn the_session_cookie_is_httponly_in_the_browser() {
 
 #[tokio::test]
 async fn chromium_caches_a_preflight_5_seconds_without_max_age() {
-    let Some(browser) = Browser::start().await else {
+    let Some((browser, lab)) = open_lab().await else {
         return;
     };
-    let lab = spawn_lab();
-    open_page(&browser, &lab, "").await;
     let path = "/lab/preflight-cache/no-max-age";
     let url = lab.api_url(&format!("{path}?run=five-seconds"));
     let put = format!(
