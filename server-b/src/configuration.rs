@@ -6,6 +6,9 @@ use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use common::origin::{parse_origin_list, Origin};
 
+use crate::login_limit::LOGIN_BURST;
+use crate::recorder::RunLimits;
+
 /// The shortest session key accepted: actix-session signs and encrypts the
 /// cookie with a 64-byte key.
 pub const MIN_SESSION_KEY_BYTES: usize = 64;
@@ -45,6 +48,12 @@ pub struct Settings {
     pub port: u16,
     pub allowed_origins: Vec<Origin>,
     pub session_key: Key,
+    /// How many runs the recorder keeps, and for how long each is protected.
+    pub run_limits: RunLimits,
+    /// Logins one client address may make at once (then one a second).
+    pub login_burst: u32,
+    /// Worker threads; `None` is actix's default (one per core).
+    pub workers: Option<usize>,
 }
 
 impl Settings {
@@ -65,6 +74,9 @@ impl Settings {
             port: cli.port,
             allowed_origins,
             session_key,
+            run_limits: RunLimits::default(),
+            login_burst: LOGIN_BURST,
+            workers: None,
         })
     }
 }

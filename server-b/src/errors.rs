@@ -1,7 +1,7 @@
 //! Every API error is JSON `{"error": "..."}` with a message a learner understands.
 
-use actix_web::error::{JsonPayloadError, PathError};
-use actix_web::http::StatusCode;
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::http::{header, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use serde_json::json;
 
@@ -12,6 +12,8 @@ pub enum ApiError {
     NotFound,
     ForeignOrigin,
     BadJson(String),
+    BadQuery(String),
+    TooManyLogins { retry_after_secs: u64 },
     NotJson,
     TooLarge,
     BadNote(String),
@@ -28,7 +30,12 @@ impl std::fmt::Display for ApiError {
             ApiError::ForeignOrigin => {
                 "this origin is not allowed to change anything here (it is not on the API's allowlist)"
             }
-            ApiError::BadJson(detail) | ApiError::BadNote(detail) => detail,
+            ApiError::BadJson(detail) | ApiError::BadNote(detail) | ApiError::BadQuery(detail) => {
+                detail
+            }
+            ApiError::TooManyLogins { .. } => {
+                "too many logins from this address: wait a moment and try again"
+            }
             ApiError::NotJson => {
                 "the body must be JSON, sent with Content-Type: application/json"
             }
@@ -46,7 +53,10 @@ impl ResponseError for ApiError {
             ApiError::WrongCredentials | ApiError::NotLoggedIn => StatusCode::UNAUTHORIZED,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::ForeignOrigin => StatusCode::FORBIDDEN,
-            ApiError::BadJson(_) | ApiError::BadNote(_) => StatusCode::BAD_REQUEST,
+            ApiError::BadJson(_) | ApiError::BadNote(_) | ApiError::BadQuery(_) => {
+                StatusCode::BAD_REQUEST
+            }
+            ApiError::TooManyLogins { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyNotes => StatusCode::CONFLICT,
@@ -55,7 +65,15 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status_code()).json(json!({ "error": self.to_string() }))
+        let mut response = HttpResponse::build(self.status_code());
+        if let ApiError::TooManyLogins { retry_after_secs } = self {
+            response.insert_header((header::RETRY_AFTER, *retry_after_secs));
+            return response.json(json!({
+                "error": self.to_string(),
+                "retry_after_seconds": retry_after_secs,
+            }));
+        }
+        response.json(json!({ "error": self.to_string() }))
     }
 }
 
@@ -90,6 +108,11 @@ fn describe_json_error(e: &serde_json::Error) -> String {
             }
         }
     }
+}
+
+/// A query string that does not parse (`after=abc`) is a JSON 400 too.
+pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    ApiError::BadQuery(format!("bad query string: {err}")).into()
 }
 
 /// A path segment that is not a note id is a missing note, not a crash.

@@ -4,6 +4,7 @@ pub mod api_cors;
 pub mod configuration;
 pub mod errors;
 pub mod lab;
+pub mod login_limit;
 pub mod notes_store;
 pub mod origin_guard;
 pub mod recorder;

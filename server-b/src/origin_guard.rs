@@ -2,7 +2,11 @@
 //!
 //! CORS only decides whether a page may *read* a response: a cross-origin POST
 //! still reaches the handler and runs. So the API checks `Origin` itself before
-//! anything changes.
+//! anything changes. A write is refused when its `Origin` is not on the
+//! allowlist (`null`, the opaque origin of sandboxed frames and data: URLs,
+//! never is), and when the browser says it is cross-site (`Sec-Fetch-Site`)
+//! without an allowlisted `Origin`. A request with neither header (curl, a
+//! server) is not a browser's, and goes on.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -18,21 +22,31 @@ pub async fn refuse_foreign_writes(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if changes_state {
-        if let Some(origin) = req.headers().get(header::ORIGIN) {
-            let allowed = req
-                .app_data::<web::Data<AllowedOrigins>>()
-                .is_some_and(|list| list.contains(origin.as_bytes()));
-            if !allowed {
-                log::warn!(
-                    "refused {} {} from origin {:?}",
-                    req.method(),
-                    req.path(),
-                    origin
-                );
-                return Err(ApiError::ForeignOrigin.into());
-            }
-        }
+    if changes_state && !is_allowed_writer(&req) {
+        log::warn!(
+            "refused {} {} from origin {:?} (sec-fetch-site {:?})",
+            req.method(),
+            req.path(),
+            req.headers().get(header::ORIGIN),
+            req.headers().get(SEC_FETCH_SITE),
+        );
+        return Err(ApiError::ForeignOrigin.into());
     }
     next.call(req).await
+}
+
+const SEC_FETCH_SITE: &str = "sec-fetch-site";
+
+fn is_allowed_writer(req: &ServiceRequest) -> bool {
+    let allowlisted = |origin: &[u8]| {
+        req.app_data::<web::Data<AllowedOrigins>>()
+            .is_some_and(|list| list.contains(origin))
+    };
+    match req.headers().get(header::ORIGIN) {
+        Some(origin) => allowlisted(origin.as_bytes()),
+        None => req
+            .headers()
+            .get(SEC_FETCH_SITE)
+            .is_none_or(|site| site.as_bytes() != b"cross-site"),
+    }
 }

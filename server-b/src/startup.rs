@@ -7,14 +7,15 @@ use std::net::TcpListener;
 use actix_session::config::{BrowserSession, CookieContentSecurity};
 use actix_session::SessionMiddleware;
 use actix_web::cookie::{Key, SameSite};
-use actix_web::dev::Server;
+use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::{from_fn, Logger};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use common::Origin;
 
 use crate::configuration::Settings;
 use crate::errors::{self, ApiError};
-use crate::lab::{self, WriteCounters};
+use crate::lab;
+use crate::login_limit::{self, LoginLimiter};
 use crate::notes_store::NotesStore;
 use crate::recorder::{self, Recorder};
 use crate::session_store::MemoryStore;
@@ -51,9 +52,9 @@ impl Application {
         let port = listener.local_addr()?.port();
         let origins = settings.allowed_origins.clone();
         // Built once, outside the factory closure, so every worker shares them.
-        let recorder = web::Data::new(Recorder::new(recorder::DEFAULT_CAPACITY));
+        let recorder = web::Data::new(Recorder::new(settings.run_limits));
         let notes = web::Data::new(NotesStore::default());
-        let writes = web::Data::new(WriteCounters::default());
+        let login_limiter = web::Data::new(LoginLimiter::new(settings.login_burst));
         let allowed = web::Data::new(AllowedOrigins(origins.clone()));
         let store = MemoryStore::default();
         let key = settings.session_key.clone();
@@ -62,7 +63,7 @@ impl Application {
             App::new()
                 .app_data(recorder.clone())
                 .app_data(notes.clone())
-                .app_data(writes.clone())
+                .app_data(login_limiter.clone())
                 .app_data(allowed.clone())
                 .app_data(
                     web::JsonConfig::default()
@@ -70,6 +71,7 @@ impl Application {
                         .error_handler(errors::json_error),
                 )
                 .app_data(web::PathConfig::default().error_handler(errors::path_error))
+                .app_data(web::QueryConfig::default().error_handler(errors::query_error))
                 .service(routes::health::healthz)
                 .service(
                     web::scope("/api")
@@ -86,10 +88,19 @@ impl Application {
                 .service(web::scope("/lab").configure(|cfg| lab::configure(cfg, lessons, &origins)))
                 .wrap(from_fn(recorder::record))
                 .wrap(Logger::new("%s %r %Dms"))
-        })
+        });
+        let server = match settings.workers {
+            Some(workers) => server.workers(workers),
+            None => server,
+        }
         .listen(listener)?
         .run();
         Ok(Application { port, server })
+    }
+
+    /// Stops the server when asked: tests stop theirs when they end.
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
     }
 
     pub fn port(&self) -> u16 {
@@ -106,16 +117,20 @@ impl Application {
 }
 
 fn api_routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(routes::login::login)
-        .service(routes::logout::logout)
-        .service(routes::me::me)
-        .service(routes::notes::list)
-        .service(routes::notes::create)
-        .service(routes::notes::update)
-        .service(routes::notes::remove)
-        .default_service(web::to(|| async {
-            HttpResponse::from_error(ApiError::NotFound)
-        }));
+    cfg.service(
+        web::resource("/login")
+            .route(web::post().to(routes::login::login))
+            .wrap(from_fn(login_limit::limit_logins)),
+    )
+    .service(routes::logout::logout)
+    .service(routes::me::me)
+    .service(routes::notes::list)
+    .service(routes::notes::create)
+    .service(routes::notes::update)
+    .service(routes::notes::remove)
+    .default_service(web::to(|| async {
+        HttpResponse::from_error(ApiError::NotFound)
+    }));
 }
 
 fn session_middleware(store: MemoryStore, key: Key) -> SessionMiddleware<MemoryStore> {

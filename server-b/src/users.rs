@@ -2,6 +2,7 @@
 //! exists so that the tests (and curious learners) can see notes stay private.
 
 use serde::Serialize;
+use subtle::ConstantTimeEq;
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct User {
@@ -31,12 +32,38 @@ const ACCOUNTS: [Account; 2] = [
     },
 ];
 
-/// The user whose email and password these are.
+/// The user whose email and password these are. Every account is compared,
+/// in constant time, whether or not the email exists: the answer's timing
+/// tells neither which emails have accounts nor how much of a guess was right.
 pub fn authenticate(email: &str, password: &str) -> Option<User> {
-    ACCOUNTS
-        .iter()
-        .find(|account| account.user.email == email && same_secret(account.password, password))
-        .map(|account| account.user.clone())
+    let (email, password) = (padded(email), padded(password));
+    let mut found = None;
+    for account in &ACCOUNTS {
+        let matches =
+            padded(account.user.email).ct_eq(&email) & padded(account.password).ct_eq(&password);
+        if bool::from(matches) {
+            found = Some(account.user.clone());
+        }
+    }
+    found
+}
+
+/// Secrets longer than this cannot match any account.
+const MAX_SECRET: usize = 128;
+
+/// The text in a fixed-size buffer with its length, so comparisons take the
+/// same time whatever the length (`ct_eq` on slices of different lengths
+/// returns early). Overlong text keeps a length no account has.
+fn padded(text: &str) -> [u8; MAX_SECRET + 2] {
+    let mut buffer = [0u8; MAX_SECRET + 2];
+    let bytes = text.as_bytes();
+    let kept = bytes.len().min(MAX_SECRET);
+    buffer[..kept].copy_from_slice(&bytes[..kept]);
+    let length = u16::try_from(bytes.len())
+        .unwrap_or(u16::MAX)
+        .min(MAX_SECRET as u16 + 1);
+    buffer[MAX_SECRET..].copy_from_slice(&length.to_be_bytes());
+    buffer
 }
 
 /// The user with this email, for a session that names it.
@@ -45,17 +72,6 @@ pub fn by_email(email: &str) -> Option<User> {
         .iter()
         .find(|a| a.user.email == email)
         .map(|a| a.user.clone())
-}
-
-/// Compares without stopping at the first differing byte, so response time
-/// does not reveal how much of a guess was right.
-fn same_secret(expected: &str, given: &str) -> bool {
-    let (a, b) = (expected.as_bytes(), given.as_bytes());
-    let diff = a
-        .iter()
-        .zip(b.iter().cycle())
-        .fold(a.len() ^ b.len(), |acc, (x, y)| acc | usize::from(x ^ y));
-    diff == 0 && !b.is_empty()
 }
 
 #[cfg(test)]
@@ -72,5 +88,8 @@ mod tests {
             assert!(authenticate("user@example.com", wrong).is_none(), "{wrong}");
         }
         assert!(authenticate("nobody@example.com", "p@ssword").is_none());
+        assert!(authenticate("", "").is_none());
+        let long = "p@ssword".repeat(40);
+        assert!(authenticate("user@example.com", &long).is_none());
     }
 }

@@ -11,7 +11,7 @@
 import { h } from "./dom.js";
 import { renderLesson, renderNav } from "./render.js";
 import { showFailure, showResult, showRunning } from "./results.js";
-import { exchangesAfter, runLesson } from "./run.js";
+import { exchangesOfRun, newNonce, runLesson } from "./run.js";
 
 const PROGRESS_KEY = "cors-lab.done";
 
@@ -189,7 +189,7 @@ function closeListOnSmallScreens() {
  * allowlist can. If not, say so and point to the lab's right address.
  */
 async function checkRecorder() {
-  const page = await exchangesAfter(state.config, 0, "/-");
+  const page = await exchangesOfRun(state.config, newNonce());
   if (!page.error) return;
   const { pageOrigin, apiOrigin } = state.config;
   const banner = document.querySelector("[data-banner]");

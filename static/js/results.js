@@ -123,13 +123,19 @@ function cookieView(result) {
   return h("p", {}, h("code", {}, "document.cookie"), " shows: ", names.length ? names.map((n) => h("code", {}, n)).flatMap((c, i) => (i ? [", ", c] : [c])) : "no cookies at all", ".");
 }
 
+/** Why the wire view is empty: the recorder was full, or not readable here. */
+function recorderProblem(error) {
+  if (error.includes("not recorded")) return `server-b answered this run but did not record it: ${error}`;
+  return `This page could not read server-b's recorder (${error}). See the note at the top of the page.`;
+}
+
 function wireView(step, result, ctx) {
   const heading = h("h5", {}, "On the wire, as server-b saw it");
   if (step.target === "page") {
     return h("section", {}, heading, h("p", { class: "note" }, "This request went to the page's own origin (server-a), which keeps no record. The echo above is what the browser sent it."));
   }
   if (result.exchanges_error) {
-    return h("section", {}, heading, h("p", { class: "warning" }, `This page could not read server-b's recorder (${result.exchanges_error}). See the note at the top of the page.`));
+    return h("section", {}, heading, h("p", { class: "warning" }, recorderProblem(result.exchanges_error)));
   }
   if (!result.exchanges.length) {
     return h("section", {}, heading, h("p", {}, "Nothing reached server-b: the browser stopped before sending."));

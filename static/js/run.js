@@ -39,7 +39,12 @@ export function requestFor(step, config, nonce) {
 export async function runLesson(lesson, config) {
   const nonce = newNonce();
   const steps = [];
-  for (const step of lesson.steps) steps.push(await runStep(step, config, nonce));
+  let afterSeq = 0;
+  for (const step of lesson.steps) {
+    const result = await runStep(step, config, nonce, afterSeq);
+    afterSeq = result.last_seq;
+    steps.push(result);
+  }
   const last = steps[steps.length - 1];
   const result = {
     id: lesson.id,
@@ -54,11 +59,10 @@ export async function runLesson(lesson, config) {
   return result;
 }
 
-async function runStep(step, config, nonce) {
+async function runStep(step, config, nonce, afterSeq) {
   const { url, init } = requestFor(step, config, nonce);
   const sender = step.from === "other-origin" ? otherOrigin(config.otherPageOrigin) : { attempt, cookieNames };
 
-  const before = await lastSeq(config);
   const attempts = [];
   for (let i = 0; i < step.times; i++) {
     attempts.push(await sender.attempt(url, init, step.read_headers || []));
@@ -75,21 +79,42 @@ async function runStep(step, config, nonce) {
     error: last.error,
     attempts,
     headers: last.headers,
+    // This step's exchanges are the run's numbered after_seq < seq <= last_seq.
+    after_seq: afterSeq,
+    last_seq: afterSeq,
     exchanges: [],
   };
   if (step.read_document_cookie) result.document_cookie_names = await sender.cookieNames();
-  if (before.error) {
-    result.exchanges_error = before.error;
+  const seen = await exchangesOfRun(config, nonce, afterSeq);
+  if (seen.error) {
+    result.exchanges_error = seen.error;
+  } else if (!seen.recorded && seen.reason && step.target !== "page") {
+    result.exchanges_error = seen.reason;
   } else {
-    const seen = await exchangesAfter(config, before.seq, step.url_path);
-    if (seen.error) result.exchanges_error = seen.error;
-    else result.exchanges = seen.exchanges.filter((e) => e.path === step.url_path && runOf(e) === nonce);
+    result.last_seq = seen.last_seq;
+    result.exchanges = seen.exchanges.filter((e) => e.path === step.url_path);
   }
   return result;
 }
 
-function runOf(exchange) {
-  return new URLSearchParams(exchange.query).get("run");
+/**
+ * What server-b saw of this run after sequence number `after`. Only the
+ * origins on server-b's allowlist may read it: from elsewhere this fails,
+ * and the run goes on without the wire view. When server-b's recorder was
+ * full, the answer says the run was not recorded, and why.
+ */
+export async function exchangesOfRun(config, run, after = 0) {
+  if (recorderReadable === false) return { error: "server-b's recorder is not readable from this origin" };
+  const query = new URLSearchParams({ run, after: String(after) });
+  try {
+    const response = await fetch(`${config.apiOrigin}/lab/exchanges?${query}`, { cache: "no-store" });
+    if (!response.ok) return { error: `server-b answered ${response.status}` };
+    recorderReadable = true;
+    return await response.json();
+  } catch (error) {
+    recorderReadable = false;
+    return { error: String(error) };
+  }
 }
 
 /**
@@ -98,29 +123,3 @@ function runOf(exchange) {
  * the lesson's own CORS errors.
  */
 let recorderReadable;
-
-/** The recorder's newest sequence number; prefix "/-" matches no path, so the answer is tiny. */
-async function lastSeq(config) {
-  if (recorderReadable === false) return { error: "server-b's recorder is not readable from this origin" };
-  const page = await exchangesAfter(config, 0, "/-");
-  return page.error ? page : { seq: page.last_seq };
-}
-
-/**
- * What server-b saw after `after` on paths starting with `prefix`. Only the
- * origins on server-b's allowlist may read it: from elsewhere this fails,
- * and the run goes on without the wire view.
- */
-export async function exchangesAfter(config, after, prefix) {
-  const query = new URLSearchParams({ after: String(after), prefix });
-  try {
-    const response = await fetch(`${config.apiOrigin}/lab/exchanges?${query}`, { cache: "no-store" });
-    if (!response.ok) return { error: `server-b answered ${response.status}` };
-    const page = await response.json();
-    recorderReadable = true;
-    return page;
-  } catch (error) {
-    recorderReadable = false;
-    return { error: String(error) };
-  }
-}

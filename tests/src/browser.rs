@@ -1,14 +1,21 @@
 //! A real Chromium, headless, driven over WebDriver by Debian's chromedriver.
 //! Where they are not installed the browser suite skips with one line, unless
 //! `LAB_REQUIRE_BROWSER=1` makes that a failure.
+//!
+//! chromedriver starts in a process group of its own, with Chromium and all
+//! its helpers inside it: dropping a [`Browser`] ends the whole group, so no
+//! browser process outlives a test, even one that panicked.
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder};
+use nix::sys::signal::{killpg, Signal};
+use nix::unistd::Pid;
 use serde_json::{json, Value};
 
 const INSTALL_HINT: &str = "install Debian's chromium and chromium-driver \
@@ -16,14 +23,7 @@ const INSTALL_HINT: &str = "install Debian's chromium and chromium-driver \
 
 pub struct Browser {
     pub client: Client,
-    driver: Child,
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-    }
+    driver: DriverGuard,
 }
 
 /// One entry of the browser's console log, as Chromium reported it.
@@ -54,12 +54,14 @@ impl Browser {
             .port();
         let driver = Command::new(&chromedriver)
             .arg(format!("--port={port}"))
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromedriver.display()));
-        let mut browser_driver = DriverGuard(Some(driver));
-        wait_for_port(port, Duration::from_secs(20));
+        let driver = DriverGuard(Some(driver));
+        let url = format!("http://127.0.0.1:{port}");
+        wait_until_ready(&url, Duration::from_secs(30)).await;
         let capabilities = json!({
             "goog:chromeOptions": {
                 "binary": chromium,
@@ -68,15 +70,15 @@ impl Browser {
             },
             "goog:loggingPrefs": { "browser": "ALL" },
         });
-        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(capabilities.as_object().unwrap().clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("a WebDriver session with Chromium");
-        Some(Browser {
-            client,
-            driver: browser_driver.0.take().unwrap(),
-        })
+        let client = connect(&url, capabilities.as_object().unwrap().clone()).await;
+        Some(Browser { client, driver })
+    }
+
+    /// Ends the WebDriver session, then the driver and every browser process.
+    pub async fn quit(self) {
+        let Browser { client, driver } = self;
+        let _ = client.close().await;
+        drop(driver);
     }
 
     /// Everything the console logged since the last call (chromedriver empties
@@ -124,15 +126,40 @@ impl Browser {
     }
 }
 
-/// Kills chromedriver if the session cannot be opened.
+/// Ends chromedriver's whole process group (Chromium included) when dropped.
 struct DriverGuard(Option<Child>);
 
 impl Drop for DriverGuard {
     fn drop(&mut self) {
         if let Some(mut child) = self.0.take() {
+            if let Ok(pid) = i32::try_from(child.id()) {
+                let _ = killpg(Pid::from_raw(pid), Signal::SIGKILL);
+            }
             let _ = child.kill();
+            let _ = child.wait();
         }
     }
+}
+
+/// A WebDriver session; a loaded machine can refuse the first try.
+async fn connect(url: &str, capabilities: serde_json::Map<String, Value>) -> Client {
+    let mut last_error = None;
+    for attempt in 1..=3 {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(capabilities.clone())
+            .connect(url)
+            .await
+        {
+            Ok(client) => return client,
+            Err(e) => {
+                eprintln!("WebDriver session, attempt {attempt}: {e}");
+                last_error = Some(e);
+                tokio::time::sleep(Duration::from_millis(500 * attempt)).await;
+            }
+        }
+    }
+    panic!("no WebDriver session with Chromium: {last_error:?}")
 }
 
 /// chromedriver's log endpoint (not in the W3C protocol, hence a command of our own).
@@ -167,13 +194,25 @@ fn find(variable: &str, command: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-fn wait_for_port(port: u16, limit: Duration) {
+/// Waits until the driver's `/status` says it is ready for a session.
+async fn wait_until_ready(url: &str, limit: Duration) {
     let deadline = Instant::now() + limit;
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+    let status = format!("{url}/status");
+    loop {
+        let ready = match reqwest::get(&status).await {
+            Ok(response) => response
+                .json::<Value>()
+                .await
+                .is_ok_and(|body| body["value"]["ready"] == true),
+            Err(_) => false,
+        };
+        if ready {
+            return;
+        }
         assert!(
             Instant::now() < deadline,
-            "chromedriver did not listen on {port}"
+            "the driver at {url} never became ready"
         );
-        std::thread::sleep(Duration::from_millis(50));
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }

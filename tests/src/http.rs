@@ -2,9 +2,7 @@
 
 use reqwest::header::{HeaderMap, SET_COOKIE};
 use reqwest::{Client, RequestBuilder, Response};
-use serde_json::{json, Value};
-
-use crate::Lab;
+use serde_json::Value;
 
 pub const USER: (&str, &str) = ("user@example.com", "p@ssword");
 pub const FRIEND: (&str, &str) = ("friend@example.com", "fr1end-p@ss");
@@ -15,13 +13,6 @@ pub fn client() -> Client {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
-}
-
-/// A request from the lab page's origin.
-pub fn from_page(lab: &Lab, method: reqwest::Method, path: &str) -> RequestBuilder {
-    client()
-        .request(method, lab.api_url(path))
-        .header("Origin", &lab.page)
 }
 
 /// The `lab_session=...` pair from a response's Set-Cookie, ready to send back.
@@ -41,24 +32,6 @@ pub fn set_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 
 pub fn header<'a>(response: &'a Response, name: &str) -> Option<&'a str> {
     response.headers().get(name).and_then(|v| v.to_str().ok())
-}
-
-/// Logs in from the page's origin and returns the session cookie.
-pub async fn login(lab: &Lab, (email, password): (&str, &str)) -> String {
-    let response = from_page(lab, reqwest::Method::POST, "/api/login")
-        .json(&json!({ "email": email, "password": password }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200, "login of {email}");
-    session_cookie(response.headers()).expect("a session cookie")
-}
-
-/// Sends a request with the cookie and returns its status and JSON body.
-pub async fn call(request: RequestBuilder, cookie: &str) -> (u16, Value) {
-    let response = request.header("Cookie", cookie).send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 /// A response read whole: status, headers and JSON body (`Null` when not JSON).

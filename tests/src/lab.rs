@@ -1,61 +1,194 @@
-//! Starts server-a and server-b in-process, each on a free port and its own
-//! thread, with server-b's allowlist set to server-a's origin. Setting
-//! `LAB_A_URL` and `LAB_B_URL` targets servers that already run instead (for
-//! example the containers of `docker compose up`).
+//! One lab per test, as zero2prod's `spawn_app`: server-a and server-b start
+//! in-process on free ports, each on its own thread, with server-b's allowlist
+//! set to server-a's origin, and stop when the test's [`TestApp`] is dropped.
+//! Setting `LAB_A_URL` and `LAB_B_URL` targets servers that already run instead
+//! (for example the containers of `docker compose up`): every request then
+//! carries the test's own `?run=` id, and exchanges are looked up by it.
 
 use std::net::TcpListener;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use actix_web::cookie::Key;
+use actix_web::dev::ServerHandle;
+use reqwest::{Client, Method, RequestBuilder};
+use serde_json::{json, Value};
 
-#[derive(Clone, Debug)]
-pub struct Lab {
+use crate::http::{self, Reply};
+
+/// One test's lab: its two origins, its run id, its client and helpers.
+pub struct TestApp {
     /// server-a, the page's origin, e.g. `http://localhost:41234`.
     pub page: String,
     /// server-b, the API's origin.
     pub api: String,
+    /// This test's run: added as `?run=` to every request the helpers make.
+    pub run: String,
+    client: Client,
+    /// In-process servers, stopped on drop; empty against running servers.
+    servers: Vec<ServerHandle>,
 }
 
-impl Lab {
+/// What a test may change in its in-process server-b.
+#[derive(Clone, Debug, Default)]
+pub struct Tuning {
+    pub run_limits: Option<server_b::recorder::RunLimits>,
+    pub login_burst: Option<u32>,
+}
+
+/// A lab of this test's own (or the running servers, with a fresh run id).
+pub fn spawn_app() -> TestApp {
+    spawn_app_with(Tuning::default())
+}
+
+pub fn spawn_app_with(tuning: Tuning) -> TestApp {
+    match running_servers() {
+        Some((page, api)) => TestApp::new(page, api, Vec::new()),
+        None => start_in_process(tuning),
+    }
+}
+
+/// `LAB_A_URL` and `LAB_B_URL`, when both are set.
+pub fn running_servers() -> Option<(String, String)> {
+    Some((
+        std::env::var("LAB_A_URL").ok()?,
+        std::env::var("LAB_B_URL").ok()?,
+    ))
+}
+
+/// A run id no other test, process or earlier run has used.
+pub fn new_run_id(label: &str) -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .subsec_nanos();
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("{label}-{}-{n}-{nanos:x}", std::process::id())
+}
+
+impl TestApp {
+    fn new(page: String, api: String, servers: Vec<ServerHandle>) -> Self {
+        TestApp {
+            page,
+            api,
+            run: new_run_id("t"),
+            client: http::client(),
+            servers,
+        }
+    }
+
+    /// Whether this lab runs in this process (tests that flood or tune a
+    /// server need their own).
+    pub fn is_in_process(&self) -> bool {
+        !self.servers.is_empty()
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// A URL on server-b carrying this test's run id.
     pub fn api_url(&self, path: &str) -> String {
+        self.api_url_in_run(path, &self.run)
+    }
+
+    /// A URL on server-b carrying another run id.
+    pub fn api_url_in_run(&self, path: &str, run: &str) -> String {
+        let separator = if path.contains('?') { '&' } else { '?' };
+        format!("{}{path}{separator}run={run}", self.api)
+    }
+
+    /// A URL on server-b exactly as given: no run id.
+    pub fn api_url_bare(&self, path: &str) -> String {
         format!("{}{path}", self.api)
     }
 
     pub fn page_url(&self, path: &str) -> String {
         format!("{}{path}", self.page)
     }
+
+    /// A request to server-b, in this test's run, with no Origin header.
+    pub fn to_api(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client.request(method, self.api_url(path))
+    }
+
+    /// A request from the lab page's origin, in this test's run.
+    pub fn from_page(&self, method: Method, path: &str) -> RequestBuilder {
+        self.to_api(method, path).header("Origin", &self.page)
+    }
+
+    /// A request from another origin, in this test's run.
+    pub fn from_origin(&self, origin: &str, method: Method, path: &str) -> RequestBuilder {
+        self.to_api(method, path).header("Origin", origin)
+    }
+
+    /// Logs in from the page's origin and returns the session cookie pair.
+    pub async fn login(&self, (email, password): (&str, &str)) -> String {
+        let reply = http::send(
+            self.from_page(Method::POST, "/api/login")
+                .json(&json!({ "email": email, "password": password })),
+        )
+        .await;
+        assert_eq!(reply.status, 200, "login of {email}: {:?}", reply.json);
+        http::session_cookie(&reply.headers).expect("a session cookie")
+    }
+
+    /// Sends a request with the cookie and returns its status and JSON body.
+    pub async fn call(&self, request: RequestBuilder, cookie: &str) -> (u16, Value) {
+        let reply = http::send(request.header("Cookie", cookie)).await;
+        (reply.status, reply.json)
+    }
+
+    /// server-b's record of a run, read from the page's origin.
+    pub async fn exchanges_of(&self, run: &str) -> Reply {
+        let url = self.api_url_bare(&format!("/lab/exchanges?run={run}"));
+        http::send(self.client.get(url).header("Origin", &self.page)).await
+    }
+
+    /// server-b's record of this test's run: the `exchanges` list.
+    pub async fn exchanges(&self) -> Vec<Value> {
+        let reply = self.exchanges_of(&self.run).await;
+        assert_eq!(reply.status, 200, "{:?}", reply.json);
+        reply.json["exchanges"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
 }
 
-/// The lab for this test binary: started once, shared by its tests.
-pub fn spawn_lab() -> Lab {
-    static LAB: OnceLock<Lab> = OnceLock::new();
-    LAB.get_or_init(
-        || match (std::env::var("LAB_A_URL"), std::env::var("LAB_B_URL")) {
-            (Ok(page), Ok(api)) => Lab { page, api },
-            _ => start_in_process(),
-        },
-    )
-    .clone()
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        for server in &self.servers {
+            // Sends the stop at once; the returned future only awaits it.
+            drop(server.stop(false));
+        }
+    }
 }
 
-fn start_in_process() -> Lab {
+fn start_in_process(tuning: Tuning) -> TestApp {
     let listener_a = TcpListener::bind("127.0.0.1:0").expect("a free port for server-a");
     let listener_b = TcpListener::bind("127.0.0.1:0").expect("a free port for server-b");
-    let page = format!(
-        "http://localhost:{}",
-        listener_a.local_addr().unwrap().port()
-    );
-    let api = format!(
-        "http://localhost:{}",
-        listener_b.local_addr().unwrap().port()
-    );
+    let origin = |listener: &TcpListener| {
+        format!("http://localhost:{}", listener.local_addr().unwrap().port())
+    };
+    let (page, api) = (origin(&listener_a), origin(&listener_b));
 
-    let settings_b = server_b::configuration::Settings {
+    let defaults = server_b::configuration::Settings {
         bind: "127.0.0.1".into(),
         port: 0,
         allowed_origins: vec![page.parse().unwrap()],
         session_key: Key::generate(),
+        run_limits: Default::default(),
+        login_burst: server_b::login_limit::LOGIN_BURST,
+        // Two workers are plenty for one test, and keep a 16-thread run light.
+        workers: Some(2),
+    };
+    let settings_b = server_b::configuration::Settings {
+        run_limits: tuning.run_limits.unwrap_or(defaults.run_limits),
+        login_burst: tuning.login_burst.unwrap_or(defaults.login_burst),
+        ..defaults
     };
     let settings_a = server_a::configuration::Settings {
         bind: "127.0.0.1".into(),
@@ -63,22 +196,22 @@ fn start_in_process() -> Lab {
         api_origin: api.parse().unwrap(),
         static_dir: server_a::configuration::DEFAULT_STATIC_DIR.into(),
     };
-    run_on_own_thread("server-b", move || {
+    let server_b = run_on_own_thread("server-b", move || {
         server_b::startup::Application::from_listener(listener_b, settings_b)
-            .map(server_b::startup::Application::run_until_stopped)
+            .map(|app| (app.handle(), app.run_until_stopped()))
     });
-    run_on_own_thread("server-a", move || {
+    let server_a = run_on_own_thread("server-a", move || {
         server_a::startup::Application::from_listener(listener_a, settings_a)
-            .map(server_a::startup::Application::run_until_stopped)
+            .map(|app| (app.handle(), app.run_until_stopped()))
     });
-    Lab { page, api }
+    TestApp::new(page, api, vec![server_a, server_b])
 }
 
 /// Runs a server on a thread with its own actix system, so that it outlives
-/// any one test's async runtime.
-fn run_on_own_thread<F, Fut>(name: &'static str, build: F)
+/// any one test's async runtime; returns the handle that stops it.
+fn run_on_own_thread<F, Fut>(name: &'static str, build: F) -> ServerHandle
 where
-    F: FnOnce() -> anyhow::Result<Fut> + Send + 'static,
+    F: FnOnce() -> anyhow::Result<(ServerHandle, Fut)> + Send + 'static,
     Fut: std::future::Future<Output = std::io::Result<()>> + 'static,
 {
     let (ready_tx, ready_rx) = std::sync::mpsc::channel();
@@ -87,8 +220,8 @@ where
         .spawn(move || {
             actix_web::rt::System::new().block_on(async move {
                 match build() {
-                    Ok(server) => {
-                        ready_tx.send(Ok(())).unwrap();
+                    Ok((handle, server)) => {
+                        ready_tx.send(Ok(handle)).unwrap();
                         let _ = server.await;
                     }
                     Err(e) => ready_tx.send(Err(format!("{e:#}"))).unwrap(),
@@ -96,7 +229,8 @@ where
             })
         })
         .unwrap();
-    if let Err(e) = ready_rx.recv().unwrap() {
-        panic!("{name} did not start: {e}");
+    match ready_rx.recv().unwrap() {
+        Ok(handle) => handle,
+        Err(e) => panic!("{name} did not start: {e}"),
     }
 }

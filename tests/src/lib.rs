@@ -1,8 +1,8 @@
-//! What the suites share: one helper that starts both servers on free ports
-//! (or targets running ones), and an HTTP client that speaks as a browser would.
+//! What the suites share: `spawn_app`, which gives each test a lab of its own
+//! (or targets running servers), and an HTTP client that speaks as a browser would.
 
 pub mod browser;
 pub mod http;
 pub mod lab;
 
-pub use lab::{spawn_lab, Lab};
+pub use lab::{spawn_app, spawn_app_with, TestApp, Tuning};

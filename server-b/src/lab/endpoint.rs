@@ -2,13 +2,14 @@
 //! did, and counts the writes that reached it, so a lesson can show that a
 //! request JavaScript could not read still ran on the server.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
+use std::collections::BTreeMap;
 
 use actix_web::http::Method;
 use actix_web::{web, HttpRequest, HttpResponse};
 use lessons::Step;
 use serde_json::json;
+
+use crate::recorder::{Recorder, RunId};
 
 pub struct Endpoint {
     lesson: String,
@@ -26,46 +27,10 @@ impl Endpoint {
     }
 }
 
-/// Writes (any method but GET, HEAD and OPTIONS) that reached each lesson in
-/// each run (the page's `?run=` value), so every run counts from zero.
-#[derive(Default)]
-pub struct WriteCounters(Mutex<HashMap<(String, String), u64>>);
-
-/// Runs remembered at the most; past that the counters start over, so memory
-/// stays bounded whatever `run` values arrive.
-const MAX_RUNS: usize = 10_000;
-
-impl WriteCounters {
-    fn count(&self, lesson: &str, run: &str, write: bool) -> u64 {
-        let mut counts = self
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if counts.len() >= MAX_RUNS {
-            counts.clear();
-        }
-        let count = counts
-            .entry((lesson.to_owned(), run.to_owned()))
-            .or_default();
-        if write {
-            *count += 1;
-        }
-        *count
-    }
-}
-
-/// The `run` query parameter, as the page sends it.
-fn run_of(req: &HttpRequest) -> &str {
-    req.query_string()
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("run="))
-        .unwrap_or_default()
-}
-
 pub async fn respond(
     req: HttpRequest,
     endpoint: web::Data<Endpoint>,
-    counters: web::Data<WriteCounters>,
+    recorder: web::Data<Recorder>,
 ) -> HttpResponse {
     let method = req.method();
     if method == Method::OPTIONS {
@@ -74,7 +39,11 @@ pub async fn respond(
         return HttpResponse::NoContent().finish();
     }
     let write = !matches!(*method, Method::GET | Method::HEAD);
-    let writes = counters.count(&endpoint.lesson, run_of(&req), write);
+    // Writes (any method but GET and HEAD) are counted per run, so every run
+    // counts from zero; without a run, or when the recorder had no room for
+    // it, there is no count to give.
+    let writes = RunId::of_query(req.query_string())
+        .and_then(|run| recorder.count_write(&run, &endpoint.lesson, write).ok());
     let mut response = HttpResponse::Ok();
     for (name, value) in &endpoint.response_headers {
         response.append_header((name.as_str(), value.as_str()));

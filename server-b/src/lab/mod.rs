@@ -4,7 +4,6 @@
 mod endpoint;
 mod policy;
 
-pub use endpoint::WriteCounters;
 pub use policy::actix_cors;
 
 use actix_web::web::{self, ServiceConfig};

@@ -39,14 +39,28 @@ pub struct ResponseFacts {
     pub set_cookies: Vec<String>,
 }
 
+/// The longest text kept from a request: every exchange has a bounded size,
+/// so the recorder's memory is bounded by its counts alone.
+pub const MAX_TEXT: usize = 256;
+
+/// Cookie names kept per request at the most.
+const MAX_COOKIE_NAMES: usize = 16;
+
+/// The text, cut at [`MAX_TEXT`] bytes (on a character boundary) with a mark.
+pub fn clip(text: &str) -> String {
+    if text.len() <= MAX_TEXT {
+        return text.to_owned();
+    }
+    let mut end = MAX_TEXT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
 impl RequestFacts {
     pub fn from_headers(headers: &HeaderMap) -> Self {
-        let text = |name: &str| {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(String::from)
-        };
+        let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(clip);
         RequestFacts {
             origin: text("origin"),
             access_control_request_method: text("access-control-request-method"),
@@ -92,11 +106,9 @@ fn cookie_names(headers: &HeaderMap) -> Vec<String> {
         .get_all(header::COOKIE)
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
-        .filter_map(|pair| {
-            pair.split_once('=')
-                .map(|(name, _)| name.trim().to_string())
-        })
+        .filter_map(|pair| pair.split_once('=').map(|(name, _)| clip(name.trim())))
         .filter(|name| !name.is_empty())
+        .take(MAX_COOKIE_NAMES)
         .collect();
     names.sort();
     names.dedup();
@@ -147,6 +159,15 @@ mod tests {
         assert!(facts.authorization);
         let json = serde_json::to_string(&facts).unwrap();
         assert!(!json.contains("secret"), "{json}");
+    }
+
+    #[test]
+    fn long_texts_are_clipped() {
+        let long = "é".repeat(MAX_TEXT);
+        let clipped = clip(&long);
+        assert!(clipped.len() <= MAX_TEXT + "…".len(), "{}", clipped.len());
+        assert!(clipped.ends_with('…'));
+        assert_eq!(clip("short"), "short");
     }
 
     #[test]

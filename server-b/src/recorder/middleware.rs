@@ -8,8 +8,8 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::web;
 
-use super::exchange::{Exchange, RequestFacts, ResponseFacts};
-use super::{Recorder, EXCHANGES_PATH};
+use super::exchange::{clip, Exchange, RequestFacts, ResponseFacts};
+use super::{Recorder, RunId, EXCHANGES_PATH};
 
 pub async fn record(
     req: ServiceRequest,
@@ -25,6 +25,7 @@ pub async fn record(
                 .map(ServiceResponse::map_into_boxed_body)
         }
     };
+    let run = RunId::of_query(req.query_string());
     let mut exchange = Exchange {
         seq: 0,
         time_ms: SystemTime::now()
@@ -32,8 +33,8 @@ pub async fn record(
             .unwrap_or_default()
             .as_millis(),
         method: req.method().to_string(),
-        path: req.path().to_owned(),
-        query: req.query_string().to_owned(),
+        path: clip(req.path()),
+        query: clip(req.query_string()),
         request: RequestFacts::from_headers(req.headers()),
         response: ResponseFacts::default(),
     };
@@ -51,6 +52,6 @@ pub async fn record(
             ResponseFacts::from_response(response.status().as_u16(), response.headers())
         }
     };
-    recorder.push(exchange);
+    recorder.record(run.as_ref(), exchange);
     result.map(ServiceResponse::map_into_boxed_body)
 }

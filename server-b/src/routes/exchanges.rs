@@ -1,20 +1,31 @@
-//! `GET /lab/exchanges?after=N&prefix=/lab/x/`: what server-b saw, for the page's wire view.
+//! `GET /lab/exchanges?run=<nonce>&after=N`: what server-b saw of one run, for
+//! the page's wire view. Without `run`, the shared ring of exchanges that
+//! carried no run. No request lists other runs' exchanges.
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use crate::recorder::Recorder;
+use crate::errors::ApiError;
+use crate::recorder::{Recorder, RunId};
 
 #[derive(Deserialize)]
 pub struct Filter {
+    run: Option<String>,
     #[serde(default)]
     after: u64,
-    #[serde(default)]
-    prefix: String,
 }
 
-pub async fn exchanges(recorder: web::Data<Recorder>, filter: web::Query<Filter>) -> HttpResponse {
-    HttpResponse::Ok()
+pub async fn exchanges(
+    recorder: web::Data<Recorder>,
+    filter: web::Query<Filter>,
+) -> Result<HttpResponse, ApiError> {
+    let run = filter
+        .run
+        .as_deref()
+        .map(RunId::parse)
+        .transpose()
+        .map_err(|e| ApiError::BadQuery(e.to_string()))?;
+    Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
-        .json(recorder.page(filter.after, &filter.prefix))
+        .json(recorder.page(run.as_ref(), filter.after)))
 }

@@ -1,7 +1,8 @@
-//! `POST /api/login`: the story's credentialed login.
+//! `POST /api/login`: the story's credentialed login (mounted in `startup`,
+//! behind the per-address login limit).
 
 use actix_session::Session;
-use actix_web::{post, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -16,7 +17,6 @@ pub struct LoginForm {
     password: String,
 }
 
-#[post("/login")]
 pub async fn login(session: Session, form: web::Json<LoginForm>) -> Result<HttpResponse, ApiError> {
     let Some(user) = users::authenticate(&form.email, &form.password) else {
         log::info!("failed login for {:?}", form.email);

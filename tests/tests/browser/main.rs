@@ -6,12 +6,12 @@ mod verify;
 use std::time::Duration;
 
 use lab_tests::browser::Browser;
-use lab_tests::{spawn_lab, Lab};
+use lab_tests::{spawn_app, TestApp};
 use lessons::Initiator;
 use serde_json::{json, Value};
 
 /// Opens the lab page and waits until it has loaded the catalogue.
-async fn open_page(browser: &Browser, lab: &Lab, fragment: &str) {
+async fn open_page(browser: &Browser, lab: &TestApp, fragment: &str) {
     browser
         .client
         .goto(&lab.page_url(&format!("/{fragment}")))
@@ -30,9 +30,9 @@ async fn open_page(browser: &Browser, lab: &Lab, fragment: &str) {
 }
 
 /// Chromium on the lab page, or `None` when the suite is skipped.
-async fn open_lab() -> Option<(Browser, Lab)> {
+async fn open_lab() -> Option<(Browser, TestApp)> {
     let browser = Browser::start().await?;
-    let lab = spawn_lab();
+    let lab = spawn_app();
     open_page(&browser, &lab, "").await;
     Some((browser, lab))
 }
@@ -47,9 +47,34 @@ async fn run_lesson(browser: &Browser, id: &str) -> Value {
         .await
 }
 
+/// The exchanges of one step, from server-b's record of the whole run: those
+/// on the step's path numbered after the previous step's last one.
+fn step_wire(
+    wire: &[Value],
+    step: &lessons::Step,
+    lesson: &str,
+    result: &Value,
+) -> Result<Vec<Value>, String> {
+    let (Some(after), Some(last)) = (result["after_seq"].as_u64(), result["last_seq"].as_u64())
+    else {
+        return Err(format!("no sequence bounds in {result}"));
+    };
+    let path = step.url_path(lesson);
+    Ok(wire
+        .iter()
+        .filter(|e| e["path"] == path.as_str())
+        .filter(|e| {
+            e["seq"]
+                .as_u64()
+                .is_some_and(|seq| seq > after && seq <= last)
+        })
+        .cloned()
+        .collect())
+}
+
 #[tokio::test]
 async fn every_lesson_tells_the_truth_in_chromium() {
-    let Some((browser, _lab)) = open_lab().await else {
+    let Some((browser, lab)) = open_lab().await else {
         return;
     };
     let catalogue = lessons::catalogue().unwrap();
@@ -73,8 +98,19 @@ async fn every_lesson_tells_the_truth_in_chromium() {
             ));
             continue;
         }
-        for (step, step_result) in lesson.steps.iter().zip(&steps) {
-            let found = verify::step(step, step_result, &console);
+        let run = result["nonce"].as_str().unwrap_or_default();
+        let recorded = lab.exchanges_of(run).await.json;
+        let wire = recorded["exchanges"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for ((step, step_result), index) in lesson.steps.iter().zip(&steps).zip(1..) {
+            let wire = step_wire(&wire, step, &lesson.id, step_result);
+            if let Err(e) = wire {
+                problems.push(format!("{} step {index}: {e}", lesson.id));
+                continue;
+            }
+            let found = verify::step(step, step_result, &wire.unwrap(), &console);
             problems.extend(found.into_iter().map(|p| format!("{}: {p}", lesson.id)));
         }
         let last = steps.last().unwrap();
@@ -85,6 +121,7 @@ async fn every_lesson_tells_the_truth_in_chromium() {
             ));
         }
     }
+    browser.quit().await;
     assert!(
         problems.is_empty(),
         "{} disagreements:\n{}",
@@ -98,7 +135,7 @@ async fn the_run_buttons_show_what_the_browser_did() {
     let Some(browser) = Browser::start().await else {
         return;
     };
-    let lab = spawn_lab();
+    let lab = spawn_app();
     for lesson in lessons::catalogue().unwrap() {
         open_page(&browser, &lab, &format!("#/{}", lesson.id)).await;
         let root = format!("[data-lesson=\"{}\"]", lesson.id);
@@ -138,6 +175,7 @@ async fn the_run_buttons_show_what_the_browser_did() {
             eprintln!("screenshots: {} {}", top.display(), wire.display());
         }
     }
+    browser.quit().await;
 }
 
 #[tokio::test]
@@ -159,6 +197,7 @@ async fn the_session_cookie_is_httponly_in_the_browser() {
         .expect("the session cookie is stored");
     assert_eq!(session.http_only(), Some(true));
     assert_eq!(format!("{:?}", session.same_site()), "Some(Lax)");
+    browser.quit().await;
 }
 
 #[tokio::test]
@@ -166,24 +205,13 @@ async fn chromium_caches_a_preflight_5_seconds_without_max_age() {
     let Some((browser, lab)) = open_lab().await else {
         return;
     };
-    let path = "/lab/preflight-cache/no-max-age";
-    let url = lab.api_url(&format!("{path}?run=five-seconds"));
+    let url = lab.api_url("/lab/preflight-cache/no-max-age");
     let put = format!(
         "fetch('{url}', {{ method: 'PUT', headers: {{ 'Content-Type': 'application/json' }}, body: '{{}}' }})"
     );
     let preflights = || async {
-        let page: Value = reqwest::get(lab.api_url(&format!("/lab/exchanges?prefix={path}")))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        page["exchanges"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|e| e["method"] == "OPTIONS" && e["query"] == "run=five-seconds")
-            .count()
+        let wire = lab.exchanges().await;
+        wire.iter().filter(|e| e["method"] == "OPTIONS").count()
     };
     let twice = format!(
         "{put}.then(() => {put}).then(() => arguments[0](true), e => arguments[0](String(e)))"
@@ -202,6 +230,7 @@ async fn chromium_caches_a_preflight_5_seconds_without_max_age() {
         2,
         "after 5 s the preflight is sent again"
     );
+    browser.quit().await;
 }
 
 /// The console lines of steps sent from the other loopback origin, replayed
@@ -212,7 +241,7 @@ async fn other_origin_console_lines() {
     let Some(browser) = Browser::start().await else {
         return;
     };
-    let lab = spawn_lab();
+    let lab = spawn_app();
     let other_page = lab.page.replace("://localhost", "://127.0.0.1");
     for lesson in lessons::catalogue().unwrap() {
         for step in lesson
@@ -226,11 +255,10 @@ async fn other_origin_console_lines() {
                 .await
                 .unwrap();
             browser.console().await;
-            let url = lab.api_url(&format!(
-                "{}?run=replay-{}",
-                step.url_path(&lesson.id),
-                step.name
-            ));
+            let url = lab.api_url_in_run(
+                &step.url_path(&lesson.id),
+                &format!("{}-{}", lab.run, step.name),
+            );
             let init = json!({
                 "method": step.method,
                 "credentials": step.credentials,
@@ -260,4 +288,5 @@ async fn other_origin_console_lines() {
             );
         }
     }
+    browser.quit().await;
 }

@@ -1,6 +1,7 @@
 //! Compares what Chromium did in one step with what the lesson file says.
 //! Evidence: the fetch result the browser handed to JavaScript, the requests
-//! server-b received (the wire), and the console lines Chromium logged.
+//! server-b received (its recorder, read by the test itself), and the console
+//! lines Chromium logged (read from the browser's log).
 
 use lessons::{Initiator, Outcome, Step, Target};
 use serde_json::Value;
@@ -10,7 +11,7 @@ use lab_tests::browser::ConsoleEntry;
 const BLOCKED: &str = "blocked by CORS policy";
 
 /// Every way the step disagrees with its lesson file, as readable lines.
-pub fn step(step: &Step, result: &Value, console: &[ConsoleEntry]) -> Vec<String> {
+pub fn step(step: &Step, result: &Value, wire: &[Value], console: &[ConsoleEntry]) -> Vec<String> {
     let mut problems = Vec::new();
     let mut check = |ok: bool, what: String| {
         if !ok {
@@ -18,9 +19,8 @@ pub fn step(step: &Step, result: &Value, console: &[ConsoleEntry]) -> Vec<String
         }
     };
     let expect = &step.expect;
-    let exchanges = result["exchanges"].as_array().cloned().unwrap_or_default();
     let (preflights, actual): (Vec<_>, Vec<_>) =
-        exchanges.iter().partition(|e| e["method"] == "OPTIONS");
+        wire.iter().partition(|e| e["method"] == "OPTIONS");
     let last_actual = actual.last().copied();
 
     let outcome = outcome_of(&result["outcome"]);

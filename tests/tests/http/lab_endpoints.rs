@@ -2,19 +2,19 @@
 //! plain HTTP (the browser suite then shows what Chromium makes of it).
 
 use lab_tests::http::{client, send};
-use lab_tests::spawn_lab;
+use lab_tests::spawn_app;
 use lessons::{AllowedOrigins, Policy, Target, PAGE_ORIGIN_PLACEHOLDER};
 use reqwest::Method;
 
 #[tokio::test]
 async fn every_lab_endpoint_answers_as_its_policy_says() {
-    let lab = spawn_lab();
+    let app = spawn_app();
     for lesson in lessons::catalogue().unwrap() {
         for step in lesson.steps.iter().filter(|s| s.target == Target::Lab) {
             let method = Method::from_bytes(step.method.as_bytes()).unwrap();
             let mut request = client()
-                .request(method, lab.api_url(&step.url_path(&lesson.id)))
-                .header("Origin", &lab.page);
+                .request(method, app.api_url(&step.url_path(&lesson.id)))
+                .header("Origin", &app.page);
             for (name, value) in &step.headers {
                 request = request.header(name, value);
             }
@@ -27,7 +27,7 @@ async fn every_lab_endpoint_answers_as_its_policy_says() {
                 Policy::None => assert_eq!(allow_origin, None, "{context}"),
                 Policy::ActixCors(cors) => {
                     let expected = match cors.origins {
-                        AllowedOrigins::Page => lab.page.as_str(),
+                        AllowedOrigins::Page => app.page.as_str(),
                         AllowedOrigins::Any => "*",
                     };
                     assert_eq!(allow_origin, Some(expected), "{context}");
@@ -36,7 +36,7 @@ async fn every_lab_endpoint_answers_as_its_policy_says() {
                 }
                 Policy::Literal { headers } => {
                     for (name, value) in headers {
-                        let value = value.replace(PAGE_ORIGIN_PLACEHOLDER, &lab.page);
+                        let value = value.replace(PAGE_ORIGIN_PLACEHOLDER, &app.page);
                         assert_eq!(
                             reply.header(name),
                             Some(value.as_str()),
@@ -58,23 +58,24 @@ async fn every_lab_endpoint_answers_as_its_policy_says() {
 
 #[tokio::test]
 async fn writes_are_counted_per_run() {
-    let lab = spawn_lab();
-    let url = |path: &str, run: &str| lab.api_url(&format!("/lab/simple-post/{path}?run={run}"));
+    let app = spawn_app();
+    let (run_a, run_b) = (format!("{}-a", app.run), format!("{}-b", app.run));
+    let url = |path: &str, run: &str| app.api_url_in_run(&format!("/lab/simple-post/{path}"), run);
     for _ in 0..2 {
         send(
             client()
-                .post(url("comment", "a"))
+                .post(url("comment", &run_a))
                 .header("Content-Type", "text/plain")
                 .body("x"),
         )
         .await;
     }
     assert_eq!(
-        send(client().get(url("count", "a"))).await.json["writes"],
+        send(client().get(url("count", &run_a))).await.json["writes"],
         2
     );
     assert_eq!(
-        send(client().get(url("count", "b"))).await.json["writes"],
+        send(client().get(url("count", &run_b))).await.json["writes"],
         0
     );
 }

@@ -1,18 +1,18 @@
-use lab_tests::http::{from_page, send, session_cookie, set_cookie, Reply, USER};
-use lab_tests::{spawn_lab, Lab};
+use lab_tests::http::{send, session_cookie, set_cookie, Reply, USER};
+use lab_tests::{spawn_app, TestApp};
 use reqwest::Method;
 use serde_json::json;
 
-fn login_request(lab: &Lab) -> reqwest::RequestBuilder {
-    from_page(lab, Method::POST, "/api/login")
+fn login_request(app: &TestApp) -> reqwest::RequestBuilder {
+    app.from_page(Method::POST, "/api/login")
 }
 
 /// Errors must be readable by the page: they carry the CORS headers too.
-fn assert_readable_error(reply: &Reply, lab: &Lab, status: u16) {
+fn assert_readable_error(reply: &Reply, app: &TestApp, status: u16) {
     assert_eq!(reply.status, status, "{:?}", reply.json);
     assert_eq!(
         reply.header("access-control-allow-origin"),
-        Some(lab.page.as_str())
+        Some(app.page.as_str())
     );
     assert_eq!(
         reply.header("access-control-allow-credentials"),
@@ -28,13 +28,13 @@ fn assert_readable_error(reply: &Reply, lab: &Lab, status: u16) {
 
 #[tokio::test]
 async fn the_story_login_succeeds_with_a_safe_cookie() {
-    let lab = spawn_lab();
-    let reply = send(login_request(&lab).json(&json!({"email": USER.0, "password": USER.1}))).await;
+    let app = spawn_app();
+    let reply = send(login_request(&app).json(&json!({"email": USER.0, "password": USER.1}))).await;
     assert_eq!(reply.status, 200);
     assert_eq!(reply.json["user"]["email"], USER.0);
     assert_eq!(
         reply.header("access-control-allow-origin"),
-        Some(lab.page.as_str())
+        Some(app.page.as_str())
     );
     assert_eq!(
         reply.header("access-control-allow-credentials"),
@@ -59,72 +59,76 @@ async fn the_story_login_succeeds_with_a_safe_cookie() {
 
 #[tokio::test]
 async fn a_wrong_password_is_401() {
-    let lab = spawn_lab();
-    let reply = send(login_request(&lab).json(&json!({"email": USER.0, "password": "nope"}))).await;
-    assert_readable_error(&reply, &lab, 401);
+    let app = spawn_app();
+    let reply = send(login_request(&app).json(&json!({"email": USER.0, "password": "nope"}))).await;
+    assert_readable_error(&reply, &app, 401);
     assert_eq!(reply.error(), "wrong email or password");
 }
 
 #[tokio::test]
 async fn malformed_json_and_missing_fields_are_400() {
-    let lab = spawn_lab();
-    let broken = login_request(&lab)
+    let app = spawn_app();
+    let broken = login_request(&app)
         .header("Content-Type", "application/json")
         .body("{\"email\":");
     let reply = send(broken).await;
-    assert_readable_error(&reply, &lab, 400);
+    assert_readable_error(&reply, &app, 400);
     assert!(
         reply.error().contains("not valid JSON"),
         "{}",
         reply.error()
     );
 
-    let reply = send(login_request(&lab).json(&json!({"email": USER.0}))).await;
-    assert_readable_error(&reply, &lab, 400);
+    let reply = send(login_request(&app).json(&json!({"email": USER.0}))).await;
+    assert_readable_error(&reply, &app, 400);
     assert!(reply.error().contains("password"), "{}", reply.error());
 }
 
 #[tokio::test]
 async fn anything_but_json_is_415() {
-    let lab = spawn_lab();
+    let app = spawn_app();
     for content_type in [
         "text/plain",
         "application/x-www-form-urlencoded",
         "multipart/form-data",
     ] {
-        let request = login_request(&lab)
+        let request = login_request(&app)
             .header("Content-Type", content_type)
             .body(format!("email={}&password={}", USER.0, USER.1));
         let reply = send(request).await;
-        assert_readable_error(&reply, &lab, 415);
+        assert_readable_error(&reply, &app, 415);
     }
-    let reply = send(login_request(&lab).body("{}")).await;
-    assert_readable_error(&reply, &lab, 415);
+    let reply = send(login_request(&app).body("{}")).await;
+    assert_readable_error(&reply, &app, 415);
 }
 
 #[tokio::test]
 async fn a_body_over_16_kib_is_413() {
-    let lab = spawn_lab();
+    let app = spawn_app();
     let padding = "x".repeat(16 * 1024);
-    let request = login_request(&lab).json(&json!({"email": USER.0, "password": padding}));
+    let request = login_request(&app).json(&json!({"email": USER.0, "password": padding}));
     let reply = send(request).await;
-    assert_readable_error(&reply, &lab, 413);
+    assert_readable_error(&reply, &app, 413);
 }
 
 #[tokio::test]
 async fn login_renews_the_session_id() {
-    let lab = spawn_lab();
+    let app = spawn_app();
     let body = json!({"email": USER.0, "password": USER.1});
-    let first = send(login_request(&lab).json(&body)).await;
+    let first = send(login_request(&app).json(&body)).await;
     let first_cookie = session_cookie(&first.headers).unwrap();
     let second = send(
-        login_request(&lab)
+        login_request(&app)
             .header("Cookie", &first_cookie)
             .json(&body),
     )
     .await;
     let second_cookie = session_cookie(&second.headers).unwrap();
     assert_ne!(first_cookie, second_cookie, "the id must change at login");
-    let old = send(from_page(&lab, Method::GET, "/api/me").header("Cookie", &first_cookie)).await;
+    let old = send(
+        app.from_page(Method::GET, "/api/me")
+            .header("Cookie", &first_cookie),
+    )
+    .await;
     assert_eq!(old.status, 401, "the pre-login id must be dead");
 }

@@ -1,8 +1,10 @@
 //! The HTTP-level suite: every exchange of the API, with `Origin` and preflight
 //! headers set by hand, against both servers started on free ports.
 
+mod class;
 mod configuration;
 mod foreign_origin;
+mod hardening;
 mod lab_endpoints;
 mod login;
 mod notes;

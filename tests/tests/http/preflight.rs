@@ -1,16 +1,15 @@
-use lab_tests::http::{client, header, EVIL_ORIGIN};
-use lab_tests::spawn_lab;
+use lab_tests::http::{header, EVIL_ORIGIN};
+use lab_tests::{spawn_app, TestApp};
 
 async fn preflight(
+    app: &TestApp,
     origin: &str,
     path: &str,
     method: &str,
     headers: Option<&str>,
 ) -> reqwest::Response {
-    let lab = spawn_lab();
-    let mut request = client()
-        .request(reqwest::Method::OPTIONS, lab.api_url(path))
-        .header("Origin", origin)
+    let mut request = app
+        .from_origin(origin, reqwest::Method::OPTIONS, path)
         .header("Access-Control-Request-Method", method);
     if let Some(headers) = headers {
         request = request.header("Access-Control-Request-Headers", headers);
@@ -39,21 +38,21 @@ fn assert_api_preflight_allows(response: &reqwest::Response, page: &str, method:
 
 #[tokio::test]
 async fn login_preflight_allows_the_page() {
-    let lab = spawn_lab();
-    let response = preflight(&lab.page, "/api/login", "POST", Some("content-type")).await;
-    assert_api_preflight_allows(&response, &lab.page, "POST");
+    let app = spawn_app();
+    let response = preflight(&app, &app.page, "/api/login", "POST", Some("content-type")).await;
+    assert_api_preflight_allows(&response, &app.page, "POST");
 }
 
 #[tokio::test]
 async fn notes_put_and_delete_preflights_allow_the_page() {
-    let lab = spawn_lab();
-    let response = preflight(&lab.page, "/api/notes/1", "PUT", Some("content-type")).await;
-    assert_api_preflight_allows(&response, &lab.page, "PUT");
-    let response = preflight(&lab.page, "/api/notes/1", "DELETE", None).await;
+    let app = spawn_app();
+    let response = preflight(&app, &app.page, "/api/notes/1", "PUT", Some("content-type")).await;
+    assert_api_preflight_allows(&response, &app.page, "PUT");
+    let response = preflight(&app, &app.page, "/api/notes/1", "DELETE", None).await;
     assert_eq!(response.status(), 200);
     assert_eq!(
         header(&response, "access-control-allow-origin"),
-        Some(lab.page.as_str())
+        Some(app.page.as_str())
     );
     let methods = header(&response, "access-control-allow-methods").unwrap();
     assert!(methods.contains("DELETE"), "{methods}");
@@ -61,8 +60,9 @@ async fn notes_put_and_delete_preflights_allow_the_page() {
 
 #[tokio::test]
 async fn a_disallowed_origin_gets_no_allow_origin() {
+    let app = spawn_app();
     for origin in [EVIL_ORIGIN, "http://127.0.0.1:1", "null"] {
-        let response = preflight(origin, "/api/login", "POST", Some("content-type")).await;
+        let response = preflight(&app, origin, "/api/login", "POST", Some("content-type")).await;
         assert!(
             response.status().is_client_error(),
             "{origin}: {}",
@@ -83,18 +83,25 @@ async fn a_disallowed_origin_gets_no_allow_origin() {
 
 #[tokio::test]
 async fn the_port_is_part_of_the_origin() {
-    let lab = spawn_lab();
-    let other_port = lab.page.replace("localhost:", "localhost:1");
-    let response = preflight(&other_port, "/api/login", "POST", Some("content-type")).await;
+    let app = spawn_app();
+    let other_port = app.page.replace("localhost:", "localhost:1");
+    let response = preflight(
+        &app,
+        &other_port,
+        "/api/login",
+        "POST",
+        Some("content-type"),
+    )
+    .await;
     assert_eq!(header(&response, "access-control-allow-origin"), None);
 }
 
 #[tokio::test]
 async fn methods_and_headers_off_the_list_are_refused() {
-    let lab = spawn_lab();
-    let response = preflight(&lab.page, "/api/notes/1", "PATCH", None).await;
+    let app = spawn_app();
+    let response = preflight(&app, &app.page, "/api/notes/1", "PATCH", None).await;
     assert_eq!(response.status(), 400);
     assert_eq!(header(&response, "access-control-allow-origin"), None);
-    let response = preflight(&lab.page, "/api/me", "GET", Some("x-token")).await;
+    let response = preflight(&app, &app.page, "/api/me", "GET", Some("x-token")).await;
     assert_eq!(response.status(), 400);
 }

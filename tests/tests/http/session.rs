@@ -1,20 +1,22 @@
-use lab_tests::http::{call, from_page, login, send, set_cookie, USER};
-use lab_tests::spawn_lab;
+use lab_tests::http::{send, set_cookie, USER};
+use lab_tests::spawn_app;
 use reqwest::Method;
 
 #[tokio::test]
 async fn me_needs_the_cookie() {
-    let lab = spawn_lab();
-    let anonymous = send(from_page(&lab, Method::GET, "/api/me")).await;
+    let app = spawn_app();
+    let anonymous = send(app.from_page(Method::GET, "/api/me")).await;
     assert_eq!(anonymous.status, 401);
     assert_eq!(
         anonymous.header("access-control-allow-origin"),
-        Some(lab.page.as_str())
+        Some(app.page.as_str())
     );
     assert!(anonymous.error().contains("not logged in"));
 
-    let cookie = login(&lab, USER).await;
-    let (status, body) = call(from_page(&lab, Method::GET, "/api/me"), &cookie).await;
+    let cookie = app.login(USER).await;
+    let (status, body) = app
+        .call(app.from_page(Method::GET, "/api/me"), &cookie)
+        .await;
     assert_eq!(status, 200);
     assert_eq!(body["user"]["email"], USER.0);
     assert_eq!(body["user"]["name"], "Demo User");
@@ -22,20 +24,22 @@ async fn me_needs_the_cookie() {
 
 #[tokio::test]
 async fn a_forged_cookie_is_not_a_session() {
-    let lab = spawn_lab();
-    let (status, _) = call(
-        from_page(&lab, Method::GET, "/api/me"),
-        "lab_session=forged",
-    )
-    .await;
+    let app = spawn_app();
+    let (status, _) = app
+        .call(app.from_page(Method::GET, "/api/me"), "lab_session=forged")
+        .await;
     assert_eq!(status, 401);
 }
 
 #[tokio::test]
 async fn logout_kills_the_session_on_the_server() {
-    let lab = spawn_lab();
-    let cookie = login(&lab, USER).await;
-    let reply = send(from_page(&lab, Method::POST, "/api/logout").header("Cookie", &cookie)).await;
+    let app = spawn_app();
+    let cookie = app.login(USER).await;
+    let reply = send(
+        app.from_page(Method::POST, "/api/logout")
+            .header("Cookie", &cookie),
+    )
+    .await;
     assert_eq!(reply.status, 204);
     let removal =
         set_cookie(&reply.headers, "lab_session").expect("the browser is told to drop it");
@@ -45,6 +49,8 @@ async fn logout_kills_the_session_on_the_server() {
     );
 
     // Replaying the old cookie, as an attacker who copied it would.
-    let (status, _) = call(from_page(&lab, Method::GET, "/api/me"), &cookie).await;
+    let (status, _) = app
+        .call(app.from_page(Method::GET, "/api/me"), &cookie)
+        .await;
     assert_eq!(status, 401);
 }

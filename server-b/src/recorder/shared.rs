@@ -1,15 +1,16 @@
-//! A fixed-size ring of exchanges: memory stays bounded whatever the load.
+//! Exchanges that belong to no run (curl, a request typed by hand): a small
+//! ring of its own, so that they never push a learner's run out.
 
 use std::collections::VecDeque;
-use std::sync::Mutex;
-
-use serde::Serialize;
+use std::sync::{Mutex, MutexGuard};
 
 use super::exchange::Exchange;
+use super::runs::{RunLimits, RunPage};
 
-pub const DEFAULT_CAPACITY: usize = 500;
+/// Exchanges without a run kept at the most.
+pub const SHARED_CAPACITY: usize = 100;
 
-pub struct Recorder {
+pub struct SharedRing {
     capacity: usize,
     inner: Mutex<Ring>,
 }
@@ -17,21 +18,13 @@ pub struct Recorder {
 #[derive(Default)]
 struct Ring {
     last_seq: u64,
+    dropped: u64,
     entries: VecDeque<Exchange>,
 }
 
-/// What `GET /lab/exchanges` returns.
-#[derive(Debug, Serialize)]
-pub struct Page {
-    /// The newest sequence number given so far: pass it as `after` next time.
-    pub last_seq: u64,
-    pub capacity: usize,
-    pub exchanges: Vec<Exchange>,
-}
-
-impl Recorder {
+impl SharedRing {
     pub fn new(capacity: usize) -> Self {
-        Recorder {
+        SharedRing {
             capacity: capacity.max(1),
             inner: Mutex::default(),
         }
@@ -44,26 +37,31 @@ impl Recorder {
         exchange.seq = ring.last_seq;
         if ring.entries.len() == self.capacity {
             ring.entries.pop_front();
+            ring.dropped += 1;
         }
         ring.entries.push_back(exchange);
     }
 
-    /// Exchanges numbered above `after` whose path starts with `prefix`.
-    pub fn page(&self, after: u64, prefix: &str) -> Page {
+    /// Exchanges numbered above `after`, in the same shape as a run's page.
+    pub fn page(&self, after: u64, limits: RunLimits) -> RunPage {
         let ring = self.lock();
-        Page {
+        RunPage {
+            run: None,
+            recorded: true,
+            reason: None,
             last_seq: ring.last_seq,
-            capacity: self.capacity,
+            dropped: ring.dropped,
+            limits,
             exchanges: ring
                 .entries
                 .iter()
-                .filter(|e| e.seq > after && e.path.starts_with(prefix))
+                .filter(|e| e.seq > after)
                 .cloned()
                 .collect(),
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Ring> {
+    fn lock(&self) -> MutexGuard<'_, Ring> {
         self.inner
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())

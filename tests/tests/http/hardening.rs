@@ -1,0 +1,74 @@
+//! Writes from an opaque or cross-site initiator are refused; logins are
+//! limited per address with a readable 429.
+
+use lab_tests::http::{send, set_cookie, USER};
+use lab_tests::{spawn_app, spawn_app_with, Tuning};
+use reqwest::Method;
+use serde_json::json;
+
+#[tokio::test]
+async fn a_null_origin_cannot_write() {
+    let app = spawn_app();
+    let cookie = app.login(USER).await;
+    let login = app
+        .from_origin("null", Method::POST, "/api/login")
+        .json(&json!({"email": USER.0, "password": USER.1}));
+    let reply = send(login).await;
+    assert_eq!(reply.status, 403);
+    assert!(set_cookie(&reply.headers, "lab_session").is_none());
+    let note = app
+        .from_origin("null", Method::POST, "/api/notes")
+        .json(&json!({"text": "from a sandboxed frame"}));
+    assert_eq!(app.call(note, &cookie).await.0, 403);
+}
+
+#[tokio::test]
+async fn a_cross_site_write_without_an_allowed_origin_is_refused() {
+    let app = spawn_app();
+    let cookie = app.login(USER).await;
+    let cross_site = app
+        .to_api(Method::POST, "/api/notes")
+        .header("Sec-Fetch-Site", "cross-site")
+        .json(&json!({"text": "no Origin, but a browser says cross-site"}));
+    let (status, body) = app.call(cross_site, &cookie).await;
+    assert_eq!(status, 403, "{body}");
+    // The same request from the allowlisted page, same-site, is a write.
+    let same_site = app
+        .from_page(Method::POST, "/api/notes")
+        .header("Sec-Fetch-Site", "same-site")
+        .json(&json!({"text": "from the page"}));
+    assert_eq!(app.call(same_site, &cookie).await.0, 201);
+}
+
+#[tokio::test]
+async fn logins_over_the_limit_get_a_readable_429() {
+    let app = spawn_app_with(Tuning {
+        login_burst: Some(2),
+        ..Tuning::default()
+    });
+    if !app.is_in_process() {
+        eprintln!("skipped against running servers: it would spend their login limit");
+        return;
+    }
+    let wrong = json!({"email": USER.0, "password": "wrong"});
+    for _ in 0..2 {
+        let reply = send(app.from_page(Method::POST, "/api/login").json(&wrong)).await;
+        assert_eq!(reply.status, 401, "failed logins count too, but pass");
+    }
+    let reply = send(app.from_page(Method::POST, "/api/login").json(&wrong)).await;
+    assert_eq!(reply.status, 429);
+    assert_eq!(reply.header("retry-after"), Some("1"));
+    assert_eq!(reply.json["retry_after_seconds"], 1);
+    assert!(
+        reply.error().contains("too many logins"),
+        "{:?}",
+        reply.json
+    );
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        Some(app.page.as_str()),
+        "the page can read why"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    assert!(!app.login(USER).await.is_empty(), "a second later it works");
+}
