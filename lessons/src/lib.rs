@@ -6,6 +6,7 @@
 pub mod api;
 pub mod curl;
 pub mod fetch_rules;
+pub mod header_syntax;
 pub mod model;
 pub mod validate;
 
@@ -122,6 +123,22 @@ outcome = "allowed"
     fn blocked_steps_must_name_the_console_message() {
         let blocked = MINIMAL.replace("\"allowed\"", "\"blocked\"");
         assert!(error_of("01-x.toml", &blocked).contains("console"));
+    }
+
+    #[test]
+    fn bad_header_names_and_values_fail_with_the_file_name() {
+        let split = MINIMAL.replace(
+            "path = \"a\"",
+            "path = \"a\"\nresponse_headers = { \"X-Note\" = \"a\\r\\nSet-Cookie: x=1\" }",
+        );
+        let err = error_of("01-x.toml", &split);
+        assert!(err.contains("01-x.toml") && err.contains("X-Note"), "{err}");
+        let bad_name = MINIMAL.replace(
+            "kind = \"none\"",
+            "kind = \"literal\"\nheaders = { \"Access Control\" = \"*\" }",
+        );
+        let err = error_of("01-x.toml", &bad_name);
+        assert!(err.contains("not a valid header name"), "{err}");
     }
 
     #[test]

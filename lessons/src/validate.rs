@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use anyhow::{bail, ensure, Result};
 
 use crate::fetch_rules::needs_preflight;
+use crate::header_syntax;
 use crate::model::{AllowedOrigins, Credentials, Lesson, Outcome, Policy, Step, Target};
 
 /// Validates a lesson read from `file_name` (`NN-<id>.toml`).
@@ -76,8 +77,36 @@ fn step(step: &Step) -> Result<()> {
         "the method '{}' must be an upper-case HTTP method",
         step.method
     );
+    header_fields(step)?;
     target(step)?;
     expectations(step)
+}
+
+/// Every header name and value the step sends, answers with or reads.
+fn header_fields(step: &Step) -> Result<()> {
+    for (name, value) in step.headers.iter().chain(&step.response_headers) {
+        header_syntax::check(name, value)?;
+    }
+    for name in &step.read_headers {
+        header_syntax::check_name(name)?;
+    }
+    match &step.policy {
+        Some(Policy::Literal { headers }) => {
+            for (name, value) in headers {
+                header_syntax::check(name, value)?;
+            }
+        }
+        Some(Policy::ActixCors(cors)) => {
+            for name in cors.headers.iter().chain(&cors.expose) {
+                header_syntax::check_name(name)?;
+            }
+            for method in &cors.methods {
+                header_syntax::check_name(method)?;
+            }
+        }
+        Some(Policy::None) | None => {}
+    }
+    Ok(())
 }
 
 fn target(step: &Step) -> Result<()> {
