@@ -5,45 +5,49 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use serde_json::json;
 
-#[derive(Debug)]
+use crate::notes_store::{NotesError, MAX_NOTES_PER_USER, MAX_NOTE_CHARS};
+use crate::startup::JSON_LIMIT_BYTES;
+
+/// What can go wrong in an API call; each message is written for a learner.
+#[derive(Debug, thiserror::Error)]
 pub enum ApiError {
+    #[error("wrong email or password")]
     WrongCredentials,
+    #[error("not logged in: no valid session cookie came with this request")]
     NotLoggedIn,
+    #[error("no such resource")]
     NotFound,
+    #[error(
+        "this origin is not allowed to change anything here (it is not on the API's allowlist)"
+    )]
     ForeignOrigin,
+    #[error("{0}")]
     BadJson(String),
+    #[error("{0}")]
     BadQuery(String),
+    #[error("too many logins from this address: wait a moment and try again")]
     TooManyLogins { retry_after_secs: u64 },
+    #[error("the body must be JSON, sent with Content-Type: application/json")]
     NotJson,
+    #[error("the body is larger than {} KiB", JSON_LIMIT_BYTES / 1024)]
     TooLarge,
-    BadNote(String),
+    #[error("a note's text must have 1 to {MAX_NOTE_CHARS} characters")]
+    BadNote,
+    #[error("a user can keep at most {MAX_NOTES_PER_USER} notes")]
     TooManyNotes,
-    Internal,
+    /// A failure of the server itself: the learner sees a generic message, the
+    /// log gets the whole chain, once, when the response is built.
+    #[error("something went wrong on the server")]
+    Internal(#[source] anyhow::Error),
 }
 
-impl std::fmt::Display for ApiError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let message = match self {
-            ApiError::WrongCredentials => "wrong email or password",
-            ApiError::NotLoggedIn => "not logged in: no valid session cookie came with this request",
-            ApiError::NotFound => "no such resource",
-            ApiError::ForeignOrigin => {
-                "this origin is not allowed to change anything here (it is not on the API's allowlist)"
-            }
-            ApiError::BadJson(detail) | ApiError::BadNote(detail) | ApiError::BadQuery(detail) => {
-                detail
-            }
-            ApiError::TooManyLogins { .. } => {
-                "too many logins from this address: wait a moment and try again"
-            }
-            ApiError::NotJson => {
-                "the body must be JSON, sent with Content-Type: application/json"
-            }
-            ApiError::TooLarge => "the body is larger than 16 KiB",
-            ApiError::TooManyNotes => "a user can keep at most 100 notes",
-            ApiError::Internal => "something went wrong on the server",
-        };
-        f.write_str(message)
+impl From<NotesError> for ApiError {
+    fn from(error: NotesError) -> Self {
+        match error {
+            NotesError::NotFound => ApiError::NotFound,
+            NotesError::BadText => ApiError::BadNote,
+            NotesError::TooMany => ApiError::TooManyNotes,
+        }
     }
 }
 
@@ -53,18 +57,21 @@ impl ResponseError for ApiError {
             ApiError::WrongCredentials | ApiError::NotLoggedIn => StatusCode::UNAUTHORIZED,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::ForeignOrigin => StatusCode::FORBIDDEN,
-            ApiError::BadJson(_) | ApiError::BadNote(_) | ApiError::BadQuery(_) => {
+            ApiError::BadJson(_) | ApiError::BadNote | ApiError::BadQuery(_) => {
                 StatusCode::BAD_REQUEST
             }
             ApiError::TooManyLogins { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyNotes => StatusCode::CONFLICT,
-            ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
+        if let ApiError::Internal(cause) = self {
+            log::error!("internal error: {cause:#}");
+        }
         let mut response = HttpResponse::build(self.status_code());
         if let ApiError::TooManyLogins { retry_after_secs } = self {
             response.insert_header((header::RETRY_AFTER, *retry_after_secs));

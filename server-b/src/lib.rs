@@ -9,6 +9,6 @@ pub mod notes_store;
 pub mod origin_guard;
 pub mod recorder;
 pub mod routes;
-pub mod session_store;
+pub mod session;
 pub mod startup;
 pub mod users;

@@ -5,10 +5,20 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 
-use crate::errors::ApiError;
-
 pub const MAX_NOTES_PER_USER: usize = 100;
 pub const MAX_NOTE_CHARS: usize = 1000;
+
+/// Why the store refused; the API maps each onto its HTTP answer.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NotesError {
+    /// No such note, or another user's (the same answer, on purpose).
+    #[error("no such note")]
+    NotFound,
+    #[error("a note's text must have 1 to {MAX_NOTE_CHARS} characters")]
+    BadText,
+    #[error("at most {MAX_NOTES_PER_USER} notes per user")]
+    TooMany,
+}
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Note {
@@ -39,11 +49,11 @@ impl NotesStore {
             .collect()
     }
 
-    pub fn create(&self, owner: &str, text: &str) -> Result<Note, ApiError> {
+    pub fn create(&self, owner: &str, text: &str) -> Result<Note, NotesError> {
         check_text(text)?;
         let mut notes = self.lock();
         if notes.by_id.values().filter(|n| n.owner == owner).count() >= MAX_NOTES_PER_USER {
-            return Err(ApiError::TooManyNotes);
+            return Err(NotesError::TooMany);
         }
         notes.last_id += 1;
         let note = Note {
@@ -56,26 +66,26 @@ impl NotesStore {
     }
 
     /// Replaces the text of the owner's note; another user's note is "not found".
-    pub fn update(&self, owner: &str, id: u64, text: &str) -> Result<Note, ApiError> {
+    pub fn update(&self, owner: &str, id: u64, text: &str) -> Result<Note, NotesError> {
         check_text(text)?;
         let mut notes = self.lock();
         let note = notes
             .by_id
             .get_mut(&id)
             .filter(|n| n.owner == owner)
-            .ok_or(ApiError::NotFound)?;
+            .ok_or(NotesError::NotFound)?;
         note.text = text.to_owned();
         Ok(note.clone())
     }
 
-    pub fn delete(&self, owner: &str, id: u64) -> Result<(), ApiError> {
+    pub fn delete(&self, owner: &str, id: u64) -> Result<(), NotesError> {
         let mut notes = self.lock();
         match notes.by_id.get(&id) {
             Some(note) if note.owner == owner => {
                 notes.by_id.remove(&id);
                 Ok(())
             }
-            _ => Err(ApiError::NotFound),
+            _ => Err(NotesError::NotFound),
         }
     }
 
@@ -86,12 +96,10 @@ impl NotesStore {
     }
 }
 
-fn check_text(text: &str) -> Result<(), ApiError> {
+fn check_text(text: &str) -> Result<(), NotesError> {
     let chars = text.trim().chars().count();
     if chars == 0 || text.chars().count() > MAX_NOTE_CHARS {
-        return Err(ApiError::BadNote(format!(
-            "a note's text must have 1 to {MAX_NOTE_CHARS} characters"
-        )));
+        return Err(NotesError::BadText);
     }
     Ok(())
 }

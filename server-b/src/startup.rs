@@ -4,9 +4,6 @@
 
 use std::net::TcpListener;
 
-use actix_session::config::{BrowserSession, CookieContentSecurity};
-use actix_session::SessionMiddleware;
-use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::{from_fn, Logger};
 use actix_web::{web, App, HttpResponse, HttpServer};
@@ -18,10 +15,9 @@ use crate::lab;
 use crate::login_limit::{self, LoginLimiter};
 use crate::notes_store::NotesStore;
 use crate::recorder::{self, Recorder};
-use crate::session_store::MemoryStore;
+use crate::session::{self, MemoryStore};
 use crate::{api_cors, origin_guard, routes};
 
-pub use lessons::SESSION_COOKIE;
 /// The largest JSON body the API reads.
 pub const JSON_LIMIT_BYTES: usize = 16 * 1024;
 
@@ -77,7 +73,7 @@ impl Application {
                     web::scope("/api")
                         .configure(api_routes)
                         .wrap(from_fn(origin_guard::refuse_foreign_writes))
-                        .wrap(session_middleware(store.clone(), key.clone()))
+                        .wrap(session::middleware(store.clone(), key.clone()))
                         .wrap(api_cors::policy(&origins)),
                 )
                 .service(
@@ -131,20 +127,6 @@ fn api_routes(cfg: &mut web::ServiceConfig) {
     .default_service(web::to(|| async {
         HttpResponse::from_error(ApiError::NotFound)
     }));
-}
-
-fn session_middleware(store: MemoryStore, key: Key) -> SessionMiddleware<MemoryStore> {
-    SessionMiddleware::builder(store, key)
-        .cookie_name(SESSION_COOKIE.to_owned())
-        .cookie_http_only(true)
-        .cookie_same_site(SameSite::Lax)
-        .cookie_path("/".to_owned())
-        // http://localhost in the lab; Chromium would accept Secure there too,
-        // but other browsers and curl would not send it back over plain HTTP.
-        .cookie_secure(false)
-        .cookie_content_security(CookieContentSecurity::Private)
-        .session_lifecycle(BrowserSession::default())
-        .build()
 }
 
 fn join(origins: &[Origin]) -> String {

@@ -27,7 +27,7 @@ pub async fn login(session: Session, form: web::Json<LoginForm>) -> Result<HttpR
     session.renew();
     session
         .insert(SESSION_USER_KEY, user.email)
-        .map_err(|_| ApiError::Internal)?;
+        .map_err(|e| ApiError::Internal(anyhow::Error::new(e).context("storing the login")))?;
     log::info!("{} logged in", user.email);
     Ok(HttpResponse::Ok().json(json!({ "user": user })))
 }

@@ -1,0 +1,26 @@
+//! Sessions: an opaque id in an HttpOnly cookie, the state in server memory.
+//! The middleware is configured here, beside the store it uses.
+
+mod store;
+
+use actix_session::config::{BrowserSession, CookieContentSecurity};
+use actix_session::SessionMiddleware;
+use actix_web::cookie::{Key, SameSite};
+
+pub use lessons::SESSION_COOKIE;
+pub use store::{MemoryStore, MAX_IDLE, MAX_SESSIONS};
+
+/// The session middleware of `/api`: `lab_session`, HttpOnly, SameSite=Lax.
+pub fn middleware(store: MemoryStore, key: Key) -> SessionMiddleware<MemoryStore> {
+    SessionMiddleware::builder(store, key)
+        .cookie_name(SESSION_COOKIE.to_owned())
+        .cookie_http_only(true)
+        .cookie_same_site(SameSite::Lax)
+        .cookie_path("/".to_owned())
+        // http://localhost in the lab; Chromium would accept Secure there too,
+        // but other browsers and curl would not send it back over plain HTTP.
+        .cookie_secure(false)
+        .cookie_content_security(CookieContentSecurity::Private)
+        .session_lifecycle(BrowserSession::default())
+        .build()
+}
