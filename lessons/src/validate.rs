@@ -76,8 +76,24 @@ fn step(step: &Step) -> Result<()> {
         "the method '{}' must be an upper-case HTTP method",
         step.method
     );
+    ensure!(
+        request_text(step).all(|text| !text.contains('\0')),
+        "a request cannot carry a NUL byte (no shell can quote it for the curl replay)"
+    );
     target(step)?;
     expectations(step)
+}
+
+/// Everything the request of a step is made of.
+fn request_text(step: &Step) -> impl Iterator<Item = &str> {
+    let headers = step
+        .headers
+        .iter()
+        .flat_map(|(n, v)| [n.as_str(), v.as_str()]);
+    [step.path.as_str(), step.method.as_str()]
+        .into_iter()
+        .chain(headers)
+        .chain(step.body.as_deref())
 }
 
 fn target(step: &Step) -> Result<()> {
