@@ -3,14 +3,7 @@
 
 use crate::fetch_rules::{needs_preflight, unsafe_header_names};
 use crate::model::{Credentials, Initiator, Step, Target};
-
-/// Where the lab lives, as the browser sees it.
-#[derive(Clone, Debug)]
-pub struct Origins {
-    pub page: String,
-    pub other_page: String,
-    pub api: String,
-}
+use crate::origins::Origins;
 
 /// One curl invocation, kept as arguments so it can be run without a shell.
 #[derive(Clone, Debug, PartialEq, Eq)]

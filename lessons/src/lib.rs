@@ -7,6 +7,7 @@ pub mod api;
 pub mod curl;
 pub mod fetch_rules;
 pub mod model;
+pub mod origins;
 pub mod validate;
 
 use std::sync::LazyLock;
@@ -15,6 +16,7 @@ use anyhow::Context;
 
 pub use api::{api_policy, SESSION_COOKIE};
 pub use model::*;
+pub use origins::Origins;
 
 include!(concat!(env!("OUT_DIR"), "/lesson_files.rs"));
 

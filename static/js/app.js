@@ -62,10 +62,9 @@ async function getJson(path) {
   return response.json();
 }
 
-/** The origin on server-b's allowlist: the lab is meant to be opened at localhost. */
+/** The page origin on server-b's allowlist; server-a works it out (this page or its other one). */
 function labOrigin() {
-  const { pageOrigin, otherPageOrigin } = state.config;
-  return new URL(pageOrigin).hostname === "127.0.0.1" ? otherPageOrigin : pageOrigin;
+  return state.config.labOrigin;
 }
 
 /** Only "#/<id>" (or no hash) names a lesson; other anchors are left alone. */

@@ -4,7 +4,7 @@
 use std::process::{Command, ExitCode};
 
 use clap::Parser;
-use lessons::curl::{self, Origins};
+use lessons::{curl, Origins};
 
 #[derive(Parser)]
 #[command(
@@ -43,11 +43,7 @@ fn main() -> ExitCode {
     let Some(lesson) = lessons::find(&id) else {
         return fail(&format!("no lesson '{id}' (see --list)"));
     };
-    let origins = Origins {
-        other_page: cli.page.replacen("://localhost", "://127.0.0.1", 1),
-        page: cli.page,
-        api: cli.api,
-    };
+    let origins = Origins::seen_from(&cli.page, &cli.api);
     // Each replay starts with an empty cookie jar, as a fresh browser would.
     let _ = std::fs::remove_file(curl::COOKIE_JAR);
     println!("# {}: {}\n", lesson.id, lesson.title);
