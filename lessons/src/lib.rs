@@ -8,6 +8,7 @@ pub mod curl;
 pub mod fetch_rules;
 pub mod model;
 pub mod origins;
+mod policy_code;
 pub mod validate;
 
 use std::sync::LazyLock;

@@ -62,11 +62,6 @@ async function getJson(path) {
   return response.json();
 }
 
-/** The page origin on server-b's allowlist; server-a works it out (this page or its other one). */
-function labOrigin() {
-  return state.config.labOrigin;
-}
-
 /** Only "#/<id>" (or no hash) names a lesson; other anchors are left alone. */
 function isRoute(hash) {
   return hash === "" || hash === "#" || hash.startsWith("#/");
@@ -92,7 +87,6 @@ function show(moveFocus) {
   document.title = `${lesson.title} · CORS Lab`;
   const article = renderLesson(lesson, {
     config: state.config,
-    labOrigin: labOrigin(),
     index,
     lessons: state.lessons,
     onRun: (lessonId) => run(lessonId).catch(() => {}),
@@ -110,7 +104,7 @@ function show(moveFocus) {
 }
 
 function viewContext() {
-  return { config: state.config, labOrigin: labOrigin() };
+  return { config: state.config };
 }
 
 function currentArticle(id) {
@@ -192,7 +186,9 @@ async function checkRecorder() {
   if (!page.error) return;
   const { pageOrigin, apiOrigin } = state.config;
   const banner = document.querySelector("[data-banner]");
-  const right = labOrigin();
+  // The page origin on server-b's allowlist: server-a names it (this page, or
+  // the other one when the page was opened at 127.0.0.1).
+  const right = state.config.labOrigin;
   const hash = location.hash;
   const parts = [
     h("strong", {}, "The wire view is off. "),

@@ -28,7 +28,7 @@ export function renderNav(list, lessons, done, currentId) {
 }
 
 /**
- * A lesson's view. `ctx` = {config, labOrigin, index, lessons, onRun}.
+ * A lesson's view. `ctx` = {config, index, lessons, onRun}.
  * Its root carries data-lesson; the Run button data-run; the outcome data-outcome.
  */
 export function renderLesson(lesson, ctx) {
@@ -85,7 +85,7 @@ function markdownSection(className, source) {
 }
 
 function renderStep(step, i, ctx) {
-  const policy = describePolicy(step, ctx.labOrigin);
+  const policy = describePolicy(step);
   const request = requestFor(step, ctx.config, "…");
   return h(
     "li",

@@ -1,6 +1,7 @@
 //! `GET /lessons.json`: the catalogue as the page renders it, with what the
 //! catalogue derives for each step (its URL, whether the Fetch rules call for a
-//! preflight, the same exchange as curl commands).
+//! preflight, the policy as the code server-b runs, the same exchange as curl
+//! commands).
 
 use ::lessons::{curl, fetch_rules, Lesson, Origins, Policy, Step, Target};
 use actix_web::{get, web, HttpRequest, HttpResponse};
@@ -27,6 +28,8 @@ struct StepView {
     /// The policy server-b answers this step with: the lesson's own, or the
     /// real API's for `target = "api"`.
     effective_policy: Option<Policy>,
+    /// That policy as the code server-b runs for the allowlisted page.
+    policy_code: Option<String>,
     url_path: String,
     preflighted: bool,
     expected_requests: u32,
@@ -68,6 +71,9 @@ fn step_view(lesson_id: &str, step: &Step, origins: &Origins) -> StepView {
         _ => step.policy.clone(),
     };
     StepView {
+        policy_code: effective_policy
+            .as_ref()
+            .and_then(|policy| policy.code(origins.lab_page())),
         effective_policy,
         url_path: step.url_path(lesson_id),
         preflighted: fetch_rules::needs_preflight(step),
