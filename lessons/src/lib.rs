@@ -4,6 +4,7 @@
 //! server-b mounts its endpoints from it and the test suites iterate over it.
 
 pub mod api;
+pub mod checks;
 pub mod curl;
 pub mod fetch_rules;
 pub mod model;

@@ -1,8 +1,9 @@
 //! `GET /lessons.json`: the catalogue as the page renders it, with what the
-//! catalogue derives for each step (its URL, whether the Fetch rules call for a
-//! preflight, the policy as the code server-b runs, the same exchange as curl
-//! commands).
+//! catalogue derives for each step: its URL, whether the Fetch rules call for
+//! a preflight, the policy as the code server-b runs, the checks a run is
+//! judged by, and the same exchange as curl commands.
 
+use ::lessons::checks::Check;
 use ::lessons::{curl, fetch_rules, Lesson, Origins, Policy, Step, Target};
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use common::Origin;
@@ -33,6 +34,8 @@ struct StepView {
     url_path: String,
     preflighted: bool,
     expected_requests: u32,
+    /// The rows of the page's "expected vs observed" table.
+    checks: Vec<Check>,
     curl: Vec<String>,
 }
 
@@ -78,6 +81,7 @@ fn step_view(lesson_id: &str, step: &Step, origins: &Origins) -> StepView {
         url_path: step.url_path(lesson_id),
         preflighted: fetch_rules::needs_preflight(step),
         expected_requests: step.expected_requests(),
+        checks: step.checks(),
         curl: curl::commands(lesson_id, step, origins)
             .iter()
             .map(curl::CurlCommand::to_shell)
