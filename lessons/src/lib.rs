@@ -10,6 +10,7 @@ pub mod fetch_rules;
 pub mod model;
 pub mod origins;
 mod policy_code;
+pub mod prose;
 pub mod validate;
 
 use std::sync::LazyLock;
@@ -126,6 +127,27 @@ outcome = "allowed"
     fn blocked_steps_must_name_the_console_message() {
         let blocked = MINIMAL.replace("\"allowed\"", "\"blocked\"");
         assert!(error_of("01-x.toml", &blocked).contains("console"));
+    }
+
+    #[test]
+    fn prose_cannot_hard_code_the_lab_origins() {
+        let hard_coded = MINIMAL.replace(
+            "explanation = \"e\"",
+            "explanation = \"Origin: http://localhost:8080\"",
+        );
+        let err = error_of("01-x.toml", &hard_coded);
+        assert!(
+            err.contains("01-x.toml") && err.contains("'localhost:8080' hard-codes"),
+            "{err}"
+        );
+        let step_title =
+            MINIMAL.replace("title = \"t\"\npath", "title = \"to localhost:8081\"\npath");
+        assert!(error_of("01-x.toml", &step_title).contains("'localhost:8081' hard-codes"));
+        let placeholder = MINIMAL.replace(
+            "explanation = \"e\"",
+            "explanation = \"Origin: {page_origin}\"",
+        );
+        assert!(load_all(&[("01-x.toml", &placeholder)]).is_ok());
     }
 
     #[test]

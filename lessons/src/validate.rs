@@ -26,6 +26,7 @@ pub fn lesson(file_name: &str, lesson: &Lesson) -> Result<()> {
         lesson.id
     );
     ensure!(!lesson.steps.is_empty(), "a lesson needs at least one step");
+    crate::prose::check_lesson(lesson)?;
     shared_paths_agree(lesson)?;
     let mut names = HashSet::new();
     for step in &lesson.steps {

@@ -1,10 +1,11 @@
-//! `GET /lessons.json`: the catalogue as the page renders it, with what the
-//! catalogue derives for each step: its URL, whether the Fetch rules call for
+//! `GET /lessons.json`: the catalogue as the page renders it. Its prose is
+//! written with the origins this browser really uses, and each step carries
+//! what the catalogue derives for it: its URL, whether the Fetch rules call for
 //! a preflight, the policy as the code server-b runs, the checks a run is
 //! judged by, and the same exchange as curl commands.
 
 use ::lessons::checks::Check;
-use ::lessons::{curl, fetch_rules, Lesson, Origins, Policy, Step, Target};
+use ::lessons::{curl, fetch_rules, prose, Lesson, Origins, Policy, Step, Target};
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use common::Origin;
 use serde::Serialize;
@@ -52,7 +53,8 @@ pub async fn catalogue(req: HttpRequest, api_origin: web::Data<Origin>) -> HttpR
 }
 
 fn view(lesson: &Lesson, origins: &Origins) -> LessonView {
-    let lesson = lesson.clone();
+    // The prose speaks of the lab as opened at its allowlisted page.
+    let lesson = prose::fill_lesson(lesson, &origins.from_lab_page());
     let steps = lesson
         .steps
         .iter()
