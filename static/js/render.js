@@ -6,6 +6,7 @@
 import { h } from "./dom.js";
 import { renderMarkdown } from "./markdown.js";
 import { describePolicy } from "./policy.js";
+import { routeHref } from "./route.js";
 import { requestFor } from "./run.js";
 
 /** The numbered lesson list, with a tick for each lesson run at least once. */
@@ -18,7 +19,7 @@ export function renderNav(list, lessons, done, currentId) {
         { class: isDone ? "done" : null },
         h(
           "a",
-          { href: `#/${lesson.id}`, "aria-current": lesson.id === currentId ? "page" : null },
+          { href: routeHref(lesson.id), "aria-current": lesson.id === currentId ? "page" : null },
           h("span", { class: "title" }, lesson.title),
           h("span", { class: "tick", "aria-label": isDone ? "(done)" : null, title: isDone ? "Run at least once" : null }, isDone ? "✓" : ""),
         ),
@@ -228,8 +229,8 @@ function pager(index, lessons) {
   return h(
     "nav",
     { class: "pager", "aria-label": "Previous and next lesson" },
-    prev ? h("a", { href: `#/${prev.id}`, rel: "prev" }, `← ${prev.title}`) : h("span"),
-    next ? h("a", { href: `#/${next.id}`, rel: "next" }, `${next.title} →`) : h("span"),
+    prev ? h("a", { href: routeHref(prev.id), rel: "prev" }, `← ${prev.title}`) : h("span"),
+    next ? h("a", { href: routeHref(next.id), rel: "next" }, `${next.title} →`) : h("span"),
   );
 }
 
