@@ -71,7 +71,10 @@ function show(moveFocus) {
   const index = id ? state.lessons.findIndex((lesson) => lesson.id === id) : 0;
   if (index < 0) {
     state.currentId = null;
-    main.replaceChildren(h("h2", {}, "No such lesson"), h("p", {}, `There is no lesson "${id}". Pick one from the list.`));
+    main.replaceChildren(
+      h("h2", {}, "No such lesson"),
+      h("p", {}, `There is no lesson "${id}". Pick one from the list.`),
+    );
     updateNav();
     return;
   }
@@ -208,13 +211,15 @@ async function checkRecorder() {
   ];
   if (right !== pageOrigin) {
     parts.push(
-      "Its origin is not on server-b's allowlist: the port and the host name are part of the origin, and 127.0.0.1 is not localhost. ",
+      "Its origin is not on server-b's allowlist: the port and the host name are part of the origin, "
+        + "and 127.0.0.1 is not localhost. ",
       "Open the lab at ",
       h("a", { href: `${right}/${route}`, "data-right-origin": right }, right),
       " instead.",
     );
     if (state.lessons.some((l) => l.id === "disallowed-origin")) {
-      parts.push(" (This is the lesson ", h("a", { href: routeHref("disallowed-origin") }, "disallowed-origin"), " in action.)");
+      const lesson = h("a", { href: routeHref("disallowed-origin") }, "disallowed-origin");
+      parts.push(" (This is the lesson ", lesson, " in action.)");
     }
   } else {
     parts.push(`Is server-b running at ${apiOrigin}, with ${pageOrigin} on its allowlist (--allowed-origins)?`);
