@@ -50,9 +50,10 @@ pub fn fill_lesson(lesson: &Lesson, origins: &Origins) -> Lesson {
 /// Refuses prose that names a loopback origin with its port, and placeholders
 /// that do not exist (a typo would reach the page as `{page_orgin}`).
 pub fn check_lesson(lesson: &Lesson) -> Result<()> {
+    // A copy, because prose_of lists the fields once, for filling them in too.
     let mut lesson = lesson.clone();
     for text in prose_of(&mut lesson) {
-        check(text)?;
+        check_text(text)?;
     }
     for step in &lesson.steps {
         if let Some(Policy::Literal { headers }) = &step.policy {
@@ -67,7 +68,7 @@ pub fn check_lesson(lesson: &Lesson) -> Result<()> {
 /// server-b fills in a literal policy's header values with the page's origin
 /// only: the other placeholders would reach the browser as written.
 fn literal_value(value: &str) -> Result<()> {
-    check(value)?;
+    check_text(value)?;
     let rest = value.replace(PAGE_ORIGIN_PLACEHOLDER, "");
     ensure!(
         PLACEHOLDERS.iter().all(|(name, _)| !rest.contains(name)),
@@ -88,20 +89,20 @@ fn prose_of(lesson: &mut Lesson) -> impl Iterator<Item = &mut String> {
     .chain(lesson.steps.iter_mut().map(|step| &mut step.title))
 }
 
-fn check(text: &str) -> Result<()> {
+fn check_text(text: &str) -> Result<()> {
     for host in ["localhost:", "127.0.0.1:"] {
-        let hard_coded = text.match_indices(host).find(|(at, _)| {
-            text[at + host.len()..]
+        for (at, _) in text.match_indices(host) {
+            let port = text[at + host.len()..]
                 .bytes()
-                .next()
-                .is_some_and(|b| b.is_ascii_digit())
-        });
-        if let Some((at, _)) = hard_coded {
-            let quote: String = text[at..].chars().take(host.len() + 4).collect();
-            bail!(
-                "'{quote}' hard-codes a port the lab may not run on: write {}",
-                names()
-            );
+                .take_while(u8::is_ascii_digit)
+                .count();
+            if port > 0 {
+                let quote = &text[at..at + host.len() + port];
+                bail!(
+                    "'{quote}' hard-codes a port the lab may not run on: write {}",
+                    names()
+                );
+            }
         }
     }
     for (at, _) in text.match_indices('{') {
@@ -158,20 +159,20 @@ mod tests {
             "Host: localhost:8081",
             "from http://127.0.0.1:8080",
         ] {
-            let err = check(bad).unwrap_err().to_string();
+            let err = check_text(bad).unwrap_err().to_string();
             assert!(
                 err.contains("hard-codes") && err.contains("{page_origin}"),
                 "{err}"
             );
         }
         // A host without a port is another origin the lessons may name.
-        check("`http://localhost` is not `{page_origin}`").unwrap();
-        check("`DELETE /api/notes/{id}` and fetch(url, { method })").unwrap();
+        check_text("`http://localhost` is not `{page_origin}`").unwrap();
+        check_text("`DELETE /api/notes/{id}` and fetch(url, { method })").unwrap();
     }
 
     #[test]
     fn unknown_placeholders_are_refused() {
-        let err = check("Origin: {page_orgin}").unwrap_err().to_string();
+        let err = check_text("Origin: {page_orgin}").unwrap_err().to_string();
         assert!(err.contains("no placeholder {page_orgin}"), "{err}");
     }
 
