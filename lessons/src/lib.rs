@@ -4,10 +4,14 @@
 //! server-b mounts its endpoints from it and the test suites iterate over it.
 
 pub mod api;
+pub mod checks;
 pub mod curl;
 pub mod fetch_rules;
 pub mod header_syntax;
 pub mod model;
+pub mod origins;
+mod policy_code;
+pub mod prose;
 pub mod validate;
 
 use std::sync::LazyLock;
@@ -16,6 +20,7 @@ use anyhow::Context;
 
 pub use api::{api_policy, SESSION_COOKIE};
 pub use model::*;
+pub use origins::Origins;
 
 include!(concat!(env!("OUT_DIR"), "/lesson_files.rs"));
 
@@ -139,6 +144,27 @@ outcome = "allowed"
         );
         let err = error_of("01-x.toml", &bad_name);
         assert!(err.contains("not a valid header name"), "{err}");
+    }
+
+    #[test]
+    fn prose_cannot_hard_code_the_lab_origins() {
+        let hard_coded = MINIMAL.replace(
+            "explanation = \"e\"",
+            "explanation = \"Origin: http://localhost:8080\"",
+        );
+        let err = error_of("01-x.toml", &hard_coded);
+        assert!(
+            err.contains("01-x.toml") && err.contains("'localhost:8080' hard-codes"),
+            "{err}"
+        );
+        let step_title =
+            MINIMAL.replace("title = \"t\"\npath", "title = \"to localhost:8081\"\npath");
+        assert!(error_of("01-x.toml", &step_title).contains("'localhost:8081' hard-codes"));
+        let placeholder = MINIMAL.replace(
+            "explanation = \"e\"",
+            "explanation = \"Origin: {page_origin}\"",
+        );
+        assert!(load_all(&[("01-x.toml", &placeholder)]).is_ok());
     }
 
     #[test]

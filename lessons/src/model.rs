@@ -105,7 +105,7 @@ pub enum Policy {
     /// A correct policy, built with actix-cors.
     ActixCors(ActixCorsPolicy),
     /// Headers written literally, for the mistakes actix-cors refuses to make.
-    /// `$PAGE_ORIGIN` in a value stands for the lab page's origin.
+    /// `{page_origin}` in a value stands for the lab page's origin.
     Literal { headers: BTreeMap<String, String> },
 }
 
@@ -204,8 +204,9 @@ impl Step {
     }
 }
 
-/// Stands for the lab page's origin in a literal policy's header values.
-pub const PAGE_ORIGIN_PLACEHOLDER: &str = "$PAGE_ORIGIN";
+/// Stands for the lab page's origin in a literal policy's header values, as
+/// it does in the lessons' prose (see `prose`).
+pub const PAGE_ORIGIN_PLACEHOLDER: &str = "{page_origin}";
 
 fn default_method() -> String {
     "GET".into()

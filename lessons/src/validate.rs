@@ -27,6 +27,7 @@ pub fn lesson(file_name: &str, lesson: &Lesson) -> Result<()> {
         lesson.id
     );
     ensure!(!lesson.steps.is_empty(), "a lesson needs at least one step");
+    crate::prose::check_lesson(lesson)?;
     shared_paths_agree(lesson)?;
     let mut names = HashSet::new();
     for step in &lesson.steps {
@@ -78,6 +79,10 @@ fn step(step: &Step) -> Result<()> {
         step.method
     );
     header_fields(step)?;
+    ensure!(
+        request_text(step).all(|text| !text.contains('\0')),
+        "a request cannot carry a NUL byte (no shell can quote it for the curl replay)"
+    );
     target(step)?;
     expectations(step)
 }
@@ -107,6 +112,18 @@ fn header_fields(step: &Step) -> Result<()> {
         Some(Policy::None) | None => {}
     }
     Ok(())
+}
+
+/// Everything the request of a step is made of.
+fn request_text(step: &Step) -> impl Iterator<Item = &str> {
+    let headers = step
+        .headers
+        .iter()
+        .flat_map(|(n, v)| [n.as_str(), v.as_str()]);
+    [step.path.as_str(), step.method.as_str()]
+        .into_iter()
+        .chain(headers)
+        .chain(step.body.as_deref())
 }
 
 fn target(step: &Step) -> Result<()> {

@@ -1,9 +1,10 @@
-// The lab page: loads the configuration and the lessons, routes #/<lesson-id>,
-// keeps progress in localStorage, and exposes the automation surface:
+// The lab page: loads the configuration and the lessons, routes #/<lesson-id>
+// (route.js), keeps progress in localStorage, and exposes the automation surface:
 //
 //   window.lab.ready        a Promise, resolved once config and lessons are loaded
 //   window.lab.lessons      the catalogue's lesson ids, in order
-//   window.lab.run(id)      runs a lesson; resolves to
+//   window.lab.run(id)      runs a lesson once the runs asked for before it have
+//                           ended; resolves to
 //                           {id, outcome, status, body, exchanges, steps}
 //   [data-lesson="<id>"]    the lesson view, with its [data-run] button and
 //                           [data-outcome] ("allowed" / "blocked" after a run)
@@ -11,6 +12,7 @@
 import { h } from "./dom.js";
 import { renderLesson, renderNav } from "./render.js";
 import { showFailure, showResult, showRunning } from "./results.js";
+import { parseRoute, routeHref } from "./route.js";
 import { exchangesOfRun, newNonce, runLesson } from "./run.js";
 
 const PROGRESS_KEY = "cors-lab.done";
@@ -39,7 +41,7 @@ async function start() {
   document.querySelector("[data-reset]").addEventListener("click", resetProgress);
   closeListOnSmallScreens();
   window.addEventListener("hashchange", () => {
-    if (isRoute(location.hash)) show(true);
+    if (parseRoute(location.hash) !== null) show(true);
   });
   document.querySelector(".skip").addEventListener("click", (event) => {
     event.preventDefault();
@@ -62,25 +64,17 @@ async function getJson(path) {
   return response.json();
 }
 
-/** The origin on server-b's allowlist: the lab is meant to be opened at localhost. */
-function labOrigin() {
-  const { pageOrigin, otherPageOrigin } = state.config;
-  return new URL(pageOrigin).hostname === "127.0.0.1" ? otherPageOrigin : pageOrigin;
-}
-
-/** Only "#/<id>" (or no hash) names a lesson; other anchors are left alone. */
-function isRoute(hash) {
-  return hash === "" || hash === "#" || hash.startsWith("#/");
-}
-
 /** Renders the lesson named by the hash (#/<id>); the first one by default. */
 function show(moveFocus) {
   const main = document.querySelector("main");
-  const id = isRoute(location.hash) ? decodeURIComponent(location.hash.replace(/^#\/?/, "")) : "";
+  const id = parseRoute(location.hash) ?? "";
   const index = id ? state.lessons.findIndex((lesson) => lesson.id === id) : 0;
   if (index < 0) {
     state.currentId = null;
-    main.replaceChildren(h("h2", {}, "No such lesson"), h("p", {}, `There is no lesson "${id}". Pick one from the list.`));
+    main.replaceChildren(
+      h("h2", {}, "No such lesson"),
+      h("p", {}, `There is no lesson "${id}". Pick one from the list.`),
+    );
     updateNav();
     return;
   }
@@ -93,7 +87,6 @@ function show(moveFocus) {
   document.title = `${lesson.title} · CORS Lab`;
   const article = renderLesson(lesson, {
     config: state.config,
-    labOrigin: labOrigin(),
     index,
     lessons: state.lessons,
     onRun: (lessonId) => run(lessonId).catch(() => {}),
@@ -103,7 +96,7 @@ function show(moveFocus) {
   if (previous) showResult(article, lesson, previous, viewContext());
   updateNav();
   const link = document.querySelector("[data-right-origin]");
-  if (link) link.href = `${link.dataset.rightOrigin}/#/${lesson.id}`;
+  if (link) link.href = `${link.dataset.rightOrigin}/${routeHref(lesson.id)}`;
   if (moveFocus) {
     article.querySelector("h2").focus();
     window.scrollTo(0, 0);
@@ -111,18 +104,33 @@ function show(moveFocus) {
 }
 
 function viewContext() {
-  return { config: state.config, labOrigin: labOrigin() };
+  return { config: state.config };
 }
 
 function currentArticle(id) {
   return document.querySelector(`main [data-lesson="${CSS.escape(id)}"]`);
 }
 
+/** The runs asked for so far, settled or not: each new run waits for them. */
+let runs = Promise.resolve();
+
+/**
+ * Queues a run of a lesson behind the runs already asked for, so that runs
+ * never interleave: each reads server-b's recorder from the sequence number it
+ * saw before sending, and lessons log in and out, so two at once would mix
+ * their exchanges and their cookies. Resolves or rejects as that run does.
+ */
+function run(id) {
+  const queued = runs.then(() => runNow(id));
+  runs = queued.catch(() => {});
+  return queued;
+}
+
 /**
  * Runs a lesson and shows its results if its view is on screen. Never rejects
  * for a CORS failure; rejects only when the lab itself cannot run.
  */
-async function run(id) {
+async function runNow(id) {
   await window.lab.ready;
   const lesson = state.lessons.find((l) => l.id === id);
   if (!lesson) throw new Error(`no lesson "${id}"`);
@@ -193,21 +201,25 @@ async function checkRecorder() {
   if (!page.error) return;
   const { pageOrigin, apiOrigin } = state.config;
   const banner = document.querySelector("[data-banner]");
-  const right = labOrigin();
-  const hash = location.hash;
+  // The page origin on server-b's allowlist: server-a names it (this page, or
+  // the other one when the page was opened at 127.0.0.1).
+  const right = state.config.labOrigin;
+  const route = state.currentId ? routeHref(state.currentId) : "";
   const parts = [
     h("strong", {}, "The wire view is off. "),
     `This page (${pageOrigin}) cannot read server-b's recorder at ${apiOrigin}/lab/exchanges. `,
   ];
   if (right !== pageOrigin) {
     parts.push(
-      "Its origin is not on server-b's allowlist: the port and the host name are part of the origin, and 127.0.0.1 is not localhost. ",
+      "Its origin is not on server-b's allowlist: the port and the host name are part of the origin, "
+        + "and 127.0.0.1 is not localhost. ",
       "Open the lab at ",
-      h("a", { href: `${right}/${hash}`, "data-right-origin": right }, right),
+      h("a", { href: `${right}/${route}`, "data-right-origin": right }, right),
       " instead.",
     );
     if (state.lessons.some((l) => l.id === "disallowed-origin")) {
-      parts.push(" (This is the lesson ", h("a", { href: "#/disallowed-origin" }, "disallowed-origin"), " in action.)");
+      const lesson = h("a", { href: routeHref("disallowed-origin") }, "disallowed-origin");
+      parts.push(" (This is the lesson ", lesson, " in action.)");
     }
   } else {
     parts.push(`Is server-b running at ${apiOrigin}, with ${pageOrigin} on its allowlist (--allowed-origins)?`);

@@ -39,15 +39,3 @@ export function cookieNames() {
     .map((pair) => pair.split("=")[0].trim())
     .filter((name) => name !== "");
 }
-
-/**
- * The same origin under the other loopback name: localhost <-> 127.0.0.1.
- * Same machine, same server, but to the browser another origin and another site.
- */
-export function otherLoopback(origin) {
-  const url = new URL(origin);
-  if (url.hostname === "localhost") url.hostname = "127.0.0.1";
-  else if (url.hostname === "127.0.0.1") url.hostname = "localhost";
-  else return null;
-  return url.origin;
-}

@@ -1,84 +1,100 @@
 // Expected vs observed, per step: the lesson's claims next to what this
-// browser and server-b actually did.
+// browser and server-b actually did. Which claims a step makes, and the value
+// each expects, come from /lessons.json (step.checks, written by the lessons
+// crate from the lesson file); this file only reads each observation from the
+// run and compares it with the expected value.
 
 import { isPreflight } from "./wire.js";
+
+const UNKNOWN = "unknown (no wire view)";
 
 /**
  * Rows of {label, expected, observed, ok}; ok is null when it cannot be told.
  * `sessionCookie` is server-b's session cookie name, from /config.json.
  */
 export function checkStep(step, result, sessionCookie) {
-  const expect = step.expect;
-  const wire = !result.exchanges_error;
-  const preflights = result.exchanges.filter(isPreflight);
-  const actual = result.exchanges.filter((e) => !isPreflight(e));
-  const lastActual = actual[actual.length - 1];
-  const rows = [];
-  const row = (label, expected, observed, ok) => rows.push({ label, expected, observed, ok });
-  const unknown = "unknown (no wire view)";
+  const evidence = evidenceOf(step, result, sessionCookie);
+  return step.checks.map((check) => {
+    const observed = OBSERVATIONS[check.observe.kind](evidence, check.observe);
+    const row = { label: check.label, expected: check.expected_text };
+    if (!observed.known) return { ...row, observed: UNKNOWN, ok: null };
+    return { ...row, observed: observed.text, ok: observed.value === check.expected };
+  });
+}
 
-  row("outcome", expect.outcome, result.outcome, result.outcome === expect.outcome);
-  row(
-    "preflights reaching server-b",
-    expect.preflights,
-    wire ? preflights.length : unknown,
-    wire ? preflights.length === expect.preflights : null,
-  );
-  row(
-    "requests reaching server-b",
-    step.expected_requests,
-    wire ? actual.length : unknown,
-    wire ? actual.length === step.expected_requests : null,
-  );
+/** What the run left to look at: its result and server-b's record of it. */
+function evidenceOf(step, result, sessionCookie) {
+  const exchanges = result.exchanges;
+  const actual = exchanges.filter((e) => !isPreflight(e));
+  return {
+    result,
+    sessionCookie,
+    wire: !result.exchanges_error,
+    // A request to the page's own origin is seen by server-a, which echoes it.
+    toPage: step.target === "page",
+    preflights: exchanges.filter(isPreflight),
+    actual,
+    lastActual: actual[actual.length - 1],
+  };
+}
 
-  if (expect.status !== undefined && expect.status !== null) {
+/** How each observation is read: {value, text, known}. */
+const OBSERVATIONS = {
+  outcome: (e) => seen(e.result.outcome, e.result.outcome),
+  preflights: (e) => onWire(e, e.preflights.length),
+  requests: (e) => onWire(e, e.actual.length),
+  status: (e) => {
     // The status the server answered with; when blocked, only the wire shows it.
-    const status = step.target === "page" ? result.status : lastActual ? lastActual.response.status : null;
-    const known = step.target === "page" || wire;
-    row("status server-b answered", expect.status, known ? status ?? "no request" : unknown, known ? status === expect.status : null);
-  }
-  if (expect.session_cookie_sent !== undefined && expect.session_cookie_sent !== null) {
-    const sent = lastActual ? lastActual.request.cookie_names.includes(sessionCookie) : false;
-    row(`${sessionCookie} cookie sent`, yesNo(expect.session_cookie_sent), wire ? yesNo(sent) : unknown, wire ? sent === expect.session_cookie_sent : null);
-  }
-  if (expect.preflight_status !== undefined && expect.preflight_status !== null) {
-    const last = preflights[preflights.length - 1];
-    const status = last ? last.response.status : "no preflight";
-    row("preflight status", expect.preflight_status, wire ? status : unknown, wire ? status === expect.preflight_status : null);
-  }
-  if (expect.origin_sent !== undefined && expect.origin_sent !== null) {
-    const origin = step.target === "page" ? result.body && result.body.origin : lastActual && lastActual.request.origin;
-    const known = step.target === "page" || wire;
-    row("Origin header sent", yesNo(expect.origin_sent), known ? yesNo(Boolean(origin)) : unknown, known ? Boolean(origin) === expect.origin_sent : null);
-  }
-  if (expect.sec_fetch_site) {
-    const site = step.target === "page"
-      ? result.body && result.body.sec_fetch_site
-      : lastActual && lastActual.request.sec_fetch_site;
-    const known = step.target === "page" || wire;
-    row("Sec-Fetch-Site", expect.sec_fetch_site, known ? site || "none" : unknown, known ? site === expect.sec_fetch_site : null);
-  }
-  if (expect.writes !== undefined && expect.writes !== null) {
+    const status = e.toPage ? e.result.status : e.lastActual ? e.lastActual.response.status : null;
+    return withEcho(e, status, status ?? "no request");
+  },
+  preflight_status: (e) => {
+    const last = e.preflights[e.preflights.length - 1];
+    return onWire(e, last ? last.response.status : null, last ? last.response.status : "no preflight");
+  },
+  session_cookie_sent: (e) => {
+    const sent = e.lastActual ? e.lastActual.request.cookie_names.includes(e.sessionCookie) : false;
+    return onWire(e, sent, yesNo(sent));
+  },
+  origin_sent: (e) => {
+    const origin = e.toPage ? e.result.body && e.result.body.origin : e.lastActual && e.lastActual.request.origin;
+    return withEcho(e, Boolean(origin), yesNo(Boolean(origin)));
+  },
+  sec_fetch_site: (e) => {
+    const site = e.toPage
+      ? e.result.body && e.result.body.sec_fetch_site
+      : e.lastActual && e.lastActual.request.sec_fetch_site;
+    return withEcho(e, site || null, site || "none");
+  },
+  writes: (e) => {
     // The lab endpoint's JSON body counts the writes that reached it in this run.
-    const writes = result.body && typeof result.body === "object" ? result.body.writes : undefined;
-    row("writes server-b counted", expect.writes, writes ?? "unreadable", writes === expect.writes);
-  }
-  for (const name of expect.visible_headers || []) {
-    const value = readHeader(result.headers, name);
-    row(`headers.get("${name}")`, "a value", show(value), value !== null && value !== undefined);
-  }
-  for (const name of expect.hidden_headers || []) {
-    const value = readHeader(result.headers, name);
-    row(`headers.get("${name}")`, "null", show(value), value === null);
-  }
-  const cookies = result.document_cookie_names || [];
-  for (const name of expect.document_cookie_has || []) {
-    row(`document.cookie has ${name}`, "yes", yesNo(cookies.includes(name)), cookies.includes(name));
-  }
-  for (const name of expect.document_cookie_lacks || []) {
-    row(`document.cookie has ${name}`, "no", yesNo(cookies.includes(name)), !cookies.includes(name));
-  }
-  return rows;
+    const body = e.result.body;
+    const writes = body && typeof body === "object" ? body.writes : undefined;
+    return seen(writes ?? null, writes ?? "unreadable");
+  },
+  header_readable: (e, { name }) => {
+    // A header the step never read is neither readable nor hidden.
+    const value = readHeader(e.result.headers, name);
+    return seen(value === undefined ? null : value !== null, show(value));
+  },
+  document_cookie_has: (e, { name }) => {
+    const has = (e.result.document_cookie_names || []).includes(name);
+    return seen(has, yesNo(has));
+  },
+};
+
+function seen(value, text = value) {
+  return { value, text: String(text), known: true };
+}
+
+/** Observed on server-b's recorder: unknown when this page cannot read it. */
+function onWire(e, value, text = value) {
+  return e.wire ? seen(value, text) : { known: false };
+}
+
+/** Observed on the wire, or in server-a's echo for a request to the page. */
+function withEcho(e, value, text) {
+  return e.toPage ? seen(value, text) : onWire(e, value, text);
 }
 
 /** What headers.get(name) returned; header names are case-insensitive. */

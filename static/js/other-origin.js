@@ -1,5 +1,5 @@
 // Steps with from = "other-origin" run in a hidden iframe: the same lab, opened
-// on the other loopback name (http://127.0.0.1:8080 for http://localhost:8080).
+// on the other loopback name (127.0.0.1 for localhost, as /config.json says).
 // The page posts {url, init, readHeaders} to runner.html there; the runner sends
 // the request with the same attempt() and posts the result back.
 // Both sides check event.origin: each talks only to the other loopback name.

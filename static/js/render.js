@@ -6,6 +6,7 @@
 import { h } from "./dom.js";
 import { renderMarkdown } from "./markdown.js";
 import { describePolicy } from "./policy.js";
+import { routeHref } from "./route.js";
 import { requestFor } from "./run.js";
 
 /** The numbered lesson list, with a tick for each lesson run at least once. */
@@ -18,17 +19,23 @@ export function renderNav(list, lessons, done, currentId) {
         { class: isDone ? "done" : null },
         h(
           "a",
-          { href: `#/${lesson.id}`, "aria-current": lesson.id === currentId ? "page" : null },
+          { href: routeHref(lesson.id), "aria-current": lesson.id === currentId ? "page" : null },
           h("span", { class: "title" }, lesson.title),
-          h("span", { class: "tick", "aria-label": isDone ? "(done)" : null, title: isDone ? "Run at least once" : null }, isDone ? "✓" : ""),
+          tick(isDone),
         ),
       );
     }),
   );
 }
 
+/** The mark of a lesson run at least once. */
+function tick(isDone) {
+  if (!isDone) return h("span", { class: "tick" }, "");
+  return h("span", { class: "tick", "aria-label": "(done)", title: "Run at least once" }, "✓");
+}
+
 /**
- * A lesson's view. `ctx` = {config, labOrigin, index, lessons, onRun}.
+ * A lesson's view. `ctx` = {config, index, lessons, onRun}.
  * Its root carries data-lesson; the Run button data-run; the outcome data-outcome.
  */
 export function renderLesson(lesson, ctx) {
@@ -58,7 +65,9 @@ export function renderLesson(lesson, ctx) {
       h("p", { class: "summary" }, lesson.summary),
     ),
     markdownSection("explanation", lesson.explanation),
-    lesson.browsers ? h("aside", { class: "browsers" }, h("h3", {}, "Other browsers"), markdownSection("", lesson.browsers)) : null,
+    lesson.browsers
+      ? h("aside", { class: "browsers" }, h("h3", {}, "Other browsers"), markdownSection("", lesson.browsers))
+      : null,
     h(
       "section",
       { class: "run-bar", "aria-label": "Run" },
@@ -69,7 +78,8 @@ export function renderLesson(lesson, ctx) {
         { class: "note" },
         "The requests go from this browser to the real servers. The lab adds ",
         h("code", {}, "?run=…"),
-        " (a fresh value for every run) to each URL, so each run starts with an empty preflight cache: browsers cache preflight answers per URL.",
+        " (a fresh value for every run) to each URL, so each run starts with an empty preflight cache: "
+          + "browsers cache preflight answers per URL.",
       ),
     ),
     h("ol", { class: "steps" }, lesson.steps.map((step, i) => renderStep(step, i, ctx))),
@@ -85,7 +95,7 @@ function markdownSection(className, source) {
 }
 
 function renderStep(step, i, ctx) {
-  const policy = describePolicy(step, ctx.labOrigin);
+  const policy = describePolicy(step);
   const request = requestFor(step, ctx.config, "…");
   return h(
     "li",
@@ -104,7 +114,7 @@ function renderStep(step, i, ctx) {
       h(
         "section",
         {},
-        h("h4", {}, step.from === "other-origin" ? `The code that runs (on ${ctx.config.otherPageOrigin})` : "The code that runs"),
+        h("h4", {}, codeHeading(step, ctx.config)),
         h("pre", { class: "code", "data-fetch-code": true }, h("code", {}, fetchCode(step, request, ctx.config))),
       ),
       h("section", {}, h("h4", {}, "Expected"), expectedList(step, ctx.config.sessionCookie)),
@@ -112,6 +122,10 @@ function renderStep(step, i, ctx) {
     curlBlock(step),
     h("div", { class: "result", "data-result": true, hidden: true }),
   );
+}
+
+function codeHeading(step, config) {
+  return step.from === "other-origin" ? `The code that runs (on ${config.otherPageOrigin})` : "The code that runs";
 }
 
 /**
@@ -159,37 +173,58 @@ function jsString(text) {
   return JSON.stringify(text);
 }
 
+/** What the lesson says will happen, as sentences. */
 function expectedList(step, sessionCookie) {
   const e = step.expect;
-  const items = [];
-  items.push(
+  const items = [
     e.outcome === "allowed"
-      ? h("li", {}, badge("allowed"), " JavaScript can read the response.")
-      : h("li", {}, badge("blocked"), " fetch rejects with a TypeError."),
-  );
-  if (step.target !== "page") {
-    items.push(h("li", {}, preflightSentence(step)));
-    items.push(h("li", {}, `${plural(step.expected_requests, "request")} reach${step.expected_requests === 1 ? "es" : ""} server-b.`));
+      ? [badge("allowed"), " JavaScript can read the response."]
+      : [badge("blocked"), " fetch rejects with a TypeError."],
+  ];
+  if (step.target !== "page") items.push([preflightSentence(step)], [requestsSentence(step.expected_requests)]);
+  if (isSet(e.status)) items.push(["server-b answers ", code(String(e.status)), "."]);
+  if (isSet(e.writes)) {
+    const writes = code(`"writes": ${e.writes}`);
+    items.push(["The body reports ", writes, ": the writes that reached server-b in this run."]);
   }
-  if (e.status !== undefined && e.status !== null) items.push(h("li", {}, "server-b answers ", h("code", {}, String(e.status)), "."));
-  if (e.writes !== undefined && e.writes !== null) items.push(h("li", {}, "The body reports ", h("code", {}, `"writes": ${e.writes}`), ": the writes that reached server-b in this run."));
-  if (e.session_cookie_sent === true) items.push(h("li", {}, "The ", h("code", {}, sessionCookie), " cookie is sent."));
-  if (e.session_cookie_sent === false) items.push(h("li", {}, "The ", h("code", {}, sessionCookie), " cookie is not sent."));
-  if (e.preflight_status !== undefined && e.preflight_status !== null) items.push(h("li", {}, "server-b answers the preflight with ", h("code", {}, String(e.preflight_status)), "."));
-  if (e.origin_sent === true) items.push(h("li", {}, "The browser sends an ", h("code", {}, "Origin"), " header."));
-  if (e.origin_sent === false) items.push(h("li", {}, "The browser sends no ", h("code", {}, "Origin"), " header."));
-  if (e.sec_fetch_site) items.push(h("li", {}, h("code", {}, `Sec-Fetch-Site: ${e.sec_fetch_site}`), "."));
-  for (const name of e.visible_headers || []) items.push(h("li", {}, h("code", {}, `headers.get("${name}")`), " returns its value."));
-  for (const name of e.hidden_headers || []) items.push(h("li", {}, h("code", {}, `headers.get("${name}")`), " returns null."));
-  for (const name of e.document_cookie_has || []) items.push(h("li", {}, h("code", {}, "document.cookie"), " shows ", h("code", {}, name), "."));
-  for (const name of e.document_cookie_lacks || []) items.push(h("li", {}, h("code", {}, "document.cookie"), " does not show ", h("code", {}, name), "."));
-  return h("ul", { class: "expected" }, items);
+  if (isSet(e.session_cookie_sent)) {
+    items.push(["The ", code(sessionCookie), e.session_cookie_sent ? " cookie is sent." : " cookie is not sent."]);
+  }
+  if (isSet(e.preflight_status)) {
+    items.push(["server-b answers the preflight with ", code(String(e.preflight_status)), "."]);
+  }
+  if (isSet(e.origin_sent)) {
+    items.push([e.origin_sent ? "The browser sends an " : "The browser sends no ", code("Origin"), " header."]);
+  }
+  if (e.sec_fetch_site) items.push([code(`Sec-Fetch-Site: ${e.sec_fetch_site}`), "."]);
+  for (const name of e.visible_headers || []) items.push([code(`headers.get("${name}")`), " returns its value."]);
+  for (const name of e.hidden_headers || []) items.push([code(`headers.get("${name}")`), " returns null."]);
+  for (const name of e.document_cookie_has || []) items.push([code("document.cookie"), " shows ", code(name), "."]);
+  for (const name of e.document_cookie_lacks || []) {
+    items.push([code("document.cookie"), " does not show ", code(name), "."]);
+  }
+  return h("ul", { class: "expected" }, items.map((parts) => h("li", {}, parts)));
+}
+
+/** The catalogue leaves out what a lesson does not claim: absent or null. */
+function isSet(value) {
+  return value !== undefined && value !== null;
+}
+
+function code(text) {
+  return h("code", {}, text);
+}
+
+function requestsSentence(n) {
+  return `${plural(n, "request")} reach${n === 1 ? "es" : ""} server-b.`;
 }
 
 function preflightSentence(step) {
   const n = step.expect.preflights;
   if (!step.preflighted) return "No preflight: the Fetch rules call this a simple request.";
-  if (n < step.times) return `${plural(n, "preflight")} (OPTIONS) for ${step.times} requests: the browser reuses the cached answer.`;
+  if (n < step.times) {
+    return `${plural(n, "preflight")} (OPTIONS) for ${step.times} requests: the browser reuses the cached answer.`;
+  }
   return `${plural(n, "preflight")} (OPTIONS) first: the Fetch rules say this request needs permission.`;
 }
 
@@ -204,7 +239,9 @@ function curlBlock(step) {
     h(
       "p",
       { class: "note" },
-      step.curl.length > 1 ? "The preflight, then the actual request, as the browser sends them (without the ?run= nonce). " : "The request as the browser sends it (without the ?run= nonce). ",
+      step.curl.length > 1
+        ? "The preflight, then the actual request, as the browser sends them (without the ?run= nonce). "
+        : "The request as the browser sends it (without the ?run= nonce). ",
       "curl ignores CORS: it shows what the server answers, and nothing is blocked.",
     ),
     h("pre", { class: "code" }, h("code", {}, text)),
@@ -228,8 +265,8 @@ function pager(index, lessons) {
   return h(
     "nav",
     { class: "pager", "aria-label": "Previous and next lesson" },
-    prev ? h("a", { href: `#/${prev.id}`, rel: "prev" }, `← ${prev.title}`) : h("span"),
-    next ? h("a", { href: `#/${next.id}`, rel: "next" }, `${next.title} →`) : h("span"),
+    prev ? h("a", { href: routeHref(prev.id), rel: "prev" }, `← ${prev.title}`) : h("span"),
+    next ? h("a", { href: routeHref(next.id), rel: "next" }, `${next.title} →`) : h("span"),
   );
 }
 

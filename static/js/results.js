@@ -55,7 +55,13 @@ function stepResultView(step, result, ctx) {
   return [
     h("h4", {}, "Result: ", badge(result.outcome)),
     checkTable(step, result, ctx),
-    h("section", {}, h("h5", {}, "What JavaScript got"), result.attempts.map((a, i) => attemptView(a, i, result.attempts.length)), cookieView(result)),
+    h(
+      "section",
+      {},
+      h("h5", {}, "What JavaScript got"),
+      result.attempts.map((a, i) => attemptView(a, i, result.attempts.length)),
+      cookieView(result),
+    ),
     wireView(step, result, ctx),
     consoleView(step, result, ctx),
     cookiesSentView(step, result),
@@ -69,7 +75,7 @@ function checkTable(step, result, ctx) {
     "table",
     { class: "check" },
     h("caption", {}, allOk ? "Expected vs observed: as the lesson says." : "Expected vs observed: something differs."),
-    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Check"), h("th", { scope: "col" }, "Expected"), h("th", { scope: "col" }, "Observed"), h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Match")))),
+    h("thead", {}, h("tr", {}, ["Check", "Expected", "Observed", matchHeading()].map(columnHeading))),
     h(
       "tbody",
       {},
@@ -87,6 +93,15 @@ function checkTable(step, result, ctx) {
   );
 }
 
+function columnHeading(title) {
+  return h("th", { scope: "col" }, title);
+}
+
+/** The mark column's heading: read out by screen readers, not shown. */
+function matchHeading() {
+  return h("span", { class: "visually-hidden" }, "Match");
+}
+
 function attemptView(a, i, count) {
   const label = count > 1 ? `Request ${i + 1}: ` : "";
   const headers = Object.entries(a.headers || {});
@@ -95,7 +110,7 @@ function attemptView(a, i, count) {
       "div",
       { class: "attempt blocked" },
       h("p", {}, label, "fetch rejected: ", h("code", {}, a.error)),
-      h("p", { class: "note" }, "That is all JavaScript learns: no status, no headers, no body. The reason is only in the console."),
+      note("That is all JavaScript learns: no status, no headers, no body. The reason is only in the console."),
       headersView(headers),
     );
   }
@@ -103,9 +118,14 @@ function attemptView(a, i, count) {
     "div",
     { class: "attempt allowed" },
     h("p", {}, label, "status ", h("code", {}, String(a.status)), ", body:"),
-    h("pre", { class: "code" }, h("code", {}, a.body === null ? "(empty)" : typeof a.body === "string" ? a.body : JSON.stringify(a.body, null, 2))),
+    h("pre", { class: "code" }, h("code", {}, bodyText(a.body))),
     headersView(headers),
   );
+}
+
+function bodyText(body) {
+  if (body === null) return "(empty)";
+  return typeof body === "string" ? body : JSON.stringify(body, null, 2);
 }
 
 function headersView(headers) {
@@ -113,14 +133,18 @@ function headersView(headers) {
   return h(
     "ul",
     { class: "read-headers" },
-    headers.map(([name, value]) => h("li", {}, h("code", {}, `response.headers.get("${name}")`), " → ", h("code", {}, value === null ? "null" : JSON.stringify(value)))),
+    headers.map(([name, value]) => {
+      const shown = value === null ? "null" : JSON.stringify(value);
+      return h("li", {}, h("code", {}, `response.headers.get("${name}")`), " → ", h("code", {}, shown));
+    }),
   );
 }
 
 function cookieView(result) {
   if (!result.document_cookie_names) return null;
   const names = result.document_cookie_names;
-  return h("p", {}, h("code", {}, "document.cookie"), " shows: ", names.length ? names.map((n) => h("code", {}, n)).flatMap((c, i) => (i ? [", ", c] : [c])) : "no cookies at all", ".");
+  const shown = names.length ? codeList(names) : "no cookies at all";
+  return h("p", {}, h("code", {}, "document.cookie"), " shows: ", shown, ".");
 }
 
 /** Why the wire view is empty: the recorder was full, or not readable here. */
@@ -132,7 +156,9 @@ function recorderProblem(error) {
 function wireView(step, result, ctx) {
   const heading = h("h5", {}, "On the wire, as server-b saw it");
   if (step.target === "page") {
-    return h("section", {}, heading, h("p", { class: "note" }, "This request went to the page's own origin (server-a), which keeps no record. The echo above is what the browser sent it."));
+    const echo = "This request went to the page's own origin (server-a), which keeps no record. "
+      + "The echo above is what the browser sent it.";
+    return h("section", {}, heading, note(echo));
   }
   if (result.exchanges_error) {
     return h("section", {}, heading, h("p", { class: "warning" }, recorderProblem(result.exchanges_error)));
@@ -145,16 +171,24 @@ function wireView(step, result, ctx) {
     "section",
     {},
     heading,
-    h("p", { class: "note" }, "server-b records the CORS-relevant headers only; cookie values are never kept. The preflight is here too, exactly as server-b received it."),
-    result.exchanges.map((exchange) => {
-      const preflight = isPreflight(exchange);
-      return h(
-        "figure",
-        { class: `exchange ${preflight ? "preflight" : "actual"}` },
-        h("figcaption", {}, preflight ? "PREFLIGHT " : "REQUEST ", h("span", { class: "note" }, `#${exchange.seq}, +${exchange.time_ms - first} ms`)),
-        h("pre", { class: "code wire" }, h("code", {}, wireLines(exchange, ctx.config.apiOrigin).map((line) => (line.cors ? [h("mark", {}, line.text), "\n"] : `${line.text}\n`)))),
-      );
-    }),
+    note(
+      "server-b records the CORS-relevant headers only; cookie values are never kept. "
+        + "The preflight is here too, exactly as server-b received it.",
+    ),
+    result.exchanges.map((exchange) => exchangeView(exchange, first, ctx.config.apiOrigin)),
+  );
+}
+
+/** One exchange as raw HTTP, the CORS lines marked; `first` is the step's first time. */
+function exchangeView(exchange, first, apiOrigin) {
+  const preflight = isPreflight(exchange);
+  const when = h("span", { class: "note" }, `#${exchange.seq}, +${exchange.time_ms - first} ms`);
+  const lines = wireLines(exchange, apiOrigin).map(markCors);
+  return h(
+    "figure",
+    { class: `exchange ${preflight ? "preflight" : "actual"}` },
+    h("figcaption", {}, preflight ? "PREFLIGHT " : "REQUEST ", when),
+    h("pre", { class: "code wire" }, h("code", {}, lines)),
   );
 }
 
@@ -178,10 +212,17 @@ function consoleView(step, result, ctx) {
     h(
       "pre",
       { class: "code console" },
-      h("code", {}, `Access to fetch at '${result.url}' from origin '${origin}' has been blocked by CORS policy: `, phrase ? ["… ", h("mark", {}, phrase), " …"] : "…"),
+      h(
+        "code",
+        {},
+        `Access to fetch at '${result.url}' from origin '${origin}' has been blocked by CORS policy: `,
+        phrase ? ["… ", h("mark", {}, phrase), " …"] : "…",
+      ),
     ),
   );
 }
+
+const NO_COOKIES = "No cookies went with the request.";
 
 function cookiesSentView(step, result) {
   if (step.target === "page" || result.exchanges_error) return null;
@@ -192,6 +233,20 @@ function cookiesSentView(step, result) {
     "section",
     {},
     h("h5", {}, "Cookies sent"),
-    h("p", {}, names.length ? ["The browser sent: ", names.map((n) => h("code", {}, n)).flatMap((c, i) => (i ? [", ", c] : [c])), " (names only)."] : "No cookies went with the request."),
+    h("p", {}, names.length ? ["The browser sent: ", codeList(names), " (names only)."] : NO_COOKIES),
   );
+}
+
+/** A wire line, marked when a learner should look at it (Origin, Access-Control-*). */
+function markCors(line) {
+  return line.cors ? [h("mark", {}, line.text), "\n"] : `${line.text}\n`;
+}
+
+function note(text) {
+  return h("p", { class: "note" }, text);
+}
+
+/** Names as code, separated by commas. */
+function codeList(names) {
+  return names.map((n) => h("code", {}, n)).flatMap((c, i) => (i ? [", ", c] : [c]));
 }

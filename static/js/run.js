@@ -55,7 +55,8 @@ export async function runLesson(lesson, config) {
     exchanges: steps.flatMap((s) => s.exchanges),
     steps,
   };
-  if (steps.some((s) => s.exchanges_error)) result.exchanges_error = steps.find((s) => s.exchanges_error).exchanges_error;
+  const unread = steps.find((s) => s.exchanges_error);
+  if (unread) result.exchanges_error = unread.exchanges_error;
   return result;
 }
 

@@ -1,29 +1,39 @@
 // runner.html's script: the lab page on the other loopback name. It sends
 // requests for the lab page (which embeds it in a hidden iframe), so that they
 // come from another origin and another site, then posts back what it got.
-// It listens only to the lab page's origin and answers only to it.
+// It listens only to the lab page's origin and answers only to it. That
+// origin is this page's other origin, which server-a's /config.json names,
+// so that the swap of localhost and 127.0.0.1 is written once, in Rust.
 
-import { attempt, cookieNames, otherLoopback } from "./attempt.js";
+import { attempt, cookieNames } from "./attempt.js";
 
-const labOrigin = otherLoopback(location.origin);
+const status = document.querySelector("[data-runner-status]");
+const inFrame = window.parent !== window;
 
-window.addEventListener("message", async (event) => {
-  if (!labOrigin || event.origin !== labOrigin || event.source !== window.parent) return;
+start().catch((error) => {
+  if (status) status.textContent = `The runner could not start: ${error.message || error}.`;
+});
+
+async function start() {
+  const response = await fetch("config.json", { cache: "no-store" });
+  if (!response.ok) throw new Error(`config.json: ${response.status}`);
+  const labOrigin = (await response.json()).otherPageOrigin;
+  window.addEventListener("message", (event) => answer(event, labOrigin));
+  if (inFrame) window.parent.postMessage({ type: "ready" }, labOrigin);
+  if (status) {
+    status.textContent = inFrame
+      ? `Ready: running requests for ${labOrigin}.`
+      : `Nothing to do here: the lab page at ${labOrigin} loads this page in a hidden iframe.`;
+  }
+}
+
+/** Runs one request (or reads document.cookie) for the lab page, and replies. */
+async function answer(event, labOrigin) {
+  if (event.origin !== labOrigin || event.source !== window.parent) return;
   const { id, kind, url, init, readHeaders } = event.data || {};
   let result;
   if (kind === "fetch") result = await attempt(url, init, readHeaders);
   else if (kind === "cookies") result = cookieNames();
   else return;
   window.parent.postMessage({ id, result }, labOrigin);
-});
-
-if (labOrigin && window.parent !== window) {
-  window.parent.postMessage({ type: "ready" }, labOrigin);
-}
-
-const status = document.querySelector("[data-runner-status]");
-if (status) {
-  status.textContent = window.parent !== window
-    ? `Ready: running requests for ${labOrigin}.`
-    : `Nothing to do here: the lab page at ${labOrigin || "http://localhost:8080"} loads this page in a hidden iframe.`;
 }

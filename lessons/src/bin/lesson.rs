@@ -4,7 +4,7 @@
 use std::process::{Command, ExitCode};
 
 use clap::Parser;
-use lessons::curl::{self, Origins};
+use lessons::{curl, Origins};
 
 #[derive(Parser)]
 #[command(
@@ -33,9 +33,11 @@ fn main() -> ExitCode {
         Ok(catalogue) => catalogue,
         Err(e) => return fail(&e),
     };
+    let origins = Origins::seen_from(&cli.page, &cli.api);
     if cli.list || cli.id.is_none() {
         for (n, lesson) in catalogue.iter().enumerate() {
-            println!("{:>2}. {:<26} {}", n + 1, lesson.id, lesson.title);
+            let title = lessons::prose::fill(&lesson.title, &origins);
+            println!("{:>2}. {:<26} {title}", n + 1, lesson.id);
         }
         return ExitCode::SUCCESS;
     }
@@ -43,11 +45,8 @@ fn main() -> ExitCode {
     let Some(lesson) = lessons::find(&id) else {
         return fail(&format!("no lesson '{id}' (see --list)"));
     };
-    let origins = Origins {
-        other_page: cli.page.replacen("://localhost", "://127.0.0.1", 1),
-        page: cli.page,
-        api: cli.api,
-    };
+    // Titles name the origins the way the page shows them.
+    let lesson = lessons::prose::fill_lesson(lesson, &origins);
     // Each replay starts with an empty cookie jar, as a fresh browser would.
     let _ = std::fs::remove_file(curl::COOKIE_JAR);
     println!("# {}: {}\n", lesson.id, lesson.title);

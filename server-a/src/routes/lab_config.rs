@@ -1,20 +1,24 @@
-//! `GET /config.json`: where the page finds the API, and the page's other origin.
+//! `GET /config.json`: where the page finds the API, and the page's other
+//! origins, worked out here so that the page computes none of its own.
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use common::Origin;
 use serde_json::json;
 
-use super::page_origins;
+use super::origins_seen_by;
 
 #[get("/config.json")]
 pub async fn config(req: HttpRequest, api_origin: web::Data<Origin>) -> HttpResponse {
-    let (page, other_page) = page_origins(&req);
+    let origins = origins_seen_by(&req, &api_origin);
     HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(json!({
-            "apiOrigin": api_origin.as_str(),
-            "pageOrigin": page,
-            "otherPageOrigin": other_page,
-        "sessionCookie": lessons::SESSION_COOKIE,
+            "apiOrigin": origins.api,
+            "pageOrigin": origins.page,
+            "otherPageOrigin": origins.other_page,
+            // The page on server-b's allowlist: this page, or its other page
+            // when it was opened at 127.0.0.1.
+            "labOrigin": origins.lab_page(),
+            "sessionCookie": lessons::SESSION_COOKIE,
         }))
 }

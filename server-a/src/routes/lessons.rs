@@ -1,46 +1,48 @@
-//! `GET /lessons.json`: the catalogue as the page renders it, with what the
-//! catalogue derives for each step (its URL, whether the Fetch rules call for a
-//! preflight, the same exchange as curl commands).
+//! `GET /lessons.json`: the catalogue as the page renders it. Its prose is
+//! written with the origins this browser really uses, and each step carries
+//! what the catalogue derives for it: its URL, whether the Fetch rules call for
+//! a preflight, the policy as the code server-b runs, the checks a run is
+//! judged by, and the same exchange as curl commands.
 
-use ::lessons::{curl, fetch_rules, Lesson, Policy, Step, Target};
+use ::lessons::checks::Check;
+use ::lessons::{curl, fetch_rules, prose, Lesson, Origins, Policy, Step, Target};
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use common::Origin;
 use serde::Serialize;
 
-use super::page_origins;
+use super::origins_seen_by;
 
 #[derive(Serialize)]
-struct LessonView<'a> {
-    id: &'a str,
-    title: &'a str,
-    summary: &'a str,
-    explanation: &'a str,
+struct LessonView {
+    id: String,
+    title: String,
+    summary: String,
+    explanation: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    browsers: Option<&'a str>,
-    steps: Vec<StepView<'a>>,
+    browsers: Option<String>,
+    steps: Vec<StepView>,
 }
 
 #[derive(Serialize)]
-struct StepView<'a> {
+struct StepView {
     #[serde(flatten)]
-    step: &'a Step,
+    step: Step,
     /// The policy server-b answers this step with: the lesson's own, or the
     /// real API's for `target = "api"`.
     effective_policy: Option<Policy>,
+    /// That policy as the code server-b runs for the allowlisted page.
+    policy_code: Option<String>,
     url_path: String,
     preflighted: bool,
     expected_requests: u32,
+    /// The rows of the page's "expected vs observed" table.
+    checks: Vec<Check>,
     curl: Vec<String>,
 }
 
 #[get("/lessons.json")]
 pub async fn catalogue(req: HttpRequest, api_origin: web::Data<Origin>) -> HttpResponse {
-    let (page, other_page) = page_origins(&req);
-    let origins = curl::Origins {
-        page,
-        other_page,
-        api: api_origin.to_string(),
-    };
+    let origins = origins_seen_by(&req, &api_origin);
     match ::lessons::catalogue() {
         Ok(catalogue) => {
             let views: Vec<_> = catalogue.iter().map(|l| view(l, &origins)).collect();
@@ -50,30 +52,42 @@ pub async fn catalogue(req: HttpRequest, api_origin: web::Data<Origin>) -> HttpR
     }
 }
 
-fn view<'a>(lesson: &'a Lesson, origins: &curl::Origins) -> LessonView<'a> {
+fn view(lesson: &Lesson, origins: &Origins) -> LessonView {
+    // The prose speaks of the lab as opened at its allowlisted page.
+    let lesson = prose::fill_lesson(lesson, &origins.from_lab_page());
+    let steps = lesson
+        .steps
+        .iter()
+        .map(|step| step_view(&lesson.id, step, origins))
+        .collect();
     LessonView {
-        id: &lesson.id,
-        title: &lesson.title,
-        summary: &lesson.summary,
-        explanation: &lesson.explanation,
-        browsers: lesson.browsers.as_deref(),
-        steps: lesson
-            .steps
+        id: lesson.id,
+        title: lesson.title,
+        summary: lesson.summary,
+        explanation: lesson.explanation,
+        browsers: lesson.browsers,
+        steps,
+    }
+}
+
+fn step_view(lesson_id: &str, step: &Step, origins: &Origins) -> StepView {
+    let effective_policy = match step.target {
+        Target::Api => Some(Policy::ActixCors(::lessons::api_policy())),
+        _ => step.policy.clone(),
+    };
+    StepView {
+        policy_code: effective_policy
+            .as_ref()
+            .and_then(|policy| policy.code(origins.lab_page())),
+        effective_policy,
+        url_path: step.url_path(lesson_id),
+        preflighted: fetch_rules::needs_preflight(step),
+        expected_requests: step.expected_requests(),
+        checks: step.checks(),
+        curl: curl::commands(lesson_id, step, origins)
             .iter()
-            .map(|step| StepView {
-                step,
-                effective_policy: match step.target {
-                    Target::Api => Some(Policy::ActixCors(::lessons::api_policy())),
-                    _ => step.policy.clone(),
-                },
-                url_path: step.url_path(&lesson.id),
-                preflighted: fetch_rules::needs_preflight(step),
-                expected_requests: step.expected_requests(),
-                curl: curl::commands(&lesson.id, step, origins)
-                    .iter()
-                    .map(curl::CurlCommand::to_shell)
-                    .collect(),
-            })
+            .map(curl::CurlCommand::to_shell)
             .collect(),
+        step: step.clone(),
     }
 }

@@ -8,16 +8,11 @@ pub mod same_origin;
 use actix_web::HttpRequest;
 use common::Origin;
 
-/// The page's origin as this browser sees it (from the Host it sent), and the
-/// same page under the other loopback name, for the `disallowed-origin` lesson.
-pub fn page_origins(req: &HttpRequest) -> (String, String) {
+/// The lab's origins as this browser sees them: the page from the Host it
+/// sent, the same page under the other loopback name (for the
+/// `disallowed-origin` lesson), and the API.
+pub fn origins_seen_by(req: &HttpRequest, api_origin: &Origin) -> ::lessons::Origins {
     let info = req.connection_info();
     let page = format!("{}://{}", info.scheme(), info.host());
-    let other = page
-        .parse::<Origin>()
-        .ok()
-        .and_then(|origin| origin.with_loopback_host_swapped())
-        .map(|origin| origin.to_string())
-        .unwrap_or_else(|| page.clone());
-    (page, other)
+    ::lessons::Origins::seen_from(&page, api_origin.as_str())
 }

@@ -10,5 +10,6 @@ mod login;
 mod notes;
 mod page;
 mod preflight;
+mod prose;
 mod recorder;
 mod session;

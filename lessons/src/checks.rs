@@ -1,0 +1,203 @@
+//! What a step's expectations ask the page to check after a run: one row per
+//! claim, each naming an observation, its label and the value it must equal.
+//! The page only reads each observation from the run and compares; which
+//! claims a step makes, and what they expect, is decided here from the lesson
+//! file. (The browser suite judges runs with its own code, independently.)
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::api::SESSION_COOKIE;
+use crate::model::Step;
+
+/// One row of the page's "expected vs observed" table.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Check {
+    /// What the page reads from the run.
+    pub observe: Observation,
+    pub label: String,
+    /// The value the observation must equal.
+    pub expected: Value,
+    /// The expected value as the table shows it.
+    pub expected_text: String,
+}
+
+/// The observations the page knows how to read from a run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Observation {
+    /// `"allowed"` or `"blocked"`.
+    Outcome,
+    /// How many preflights reached server-b.
+    Preflights,
+    /// How many actual requests reached server-b.
+    Requests,
+    /// The status of the (last) actual request.
+    Status,
+    /// The status of the last preflight.
+    PreflightStatus,
+    /// Whether the session cookie went with the last actual request.
+    SessionCookieSent,
+    /// Whether the last actual request carried an `Origin` header.
+    OriginSent,
+    /// The `Sec-Fetch-Site` of the last actual request.
+    SecFetchSite,
+    /// The write counter in the step's JSON body.
+    Writes,
+    /// Whether `response.headers.get(name)` returned a value.
+    HeaderReadable { name: String },
+    /// Whether `document.cookie` shows the cookie `name`.
+    DocumentCookieHas { name: String },
+}
+
+impl Step {
+    /// The rows the page checks after running this step, in table order.
+    pub fn checks(&self) -> Vec<Check> {
+        let expect = &self.expect;
+        let mut checks = vec![
+            check(Observation::Outcome, "outcome", json!(expect.outcome)),
+            count(
+                Observation::Preflights,
+                "preflights reaching server-b",
+                expect.preflights,
+            ),
+            count(
+                Observation::Requests,
+                "requests reaching server-b",
+                self.expected_requests(),
+            ),
+        ];
+        if let Some(status) = expect.status {
+            checks.push(count(
+                Observation::Status,
+                "status server-b answered",
+                status.into(),
+            ));
+        }
+        if let Some(sent) = expect.session_cookie_sent {
+            let label = format!("{SESSION_COOKIE} cookie sent");
+            checks.push(yes_no(Observation::SessionCookieSent, &label, sent));
+        }
+        if let Some(status) = expect.preflight_status {
+            checks.push(count(
+                Observation::PreflightStatus,
+                "preflight status",
+                status.into(),
+            ));
+        }
+        if let Some(sent) = expect.origin_sent {
+            checks.push(yes_no(Observation::OriginSent, "Origin header sent", sent));
+        }
+        if let Some(site) = &expect.sec_fetch_site {
+            checks.push(check(
+                Observation::SecFetchSite,
+                "Sec-Fetch-Site",
+                json!(site),
+            ));
+        }
+        if let Some(writes) = expect.writes {
+            checks.push(check(
+                Observation::Writes,
+                "writes server-b counted",
+                json!(writes),
+            ));
+        }
+        let header = |name: &String, readable: bool| Check {
+            observe: Observation::HeaderReadable { name: name.clone() },
+            label: format!("headers.get(\"{name}\")"),
+            expected: json!(readable),
+            expected_text: if readable { "a value" } else { "null" }.into(),
+        };
+        checks.extend(expect.visible_headers.iter().map(|name| header(name, true)));
+        checks.extend(expect.hidden_headers.iter().map(|name| header(name, false)));
+        let cookie = |name: &String, shown: bool| {
+            let observe = Observation::DocumentCookieHas { name: name.clone() };
+            yes_no(observe, &format!("document.cookie has {name}"), shown)
+        };
+        checks.extend(
+            expect
+                .document_cookie_has
+                .iter()
+                .map(|name| cookie(name, true)),
+        );
+        checks.extend(
+            expect
+                .document_cookie_lacks
+                .iter()
+                .map(|name| cookie(name, false)),
+        );
+        checks
+    }
+}
+
+fn check(observe: Observation, label: &str, expected: Value) -> Check {
+    let expected_text = match &expected {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    Check {
+        observe,
+        label: label.into(),
+        expected,
+        expected_text,
+    }
+}
+
+fn count(observe: Observation, label: &str, expected: u32) -> Check {
+    check(observe, label, json!(expected))
+}
+
+fn yes_no(observe: Observation, label: &str, expected: bool) -> Check {
+    Check {
+        expected_text: if expected { "yes" } else { "no" }.into(),
+        ..check(observe, label, json!(expected))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_expectation_becomes_a_row() {
+        let step = &crate::find("expose-headers").unwrap().steps[0];
+        let labels: Vec<String> = step.checks().into_iter().map(|c| c.label).collect();
+        assert_eq!(
+            labels[..3],
+            [
+                "outcome",
+                "preflights reaching server-b",
+                "requests reaching server-b"
+            ]
+        );
+        assert!(
+            labels.contains(&"headers.get(\"X-Lab-Secret\")".to_owned()),
+            "{labels:?}"
+        );
+        let hidden = step
+            .checks()
+            .into_iter()
+            .find(|c| {
+                c.observe
+                    == Observation::HeaderReadable {
+                        name: "X-Lab-Secret".into(),
+                    }
+            })
+            .unwrap();
+        assert_eq!(
+            (hidden.expected, hidden.expected_text.as_str()),
+            (json!(false), "null")
+        );
+    }
+
+    #[test]
+    fn observations_serialise_with_their_kind() {
+        let observe = Observation::DocumentCookieHas {
+            name: "lab_visible".into(),
+        };
+        assert_eq!(
+            serde_json::to_value(observe).unwrap(),
+            json!({ "kind": "document_cookie_has", "name": "lab_visible" })
+        );
+    }
+}
