@@ -56,20 +56,6 @@ impl fmt::Display for Origin {
     }
 }
 
-/// Parses a comma-separated list of origins, e.g. the `ALLOWED_ORIGINS` variable.
-pub fn parse_origin_list(input: &str) -> Result<Vec<Origin>, String> {
-    let origins = input
-        .split(',')
-        .map(str::trim)
-        .filter(|part| !part.is_empty())
-        .map(str::parse)
-        .collect::<Result<Vec<Origin>, String>>()?;
-    if origins.is_empty() {
-        return Err("the list of allowed origins is empty".into());
-    }
-    Ok(origins)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,14 +90,6 @@ mod tests {
     fn the_error_shows_the_fix() {
         let err = "http://localhost:8080/".parse::<Origin>().unwrap_err();
         assert!(err.contains("'http://localhost:8080'"), "{err}");
-    }
-
-    #[test]
-    fn lists_split_on_commas_and_refuse_empty() {
-        let list = parse_origin_list("http://a.test, http://b.test:81").unwrap();
-        assert_eq!(list.len(), 2);
-        assert!(parse_origin_list(" , ").is_err());
-        assert!(parse_origin_list("http://a.test,http://b.test/").is_err());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! session cookie. server-b builds its `/api` policy from this value, and the
 //! page shows it, so both always agree.
 
-use crate::model::{ActixCorsPolicy, AllowedOrigins};
+use crate::model::{ActixCorsPolicy, OriginRule};
 
 /// The session cookie server-b sets at login.
 pub const SESSION_COOKIE: &str = "lab_session";
@@ -15,7 +15,7 @@ pub const PREFLIGHT_MAX_AGE_SECS: usize = 86_400;
 /// notes API, JSON bodies.
 pub fn api_policy() -> ActixCorsPolicy {
     ActixCorsPolicy {
-        origins: AllowedOrigins::Page,
+        origins: OriginRule::Page,
         methods: ["GET", "POST", "PUT", "DELETE"].map(String::from).to_vec(),
         headers: vec!["Content-Type".into()],
         expose: vec![],

@@ -112,7 +112,7 @@ pub enum Policy {
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct ActixCorsPolicy {
-    pub origins: AllowedOrigins,
+    pub origins: OriginRule,
     #[serde(default)]
     pub methods: Vec<String>,
     #[serde(default)]
@@ -127,7 +127,7 @@ pub struct ActixCorsPolicy {
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
-pub enum AllowedOrigins {
+pub enum OriginRule {
     /// The origins on server-b's allowlist (the lab page).
     Page,
     /// Any origin, answered with `Access-Control-Allow-Origin: *`.

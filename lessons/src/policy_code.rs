@@ -4,7 +4,7 @@
 //! server-b's `lab/policy.rs` builds the same chain and its tests hold the two
 //! together.
 
-use crate::model::{ActixCorsPolicy, AllowedOrigins, Policy, PAGE_ORIGIN_PLACEHOLDER};
+use crate::model::{ActixCorsPolicy, OriginRule, Policy, PAGE_ORIGIN_PLACEHOLDER};
 
 impl Policy {
     /// The code behind this policy, with `page_origin` as the allowlisted page;
@@ -44,8 +44,8 @@ impl ActixCorsPolicy {
     /// The calls in the order server-b makes them; an empty list makes no call.
     fn builder_calls(&self, page_origin: &str) -> Vec<String> {
         let origins = match self.origins {
-            AllowedOrigins::Page => vec![format!("allowed_origin({})", rust_str(page_origin))],
-            AllowedOrigins::Any => vec!["allow_any_origin()".into(), "send_wildcard()".into()],
+            OriginRule::Page => vec![format!("allowed_origin({})", rust_str(page_origin))],
+            OriginRule::Any => vec!["allow_any_origin()".into(), "send_wildcard()".into()],
         };
         let lists = [
             ("allowed_methods", &self.methods),
@@ -98,7 +98,7 @@ mod tests {
     #[test]
     fn any_origin_is_a_wildcard_and_literal_headers_are_lines() {
         let any = ActixCorsPolicy {
-            origins: AllowedOrigins::Any,
+            origins: OriginRule::Any,
             methods: vec![],
             headers: vec![],
             expose: vec!["X-Lab-Secret".into()],

@@ -7,7 +7,7 @@ use anyhow::{bail, ensure, Result};
 
 use crate::fetch_rules::needs_preflight;
 use crate::header_syntax;
-use crate::model::{AllowedOrigins, Credentials, Lesson, Outcome, Policy, Step, Target};
+use crate::model::{Credentials, Lesson, OriginRule, Outcome, Policy, Step, Target};
 
 /// Validates a lesson read from `file_name` (`NN-<id>.toml`).
 pub fn lesson(file_name: &str, lesson: &Lesson) -> Result<()> {
@@ -162,7 +162,7 @@ fn policy_makes_sense(policy: &Policy) -> Result<()> {
     match policy {
         Policy::ActixCors(cors) => {
             ensure!(
-                !(cors.origins == AllowedOrigins::Any && cors.credentials),
+                !(cors.origins == OriginRule::Any && cors.credentials),
                 "actix-cors cannot send '*' with credentials: write that mistake as a literal policy"
             );
             Ok(())

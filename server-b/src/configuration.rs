@@ -4,7 +4,7 @@
 use actix_web::cookie::Key;
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
-use common::origin::{parse_origin_list, Origin};
+use common::Allowlist;
 
 use crate::login_limit::LOGIN_BURST;
 use crate::recorder::RunLimits;
@@ -46,7 +46,7 @@ pub enum Command {
 pub struct Settings {
     pub bind: String,
     pub port: u16,
-    pub allowed_origins: Vec<Origin>,
+    pub allowed_origins: Allowlist,
     pub session_key: Key,
     /// How many runs the recorder keeps, and for how long each is protected.
     pub run_limits: RunLimits,
@@ -58,7 +58,7 @@ pub struct Settings {
 
 impl Settings {
     pub fn from_cli(cli: Cli) -> anyhow::Result<Self> {
-        let allowed_origins = parse_origin_list(&cli.allowed_origins)
+        let allowed_origins = Allowlist::parse(&cli.allowed_origins)
             .map_err(anyhow::Error::msg)
             .context("--allowed-origins / ALLOWED_ORIGINS")?;
         // An empty value (`SESSION_KEY=` in a compose .env file) counts as unset.

@@ -1,12 +1,11 @@
 //! server-b: the API's origin (`http://localhost:8081` by default).
 
-pub mod api_cors;
 pub mod configuration;
+pub mod cors;
 pub mod errors;
 pub mod lab;
 pub mod login_limit;
 pub mod notes_store;
-pub mod origin_guard;
 pub mod recorder;
 pub mod routes;
 pub mod session;

@@ -1,7 +1,7 @@
 //! The notes API's data: a few short notes per user, in memory.
 
+use parking_lot::Mutex;
 use std::collections::BTreeMap;
-use std::sync::Mutex;
 
 use serde::Serialize;
 
@@ -41,7 +41,8 @@ struct Notes {
 
 impl NotesStore {
     pub fn list(&self, owner: &str) -> Vec<Note> {
-        self.lock()
+        self.inner
+            .lock()
             .by_id
             .values()
             .filter(|n| n.owner == owner)
@@ -51,7 +52,7 @@ impl NotesStore {
 
     pub fn create(&self, owner: &str, text: &str) -> Result<Note, NotesError> {
         check_text(text)?;
-        let mut notes = self.lock();
+        let mut notes = self.inner.lock();
         if notes.by_id.values().filter(|n| n.owner == owner).count() >= MAX_NOTES_PER_USER {
             return Err(NotesError::TooMany);
         }
@@ -68,7 +69,7 @@ impl NotesStore {
     /// Replaces the text of the owner's note; another user's note is "not found".
     pub fn update(&self, owner: &str, id: u64, text: &str) -> Result<Note, NotesError> {
         check_text(text)?;
-        let mut notes = self.lock();
+        let mut notes = self.inner.lock();
         let note = notes
             .by_id
             .get_mut(&id)
@@ -79,7 +80,7 @@ impl NotesStore {
     }
 
     pub fn delete(&self, owner: &str, id: u64) -> Result<(), NotesError> {
-        let mut notes = self.lock();
+        let mut notes = self.inner.lock();
         match notes.by_id.get(&id) {
             Some(note) if note.owner == owner => {
                 notes.by_id.remove(&id);
@@ -87,12 +88,6 @@ impl NotesStore {
             }
             _ => Err(NotesError::NotFound),
         }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Notes> {
-        self.inner
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

@@ -7,30 +7,19 @@ use std::net::TcpListener;
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::{from_fn, Logger};
 use actix_web::{web, App, HttpResponse, HttpServer};
-use common::Origin;
 
 use crate::configuration::Settings;
+use crate::cors::{api as api_cors, origin_guard};
 use crate::errors::{self, ApiError};
 use crate::lab;
 use crate::login_limit::{self, LoginLimiter};
 use crate::notes_store::NotesStore;
 use crate::recorder::{self, Recorder};
+use crate::routes;
 use crate::session::{self, MemoryStore};
-use crate::{api_cors, origin_guard, routes};
 
 /// The largest JSON body the API reads.
 pub const JSON_LIMIT_BYTES: usize = 16 * 1024;
-
-/// The origins on the allowlist, shared with the origin guard.
-pub struct AllowedOrigins(pub Vec<Origin>);
-
-impl AllowedOrigins {
-    pub fn contains(&self, origin: &[u8]) -> bool {
-        self.0
-            .iter()
-            .any(|allowed| allowed.as_str().as_bytes() == origin)
-    }
-}
 
 pub struct Application {
     port: u16,
@@ -51,10 +40,10 @@ impl Application {
         let recorder = web::Data::new(Recorder::new(settings.run_limits));
         let notes = web::Data::new(NotesStore::default());
         let login_limiter = web::Data::new(LoginLimiter::new(settings.login_burst));
-        let allowed = web::Data::new(AllowedOrigins(origins.clone()));
+        let allowed = web::Data::new(origins.clone());
         let store = MemoryStore::default();
         let key = settings.session_key.clone();
-        log::info!("allowed origins: {}", join(&origins));
+        log::info!("allowed origins: {origins}");
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(recorder.clone())
@@ -127,12 +116,4 @@ fn api_routes(cfg: &mut web::ServiceConfig) {
     .default_service(web::to(|| async {
         HttpResponse::from_error(ApiError::NotFound)
     }));
-}
-
-fn join(origins: &[Origin]) -> String {
-    origins
-        .iter()
-        .map(Origin::as_str)
-        .collect::<Vec<_>>()
-        .join(", ")
 }

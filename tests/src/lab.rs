@@ -178,7 +178,7 @@ fn start_in_process(tuning: Tuning) -> TestApp {
     let defaults = server_b::configuration::Settings {
         bind: "127.0.0.1".into(),
         port: 0,
-        allowed_origins: vec![page.parse().unwrap()],
+        allowed_origins: common::Allowlist::from(page.parse::<common::Origin>().unwrap()),
         session_key: Key::generate(),
         run_limits: Default::default(),
         login_burst: server_b::login_limit::LOGIN_BURST,

@@ -2,17 +2,16 @@
 //! catalogue with the policy its file names.
 
 mod endpoint;
-mod policy;
-
-pub use policy::actix_cors;
 
 use actix_web::web::{self, ServiceConfig};
-use common::Origin;
+use common::Allowlist;
+
+use crate::cors::lesson;
 use lessons::{Lesson, Policy, Target};
 
 /// Mounts every lab step's endpoint. Steps of one lesson that share a path share
 /// its policy (the catalogue checks that), so the first one mounts it.
-pub fn configure(cfg: &mut ServiceConfig, lessons: &[Lesson], page_origins: &[Origin]) {
+pub fn configure(cfg: &mut ServiceConfig, lessons: &[Lesson], page_origins: &Allowlist) {
     for lesson in lessons {
         let mut mounted = std::collections::HashSet::new();
         for step in lesson.steps.iter().filter(|s| s.target == Target::Lab) {
@@ -26,11 +25,10 @@ pub fn configure(cfg: &mut ServiceConfig, lessons: &[Lesson], page_origins: &[Or
             match step.policy.as_ref().unwrap_or(&Policy::None) {
                 Policy::None => cfg.service(resource),
                 Policy::ActixCors(p) => {
-                    cfg.service(resource.wrap(policy::actix_cors(p, page_origins)))
+                    cfg.service(resource.wrap(lesson::actix_cors(p, page_origins)))
                 }
                 Policy::Literal { headers } => {
-                    // The allowlist is never empty: the configuration refuses that.
-                    cfg.service(resource.wrap(policy::literal(headers, &page_origins[0])))
+                    cfg.service(resource.wrap(lesson::literal(headers, page_origins.first())))
                 }
             };
         }

@@ -9,8 +9,8 @@
 //! address, the learner's own included) can therefore fill the store, but it
 //! cannot erase a run that is still in use.
 
+use parking_lot::Mutex;
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use lru::LruCache;
@@ -117,7 +117,7 @@ impl RunStore {
 
     /// The run's exchanges numbered above `after`. Reading never admits a run.
     pub fn page(&self, run: &RunId, after: u64) -> RunPage {
-        let runs = self.lock();
+        let runs = self.runs.lock();
         let now = Instant::now();
         let mut page = RunPage {
             run: Some(run.as_str().to_owned()),
@@ -157,7 +157,7 @@ impl RunStore {
     /// Runs the closure on the run, admitting the run first when it is new.
     fn with_run<R>(&self, id: &RunId, f: impl FnOnce(&mut Run) -> R) -> Result<R, StoreFull> {
         let now = Instant::now();
-        let mut runs = self.lock();
+        let mut runs = self.runs.lock();
         if let Some(run) = runs.get_mut(id) {
             run.last_seen = now;
             return Ok(f(run));
@@ -179,14 +179,6 @@ impl RunStore {
             && runs
                 .peek_lru()
                 .is_some_and(|(_, lru)| now.duration_since(lru.last_seen) < self.limits.young)
-    }
-
-    fn lock(&self) -> MutexGuard<'_, LruCache<RunId, Run>> {
-        // A panic elsewhere while holding the lock leaves consistent data
-        // (every update is a single push or increment): keep serving.
-        self.runs
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

@@ -1,8 +1,8 @@
 //! Exchanges that belong to no run (curl, a request typed by hand): a small
 //! ring of its own, so that they never push a learner's run out.
 
+use parking_lot::Mutex;
 use std::collections::VecDeque;
-use std::sync::{Mutex, MutexGuard};
 
 use super::exchange::Exchange;
 use super::runs::{RunLimits, RunPage};
@@ -32,7 +32,7 @@ impl SharedRing {
 
     /// Stores an exchange, numbering it; the oldest goes when the ring is full.
     pub fn push(&self, mut exchange: Exchange) {
-        let mut ring = self.lock();
+        let mut ring = self.inner.lock();
         ring.last_seq += 1;
         exchange.seq = ring.last_seq;
         if ring.entries.len() == self.capacity {
@@ -44,7 +44,7 @@ impl SharedRing {
 
     /// Exchanges numbered above `after`, in the same shape as a run's page.
     pub fn page(&self, after: u64, limits: RunLimits) -> RunPage {
-        let ring = self.lock();
+        let ring = self.inner.lock();
         RunPage {
             run: None,
             recorded: true,
@@ -59,11 +59,5 @@ impl SharedRing {
                 .cloned()
                 .collect(),
         }
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Ring> {
-        self.inner
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

@@ -3,7 +3,7 @@
 
 use lab_tests::http::{client, send};
 use lab_tests::spawn_app;
-use lessons::{AllowedOrigins, Policy, Target, PAGE_ORIGIN_PLACEHOLDER};
+use lessons::{OriginRule, Policy, Target, PAGE_ORIGIN_PLACEHOLDER};
 use reqwest::Method;
 
 #[tokio::test]
@@ -27,8 +27,8 @@ async fn every_lab_endpoint_answers_as_its_policy_says() {
                 Policy::None => assert_eq!(allow_origin, None, "{context}"),
                 Policy::ActixCors(cors) => {
                     let expected = match cors.origins {
-                        AllowedOrigins::Page => app.page.as_str(),
-                        AllowedOrigins::Any => "*",
+                        OriginRule::Page => app.page.as_str(),
+                        OriginRule::Any => "*",
                     };
                     assert_eq!(allow_origin, Some(expected), "{context}");
                     let credentials = reply.header("access-control-allow-credentials");

@@ -3,16 +3,16 @@
 
 use actix_cors::Cors;
 use actix_web::http::Method;
-use common::Origin;
+use common::Allowlist;
 
-use crate::lab::actix_cors;
+use super::lesson::actix_cors;
 
-pub fn policy(allowed: &[Origin]) -> Cors {
+pub fn policy(allowed: &Allowlist) -> Cors {
     actix_cors(&lessons::api_policy(), allowed)
 }
 
 /// The recorder's policy: the lab page may read what server-b saw.
-pub fn exchanges_policy(allowed: &[Origin]) -> Cors {
+pub fn exchanges_policy(allowed: &Allowlist) -> Cors {
     allowed
         .iter()
         .fold(Cors::default(), |cors, origin| {

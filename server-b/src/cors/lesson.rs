@@ -5,15 +5,15 @@ use std::collections::BTreeMap;
 
 use actix_cors::Cors;
 use actix_web::middleware::DefaultHeaders;
-use common::Origin;
-use lessons::{ActixCorsPolicy, AllowedOrigins, PAGE_ORIGIN_PLACEHOLDER};
+use common::{Allowlist, Origin};
+use lessons::{ActixCorsPolicy, OriginRule, PAGE_ORIGIN_PLACEHOLDER};
 
-pub fn actix_cors(policy: &ActixCorsPolicy, page_origins: &[Origin]) -> Cors {
+pub fn actix_cors(policy: &ActixCorsPolicy, page_origins: &Allowlist) -> Cors {
     let mut cors = match policy.origins {
-        AllowedOrigins::Page => page_origins.iter().fold(Cors::default(), |cors, origin| {
+        OriginRule::Page => page_origins.iter().fold(Cors::default(), |cors, origin| {
             cors.allowed_origin(origin.as_str())
         }),
-        AllowedOrigins::Any => Cors::default().allow_any_origin().send_wildcard(),
+        OriginRule::Any => Cors::default().allow_any_origin().send_wildcard(),
     };
     if !policy.methods.is_empty() {
         cors = cors.allowed_methods(policy.methods.iter().map(String::as_str));
@@ -112,7 +112,7 @@ mod snippet_tests {
     async fn answers(policy: &ActixCorsPolicy) -> (HeaderMap, HeaderMap) {
         let page: Origin = PAGE.parse().unwrap();
         let app = App::new()
-            .wrap(actix_cors(policy, &[page]))
+            .wrap(actix_cors(policy, &Allowlist::from(page)))
             .default_service(web::to(HttpResponse::Ok));
         let app = init_service(app).await;
         let method = policy.methods.first().map_or("GET", String::as_str);

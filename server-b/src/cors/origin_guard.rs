@@ -15,7 +15,7 @@ use actix_web::middleware::Next;
 use actix_web::web;
 
 use crate::errors::ApiError;
-use crate::startup::AllowedOrigins;
+use common::Allowlist;
 
 pub async fn refuse_foreign_writes(
     req: ServiceRequest,
@@ -39,7 +39,7 @@ const SEC_FETCH_SITE: &str = "sec-fetch-site";
 
 fn is_allowed_writer(req: &ServiceRequest) -> bool {
     let allowlisted = |origin: &[u8]| {
-        req.app_data::<web::Data<AllowedOrigins>>()
+        req.app_data::<web::Data<Allowlist>>()
             .is_some_and(|list| list.contains(origin))
     };
     match req.headers().get(header::ORIGIN) {
