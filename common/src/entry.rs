@@ -2,14 +2,15 @@
 //! `healthcheck` subcommand, install the logger, and turn an error into one
 //! clear line and a failing exit code instead of a panic trace.
 
+use std::future::Future;
 use std::process::ExitCode;
 
-/// Runs `serve`, or checks the server on `healthcheck_port` when given.
-pub fn run(
-    name: &str,
-    healthcheck_port: Option<u16>,
-    serve: impl FnOnce() -> anyhow::Result<()>,
-) -> ExitCode {
+/// A server binary's `main`: checks the server on `healthcheck_port` when
+/// given, else installs the logger and runs `serve` on an actix system.
+pub fn main<Fut>(name: &str, healthcheck_port: Option<u16>, serve: impl FnOnce() -> Fut) -> ExitCode
+where
+    Fut: Future<Output = anyhow::Result<()>>,
+{
     if let Some(port) = healthcheck_port {
         return match crate::health::check(port) {
             Ok(()) => ExitCode::SUCCESS,
@@ -20,7 +21,7 @@ pub fn run(
         };
     }
     crate::logging::init();
-    match serve() {
+    match actix_web::rt::System::new().block_on(serve()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{name}: error: {e:#}");

@@ -1,11 +1,19 @@
-//! The client side of `server-x healthcheck`: one GET to `/healthz` over a plain TCP
-//! socket, so that the container image needs no curl.
+//! `/healthz`, both sides: the route each server mounts, and the client of
+//! `server-x healthcheck`, one GET over a plain TCP socket, so that the
+//! container image needs no curl.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
 use anyhow::{bail, Context};
+
+/// `GET /healthz`: 200 `{"status": "ok", "server": <name>}`.
+pub fn route(server: &'static str) -> actix_web::Resource {
+    actix_web::web::resource("/healthz").route(actix_web::web::get().to(move || async move {
+        actix_web::HttpResponse::Ok().json(serde_json::json!({ "status": "ok", "server": server }))
+    }))
+}
 
 /// Asks the server on `127.0.0.1:port` whether it is healthy.
 pub fn check(port: u16) -> anyhow::Result<()> {

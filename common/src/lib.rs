@@ -1,12 +1,15 @@
-//! Pieces both servers share: validated origins, a listener that explains why it
-//! could not bind, the logger, and the `healthcheck` subcommand's client.
+//! Pieces both servers share: their command line, their entry and start-up,
+//! validated origins and the allowlist, a listener that explains why it could
+//! not bind, the logger, and `/healthz` with its `healthcheck` client.
 
 pub mod allowlist;
+pub mod cli;
 pub mod entry;
 pub mod health;
 pub mod listen;
 pub mod logging;
 pub mod origin;
+pub mod serve;
 
 pub use allowlist::Allowlist;
 pub use origin::Origin;

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use anyhow::{ensure, Context};
-use clap::{Parser, Subcommand};
+use clap::Parser;
+use common::cli::{Command, ListenArgs};
 use common::Origin;
 
 /// The repository's `static/`, found from this crate's source, not from the
@@ -17,12 +18,8 @@ pub const DEFAULT_STATIC_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../st
     about = "CORS Lab's page origin: serves the lab page and tells it where the API is"
 )]
 pub struct Cli {
-    /// Address to listen on (0.0.0.0 inside a container).
-    #[arg(long, env = "BIND", default_value = "127.0.0.1")]
-    pub bind: String,
-    /// Port to listen on.
-    #[arg(long, env = "PORT", default_value_t = 8080)]
-    pub port: u16,
+    #[command(flatten)]
+    pub listen: ListenArgs<8080>,
     /// server-b's origin as the browser sees it (scheme://host:port).
     #[arg(long, env = "API_ORIGIN", default_value = "http://localhost:8081")]
     pub api_origin: String,
@@ -33,18 +30,21 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Exit 0 when the server on --port answers /healthz (for container healthchecks).
-    Healthcheck,
-}
-
 #[derive(Clone, Debug)]
 pub struct Settings {
     pub bind: String,
     pub port: u16,
     pub api_origin: Origin,
     pub static_dir: PathBuf,
+    /// Worker threads; `None` is actix's default (one per core).
+    pub workers: Option<usize>,
+}
+
+impl Cli {
+    /// The port to check, when the command is `healthcheck`.
+    pub fn healthcheck_port(&self) -> Option<u16> {
+        common::cli::healthcheck_port(self.command.as_ref(), self.listen.port)
+    }
 }
 
 impl Settings {
@@ -55,10 +55,11 @@ impl Settings {
             .map_err(anyhow::Error::msg)
             .context("--api-origin / API_ORIGIN")?;
         let settings = Settings {
-            bind: cli.bind,
-            port: cli.port,
+            bind: cli.listen.bind,
+            port: cli.listen.port,
             api_origin,
             static_dir: cli.static_dir,
+            workers: None,
         };
         settings.check_static_dir()?;
         Ok(settings)

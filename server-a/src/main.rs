@@ -1,21 +1,15 @@
+//! `server-a`: parse the command line, then serve (or answer `healthcheck`).
+
 use std::process::ExitCode;
 
 use clap::Parser;
-use server_a::configuration::{Cli, Command, Settings};
-use server_a::startup::Application;
+use server_a::configuration::{Cli, Settings};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let healthcheck = matches!(cli.command, Some(Command::Healthcheck)).then_some(cli.port);
-    common::entry::run("server-a", healthcheck, || {
-        actix_web::rt::System::new().block_on(run(cli))
+    common::entry::main("server-a", cli.healthcheck_port(), || async move {
+        let app = server_a::startup::build(Settings::from_cli(cli)?)?;
+        log::info!("server-a (the lab page) listens: open {}", app.address());
+        Ok(app.run_until_stopped().await?)
     })
-}
-
-async fn run(cli: Cli) -> anyhow::Result<()> {
-    let settings = Settings::from_cli(cli)?;
-    let app = Application::build(settings)?;
-    log::info!("server-a (the lab page) listens: open {}", app.address());
-    app.run_until_stopped().await?;
-    Ok(())
 }

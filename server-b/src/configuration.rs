@@ -3,7 +3,8 @@
 
 use actix_web::cookie::Key;
 use anyhow::{bail, Context};
-use clap::{Parser, Subcommand};
+use clap::Parser;
+use common::cli::{Command, ListenArgs};
 use common::Allowlist;
 
 use crate::login_limit::LOGIN_BURST;
@@ -22,24 +23,14 @@ pub const MIN_SESSION_KEY_BYTES: usize = 64;
                   without it a random key is made at start and sessions do not survive a restart."
 )]
 pub struct Cli {
-    /// Address to listen on (0.0.0.0 inside a container).
-    #[arg(long, env = "BIND", default_value = "127.0.0.1")]
-    pub bind: String,
-    /// Port to listen on.
-    #[arg(long, env = "PORT", default_value_t = 8081)]
-    pub port: u16,
+    #[command(flatten)]
+    pub listen: ListenArgs<8081>,
     /// Origins allowed to call the API, comma-separated, exactly as the browser
     /// sends them (scheme://host:port, no trailing slash).
     #[arg(long, env = "ALLOWED_ORIGINS", default_value = "http://localhost:8080")]
     pub allowed_origins: String,
     #[command(subcommand)]
     pub command: Option<Command>,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Exit 0 when the server on --port answers /healthz (for container healthchecks).
-    Healthcheck,
 }
 
 #[derive(Clone)]
@@ -56,6 +47,13 @@ pub struct Settings {
     pub workers: Option<usize>,
 }
 
+impl Cli {
+    /// The port to check, when the command is `healthcheck`.
+    pub fn healthcheck_port(&self) -> Option<u16> {
+        common::cli::healthcheck_port(self.command.as_ref(), self.listen.port)
+    }
+}
+
 impl Settings {
     pub fn from_cli(cli: Cli) -> anyhow::Result<Self> {
         let allowed_origins = Allowlist::parse(&cli.allowed_origins)
@@ -70,8 +68,8 @@ impl Settings {
             }
         };
         Ok(Settings {
-            bind: cli.bind,
-            port: cli.port,
+            bind: cli.listen.bind,
+            port: cli.listen.port,
             allowed_origins,
             session_key,
             run_limits: RunLimits::default(),

@@ -1,21 +1,15 @@
+//! `server-b`: parse the command line, then serve (or answer `healthcheck`).
+
 use std::process::ExitCode;
 
 use clap::Parser;
-use server_b::configuration::{Cli, Command, Settings};
-use server_b::startup::Application;
+use server_b::configuration::{Cli, Settings};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let healthcheck = matches!(cli.command, Some(Command::Healthcheck)).then_some(cli.port);
-    common::entry::run("server-b", healthcheck, || {
-        actix_web::rt::System::new().block_on(run(cli))
+    common::entry::main("server-b", cli.healthcheck_port(), || async move {
+        let app = server_b::startup::build(Settings::from_cli(cli)?)?;
+        log::info!("server-b (the API) listens on {}", app.address());
+        Ok(app.run_until_stopped().await?)
     })
-}
-
-async fn run(cli: Cli) -> anyhow::Result<()> {
-    let settings = Settings::from_cli(cli)?;
-    let app = Application::build(settings)?;
-    log::info!("server-b (the API) listens on {}", app.address());
-    app.run_until_stopped().await?;
-    Ok(())
 }

@@ -4,9 +4,9 @@
 
 use std::net::TcpListener;
 
-use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::{from_fn, Logger};
-use actix_web::{web, App, HttpResponse, HttpServer};
+use actix_web::{web, App, HttpResponse};
+use common::serve::Running;
 
 use crate::configuration::Settings;
 use crate::cors::{api as api_cors, origin_guard};
@@ -21,84 +21,54 @@ use crate::session::{self, MemoryStore};
 /// The largest JSON body the API reads.
 pub const JSON_LIMIT_BYTES: usize = 16 * 1024;
 
-pub struct Application {
-    port: u16,
-    server: Server,
+/// Binds `--bind`/`--port` and starts server-b.
+pub fn build(settings: Settings) -> anyhow::Result<Running> {
+    let listener = common::listen::bind(&settings.bind, settings.port)?;
+    from_listener(listener, settings)
 }
 
-impl Application {
-    pub fn build(settings: Settings) -> anyhow::Result<Self> {
-        let listener = common::listen::bind(&settings.bind, settings.port)?;
-        Self::from_listener(listener, settings)
-    }
-
-    pub fn from_listener(listener: TcpListener, settings: Settings) -> anyhow::Result<Self> {
-        let lessons = lessons::catalogue().map_err(anyhow::Error::msg)?;
-        let port = listener.local_addr()?.port();
-        let origins = settings.allowed_origins.clone();
-        // Built once, outside the factory closure, so every worker shares them.
-        let recorder = web::Data::new(Recorder::new(settings.run_limits));
-        let notes = web::Data::new(NotesStore::default());
-        let login_limiter = web::Data::new(LoginLimiter::new(settings.login_burst));
-        let allowed = web::Data::new(origins.clone());
-        let store = MemoryStore::default();
-        let key = settings.session_key.clone();
-        log::info!("allowed origins: {origins}");
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(recorder.clone())
-                .app_data(notes.clone())
-                .app_data(login_limiter.clone())
-                .app_data(allowed.clone())
-                .app_data(
-                    web::JsonConfig::default()
-                        .limit(JSON_LIMIT_BYTES)
-                        .error_handler(errors::json_error),
-                )
-                .app_data(web::PathConfig::default().error_handler(errors::path_error))
-                .app_data(web::QueryConfig::default().error_handler(errors::query_error))
-                .service(routes::health::healthz)
-                .service(
-                    web::scope("/api")
-                        .configure(api_routes)
-                        .wrap(from_fn(origin_guard::refuse_foreign_writes))
-                        .wrap(session::middleware(store.clone(), key.clone()))
-                        .wrap(api_cors::policy(&origins)),
-                )
-                .service(
-                    web::resource(recorder::EXCHANGES_PATH)
-                        .route(web::get().to(routes::exchanges::exchanges))
-                        .wrap(api_cors::exchanges_policy(&origins)),
-                )
-                .service(web::scope("/lab").configure(|cfg| lab::configure(cfg, lessons, &origins)))
-                .wrap(from_fn(recorder::record))
-                .wrap(Logger::new("%s %r %Dms"))
-        });
-        let server = match settings.workers {
-            Some(workers) => server.workers(workers),
-            None => server,
-        }
-        .listen(listener)?
-        .run();
-        Ok(Application { port, server })
-    }
-
-    /// Stops the server when asked: tests stop theirs when they end.
-    pub fn handle(&self) -> ServerHandle {
-        self.server.handle()
-    }
-
-    pub fn port(&self) -> u16 {
-        self.port
-    }
-
-    pub fn address(&self) -> String {
-        format!("http://localhost:{}", self.port)
-    }
-
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
-    }
+/// Starts server-b on a listener bound already (tests bind port 0).
+pub fn from_listener(listener: TcpListener, settings: Settings) -> anyhow::Result<Running> {
+    let lessons = lessons::catalogue().map_err(anyhow::Error::msg)?;
+    let origins = settings.allowed_origins.clone();
+    // Built once, outside the factory closure, so every worker shares them.
+    let recorder = web::Data::new(Recorder::new(settings.run_limits));
+    let notes = web::Data::new(NotesStore::default());
+    let login_limiter = web::Data::new(LoginLimiter::new(settings.login_burst));
+    let allowed = web::Data::new(origins.clone());
+    let store = MemoryStore::default();
+    let key = settings.session_key.clone();
+    log::info!("allowed origins: {origins}");
+    common::serve::start(listener, settings.workers, move || {
+        App::new()
+            .app_data(recorder.clone())
+            .app_data(notes.clone())
+            .app_data(login_limiter.clone())
+            .app_data(allowed.clone())
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(JSON_LIMIT_BYTES)
+                    .error_handler(errors::json_error),
+            )
+            .app_data(web::PathConfig::default().error_handler(errors::path_error))
+            .app_data(web::QueryConfig::default().error_handler(errors::query_error))
+            .service(common::health::route("server-b"))
+            .service(
+                web::scope("/api")
+                    .configure(api_routes)
+                    .wrap(from_fn(origin_guard::refuse_foreign_writes))
+                    .wrap(session::middleware(store.clone(), key.clone()))
+                    .wrap(api_cors::policy(&origins)),
+            )
+            .service(
+                web::resource(recorder::EXCHANGES_PATH)
+                    .route(web::get().to(routes::exchanges::exchanges))
+                    .wrap(api_cors::exchanges_policy(&origins)),
+            )
+            .service(web::scope("/lab").configure(|cfg| lab::configure(cfg, lessons, &origins)))
+            .wrap(from_fn(recorder::record))
+            .wrap(Logger::new("%s %r %Dms"))
+    })
 }
 
 fn api_routes(cfg: &mut web::ServiceConfig) {

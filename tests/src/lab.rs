@@ -195,13 +195,14 @@ fn start_in_process(tuning: Tuning) -> TestApp {
         port: 0,
         api_origin: api.parse().unwrap(),
         static_dir: server_a::configuration::DEFAULT_STATIC_DIR.into(),
+        workers: Some(2),
     };
     let server_b = run_on_own_thread("server-b", move || {
-        server_b::startup::Application::from_listener(listener_b, settings_b)
+        server_b::startup::from_listener(listener_b, settings_b)
             .map(|app| (app.handle(), app.run_until_stopped()))
     });
     let server_a = run_on_own_thread("server-a", move || {
-        server_a::startup::Application::from_listener(listener_a, settings_a)
+        server_a::startup::from_listener(listener_a, settings_a)
             .map(|app| (app.handle(), app.run_until_stopped()))
     });
     TestApp::new(page, api, vec![server_a, server_b])

@@ -1,6 +1,5 @@
 //! One file per endpoint.
 
-pub mod health;
 pub mod lab_config;
 pub mod lessons;
 pub mod same_origin;

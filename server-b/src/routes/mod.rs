@@ -2,7 +2,6 @@
 
 mod current_user;
 pub mod exchanges;
-pub mod health;
 pub mod login;
 pub mod logout;
 pub mod me;

@@ -53,8 +53,6 @@ fn a_port_in_use_is_refused() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
     let settings = server_b(&["--port", &port]).unwrap();
-    let err = server_b::startup::Application::build(settings)
-        .err()
-        .unwrap();
+    let err = server_b::startup::build(settings).err().unwrap();
     assert!(format!("{err:#}").contains(&format!("cannot listen on 127.0.0.1:{port}")));
 }
