@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::origin::Origin;
+use crate::origin::{Origin, OriginError};
 
 /// A non-empty list of exact origins (`ALLOWED_ORIGINS`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -10,14 +10,14 @@ pub struct Allowlist(Vec<Origin>);
 
 impl Allowlist {
     /// Parses a comma-separated list, e.g. the `ALLOWED_ORIGINS` variable.
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, OriginError> {
         let origins = input
             .split(',')
             .map(str::trim)
             .filter(|part| !part.is_empty())
             .map(str::parse)
-            .collect::<Result<Vec<Origin>, String>>()?;
-        Allowlist::new(origins).ok_or_else(|| "the list of allowed origins is empty".into())
+            .collect::<Result<Vec<Origin>, OriginError>>()?;
+        Allowlist::new(origins).ok_or(OriginError::EmptyList)
     }
 
     /// The list, or `None` when it is empty (an empty allowlist trusts nobody

@@ -12,4 +12,4 @@ pub mod origin;
 pub mod serve;
 
 pub use allowlist::Allowlist;
-pub use origin::Origin;
+pub use origin::{Origin, OriginError};

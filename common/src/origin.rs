@@ -30,21 +30,42 @@ impl Origin {
     }
 }
 
+/// Why a text is not an origin; each message shows the fix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OriginError {
+    #[error("'{input}' is not an origin like http://localhost:8080 ({reason})")]
+    NotAUrl {
+        input: String,
+        reason: url::ParseError,
+    },
+    #[error("'{0}' must start with http:// or https://")]
+    NotHttp(String),
+    #[error(
+        "'{input}' is not an origin: write it as '{serialised}' \
+         (scheme, host and port only, no path, no trailing slash)"
+    )]
+    NotSerialised { input: String, serialised: String },
+    #[error("the list of allowed origins is empty")]
+    EmptyList,
+}
+
 impl FromStr for Origin {
-    type Err = String;
+    type Err = OriginError;
 
     fn from_str(input: &str) -> Result<Self, Self::Err> {
-        let url = url::Url::parse(input)
-            .map_err(|e| format!("'{input}' is not an origin like http://localhost:8080 ({e})"))?;
+        let url = url::Url::parse(input).map_err(|reason| OriginError::NotAUrl {
+            input: input.to_owned(),
+            reason,
+        })?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(format!("'{input}' must start with http:// or https://"));
+            return Err(OriginError::NotHttp(input.to_owned()));
         }
         let serialised = url.origin().ascii_serialization();
         if serialised != input {
-            return Err(format!(
-                "'{input}' is not an origin: write it as '{serialised}' \
-                 (scheme, host and port only, no path, no trailing slash)"
-            ));
+            return Err(OriginError::NotSerialised {
+                input: input.to_owned(),
+                serialised,
+            });
         }
         Ok(Origin(serialised))
     }
@@ -88,7 +109,10 @@ mod tests {
 
     #[test]
     fn the_error_shows_the_fix() {
-        let err = "http://localhost:8080/".parse::<Origin>().unwrap_err();
+        let err = "http://localhost:8080/"
+            .parse::<Origin>()
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("'http://localhost:8080'"), "{err}");
     }
 

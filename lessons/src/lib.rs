@@ -24,11 +24,16 @@ pub use origins::Origins;
 
 include!(concat!(env!("OUT_DIR"), "/lesson_files.rs"));
 
-static CATALOGUE: LazyLock<Result<Vec<Lesson>, String>> =
-    LazyLock::new(|| load_all(LESSON_FILES).map_err(|e| format!("{e:#}")));
+/// A lesson file that does not load: the message names the file and the rule.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct CatalogueError(String);
+
+static CATALOGUE: LazyLock<Result<Vec<Lesson>, CatalogueError>> =
+    LazyLock::new(|| load_all(LESSON_FILES).map_err(|e| CatalogueError(format!("{e:#}"))));
 
 /// Every lesson, in order, or the first error naming its file.
-pub fn catalogue() -> Result<&'static [Lesson], String> {
+pub fn catalogue() -> Result<&'static [Lesson], CatalogueError> {
     CATALOGUE.as_deref().map_err(Clone::clone)
 }
 

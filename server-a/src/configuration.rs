@@ -51,8 +51,7 @@ impl Settings {
     pub fn from_cli(cli: Cli) -> anyhow::Result<Self> {
         let api_origin = cli
             .api_origin
-            .parse()
-            .map_err(anyhow::Error::msg)
+            .parse::<Origin>()
             .context("--api-origin / API_ORIGIN")?;
         let settings = Settings {
             bind: cli.listen.bind,

@@ -19,7 +19,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Running> {
 /// Starts server-a on a listener bound already (tests bind port 0).
 pub fn from_listener(listener: TcpListener, settings: Settings) -> anyhow::Result<Running> {
     settings.check_static_dir()?;
-    lessons::catalogue().map_err(anyhow::Error::msg)?;
+    lessons::catalogue()?;
     let api_origin = web::Data::new(settings.api_origin.clone());
     let static_dir = settings.static_dir.clone();
     log::info!("the page calls the API at {}", settings.api_origin);

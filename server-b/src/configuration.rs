@@ -57,7 +57,6 @@ impl Cli {
 impl Settings {
     pub fn from_cli(cli: Cli) -> anyhow::Result<Self> {
         let allowed_origins = Allowlist::parse(&cli.allowed_origins)
-            .map_err(anyhow::Error::msg)
             .context("--allowed-origins / ALLOWED_ORIGINS")?;
         // An empty value (`SESSION_KEY=` in a compose .env file) counts as unset.
         let session_key = match std::env::var("SESSION_KEY") {

@@ -29,7 +29,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Running> {
 
 /// Starts server-b on a listener bound already (tests bind port 0).
 pub fn from_listener(listener: TcpListener, settings: Settings) -> anyhow::Result<Running> {
-    let lessons = lessons::catalogue().map_err(anyhow::Error::msg)?;
+    let lessons = lessons::catalogue()?;
     let origins = settings.allowed_origins.clone();
     // Built once, outside the factory closure, so every worker shares them.
     let recorder = web::Data::new(Recorder::new(settings.run_limits));

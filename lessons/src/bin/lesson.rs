@@ -31,7 +31,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let catalogue = match lessons::catalogue() {
         Ok(catalogue) => catalogue,
-        Err(e) => return fail(&e),
+        Err(e) => return fail(&e.to_string()),
     };
     let origins = Origins::seen_from(&cli.page, &cli.api);
     if cli.list || cli.id.is_none() {

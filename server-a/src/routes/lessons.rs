@@ -48,7 +48,9 @@ pub async fn catalogue(req: HttpRequest, api_origin: web::Data<Origin>) -> HttpR
             let views: Vec<_> = catalogue.iter().map(|l| view(l, &origins)).collect();
             HttpResponse::Ok().json(views)
         }
-        Err(e) => HttpResponse::InternalServerError().json(serde_json::json!({ "error": e })),
+        Err(e) => {
+            HttpResponse::InternalServerError().json(serde_json::json!({ "error": e.to_string() }))
+        }
     }
 }
 
