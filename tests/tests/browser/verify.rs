@@ -1,164 +1,257 @@
 //! Compares what Chromium did in one step with what the lesson file says.
 //! Evidence: the fetch result the browser handed to JavaScript, the requests
 //! server-b received (its recorder, read by the test itself), and the console
-//! lines Chromium logged (read from the browser's log).
+//! lines Chromium logged (read from the browser's log). Each check below
+//! looks at one thing and says, in a line, how it disagrees.
 
-use lessons::{Initiator, Outcome, Step, Target};
+use lessons::{Expect, Initiator, Outcome, Step, Target};
 use serde_json::Value;
 
 use lab_tests::browser::ConsoleEntry;
 
 const BLOCKED: &str = "blocked by CORS policy";
 
+/// What one step left behind: in JavaScript and on server-b's wire.
+struct Evidence<'a> {
+    step: &'a Step,
+    expect: &'a Expect,
+    result: &'a Value,
+    outcome: Option<Outcome>,
+    preflights: Vec<&'a Value>,
+    actual: Vec<&'a Value>,
+}
+
+impl Evidence<'_> {
+    fn last_actual(&self) -> Option<&Value> {
+        self.actual.last().copied()
+    }
+
+    /// A request field: from the page's echo for same-origin steps, else as
+    /// server-b recorded the last actual request.
+    fn sent(&self, field: &str) -> Value {
+        match self.step.target {
+            Target::Page => self.result["body"][field].clone(),
+            _ => self
+                .last_actual()
+                .map(|e| e["request"][field].clone())
+                .unwrap_or(Value::Null),
+        }
+    }
+}
+
+type Check = fn(&Evidence) -> Vec<String>;
+
+const CHECKS: [Check; 12] = [
+    outcome,
+    attempts_agree,
+    wire_counts,
+    status,
+    blocked_error,
+    preflights_carry_no_cookies,
+    preflight_status,
+    origin_sent,
+    session_cookie_sent,
+    sec_fetch_site,
+    writes,
+    headers_and_cookies_visible,
+];
+
 /// Every way the step disagrees with its lesson file, as readable lines.
 pub fn step(step: &Step, result: &Value, wire: &[Value], console: &[ConsoleEntry]) -> Vec<String> {
-    let mut problems = Vec::new();
-    let mut check = |ok: bool, what: String| {
-        if !ok {
-            problems.push(format!("step '{}': {what}", step.name));
-        }
+    let (preflights, actual) = wire.iter().partition(|e| e["method"] == "OPTIONS");
+    let evidence = Evidence {
+        step,
+        expect: &step.expect,
+        result,
+        outcome: outcome_of(&result["outcome"]),
+        preflights,
+        actual,
     };
-    let expect = &step.expect;
-    let (preflights, actual): (Vec<_>, Vec<_>) =
-        wire.iter().partition(|e| e["method"] == "OPTIONS");
-    let last_actual = actual.last().copied();
-
-    let outcome = outcome_of(&result["outcome"]);
-    check(
-        outcome == Some(expect.outcome),
-        format!(
-            "outcome {} (expected {:?})",
-            result["outcome"], expect.outcome
-        ),
-    );
-    for attempt in result["attempts"].as_array().into_iter().flatten() {
-        check(
-            outcome_of(&attempt["outcome"]) == outcome,
-            format!("attempts differ: {}", result["attempts"]),
-        );
-    }
-    check(
-        preflights.len() as u32 == expect.preflights,
-        format!(
-            "{} preflights reached server-b (expected {})",
-            preflights.len(),
-            expect.preflights
-        ),
-    );
-    check(
-        actual.len() as u32 == step.expected_requests(),
-        format!(
-            "{} requests reached server-b (expected {})",
-            actual.len(),
-            step.expected_requests()
-        ),
-    );
-    if let Some(status) = expect.status {
-        let seen = match (step.target, expect.outcome) {
-            (Target::Page, _) | (_, Outcome::Allowed) => result["status"].as_u64(),
-            _ => last_actual.and_then(|e| e["response"]["status"].as_u64()),
-        };
-        check(
-            seen == Some(status.into()),
-            format!("status {seen:?} (expected {status})"),
-        );
-    }
-    if outcome == Some(Outcome::Blocked) {
-        // Chromium's wording; the lessons quote it.
-        let error = result["error"].as_str().unwrap_or_default();
-        check(
-            error.contains("TypeError: Failed to fetch"),
-            format!("error {error:?}"),
-        );
-    }
-    for preflight in &preflights {
-        let cookies = &preflight["request"]["cookie_names"];
-        check(
-            cookies == &Value::Array(vec![]),
-            format!("a preflight carried cookies: {cookies}"),
-        );
-    }
-    if let Some(status) = expect.preflight_status {
-        let seen = preflights
-            .last()
-            .and_then(|e| e["response"]["status"].as_u64());
-        check(
-            seen == Some(status.into()),
-            format!("preflight status {seen:?} (expected {status})"),
-        );
-    }
-    if let Some(sent) = expect.origin_sent {
-        let origin = match step.target {
-            Target::Page => result["body"]["origin"].clone(),
-            _ => last_actual
-                .map(|e| e["request"]["origin"].clone())
-                .unwrap_or(Value::Null),
-        };
-        check(origin.is_string() == sent, format!("Origin sent: {origin}"));
-    }
-    if let Some(sent) = expect.session_cookie_sent {
-        let names = last_actual
-            .map(|e| e["request"]["cookie_names"].clone())
-            .unwrap_or(Value::Null);
-        let was_sent = names
-            .as_array()
-            .is_some_and(|n| n.iter().any(|c| c == "lab_session"));
-        check(
-            was_sent == sent,
-            format!("lab_session sent: {was_sent} (cookies: {names})"),
-        );
-    }
-    if let Some(site) = &expect.sec_fetch_site {
-        let seen = match step.target {
-            Target::Page => result["body"]["sec_fetch_site"].clone(),
-            _ => last_actual
-                .map(|e| e["request"]["sec_fetch_site"].clone())
-                .unwrap_or(Value::Null),
-        };
-        check(
-            seen == site.as_str(),
-            format!("Sec-Fetch-Site {seen} (expected {site})"),
-        );
-    }
-    if let Some(writes) = expect.writes {
-        check(
-            result["body"]["writes"] == writes,
-            format!("writes {} (expected {writes})", result["body"]["writes"]),
-        );
-    }
-    for name in &expect.visible_headers {
-        check(
-            result["headers"][name].is_string(),
-            format!("{name} should be readable: {}", result["headers"]),
-        );
-    }
-    for name in &expect.hidden_headers {
-        check(
-            result["headers"][name].is_null(),
-            format!("{name} should be hidden: {}", result["headers"]),
-        );
-    }
-    let cookies = result["document_cookie_names"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    for name in &expect.document_cookie_has {
-        check(
-            cookies.iter().any(|c| c == name.as_str()),
-            format!("document.cookie lacks {name}: {cookies:?}"),
-        );
-    }
-    for name in &expect.document_cookie_lacks {
-        check(
-            !cookies.iter().any(|c| c == name.as_str()),
-            format!("document.cookie shows {name}"),
-        );
-    }
+    let mut problems: Vec<String> = CHECKS
+        .iter()
+        .flat_map(|check| check(&evidence))
+        .map(|problem| format!("step '{}': {problem}", step.name))
+        .collect();
     // chromedriver's log does not hold the console lines of a child frame from
     // another origin: `other_origin_console_lines` replays those steps from a
     // top-level page on that origin instead.
     if step.from == Initiator::Page {
         problems.extend(console_problems(step, result, console));
+    }
+    problems
+}
+
+/// One problem when `ok` is false.
+fn unless(ok: bool, problem: impl FnOnce() -> String) -> Vec<String> {
+    if ok {
+        vec![]
+    } else {
+        vec![problem()]
+    }
+}
+
+fn outcome(e: &Evidence) -> Vec<String> {
+    unless(e.outcome == Some(e.expect.outcome), || {
+        format!(
+            "outcome {} (expected {:?})",
+            e.result["outcome"], e.expect.outcome
+        )
+    })
+}
+
+fn attempts_agree(e: &Evidence) -> Vec<String> {
+    let attempts = e.result["attempts"].as_array().into_iter().flatten();
+    let all_same = attempts
+        .map(|attempt| outcome_of(&attempt["outcome"]))
+        .all(|seen| seen == e.outcome);
+    unless(all_same, || {
+        format!("attempts differ: {}", e.result["attempts"])
+    })
+}
+
+fn wire_counts(e: &Evidence) -> Vec<String> {
+    let mut problems = unless(e.preflights.len() as u32 == e.expect.preflights, || {
+        format!(
+            "{} preflights reached server-b (expected {})",
+            e.preflights.len(),
+            e.expect.preflights
+        )
+    });
+    let requests = e.step.expected_requests();
+    problems.extend(unless(e.actual.len() as u32 == requests, || {
+        format!(
+            "{} requests reached server-b (expected {requests})",
+            e.actual.len()
+        )
+    }));
+    problems
+}
+
+/// JavaScript's status when it could read one, else server-b's answer.
+fn status(e: &Evidence) -> Vec<String> {
+    let Some(status) = e.expect.status else {
+        return vec![];
+    };
+    let seen = match (e.step.target, e.expect.outcome) {
+        (Target::Page, _) | (_, Outcome::Allowed) => e.result["status"].as_u64(),
+        _ => e
+            .last_actual()
+            .and_then(|x| x["response"]["status"].as_u64()),
+    };
+    unless(seen == Some(status.into()), || {
+        format!("status {seen:?} (expected {status})")
+    })
+}
+
+/// All JavaScript learns of a blocked request, in Chromium's wording.
+fn blocked_error(e: &Evidence) -> Vec<String> {
+    if e.outcome != Some(Outcome::Blocked) {
+        return vec![];
+    }
+    let error = e.result["error"].as_str().unwrap_or_default();
+    unless(error.contains("TypeError: Failed to fetch"), || {
+        format!("error {error:?}")
+    })
+}
+
+fn preflights_carry_no_cookies(e: &Evidence) -> Vec<String> {
+    e.preflights
+        .iter()
+        .map(|preflight| &preflight["request"]["cookie_names"])
+        .filter(|cookies| *cookies != &Value::Array(vec![]))
+        .map(|cookies| format!("a preflight carried cookies: {cookies}"))
+        .collect()
+}
+
+fn preflight_status(e: &Evidence) -> Vec<String> {
+    let Some(status) = e.expect.preflight_status else {
+        return vec![];
+    };
+    let seen = e
+        .preflights
+        .last()
+        .and_then(|p| p["response"]["status"].as_u64());
+    unless(seen == Some(status.into()), || {
+        format!("preflight status {seen:?} (expected {status})")
+    })
+}
+
+fn origin_sent(e: &Evidence) -> Vec<String> {
+    let Some(sent) = e.expect.origin_sent else {
+        return vec![];
+    };
+    let origin = e.sent("origin");
+    unless(origin.is_string() == sent, || {
+        format!("Origin sent: {origin}")
+    })
+}
+
+fn session_cookie_sent(e: &Evidence) -> Vec<String> {
+    let Some(sent) = e.expect.session_cookie_sent else {
+        return vec![];
+    };
+    let names = e
+        .last_actual()
+        .map(|x| x["request"]["cookie_names"].clone())
+        .unwrap_or(Value::Null);
+    let was_sent = names
+        .as_array()
+        .is_some_and(|n| n.iter().any(|c| c == "lab_session"));
+    unless(was_sent == sent, || {
+        format!("lab_session sent: {was_sent} (cookies: {names})")
+    })
+}
+
+fn sec_fetch_site(e: &Evidence) -> Vec<String> {
+    let Some(site) = &e.expect.sec_fetch_site else {
+        return vec![];
+    };
+    let seen = e.sent("sec_fetch_site");
+    unless(seen == site.as_str(), || {
+        format!("Sec-Fetch-Site {seen} (expected {site})")
+    })
+}
+
+/// The lab endpoint's own count of the writes that reached it in this run.
+fn writes(e: &Evidence) -> Vec<String> {
+    let Some(writes) = e.expect.writes else {
+        return vec![];
+    };
+    let seen = &e.result["body"]["writes"];
+    unless(*seen == writes, || {
+        format!("writes {seen} (expected {writes})")
+    })
+}
+
+/// Response headers JavaScript could or could not read, and `document.cookie`.
+fn headers_and_cookies_visible(e: &Evidence) -> Vec<String> {
+    let headers = &e.result["headers"];
+    let cookies = e.result["document_cookie_names"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let shows = |name: &str| cookies.iter().any(|c| c == name);
+    let expect = e.expect;
+    let mut problems = Vec::new();
+    for name in &expect.visible_headers {
+        problems.extend(unless(headers[name].is_string(), || {
+            format!("{name} should be readable: {headers}")
+        }));
+    }
+    for name in &expect.hidden_headers {
+        problems.extend(unless(headers[name].is_null(), || {
+            format!("{name} should be hidden: {headers}")
+        }));
+    }
+    for name in &expect.document_cookie_has {
+        problems.extend(unless(shows(name), || {
+            format!("document.cookie lacks {name}: {cookies:?}")
+        }));
+    }
+    for name in &expect.document_cookie_lacks {
+        problems.extend(unless(!shows(name), || {
+            format!("document.cookie shows {name}")
+        }));
     }
     problems
 }
