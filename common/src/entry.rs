@@ -21,7 +21,9 @@ where
         };
     }
     crate::logging::init();
-    match actix_web::rt::System::new().block_on(serve()) {
+    let served = actix_web::rt::System::new().block_on(serve());
+    crate::logging::flush();
+    match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{name}: error: {e:#}");

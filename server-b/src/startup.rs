@@ -1,10 +1,11 @@
 //! Builds server-b from a bound listener (so tests can bind port 0). The
 //! middleware order is written here, outermost last:
-//! recorder > (per scope) CORS > session > origin guard > handler.
+//! observe (access log, recorder) > (per scope) CORS > session > origin guard
+//! > handler.
 
 use std::net::TcpListener;
 
-use actix_web::middleware::{from_fn, Logger};
+use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpResponse};
 use common::serve::Running;
 
@@ -66,8 +67,7 @@ pub fn from_listener(listener: TcpListener, settings: Settings) -> anyhow::Resul
                     .wrap(api_cors::exchanges_policy(&origins)),
             )
             .service(web::scope("/lab").configure(|cfg| lab::configure(cfg, lessons, &origins)))
-            .wrap(from_fn(recorder::record))
-            .wrap(Logger::new("%s %r %Dms"))
+            .wrap(from_fn(recorder::observe))
     })
 }
 

@@ -1,43 +1,68 @@
 //! One recorded exchange. Only names and CORS-relevant headers are kept:
 //! cookie values, Set-Cookie values and Authorization never enter it.
+//!
+//! Kept compactly (a handful of allocations however many headers there were)
+//! because every request on server-b's hot path makes one, and serialised into
+//! the JSON the page and the tests read.
 
-use actix_web::http::header::{self, HeaderMap};
-use serde::Serialize;
+use std::time::{SystemTime, UNIX_EPOCH};
 
-#[derive(Clone, Debug, Serialize)]
+use actix_web::http::header::{self, HeaderMap, HeaderName};
+use actix_web::http::Method;
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use super::texts::{Lines, Texts};
+
+#[derive(Clone, Debug)]
 pub struct Exchange {
     pub seq: u64,
     /// Milliseconds since the Unix epoch.
-    pub time_ms: u128,
-    pub method: String,
-    pub path: String,
-    pub query: String,
+    pub time_ms: u64,
+    pub method: Method,
+    /// The path and the query string, clipped, in one text.
+    target: Texts<2>,
     pub request: RequestFacts,
     pub response: ResponseFacts,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+/// The request's CORS-relevant headers (see [`REQUEST_FIELDS`]), the names of
+/// its cookies, and whether it carried Authorization (never its value).
+#[derive(Clone, Debug, Default)]
 pub struct RequestFacts {
-    pub origin: Option<String>,
-    pub access_control_request_method: Option<String>,
-    pub access_control_request_headers: Option<String>,
-    pub sec_fetch_site: Option<String>,
-    pub sec_fetch_mode: Option<String>,
-    pub content_type: Option<String>,
-    /// Names of the cookies sent, never their values.
-    pub cookie_names: Vec<String>,
-    /// Whether an Authorization header came (its value is never kept).
+    fields: Texts<6>,
+    cookie_names: Lines,
     pub authorization: bool,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+/// The status, `Access-Control-*` and `Vary` as sent (sorted), and each
+/// Set-Cookie with its value replaced: `name=<redacted>; HttpOnly; ...`.
+#[derive(Clone, Debug, Default)]
 pub struct ResponseFacts {
     pub status: u16,
-    /// `Access-Control-*` and `Vary`, as sent.
-    pub cors_headers: Vec<(String, String)>,
-    /// Each Set-Cookie with its value replaced: `name=<redacted>; HttpOnly; ...`.
-    pub set_cookies: Vec<String>,
+    /// One `name:value` per line.
+    cors_headers: Lines,
+    set_cookies: Vec<String>,
 }
+
+const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
+const SEC_FETCH_MODE: HeaderName = HeaderName::from_static("sec-fetch-mode");
+
+/// The request headers an exchange keeps, with their JSON names. Names are
+/// constants: a lookup by `&str` would parse the name at every request.
+const REQUEST_FIELDS: [(HeaderName, &str); 6] = [
+    (header::ORIGIN, "origin"),
+    (
+        header::ACCESS_CONTROL_REQUEST_METHOD,
+        "access_control_request_method",
+    ),
+    (
+        header::ACCESS_CONTROL_REQUEST_HEADERS,
+        "access_control_request_headers",
+    ),
+    (SEC_FETCH_SITE, "sec_fetch_site"),
+    (SEC_FETCH_MODE, "sec_fetch_mode"),
+    (header::CONTENT_TYPE, "content_type"),
+];
 
 /// The longest text kept from a request: every exchange has a bounded size,
 /// so the recorder's memory is bounded by its counts alone.
@@ -46,73 +71,153 @@ pub const MAX_TEXT: usize = 256;
 /// Cookie names kept per request at the most.
 const MAX_COOKIE_NAMES: usize = 16;
 
-/// The text, cut at [`MAX_TEXT`] bytes (on a character boundary) with a mark.
-pub fn clip(text: &str) -> String {
-    if text.len() <= MAX_TEXT {
-        return text.to_owned();
+impl Exchange {
+    pub fn new(
+        method: Method,
+        path: &str,
+        query: &str,
+        request: RequestFacts,
+        response: ResponseFacts,
+    ) -> Self {
+        let time_ms = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |t| u64::try_from(t.as_millis()).unwrap_or(u64::MAX));
+        Exchange {
+            seq: 0,
+            time_ms,
+            method,
+            target: Texts::new([Some(clipped(path)), Some(clipped(query))]),
+            request,
+            response,
+        }
     }
-    let mut end = MAX_TEXT;
-    while !text.is_char_boundary(end) {
-        end -= 1;
+
+    pub fn path(&self) -> &str {
+        self.target.get(0).unwrap_or_default()
     }
-    format!("{}…", &text[..end])
+
+    pub fn query(&self) -> &str {
+        self.target.get(1).unwrap_or_default()
+    }
 }
 
 impl RequestFacts {
     pub fn from_headers(headers: &HeaderMap) -> Self {
-        let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(clip);
+        let text = |name: &HeaderName| headers.get(name).and_then(|v| v.to_str().ok()).map(clipped);
         RequestFacts {
-            origin: text("origin"),
-            access_control_request_method: text("access-control-request-method"),
-            access_control_request_headers: text("access-control-request-headers"),
-            sec_fetch_site: text("sec-fetch-site"),
-            sec_fetch_mode: text("sec-fetch-mode"),
-            content_type: text("content-type"),
+            fields: Texts::new(REQUEST_FIELDS.each_ref().map(|(name, _)| text(name))),
             cookie_names: cookie_names(headers),
             authorization: headers.contains_key(header::AUTHORIZATION),
         }
+    }
+
+    /// The request's `Origin`, as recorded.
+    pub fn origin(&self) -> Option<&str> {
+        self.fields.get(0)
+    }
+
+    pub fn cookie_names(&self) -> impl Iterator<Item = &str> {
+        self.cookie_names.iter()
     }
 }
 
 impl ResponseFacts {
     pub fn from_response(status: u16, headers: &HeaderMap) -> Self {
-        let mut cors_headers: Vec<(String, String)> = headers
+        let mut cors: Vec<(&str, &[u8])> = headers
             .iter()
             .filter(|(name, _)| {
                 name.as_str().starts_with("access-control-") || *name == header::VARY
             })
-            .map(|(name, value)| {
-                (
-                    name.to_string(),
-                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
-                )
-            })
+            .map(|(name, value)| (name.as_str(), value.as_bytes()))
             .collect();
-        cors_headers.sort();
+        cors.sort_unstable();
+        let mut lines = String::new();
+        for (name, value) in cors {
+            if !lines.is_empty() {
+                lines.push('\n');
+            }
+            lines.push_str(name);
+            lines.push(':');
+            lines.push_str(&String::from_utf8_lossy(value));
+        }
         let set_cookies = headers
             .get_all(header::SET_COOKIE)
             .map(|value| redact_set_cookie(&String::from_utf8_lossy(value.as_bytes())))
             .collect();
         ResponseFacts {
             status,
-            cors_headers,
+            cors_headers: Lines::from_joined(lines),
             set_cookies,
         }
     }
 }
 
-fn cookie_names(headers: &HeaderMap) -> Vec<String> {
-    let mut names: Vec<String> = headers
+impl Serialize for Exchange {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(7))?;
+        map.serialize_entry("seq", &self.seq)?;
+        map.serialize_entry("time_ms", &self.time_ms)?;
+        map.serialize_entry("method", self.method.as_str())?;
+        map.serialize_entry("path", self.path())?;
+        map.serialize_entry("query", self.query())?;
+        map.serialize_entry("request", &self.request)?;
+        map.serialize_entry("response", &self.response)?;
+        map.end()
+    }
+}
+
+impl Serialize for RequestFacts {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(REQUEST_FIELDS.len() + 2))?;
+        for (index, (_, json_name)) in REQUEST_FIELDS.iter().enumerate() {
+            map.serialize_entry(json_name, &self.fields.get(index))?;
+        }
+        let names: Vec<&str> = self.cookie_names.iter().collect();
+        map.serialize_entry("cookie_names", &names)?;
+        map.serialize_entry("authorization", &self.authorization)?;
+        map.end()
+    }
+}
+
+impl Serialize for ResponseFacts {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let pairs: Vec<(&str, &str)> = self
+            .cors_headers
+            .iter()
+            .filter_map(|line| line.split_once(':'))
+            .collect();
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("cors_headers", &pairs)?;
+        map.serialize_entry("set_cookies", &self.set_cookies)?;
+        map.end()
+    }
+}
+
+/// The first [`MAX_TEXT`] bytes of the text, on a character boundary.
+fn clipped(text: &str) -> &str {
+    let mut end = text.len().min(MAX_TEXT);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+fn cookie_names(headers: &HeaderMap) -> Lines {
+    if !headers.contains_key(header::COOKIE) {
+        return Lines::default();
+    }
+    let mut names: Vec<&str> = headers
         .get_all(header::COOKIE)
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.split_once('=').map(|(name, _)| clip(name.trim())))
+        .filter_map(|pair| pair.split_once('=').map(|(name, _)| clipped(name.trim())))
         .filter(|name| !name.is_empty())
         .take(MAX_COOKIE_NAMES)
         .collect();
-    names.sort();
+    names.sort_unstable();
     names.dedup();
-    names
+    Lines::new(names)
 }
 
 /// `lab_session=abc; HttpOnly; Path=/` becomes `lab_session=<redacted>; HttpOnly; Path=/`.
@@ -133,7 +238,8 @@ pub fn redact_set_cookie(set_cookie: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use actix_web::http::header::{HeaderName, HeaderValue};
+    use actix_web::http::header::HeaderValue;
+    use serde_json::json;
 
     #[test]
     fn set_cookie_values_are_redacted() {
@@ -155,7 +261,7 @@ mod tests {
             HeaderValue::from_static("Bearer secret3"),
         );
         let facts = RequestFacts::from_headers(&headers);
-        assert_eq!(facts.cookie_names, ["a", "b"]);
+        assert_eq!(facts.cookie_names().collect::<Vec<_>>(), ["a", "b"]);
         assert!(facts.authorization);
         let json = serde_json::to_string(&facts).unwrap();
         assert!(!json.contains("secret"), "{json}");
@@ -164,10 +270,9 @@ mod tests {
     #[test]
     fn long_texts_are_clipped() {
         let long = "é".repeat(MAX_TEXT);
-        let clipped = clip(&long);
-        assert!(clipped.len() <= MAX_TEXT + "…".len(), "{}", clipped.len());
-        assert!(clipped.ends_with('…'));
-        assert_eq!(clip("short"), "short");
+        let kept = clipped(&long);
+        assert!(kept.len() <= MAX_TEXT && long.starts_with(kept));
+        assert_eq!(clipped("short"), "short");
     }
 
     #[test]
@@ -183,8 +288,34 @@ mod tests {
                 HeaderValue::from_static(value),
             );
         }
-        let facts = ResponseFacts::from_response(200, &headers);
-        let names: Vec<_> = facts.cors_headers.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["access-control-allow-origin", "vary"]);
+        let json = serde_json::to_value(ResponseFacts::from_response(200, &headers)).unwrap();
+        assert_eq!(
+            json["cors_headers"],
+            json!([
+                ["access-control-allow-origin", "http://localhost:8080"],
+                ["vary", "Origin"]
+            ])
+        );
+    }
+
+    #[test]
+    fn serialises_as_the_page_reads_it() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ORIGIN, HeaderValue::from_static("http://a.test"));
+        let exchange = Exchange::new(
+            Method::OPTIONS,
+            "/api/login",
+            "run=x",
+            RequestFacts::from_headers(&headers),
+            ResponseFacts::default(),
+        );
+        let json = serde_json::to_value(&exchange).unwrap();
+        assert_eq!(json["method"], "OPTIONS");
+        assert_eq!(json["path"], "/api/login");
+        assert_eq!(json["query"], "run=x");
+        assert_eq!(json["request"]["origin"], "http://a.test");
+        assert_eq!(json["request"]["content_type"], json!(null));
+        assert_eq!(json["request"]["cookie_names"], json!([]));
+        assert_eq!(json["response"]["status"], 0);
     }
 }

@@ -10,9 +10,10 @@ mod middleware;
 mod run_id;
 mod runs;
 mod shared;
+mod texts;
 
 pub use exchange::{Exchange, RequestFacts, ResponseFacts};
-pub use middleware::record;
+pub use middleware::observe;
 pub use run_id::{BadRunId, RunId};
 pub use runs::{RunLimits, RunPage, StoreFull};
 pub use shared::SHARED_CAPACITY;

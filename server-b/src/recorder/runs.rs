@@ -204,15 +204,13 @@ mod tests {
     use crate::recorder::exchange::{RequestFacts, ResponseFacts};
 
     fn exchange(path: &str) -> Exchange {
-        Exchange {
-            seq: 0,
-            time_ms: 0,
-            method: "GET".into(),
-            path: path.into(),
-            query: String::new(),
-            request: RequestFacts::default(),
-            response: ResponseFacts::default(),
-        }
+        Exchange::new(
+            actix_web::http::Method::GET,
+            path,
+            "",
+            RequestFacts::default(),
+            ResponseFacts::default(),
+        )
     }
 
     fn id(text: &str) -> RunId {
@@ -235,7 +233,7 @@ mod tests {
         let page = store.page(&id("a"), 0);
         assert!(page.recorded);
         assert_eq!(page.exchanges.len(), 1);
-        assert_eq!(page.exchanges[0].path, "/a");
+        assert_eq!(page.exchanges[0].path(), "/a");
         assert_eq!(page.exchanges[0].seq, 1);
     }
 
@@ -253,7 +251,7 @@ mod tests {
         assert!(refused_page.reason.unwrap().contains("full"));
         // The learner's run still records while the store is full.
         store.record(&id("learner"), exchange("/again")).unwrap();
-        assert_eq!(store.page(&id("learner"), 1).exchanges[0].path, "/again");
+        assert_eq!(store.page(&id("learner"), 1).exchanges[0].path(), "/again");
     }
 
     #[test]
@@ -277,7 +275,7 @@ mod tests {
             store.record(&id("a"), exchange(&format!("/{n}"))).unwrap();
         }
         let page = store.page(&id("a"), 0);
-        let paths: Vec<_> = page.exchanges.iter().map(|e| e.path.as_str()).collect();
+        let paths: Vec<_> = page.exchanges.iter().map(|e| e.path()).collect();
         assert_eq!(paths, ["/2", "/3", "/4"]);
         assert_eq!((page.last_seq, page.dropped), (5, 2));
     }
