@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, Uri};
 use actix_web::middleware::Next;
 use actix_web::web;
 
@@ -51,16 +52,11 @@ pub async fn observe(
     result.map(ServiceResponse::map_into_boxed_body)
 }
 
-/// `200 OPTIONS /api/login?run=ab12 0.1ms`: the query holds the run id, never
+/// `200 OPTIONS /api/login?run=ab12 85us`: the query holds the run id, never
 /// a secret (credentials travel in bodies and cookies, which are not logged).
-fn access_log(
-    method: &actix_web::http::Method,
-    target: &actix_web::http::Uri,
-    status: u16,
-    started: Instant,
-) {
+fn access_log(method: &Method, target: &Uri, status: u16, started: Instant) {
     if log::log_enabled!(target: "access", log::Level::Info) {
-        let ms = started.elapsed().as_secs_f64() * 1000.0;
-        log::info!(target: "access", "{status} {method} {target} {ms:.1}ms");
+        let micros = started.elapsed().as_micros();
+        log::info!(target: "access", "{status} {method} {target} {micros}us");
     }
 }
