@@ -24,6 +24,14 @@
 #   5. tears the stack down, also on failure (the image and the build cache
 #      are kept, so the next run is fast).
 #
+# What this proves, and what it cannot: it uses the repository's
+# docker-compose.yml unchanged and the real Dockerfile, so the build, the
+# healthchecks, the published ports and the origins the browser sees are all
+# exercised. It cannot prove the pull of the official base images on a machine
+# without an image registry (the stand-ins above take their tags), nor Compose
+# v2 where only docker-compose 1.29 is installed: the compose file is written
+# for both (no `version:` key, one service builds the shared image).
+#
 # Environment (all optional):
 #   LAB_A_PORT, LAB_B_PORT  published ports (default 8080/8081, or free ones
 #                           when those are taken)
