@@ -38,10 +38,12 @@ impl Allowlist {
         &self.0[0]
     }
 
+    /// The origins, in the order given.
     pub fn iter(&self) -> impl Iterator<Item = &Origin> {
         self.0.iter()
     }
 
+    /// How many origins the list has (at least one).
     pub fn len(&self) -> usize {
         self.0.len()
     }

@@ -15,6 +15,7 @@ pub struct ListenArgs<const DEFAULT_PORT: u16> {
     pub port: u16,
 }
 
+/// The subcommands both servers answer.
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Exit 0 when the server on --port answers /healthz (for container healthchecks).

@@ -2,6 +2,8 @@
 //! validated origins and the allowlist, a listener that explains why it could
 //! not bind, the logger, and `/healthz` with its `healthcheck` client.
 
+#![warn(missing_docs)]
+
 pub mod allowlist;
 pub mod cli;
 pub mod entry;

@@ -5,6 +5,7 @@ use std::net::TcpListener;
 
 use anyhow::Context;
 
+/// Binds `host:port`, or says in one line why it cannot (a taken port, mostly).
 pub fn bind(host: &str, port: u16) -> anyhow::Result<TcpListener> {
     TcpListener::bind((host, port)).with_context(|| {
         format!("cannot listen on {host}:{port} (is another program using that port? choose another with --port)")

@@ -19,6 +19,7 @@ pub const BATCH_BYTES: usize = 64 * 1024;
 
 static BATCH: OnceLock<Batch> = OnceLock::new();
 
+/// Installs env_logger (`RUST_LOG`, default `info`), batched when stderr is not a terminal.
 pub fn init() {
     let mut builder =
         env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"));

@@ -12,6 +12,7 @@ use std::str::FromStr;
 pub struct Origin(String);
 
 impl Origin {
+    /// The origin exactly as a browser sends it.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -33,18 +34,29 @@ impl Origin {
 /// Why a text is not an origin; each message shows the fix.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OriginError {
+    /// Not a URL at all.
     #[error("'{input}' is not an origin like http://localhost:8080 ({reason})")]
     NotAUrl {
+        /// What was given.
         input: String,
+        /// Why the URL parser refused it.
         reason: url::ParseError,
     },
+    /// A scheme other than http or https.
     #[error("'{0}' must start with http:// or https://")]
     NotHttp(String),
+    /// A URL with more than an origin, or spelled otherwise than a browser would.
     #[error(
         "'{input}' is not an origin: write it as '{serialised}' \
          (scheme, host and port only, no path, no trailing slash)"
     )]
-    NotSerialised { input: String, serialised: String },
+    NotSerialised {
+        /// What was given.
+        input: String,
+        /// How a browser would write that origin.
+        serialised: String,
+    },
+    /// A list of origins with none in it.
     #[error("the list of allowed origins is empty")]
     EmptyList,
 }

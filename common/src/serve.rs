@@ -51,6 +51,7 @@ impl Running {
         self.server.handle()
     }
 
+    /// The port it listens on (the real one when bound to port 0).
     pub fn port(&self) -> u16 {
         self.port
     }
@@ -60,6 +61,7 @@ impl Running {
         format!("http://localhost:{}", self.port)
     }
 
+    /// Serves until the server is stopped (Ctrl-C, SIGTERM or its handle).
     pub fn run_until_stopped(self) -> impl Future<Output = std::io::Result<()>> {
         self.server
     }

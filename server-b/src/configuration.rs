@@ -22,22 +22,30 @@ pub const MIN_SESSION_KEY_BYTES: usize = 64;
     after_help = "SESSION_KEY (environment only, at least 64 bytes) signs session cookies; \
                   without it a random key is made at start and sessions do not survive a restart."
 )]
+/// server-b's command line.
 pub struct Cli {
+    /// `--bind` and `--port`.
     #[command(flatten)]
     pub listen: ListenArgs<8081>,
     /// Origins allowed to call the API, comma-separated, exactly as the browser
     /// sends them (scheme://host:port, no trailing slash).
     #[arg(long, env = "ALLOWED_ORIGINS", default_value = "http://localhost:8080")]
     pub allowed_origins: String,
+    /// `healthcheck`, or nothing to serve.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
+/// Everything server-b needs to start, checked.
 #[derive(Clone)]
 pub struct Settings {
+    /// The address to listen on.
     pub bind: String,
+    /// The port to listen on (0: any free one).
     pub port: u16,
+    /// The page origins the API trusts.
     pub allowed_origins: Allowlist,
+    /// Signs and encrypts the session cookie.
     pub session_key: Key,
     /// How many runs the recorder keeps, and for how long each is protected.
     pub run_limits: RunLimits,
@@ -55,6 +63,7 @@ impl Cli {
 }
 
 impl Settings {
+    /// Checks the command line and the environment (`SESSION_KEY`).
     pub fn from_cli(cli: Cli) -> anyhow::Result<Self> {
         let allowed_origins = Allowlist::parse(&cli.allowed_origins)
             .context("--allowed-origins / ALLOWED_ORIGINS")?;

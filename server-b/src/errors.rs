@@ -11,28 +11,42 @@ use crate::startup::JSON_LIMIT_BYTES;
 /// What can go wrong in an API call; each message is written for a learner.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
+    /// 401: no account with this email and password.
     #[error("wrong email or password")]
     WrongCredentials,
+    /// 401: no live session came with the request.
     #[error("not logged in: no valid session cookie came with this request")]
     NotLoggedIn,
+    /// 404: no such route or note (or another user's note).
     #[error("no such resource")]
     NotFound,
+    /// 403: a write from an origin off the allowlist.
     #[error(
         "this origin is not allowed to change anything here (it is not on the API's allowlist)"
     )]
     ForeignOrigin,
+    /// 400: a body that is not the JSON expected (the detail never quotes it).
     #[error("{0}")]
     BadJson(String),
+    /// 400: a query string that does not parse.
     #[error("{0}")]
     BadQuery(String),
+    /// 429: over the login limit; try again after the seconds given.
     #[error("too many logins from this address: wait a moment and try again")]
-    TooManyLogins { retry_after_secs: u64 },
+    TooManyLogins {
+        /// When the next login from this address will be let through.
+        retry_after_secs: u64,
+    },
+    /// 415: a body that is not declared as JSON.
     #[error("the body must be JSON, sent with Content-Type: application/json")]
     NotJson,
+    /// 413: a body over the JSON limit.
     #[error("the body is larger than {} KiB", JSON_LIMIT_BYTES / 1024)]
     TooLarge,
+    /// 400: an empty or overlong note.
     #[error("a note's text must have 1 to {MAX_NOTE_CHARS} characters")]
     BadNote,
+    /// 409: the user's notes are at the cap.
     #[error("a user can keep at most {MAX_NOTES_PER_USER} notes")]
     TooManyNotes,
     /// A failure of the server itself: the learner sees a generic message, the

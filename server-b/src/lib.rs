@@ -1,5 +1,7 @@
 //! server-b: the API's origin (`http://localhost:8081` by default).
 
+#![warn(missing_docs)]
+
 pub mod configuration;
 pub mod cors;
 pub mod errors;

@@ -23,6 +23,7 @@ pub const LOGIN_BURST: u32 = 30;
 /// Addresses tracked before idle ones are forgotten (memory stays bounded).
 const MAX_TRACKED: usize = 10_000;
 
+/// Login attempts per client address.
 pub struct LoginLimiter {
     limiter: DefaultKeyedRateLimiter<IpAddr>,
 }
@@ -34,6 +35,7 @@ impl Default for LoginLimiter {
 }
 
 impl LoginLimiter {
+    /// A limiter allowing `burst` logins at once per address, then one a second.
     pub fn new(burst: u32) -> Self {
         let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
         let quota = Quota::per_second(NonZeroU32::MIN).allow_burst(burst);

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+/// Notes one user may keep.
 pub const MAX_NOTES_PER_USER: usize = 100;
+/// The longest note, in characters.
 pub const MAX_NOTE_CHARS: usize = 1000;
 
 /// Why the store refused; the API maps each onto its HTTP answer.
@@ -14,20 +16,26 @@ pub enum NotesError {
     /// No such note, or another user's (the same answer, on purpose).
     #[error("no such note")]
     NotFound,
+    /// Empty or longer than [`MAX_NOTE_CHARS`].
     #[error("a note's text must have 1 to {MAX_NOTE_CHARS} characters")]
     BadText,
+    /// The user has [`MAX_NOTES_PER_USER`] notes already.
     #[error("at most {MAX_NOTES_PER_USER} notes per user")]
     TooMany,
 }
 
+/// One note, as the API returns it (the owner is never sent).
 #[derive(Clone, Debug, Serialize)]
 pub struct Note {
+    /// Unique across users.
     pub id: u64,
+    /// What the user wrote.
     pub text: String,
     #[serde(skip)]
     owner: String,
 }
 
+/// Every user's notes, in memory.
 #[derive(Default)]
 pub struct NotesStore {
     inner: Mutex<Notes>,
@@ -40,6 +48,7 @@ struct Notes {
 }
 
 impl NotesStore {
+    /// The owner's notes, oldest first.
     pub fn list(&self, owner: &str) -> Vec<Note> {
         self.inner
             .lock()
@@ -50,6 +59,7 @@ impl NotesStore {
             .collect()
     }
 
+    /// Adds a note for the owner.
     pub fn create(&self, owner: &str, text: &str) -> Result<Note, NotesError> {
         check_text(text)?;
         let mut notes = self.inner.lock();
@@ -79,6 +89,7 @@ impl NotesStore {
         Ok(note.clone())
     }
 
+    /// Deletes the owner's note; another user's note is "not found".
     pub fn delete(&self, owner: &str, id: u64) -> Result<(), NotesError> {
         let mut notes = self.inner.lock();
         match notes.by_id.get(&id) {

@@ -4,9 +4,12 @@
 use serde::Serialize;
 use subtle::ConstantTimeEq;
 
+/// A demo user, as the API shows it.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct User {
+    /// The login name.
     pub email: &'static str,
+    /// The name shown.
     pub name: &'static str,
 }
 

@@ -7,6 +7,7 @@ use common::Allowlist;
 
 use super::lesson::actix_cors;
 
+/// The actix-cors middleware of `/api`.
 pub fn policy(allowed: &Allowlist) -> Cors {
     actix_cors(&lessons::api_policy(), allowed)
 }

@@ -8,6 +8,7 @@ use actix_web::middleware::DefaultHeaders;
 use common::{Allowlist, Origin};
 use lessons::{ActixCorsPolicy, OriginRule, PAGE_ORIGIN_PLACEHOLDER};
 
+/// Builds a lesson's actix-cors policy (the page's origins, or any).
 pub fn actix_cors(policy: &ActixCorsPolicy, page_origins: &Allowlist) -> Cors {
     let mut cors = match policy.origins {
         OriginRule::Page => page_origins.iter().fold(Cors::default(), |cors, origin| {

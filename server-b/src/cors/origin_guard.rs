@@ -17,6 +17,7 @@ use actix_web::web;
 use crate::errors::ApiError;
 use common::Allowlist;
 
+/// The middleware: 403 for a write whose initiator is not the lab page.
 pub async fn refuse_foreign_writes(
     req: ServiceRequest,
     next: Next<impl MessageBody>,

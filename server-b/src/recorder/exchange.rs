@@ -13,15 +13,20 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::texts::{Lines, Texts};
 
+/// One request server-b received and what it answered.
 #[derive(Clone, Debug)]
 pub struct Exchange {
+    /// Its number within its run (or the shared ring).
     pub seq: u64,
     /// Milliseconds since the Unix epoch.
     pub time_ms: u64,
+    /// The request's method.
     pub method: Method,
     /// The path and the query string, clipped, in one text.
     target: Texts<2>,
+    /// What the request carried.
     pub request: RequestFacts,
+    /// What server-b answered.
     pub response: ResponseFacts,
 }
 
@@ -31,6 +36,7 @@ pub struct Exchange {
 pub struct RequestFacts {
     fields: Texts<6>,
     cookie_names: Lines,
+    /// Whether an Authorization header came (never its value).
     pub authorization: bool,
 }
 
@@ -38,6 +44,7 @@ pub struct RequestFacts {
 /// Set-Cookie with its value replaced: `name=<redacted>; HttpOnly; ...`.
 #[derive(Clone, Debug, Default)]
 pub struct ResponseFacts {
+    /// The status sent.
     pub status: u16,
     /// One `name:value` per line.
     cors_headers: Lines,
@@ -72,6 +79,7 @@ pub const MAX_TEXT: usize = 256;
 const MAX_COOKIE_NAMES: usize = 16;
 
 impl Exchange {
+    /// An exchange seen now; its number is given when it is stored.
     pub fn new(
         method: Method,
         path: &str,
@@ -92,16 +100,19 @@ impl Exchange {
         }
     }
 
+    /// The path, clipped to [`MAX_TEXT`] bytes.
     pub fn path(&self) -> &str {
         self.target.get(0).unwrap_or_default()
     }
 
+    /// The query string, clipped to [`MAX_TEXT`] bytes.
     pub fn query(&self) -> &str {
         self.target.get(1).unwrap_or_default()
     }
 }
 
 impl RequestFacts {
+    /// What an exchange keeps of the request's headers.
     pub fn from_headers(headers: &HeaderMap) -> Self {
         let text = |name: &HeaderName| headers.get(name).and_then(|v| v.to_str().ok()).map(clipped);
         RequestFacts {
@@ -116,12 +127,14 @@ impl RequestFacts {
         self.fields.get(0)
     }
 
+    /// The names of the cookies sent, sorted.
     pub fn cookie_names(&self) -> impl Iterator<Item = &str> {
         self.cookie_names.iter()
     }
 }
 
 impl ResponseFacts {
+    /// What an exchange keeps of the response's headers.
     pub fn from_response(status: u16, headers: &HeaderMap) -> Self {
         let mut cors: Vec<(&str, &[u8])> = headers
             .iter()

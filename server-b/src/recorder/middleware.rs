@@ -14,6 +14,7 @@ use actix_web::web;
 use super::exchange::{Exchange, RequestFacts, ResponseFacts};
 use super::{Recorder, RunId, EXCHANGES_PATH};
 
+/// The middleware: logs the exchange and records it in its run.
 pub async fn observe(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,

@@ -24,12 +24,14 @@ use shared::SharedRing;
 /// The recorder's own endpoint, which is not recorded (reading it would fill it).
 pub const EXCHANGES_PATH: &str = "/lab/exchanges";
 
+/// Every run's exchanges, and the shared ring.
 pub struct Recorder {
     runs: RunStore,
     shared: SharedRing,
 }
 
 impl Recorder {
+    /// A recorder keeping runs within `limits`.
     pub fn new(limits: RunLimits) -> Self {
         Recorder {
             runs: RunStore::new(limits),

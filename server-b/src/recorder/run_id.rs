@@ -6,6 +6,7 @@ use std::fmt;
 /// The longest run id accepted.
 pub const MAX_RUN_ID_LEN: usize = 64;
 
+/// A run id: 1 to 64 letters, digits, `-` or `_`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RunId(String);
 
@@ -25,6 +26,7 @@ impl fmt::Display for BadRunId {
 impl std::error::Error for BadRunId {}
 
 impl RunId {
+    /// The id, if the text is a valid one.
     pub fn parse(text: &str) -> Result<Self, BadRunId> {
         let plain = text
             .bytes()
@@ -42,6 +44,7 @@ impl RunId {
             .and_then(|(_, value)| RunId::parse(&value).ok())
     }
 
+    /// The id as sent.
     pub fn as_str(&self) -> &str {
         &self.0
     }

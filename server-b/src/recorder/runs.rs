@@ -64,20 +64,25 @@ struct Run {
 /// What `GET /lab/exchanges?run=…` returns.
 #[derive(Debug, Serialize)]
 pub struct RunPage {
+    /// The run read, or `None` for the shared ring.
     pub run: Option<String>,
     /// False when server-b holds nothing for this run; `reason` says why.
     pub recorded: bool,
+    /// Why nothing is recorded, for the page to show.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// The newest sequence number of this run: pass it as `after` next time.
     pub last_seq: u64,
     /// Exchanges this run lost to its own size limit (oldest first).
     pub dropped: u64,
+    /// The recorder's limits, so a reader can say what was dropped.
     pub limits: RunLimits,
+    /// The exchanges numbered above `after`, oldest first.
     pub exchanges: Vec<Exchange>,
 }
 
 impl RunStore {
+    /// An empty store with these limits.
     pub fn new(limits: RunLimits) -> Self {
         RunStore {
             limits,
@@ -85,6 +90,7 @@ impl RunStore {
         }
     }
 
+    /// The store's limits.
     pub fn limits(&self) -> RunLimits {
         self.limits
     }

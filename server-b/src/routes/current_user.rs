@@ -13,6 +13,7 @@ use crate::users::{self, User};
 /// Where the session keeps the user's email.
 pub const SESSION_USER_KEY: &str = "user";
 
+/// The user the request's session belongs to.
 pub struct CurrentUser(pub User);
 
 impl FromRequest for CurrentUser {

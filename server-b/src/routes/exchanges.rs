@@ -8,6 +8,7 @@ use serde::Deserialize;
 use crate::errors::ApiError;
 use crate::recorder::{Recorder, RunId};
 
+/// `?run=<nonce>&after=N`.
 #[derive(Deserialize)]
 pub struct Filter {
     run: Option<String>,
@@ -15,6 +16,7 @@ pub struct Filter {
     after: u64,
 }
 
+/// The handler.
 pub async fn exchanges(
     recorder: web::Data<Recorder>,
     filter: web::Query<Filter>,

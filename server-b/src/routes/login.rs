@@ -17,6 +17,7 @@ pub struct LoginForm {
     password: String,
 }
 
+/// Checks the credentials and starts a session with a new id.
 pub async fn login(session: Session, form: web::Json<LoginForm>) -> Result<HttpResponse, ApiError> {
     let Some(user) = users::authenticate(&form.email, &form.password) else {
         log::info!("failed login for {:?}", form.email);

@@ -3,6 +3,7 @@
 use actix_session::Session;
 use actix_web::{post, HttpResponse};
 
+/// Deletes the session on the server and tells the browser to drop the cookie.
 #[post("/logout")]
 pub async fn logout(session: Session) -> HttpResponse {
     // purge() deletes the session from the store and tells the browser to drop

@@ -5,6 +5,7 @@ use serde_json::json;
 
 use super::CurrentUser;
 
+/// The session's user, or 401.
 #[get("/me")]
 pub async fn me(CurrentUser(user): CurrentUser) -> HttpResponse {
     HttpResponse::Ok().json(json!({ "user": user }))

@@ -8,16 +8,19 @@ use super::CurrentUser;
 use crate::errors::ApiError;
 use crate::notes_store::NotesStore;
 
+/// `{"text": "…"}`.
 #[derive(Deserialize)]
 pub struct NoteBody {
     text: String,
 }
 
+/// The user's notes.
 #[get("/notes")]
 pub async fn list(user: CurrentUser, store: web::Data<NotesStore>) -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({ "notes": store.list(user.0.email) }))
 }
 
+/// Adds a note: 201 with the note.
 #[post("/notes")]
 pub async fn create(
     user: CurrentUser,
@@ -28,6 +31,7 @@ pub async fn create(
     Ok(HttpResponse::Created().json(note))
 }
 
+/// Replaces a note's text.
 #[put("/notes/{id}")]
 pub async fn update(
     user: CurrentUser,
@@ -39,6 +43,7 @@ pub async fn update(
     Ok(HttpResponse::Ok().json(note))
 }
 
+/// Deletes a note: 204.
 #[delete("/notes/{id}")]
 pub async fn remove(
     user: CurrentUser,

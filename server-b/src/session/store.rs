@@ -27,6 +27,7 @@ pub const MAX_SESSIONS: u64 = 10_000;
 /// A session unused for this long ends, whatever its cookie says.
 pub const MAX_IDLE: StdDuration = StdDuration::from_secs(2 * 60 * 60);
 
+/// The session store actix-session calls.
 #[derive(Clone)]
 pub struct MemoryStore {
     sessions: Cache<String, Entry>,
@@ -89,6 +90,7 @@ impl Default for MemoryStore {
 }
 
 impl MemoryStore {
+    /// A store keeping at most `capacity` sessions.
     pub fn with_capacity(capacity: u64) -> Self {
         MemoryStore {
             sessions: Cache::builder()
@@ -105,6 +107,7 @@ impl MemoryStore {
         self.sessions.entry_count()
     }
 
+    /// Whether no session is live.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
