@@ -6,7 +6,9 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use serde_json::json;
 
 use crate::notes_store::{NotesError, MAX_NOTES_PER_USER, MAX_NOTE_CHARS};
-use crate::startup::JSON_LIMIT_BYTES;
+
+/// The largest JSON body the API reads (its 413 message says so).
+pub const JSON_LIMIT_BYTES: usize = 16 * 1024;
 
 /// What can go wrong in an API call; each message is written for a learner.
 #[derive(Debug, thiserror::Error)]

@@ -11,16 +11,13 @@ use common::serve::Running;
 
 use crate::configuration::Settings;
 use crate::cors::{api as api_cors, origin_guard};
-use crate::errors::{self, ApiError};
+use crate::errors::{self, ApiError, JSON_LIMIT_BYTES};
 use crate::lab;
 use crate::login_limit::{self, LoginLimiter};
 use crate::notes_store::NotesStore;
 use crate::recorder::{self, Recorder};
 use crate::routes;
 use crate::session::{self, MemoryStore};
-
-/// The largest JSON body the API reads.
-pub const JSON_LIMIT_BYTES: usize = 16 * 1024;
 
 /// Binds `--bind`/`--port` and starts server-b.
 pub fn build(settings: Settings) -> anyhow::Result<Running> {
