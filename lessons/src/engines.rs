@@ -1,0 +1,145 @@
+//! The browser engines the lab is proven in, and what a lesson expects of each
+//! where they differ. Today that is the console line a blocked step logs:
+//! Chromium and Firefox word every failed check their own way, so a blocked
+//! step carries both lines, written whole, as each engine prints them:
+//!
+//! ```toml
+//! [steps.expect.console]
+//! chromium = "Access to fetch at '{url}' from origin '{origin}' has been blocked by CORS policy: …"
+//! firefox = "Cross-Origin Request Blocked: … remote resource at {url}. (Reason: …)."
+//! ```
+//!
+//! `{url}` stands for the URL the step fetched (with its `?run=`), `{origin}`
+//! for the origin of the page that sent it. server-a fills in `{origin}` when
+//! it serves `/lessons.json`; the page fills in `{url}`, which only the run
+//! knows; the browser suite fills in both and finds the line in the browser's
+//! own console.
+
+use anyhow::{ensure, Result};
+use serde::{Deserialize, Serialize};
+
+/// A browser engine of the lab's suites and page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Engine {
+    Chromium,
+    Firefox,
+}
+
+impl Engine {
+    pub const ALL: [Engine; 2] = [Engine::Chromium, Engine::Firefox];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Chromium => "Chromium",
+            Engine::Firefox => "Firefox",
+        }
+    }
+}
+
+/// One value per engine; a lesson file writes both, by name.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerEngine<T> {
+    pub chromium: T,
+    pub firefox: T,
+}
+
+impl<T> PerEngine<T> {
+    pub fn get(&self, engine: Engine) -> &T {
+        match engine {
+            Engine::Chromium => &self.chromium,
+            Engine::Firefox => &self.firefox,
+        }
+    }
+
+    pub fn map<U>(&self, f: impl Fn(Engine, &T) -> U) -> PerEngine<U> {
+        PerEngine {
+            chromium: f(Engine::Chromium, &self.chromium),
+            firefox: f(Engine::Firefox, &self.firefox),
+        }
+    }
+}
+
+/// Stands for the fetched URL in a console line.
+pub const URL_SLOT: &str = "{url}";
+/// Stands for the requesting page's origin in a console line.
+pub const ORIGIN_SLOT: &str = "{origin}";
+
+/// The console line with the requesting page's origin filled in.
+pub fn fill_origin(line: &str, origin: &str) -> String {
+    line.replace(ORIGIN_SLOT, origin)
+}
+
+/// The console line as the browser prints it for a request to `url` sent by
+/// a page at `origin`.
+pub fn fill_console(line: &str, url: &str, origin: &str) -> String {
+    fill_origin(line, origin).replace(URL_SLOT, url)
+}
+
+/// Each engine's line names the URL it blocked (both engines do), and says
+/// nothing the lab cannot fill in.
+pub fn check_console(lines: &PerEngine<String>) -> Result<()> {
+    for engine in Engine::ALL {
+        let line = lines.get(engine);
+        ensure!(
+            line.contains(URL_SLOT),
+            "the {} console line must name the URL as {URL_SLOT}: '{line}'",
+            engine.name()
+        );
+        let rest = line.replace(URL_SLOT, "").replace(ORIGIN_SLOT, "");
+        ensure!(
+            !rest.contains('…') && !rest.contains("..."),
+            "the {} console line is written whole, without '…': '{line}'",
+            engine.name()
+        );
+        ensure!(
+            !rest.contains('{'),
+            "the {} console line has a slot other than {URL_SLOT} and {ORIGIN_SLOT}: '{line}'",
+            engine.name()
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(chromium: &str, firefox: &str) -> PerEngine<String> {
+        PerEngine {
+            chromium: chromium.into(),
+            firefox: firefox.into(),
+        }
+    }
+
+    #[test]
+    fn slots_are_filled_in() {
+        assert_eq!(
+            fill_console("at '{url}' from '{origin}'", "http://b/x?run=1", "http://a"),
+            "at 'http://b/x?run=1' from 'http://a'"
+        );
+    }
+
+    #[test]
+    fn lines_name_the_url_and_are_whole() {
+        check_console(&lines("at '{url}' from '{origin}'", "at {url}.")).unwrap();
+        let err = check_console(&lines("blocked", "at {url}.")).unwrap_err();
+        assert!(err.to_string().contains("Chromium"), "{err}");
+        let err = check_console(&lines("at {url}", "at {url} … (Reason: x)")).unwrap_err();
+        assert!(err.to_string().contains("whole"), "{err}");
+        let err = check_console(&lines("at {url} {orign}", "at {url}")).unwrap_err();
+        assert!(err.to_string().contains("a slot other than"), "{err}");
+    }
+
+    #[test]
+    fn a_lesson_file_writes_both_engines() {
+        #[derive(Debug, Deserialize)]
+        struct Holder {
+            #[allow(dead_code)]
+            console: PerEngine<String>,
+        }
+        let err = toml::from_str::<Holder>("console = { chromium = \"x\" }").unwrap_err();
+        assert!(err.to_string().contains("firefox"), "{err}");
+    }
+}
