@@ -7,9 +7,9 @@ mod verify;
 
 use std::time::Duration;
 
-use lab_tests::browser::{Browser, Engine};
+use lab_tests::browser::{Browser, ConsoleEntry, Engine};
 use lab_tests::{spawn_app, TestApp};
-use lessons::Initiator;
+use lessons::{Initiator, Outcome};
 use serde_json::{json, Value};
 
 /// One `#[tokio::test]` per engine for each test function named, in modules
@@ -229,18 +229,18 @@ async fn the_run_buttons_show_what_the_browser_did(engine: Engine) {
             .await;
         let expected = serde_json::to_value(lesson.steps.last().unwrap().expect.outcome).unwrap();
         assert_eq!(outcome, expected, "{}", lesson.id);
-        let uncaught: Vec<_> = browser
-            .console()
-            .await
-            .into_iter()
+        let console = browser.console().await;
+        let uncaught: Vec<_> = console
+            .iter()
             .filter(|e| e.is_uncaught(engine))
-            .map(|e| e.message)
+            .map(|e| &e.message)
             .collect();
         assert!(
             uncaught.is_empty(),
             "{}: the page threw: {uncaught:?}",
             lesson.id
         );
+        page_shows_the_engines_console_lines(&browser, lesson, &root, &console).await;
         if ["login", "preflight-methods"].contains(&lesson.id.as_str()) {
             // The top of the lesson, and its first wire view.
             let top = browser.screenshot(&format!("{}-top", lesson.id)).await;
@@ -252,6 +252,49 @@ async fn the_run_buttons_show_what_the_browser_did(engine: Engine) {
         }
     }
     browser.quit().await;
+}
+
+/// Under each blocked step the page shows this engine's console line first,
+/// then the other engine's; the first is the very line this browser logged
+/// (where the browser's console holds it: Chromium's log lacks the other
+/// origin's frame).
+async fn page_shows_the_engines_console_lines(
+    browser: &Browser,
+    lesson: &lessons::Lesson,
+    root: &str,
+    console: &[ConsoleEntry],
+) {
+    let shown = browser
+        .run_async(
+            "const root = document.querySelector(arguments[0]);
+             arguments[1]([...root.querySelectorAll('.step')].map(step =>
+               [...step.querySelectorAll('[data-console-line]')].map(line =>
+                 [line.getAttribute('data-console-line'), line.querySelector('code').textContent])));",
+            vec![json!(root)],
+        )
+        .await;
+    let engine = browser.engine;
+    let own = serde_json::to_value(engine).unwrap();
+    for (step, lines) in lesson.steps.iter().zip(shown.as_array().unwrap()) {
+        let lines = lines.as_array().unwrap();
+        if step.expect.outcome == Outcome::Allowed {
+            assert!(lines.is_empty(), "{}: {lines:?}", step.name);
+            continue;
+        }
+        assert_eq!(lines.len(), 2, "{}: {lines:?}", step.name);
+        assert_eq!(lines[0][0], own, "{}: {lines:?}", step.name);
+        let text = lines[0][1].as_str().unwrap();
+        if step.from == Initiator::Page || engine == Engine::Firefox {
+            assert!(
+                console.iter().any(|e| e.message.contains(text)),
+                "{} {}: the page shows\n  {text}\nbut {} logged {:#?}",
+                lesson.id,
+                step.name,
+                engine.name(),
+                console.iter().map(|e| &e.message).collect::<Vec<_>>()
+            );
+        }
+    }
 }
 
 async fn the_session_cookie_is_httponly_in_the_browser(engine: Engine) {
