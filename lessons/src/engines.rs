@@ -14,6 +14,9 @@
 //! it serves `/lessons.json`; the page fills in `{url}`, which only the run
 //! knows; the browser suite fills in both and finds the line in the browser's
 //! own console.
+//!
+//! Prose about behaviour that differs goes in the lesson's `[browsers]`
+//! table, one paragraph per engine ([`EngineNotes`]).
 
 use anyhow::{ensure, Result};
 use serde::{Deserialize, Serialize};
@@ -58,6 +61,27 @@ impl<T> PerEngine<T> {
             chromium: f(Engine::Chromium, &self.chromium),
             firefox: f(Engine::Firefox, &self.firefox),
         }
+    }
+}
+
+/// Where the engines differ in a lesson, said for each engine in its own
+/// paragraph (the page shows the learner's engine first), with what holds
+/// for the other browsers the lab does not run.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EngineNotes {
+    pub chromium: String,
+    pub firefox: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub others: Option<String>,
+}
+
+impl EngineNotes {
+    /// Every paragraph, for the prose checks and the placeholders.
+    pub fn texts_mut(&mut self) -> impl Iterator<Item = &mut String> {
+        [&mut self.chromium, &mut self.firefox]
+            .into_iter()
+            .chain(self.others.as_mut())
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engines::PerEngine;
+use crate::engines::{EngineNotes, PerEngine};
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -17,9 +17,9 @@ pub struct Lesson {
     /// What happens and why, in the page's small markdown (paragraphs, `code`,
     /// fenced blocks, `- ` lists), raw HTTP included.
     pub explanation: String,
-    /// How other browsers differ, where they do.
+    /// Where the engines differ: a paragraph for each (see `engines`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browsers: Option<String>,
+    pub browsers: Option<EngineNotes>,
     pub steps: Vec<Step>,
 }
 

@@ -23,7 +23,7 @@ struct LessonView {
     summary: String,
     explanation: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    browsers: Option<String>,
+    browsers: Option<engines::EngineNotes>,
     steps: Vec<StepView>,
 }
 
