@@ -85,6 +85,39 @@ impl EngineNotes {
     }
 }
 
+/// The line (or lines, in order) an engine logs for a blocked step. A lesson
+/// file writes one string or a list of strings.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(from = "OneOrMore")]
+pub struct ConsoleLines(pub Vec<String>);
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMore {
+    One(String),
+    More(Vec<String>),
+}
+
+impl From<OneOrMore> for ConsoleLines {
+    fn from(value: OneOrMore) -> Self {
+        match value {
+            OneOrMore::One(line) => ConsoleLines(vec![line]),
+            OneOrMore::More(lines) => ConsoleLines(lines),
+        }
+    }
+}
+
+impl ConsoleLines {
+    pub fn iter(&self) -> impl Iterator<Item = &String> {
+        self.0.iter()
+    }
+
+    /// Every line with `f` applied.
+    pub fn map(&self, f: impl Fn(&str) -> String) -> ConsoleLines {
+        ConsoleLines(self.0.iter().map(|line| f(line)).collect())
+    }
+}
+
 /// Stands for the fetched URL in a console line.
 pub const URL_SLOT: &str = "{url}";
 /// Stands for the requesting page's origin in a console line.
@@ -101,28 +134,39 @@ pub fn fill_console(line: &str, url: &str, origin: &str) -> String {
     fill_origin(line, origin).replace(URL_SLOT, url)
 }
 
-/// Each engine's line names the URL it blocked (both engines do), and says
-/// nothing the lab cannot fill in.
-pub fn check_console(lines: &PerEngine<String>) -> Result<()> {
+/// Each engine logs at least one line; every line names the URL it blocked
+/// (both engines do), and says nothing the lab cannot fill in.
+pub fn check_console(lines: &PerEngine<ConsoleLines>) -> Result<()> {
     for engine in Engine::ALL {
-        let line = lines.get(engine);
         ensure!(
-            line.contains(URL_SLOT),
-            "the {} console line must name the URL as {URL_SLOT}: '{line}'",
+            !lines.get(engine).0.is_empty(),
+            "no {} console line",
             engine.name()
         );
-        let rest = line.replace(URL_SLOT, "").replace(ORIGIN_SLOT, "");
-        ensure!(
-            !rest.contains('…') && !rest.contains("..."),
-            "the {} console line is written whole, without '…': '{line}'",
-            engine.name()
-        );
-        ensure!(
-            !rest.contains('{'),
-            "the {} console line has a slot other than {URL_SLOT} and {ORIGIN_SLOT}: '{line}'",
-            engine.name()
-        );
+        for line in lines.get(engine).iter() {
+            check_line(engine, line)?;
+        }
     }
+    Ok(())
+}
+
+fn check_line(engine: Engine, line: &str) -> Result<()> {
+    ensure!(
+        line.contains(URL_SLOT),
+        "the {} console line must name the URL as {URL_SLOT}: '{line}'",
+        engine.name()
+    );
+    let rest = line.replace(URL_SLOT, "").replace(ORIGIN_SLOT, "");
+    ensure!(
+        !rest.contains('…') && !rest.contains("..."),
+        "the {} console line is written whole, without '…': '{line}'",
+        engine.name()
+    );
+    ensure!(
+        !rest.contains('{'),
+        "the {} console line has a slot other than {URL_SLOT} and {ORIGIN_SLOT}: '{line}'",
+        engine.name()
+    );
     Ok(())
 }
 
@@ -130,10 +174,10 @@ pub fn check_console(lines: &PerEngine<String>) -> Result<()> {
 mod tests {
     use super::*;
 
-    fn lines(chromium: &str, firefox: &str) -> PerEngine<String> {
+    fn lines(chromium: &str, firefox: &str) -> PerEngine<ConsoleLines> {
         PerEngine {
-            chromium: chromium.into(),
-            firefox: firefox.into(),
+            chromium: ConsoleLines(vec![chromium.into()]),
+            firefox: ConsoleLines(vec![firefox.into()]),
         }
     }
 
@@ -160,10 +204,19 @@ mod tests {
     fn a_lesson_file_writes_both_engines() {
         #[derive(Debug, Deserialize)]
         struct Holder {
-            #[allow(dead_code)]
-            console: PerEngine<String>,
+            console: PerEngine<ConsoleLines>,
         }
         let err = toml::from_str::<Holder>("console = { chromium = \"x\" }").unwrap_err();
         assert!(err.to_string().contains("firefox"), "{err}");
+        let both: Holder =
+            toml::from_str("console = { chromium = \"x\", firefox = [\"y\", \"z\"] }").unwrap();
+        assert_eq!(both.console.chromium.0, ["x"]);
+        assert_eq!(both.console.firefox.0, ["y", "z"]);
+        let err = check_console(&PerEngine {
+            chromium: ConsoleLines(vec!["{url}".into()]),
+            firefox: ConsoleLines(vec![]),
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("no Firefox console line"), "{err}");
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engines::{EngineNotes, PerEngine};
+use crate::engines::{ConsoleLines, EngineNotes, PerEngine};
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -173,7 +173,7 @@ pub struct Expect {
     pub sec_fetch_site: Option<String>,
     /// The line each engine logs when it blocks, whole (see `engines`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub console: Option<PerEngine<String>>,
+    pub console: Option<PerEngine<ConsoleLines>>,
     /// The lab's write counter of this lesson and run, as the step's JSON body
     /// reports it: proof that a blocked request still ran on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -151,7 +151,7 @@ export function fetchCode(step, request, config) {
   }
   lines.push(`const url = ${jsString(request.url)};`);
   const body = [
-    "// If the browser blocks the response, this await throws TypeError: Failed to fetch.",
+    "// If the browser blocks the response, this await throws a TypeError.",
     `const response = await fetch(url, ${jsObject(request.init, "")});`,
     "const body = await response.text();",
     ...(step.read_headers || []).map((name) => `response.headers.get(${jsString(name)});`),

@@ -205,12 +205,13 @@ function consoleView(step, result, ctx) {
   const lines = step.expect.console || {};
   const frame = step.from === "other-origin" ? ` (the hidden frame at ${ctx.config.otherPageOrigin})` : "";
   const [own, ...others] = enginesInOrder();
+  const logged = (engineLines) => (engineLines || []).map((l) => l.replaceAll("{url}", result.url)).join("\n");
   const line = (engine) =>
     h(
       "figure",
       { class: "console-line", "data-console-line": engine.id },
       h("figcaption", {}, `In ${engine.name}:`),
-      h("pre", { class: "code console" }, h("code", {}, (lines[engine.id] || "").replaceAll("{url}", result.url))),
+      h("pre", { class: "code console" }, h("code", {}, logged(lines[engine.id]))),
     );
   return h(
     "section",

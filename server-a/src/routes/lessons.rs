@@ -106,7 +106,8 @@ fn with_console_origin(step: &Step, origins: &Origins) -> Step {
     };
     let mut step = step.clone();
     if let Some(lines) = &step.expect.console {
-        step.expect.console = Some(lines.map(|_, line| engines::fill_origin(line, origin)));
+        step.expect.console =
+            Some(lines.map(|_, lines| lines.map(|line| engines::fill_origin(line, origin))));
     }
     step
 }

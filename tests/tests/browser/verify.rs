@@ -281,19 +281,20 @@ pub fn console_problems(
         .filter(|e| e.message.contains(url) && e.message.contains(marker))
         .collect();
     match (&step.expect.console, step.expect.outcome) {
-        (Some(lines), Outcome::Blocked) => {
-            let line = engines::fill_console(lines.get(engine), url, origin);
-            if errors.iter().any(|e| e.message.contains(&line)) {
-                vec![]
-            } else {
-                vec![format!(
+        (Some(lines), Outcome::Blocked) => lines
+            .get(engine)
+            .iter()
+            .map(|line| engines::fill_console(line, url, origin))
+            .filter(|line| !errors.iter().any(|e| e.message.contains(line)))
+            .map(|line| {
+                format!(
                     "step '{}': no console line says\n  {line}\n{} logged: {:#?}",
                     step.name,
                     engine.name(),
                     console.iter().map(|e| &e.message).collect::<Vec<_>>()
-                )]
-            }
-        }
+                )
+            })
+            .collect(),
         _ if !errors.is_empty() => {
             vec![format!(
                 "step '{}': allowed, yet {} logged {:?}",
