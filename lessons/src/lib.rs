@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod checks;
+pub mod console;
 pub mod curl;
 pub mod engines;
 pub mod fetch_rules;

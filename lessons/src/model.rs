@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engines::{ConsoleLines, EngineNotes, PerEngine};
+use crate::console::ConsoleLines;
+use crate::engines::{EngineNotes, PerEngine};
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

@@ -178,7 +178,7 @@ fn policy_makes_sense(policy: &Policy) -> Result<()> {
 fn expectations(step: &Step) -> Result<()> {
     let expect = &step.expect;
     match (&expect.console, expect.outcome) {
-        (Some(lines), Outcome::Blocked) => crate::engines::check_console(lines)?,
+        (Some(lines), Outcome::Blocked) => crate::console::check_console(lines)?,
         (None, Outcome::Blocked) => {
             bail!("a blocked step must give the console line each engine logs (chromium, firefox)")
         }

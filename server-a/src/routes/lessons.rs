@@ -8,7 +8,7 @@
 
 use ::lessons::checks::Check;
 use ::lessons::{
-    curl, engines, fetch_rules, prose, Initiator, Lesson, Origins, Policy, Step, Target,
+    console, curl, engines, fetch_rules, prose, Initiator, Lesson, Origins, Policy, Step, Target,
 };
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use common::Origin;
@@ -107,7 +107,7 @@ fn with_console_origin(step: &Step, origins: &Origins) -> Step {
     let mut step = step.clone();
     if let Some(lines) = &step.expect.console {
         step.expect.console =
-            Some(lines.map(|_, lines| lines.map(|line| engines::fill_origin(line, origin))));
+            Some(lines.map(|_, lines| lines.map(|line| console::fill_origin(line, origin))));
     }
     step
 }

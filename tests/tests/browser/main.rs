@@ -131,7 +131,7 @@ fn expected_lines(
             lines
                 .get(engine)
                 .iter()
-                .map(|line| (index, lessons::engines::fill_console(line, url, &origin))),
+                .map(|line| (index, lessons::console::fill_console(line, url, &origin))),
         );
     }
     expected

@@ -4,7 +4,7 @@
 //! lines the engine logged (read from the browser, not the page). Each check
 //! below looks at one thing and says, in a line, how it disagrees.
 
-use lessons::{engines, Engine, Expect, Initiator, Outcome, Step, Target};
+use lessons::{console, Engine, Expect, Initiator, Outcome, Step, Target};
 use serde_json::Value;
 
 use lab_tests::browser::{cors_error_marker, fetch_rejection, ConsoleEntry};
@@ -284,7 +284,7 @@ pub fn console_problems(
         (Some(lines), Outcome::Blocked) => lines
             .get(engine)
             .iter()
-            .map(|line| engines::fill_console(line, url, origin))
+            .map(|line| console::fill_console(line, url, origin))
             .filter(|line| !errors.iter().any(|e| e.message.contains(line)))
             .map(|line| {
                 format!(
