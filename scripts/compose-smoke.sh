@@ -321,6 +321,13 @@ if [[ ${LAB_SMOKE_SKIP_TESTS:-0} == 1 ]]; then
 else
   need_root_tool chromium chromium
   need_root_tool chromedriver chromium-driver
+  need_root_tool firefox-esr firefox-esr
+  # geckodriver is not packaged by Debian: cargo builds it into ~/.cargo/bin.
+  export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+  if ! command -v geckodriver >/dev/null 2>&1; then
+    log "installing geckodriver (cargo install geckodriver --locked)"
+    cargo install geckodriver --locked
+  fi
   log "browser suite against the containers: cargo test -p lab-tests --test browser"
   t=$EPOCHREALTIME
   LAB_A_URL=$A_URL LAB_B_URL=$B_URL LAB_REQUIRE_BROWSER=1 \

@@ -5,7 +5,9 @@
 
 pub mod api;
 pub mod checks;
+pub mod console;
 pub mod curl;
+pub mod engines;
 pub mod fetch_rules;
 pub mod header_syntax;
 pub mod model;
@@ -19,6 +21,7 @@ use std::sync::LazyLock;
 use anyhow::Context;
 
 pub use api::{api_policy, SESSION_COOKIE};
+pub use engines::{Engine, PerEngine};
 pub use model::*;
 pub use origins::Origins;
 
@@ -133,6 +136,13 @@ outcome = "allowed"
     fn blocked_steps_must_name_the_console_message() {
         let blocked = MINIMAL.replace("\"allowed\"", "\"blocked\"");
         assert!(error_of("01-x.toml", &blocked).contains("console"));
+        let chromium_only =
+            format!("{blocked}[steps.expect.console]\nchromium = \"at '{{url}}'\"\n");
+        assert!(error_of("01-x.toml", &chromium_only).contains("firefox"));
+        let both = format!("{chromium_only}firefox = \"at {{url}}.\"\n");
+        assert!(load_all(&[("01-x.toml", &both)]).is_ok());
+        let allowed = both.replace("\"blocked\"", "\"allowed\"");
+        assert!(error_of("01-x.toml", &allowed).contains("logs no CORS console line"));
     }
 
     #[test]

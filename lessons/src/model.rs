@@ -5,6 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::console::ConsoleLines;
+use crate::engines::{EngineNotes, PerEngine};
+
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Lesson {
@@ -15,9 +18,9 @@ pub struct Lesson {
     /// What happens and why, in the page's small markdown (paragraphs, `code`,
     /// fenced blocks, `- ` lists), raw HTTP included.
     pub explanation: String,
-    /// How other browsers differ, where they do.
+    /// Where the engines differ: a paragraph for each (see `engines`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browsers: Option<String>,
+    pub browsers: Option<EngineNotes>,
     pub steps: Vec<Step>,
 }
 
@@ -169,9 +172,9 @@ pub struct Expect {
     /// The `Sec-Fetch-Site` the browser sent with the actual request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sec_fetch_site: Option<String>,
-    /// A key phrase of the message the browser logs when it blocks.
+    /// The line each engine logs when it blocks, whole (see `engines`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub console: Option<String>,
+    pub console: Option<PerEngine<ConsoleLines>>,
     /// The lab's write counter of this lesson and run, as the step's JSON body
     /// reports it: proof that a blocked request still ran on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -85,7 +85,12 @@ fn prose_of(lesson: &mut Lesson) -> impl Iterator<Item = &mut String> {
         &mut lesson.explanation,
     ]
     .into_iter()
-    .chain(lesson.browsers.as_mut())
+    .chain(
+        lesson
+            .browsers
+            .iter_mut()
+            .flat_map(|notes| notes.texts_mut()),
+    )
     .chain(lesson.steps.iter_mut().map(|step| &mut step.title))
 }
 

@@ -177,11 +177,13 @@ fn policy_makes_sense(policy: &Policy) -> Result<()> {
 
 fn expectations(step: &Step) -> Result<()> {
     let expect = &step.expect;
-    if expect.outcome == Outcome::Blocked {
-        ensure!(
-            expect.console.is_some(),
-            "a blocked step must name the console message the browser logs"
-        );
+    match (&expect.console, expect.outcome) {
+        (Some(lines), Outcome::Blocked) => crate::console::check_console(lines)?,
+        (None, Outcome::Blocked) => {
+            bail!("a blocked step must give the console line each engine logs (chromium, firefox)")
+        }
+        (Some(_), Outcome::Allowed) => bail!("an allowed step logs no CORS console line"),
+        (None, Outcome::Allowed) => {}
     }
     let cross_origin = step.target != Target::Page;
     if cross_origin {

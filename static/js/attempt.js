@@ -14,8 +14,9 @@ export async function attempt(url, init, readHeaders = []) {
     for (const name of readHeaders) headers[name] = response.headers.get(name);
     return { outcome: "allowed", status: response.status, body: parseBody(text), error: null, headers };
   } catch (error) {
-    // All JavaScript gets is "TypeError: Failed to fetch". The reason is only
-    // in the browser's console, on purpose: a page must not learn why.
+    // All JavaScript gets is a TypeError ("Failed to fetch" in Chromium, "NetworkError when
+    // attempting to fetch resource." in Firefox). The reason is only in the browser's console,
+    // on purpose: a page must not learn why.
     const headers = {};
     for (const name of readHeaders) headers[name] = null;
     return { outcome: "blocked", status: null, body: null, error: String(error), headers };

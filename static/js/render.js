@@ -4,6 +4,7 @@
 // markdown goes through renderMarkdown, which escapes HTML first.
 
 import { h } from "./dom.js";
+import { enginesInOrder } from "./engine.js";
 import { renderMarkdown } from "./markdown.js";
 import { describePolicy } from "./policy.js";
 import { routeHref } from "./route.js";
@@ -65,9 +66,7 @@ export function renderLesson(lesson, ctx) {
       h("p", { class: "summary" }, lesson.summary),
     ),
     markdownSection("explanation", lesson.explanation),
-    lesson.browsers
-      ? h("aside", { class: "browsers" }, h("h3", {}, "Other browsers"), markdownSection("", lesson.browsers))
-      : null,
+    lesson.browsers ? browserNotes(lesson.browsers) : null,
     h(
       "section",
       { class: "run-bar", "aria-label": "Run" },
@@ -86,6 +85,18 @@ export function renderLesson(lesson, ctx) {
     pager(index, lessons),
   );
   return article;
+}
+
+/** Where the engines differ: this browser's paragraph first, then the other's, then the rest. */
+function browserNotes(notes) {
+  const sections = enginesInOrder().map((engine) => [`In ${engine.name}`, notes[engine.id]]);
+  if (notes.others) sections.push(["Other browsers", notes.others]);
+  return h(
+    "aside",
+    { class: "browsers" },
+    h("h3", {}, "Browser by browser"),
+    sections.map(([title, text]) => [h("h4", {}, title), markdownSection("", text)]),
+  );
 }
 
 function markdownSection(className, source) {
@@ -140,7 +151,7 @@ export function fetchCode(step, request, config) {
   }
   lines.push(`const url = ${jsString(request.url)};`);
   const body = [
-    "// If the browser blocks the response, this await throws TypeError: Failed to fetch.",
+    "// If the browser blocks the response, this await throws a TypeError.",
     `const response = await fetch(url, ${jsObject(request.init, "")});`,
     "const body = await response.text();",
     ...(step.read_headers || []).map((name) => `response.headers.get(${jsString(name)});`),

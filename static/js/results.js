@@ -6,6 +6,7 @@ import { h } from "./dom.js";
 import { badge, fetchCode } from "./render.js";
 import { isPreflight, wireLines } from "./wire.js";
 import { checkStep } from "./check.js";
+import { enginesInOrder } from "./engine.js";
 
 /** Marks a lesson as running: the outcome is empty until the run ends. */
 export function showRunning(article) {
@@ -192,13 +193,26 @@ function exchangeView(exchange, first, apiOrigin) {
   );
 }
 
+/**
+ * The line each engine logs for a blocked step: this browser's first, the other
+ * beside it. server-a filled in the sending origin; the URL is this run's.
+ */
 function consoleView(step, result, ctx) {
   const heading = h("h5", {}, "In the console");
   if (result.outcome === "allowed") {
     return h("section", {}, heading, h("p", {}, "Nothing about CORS: the response was readable."));
   }
-  const origin = step.from === "other-origin" ? ctx.config.otherPageOrigin : ctx.config.pageOrigin;
-  const phrase = step.expect.console;
+  const lines = step.expect.console || {};
+  const frame = step.from === "other-origin" ? ` (the hidden frame at ${ctx.config.otherPageOrigin})` : "";
+  const [own, ...others] = enginesInOrder();
+  const logged = (engineLines) => (engineLines || []).map((l) => l.replaceAll("{url}", result.url)).join("\n");
+  const line = (engine) =>
+    h(
+      "figure",
+      { class: "console-line", "data-console-line": engine.id },
+      h("figcaption", {}, `In ${engine.name}:`),
+      h("pre", { class: "code console" }, h("code", {}, logged(lines[engine.id]))),
+    );
   return h(
     "section",
     {},
@@ -206,19 +220,11 @@ function consoleView(step, result, ctx) {
     h(
       "p",
       {},
-      "Chromium logs this (open DevTools → Console to see it; JavaScript never gets this text)",
-      step.from === "other-origin" ? `, in the context of the hidden frame at ${origin}:` : ":",
+      `The browser logs why${frame}; JavaScript never gets this text. `,
+      "Open the developer tools (F12) → Console to see it. Each engine words it its own way:",
     ),
-    h(
-      "pre",
-      { class: "code console" },
-      h(
-        "code",
-        {},
-        `Access to fetch at '${result.url}' from origin '${origin}' has been blocked by CORS policy: `,
-        phrase ? ["… ", h("mark", {}, phrase), " …"] : "…",
-      ),
-    ),
+    line(own),
+    others.map(line),
   );
 }
 

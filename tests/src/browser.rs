@@ -1,10 +1,15 @@
-//! A real Chromium, headless, driven over WebDriver by Debian's chromedriver.
-//! Where they are not installed the browser suite skips with one line, unless
-//! `LAB_REQUIRE_BROWSER=1` makes that a failure.
+//! A real browser, headless, driven over WebDriver: Debian's Chromium through
+//! chromedriver, or Debian's Firefox ESR through geckodriver. Where an engine
+//! is not installed its tests skip with one line saying how to install it,
+//! unless `LAB_REQUIRE_BROWSER=1` makes that a failure (for both engines).
 //!
-//! chromedriver starts in a process group of its own, with Chromium and all
+//! The driver starts in a process group of its own, with the browser and all
 //! its helpers inside it: dropping a [`Browser`] ends the whole group, so no
 //! browser process outlives a test, even one that panicked.
+//!
+//! The console is read from the browser, never from the page: chromedriver
+//! keeps the browser's log; Firefox's console service is read from the
+//! session's chrome context (geckodriver started with `--allow-system-access`).
 
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
@@ -14,37 +19,99 @@ use std::time::{Duration, Instant};
 
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder};
+pub use lessons::Engine;
 use nix::sys::signal::{killpg, Signal};
 use nix::unistd::Pid;
 use serde_json::{json, Value};
 
-const INSTALL_HINT: &str = "install Debian's chromium and chromium-driver \
-     (apt-get install chromium chromium-driver), or set CHROMIUM and CHROMEDRIVER";
-
 pub struct Browser {
+    pub engine: Engine,
     pub client: Client,
     driver: DriverGuard,
 }
 
-/// One entry of the browser's console log, as Chromium reported it.
+/// One entry of the browser's console, as the engine reported it.
 #[derive(Clone, Debug)]
 pub struct ConsoleEntry {
+    /// `SEVERE`, `WARNING` or `INFO` (chromedriver's levels; Firefox's error
+    /// flags are mapped to them).
     pub level: String,
+    /// Firefox's category (`CORS`, `content javascript`, …); empty in Chromium.
+    pub category: String,
     pub message: String,
 }
 
+impl ConsoleEntry {
+    /// An exception the page did not catch.
+    pub fn is_uncaught(&self, engine: Engine) -> bool {
+        match engine {
+            Engine::Chromium => self.message.contains("Uncaught"),
+            Engine::Firefox => self.level == "SEVERE" && self.category == "content javascript",
+        }
+    }
+}
+
+/// What the suites need to know of an engine's installation.
+struct Install {
+    browser: (&'static str, &'static [&'static str]),
+    driver: (&'static str, &'static str),
+    hint: &'static str,
+}
+
+fn install(engine: Engine) -> Install {
+    match engine {
+        Engine::Chromium => Install {
+            browser: ("CHROMIUM", &["chromium"]),
+            driver: ("CHROMEDRIVER", "chromedriver"),
+            hint: "install Debian's chromium and chromium-driver \
+                   (apt-get install chromium chromium-driver), or set CHROMIUM and CHROMEDRIVER",
+        },
+        Engine::Firefox => Install {
+            browser: ("FIREFOX", &["firefox-esr", "firefox"]),
+            driver: ("GECKODRIVER", "geckodriver"),
+            hint: "install Debian's Firefox ESR and geckodriver \
+                   (apt-get install firefox-esr; cargo install geckodriver --locked), \
+                   or set FIREFOX and GECKODRIVER",
+        },
+    }
+}
+
+/// The first words of every CORS error the engine logs.
+pub fn cors_error_marker(engine: Engine) -> &'static str {
+    match engine {
+        Engine::Chromium => "has been blocked by CORS policy",
+        Engine::Firefox => "Cross-Origin Request Blocked",
+    }
+}
+
+/// What JavaScript's `String(error)` is when `fetch` rejects a blocked request.
+pub fn fetch_rejection(engine: Engine) -> &'static str {
+    match engine {
+        Engine::Chromium => "TypeError: Failed to fetch",
+        Engine::Firefox => "TypeError: NetworkError when attempting to fetch resource.",
+    }
+}
+
 impl Browser {
-    /// Starts chromedriver and a headless Chromium, or returns `None` (after
-    /// saying why) when they are not installed and not required.
-    pub async fn start() -> Option<Browser> {
-        let (Some(chromium), Some(chromedriver)) = (
-            find("CHROMIUM", "chromium"),
-            find("CHROMEDRIVER", "chromedriver"),
-        ) else {
+    /// Starts the engine's driver and a headless browser, or returns `None`
+    /// (after saying why) when they are not installed and not required.
+    pub async fn start(engine: Engine) -> Option<Browser> {
+        let install = install(engine);
+        let browser = install
+            .browser
+            .1
+            .iter()
+            .find_map(|command| find(install.browser.0, command));
+        let (Some(browser), Some(driver)) = (browser, find(install.driver.0, install.driver.1))
+        else {
+            let hint = install.hint;
             if std::env::var("LAB_REQUIRE_BROWSER").as_deref() == Ok("1") {
-                panic!("LAB_REQUIRE_BROWSER=1 but no Chromium was found: {INSTALL_HINT}");
+                panic!(
+                    "LAB_REQUIRE_BROWSER=1 but {} was not found: {hint}",
+                    engine.name()
+                );
             }
-            eprintln!("browser suite skipped: {INSTALL_HINT}");
+            eprintln!("{} tests skipped: {hint}", engine.name());
             return None;
         };
         let port = TcpListener::bind("127.0.0.1:0")
@@ -52,38 +119,71 @@ impl Browser {
             .local_addr()
             .unwrap()
             .port();
-        let driver = Command::new(&chromedriver)
-            .arg(format!("--port={port}"))
+        let mut command = Command::new(&driver);
+        command.arg(format!("--port={port}"));
+        // geckodriver writes a fresh profile under TMPDIR for each session:
+        // one directory per driver, removed with it.
+        let scratch = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("../target/lab-browser-tmp/{port}"));
+        if engine == Engine::Firefox {
+            std::fs::create_dir_all(&scratch).unwrap();
+            command
+                .arg("--allow-system-access")
+                .arg("--host=127.0.0.1")
+                .env("TMPDIR", &scratch);
+        }
+        let child = command
             .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromedriver.display()));
-        let driver = DriverGuard(Some(driver));
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", driver.display()));
+        let driver = DriverGuard {
+            child: Some(child),
+            scratch: (engine == Engine::Firefox).then_some(scratch),
+        };
         let url = format!("http://127.0.0.1:{port}");
         wait_until_ready(&url, Duration::from_secs(30)).await;
-        let capabilities = json!({
-            "goog:chromeOptions": {
-                "binary": chromium,
-                "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
-                         "--disable-dev-shm-usage", "--window-size=1280,1600"],
-            },
-            "goog:loggingPrefs": { "browser": "ALL" },
-        });
-        let client = connect(&url, capabilities.as_object().unwrap().clone()).await;
-        Some(Browser { client, driver })
+        let capabilities = match engine {
+            Engine::Chromium => json!({
+                "goog:chromeOptions": {
+                    "binary": browser,
+                    "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
+                             "--disable-dev-shm-usage", "--window-size=1280,1600"],
+                },
+                "goog:loggingPrefs": { "browser": "ALL" },
+            }),
+            Engine::Firefox => json!({
+                "moz:firefoxOptions": {
+                    "binary": browser,
+                    "args": ["-headless", "-width=1280", "-height=1600"],
+                },
+            }),
+        };
+        let client = connect(engine, &url, capabilities.as_object().unwrap().clone()).await;
+        Some(Browser {
+            engine,
+            client,
+            driver,
+        })
     }
 
     /// Ends the WebDriver session, then the driver and every browser process.
     pub async fn quit(self) {
-        let Browser { client, driver } = self;
+        let Browser { client, driver, .. } = self;
         let _ = client.close().await;
         drop(driver);
     }
 
-    /// Everything the console logged since the last call (chromedriver empties
-    /// its buffer on each read).
+    /// Everything the console logged since the last call (each read empties it).
     pub async fn console(&self) -> Vec<ConsoleEntry> {
+        match self.engine {
+            Engine::Chromium => self.chromium_console().await,
+            Engine::Firefox => self.firefox_console().await,
+        }
+    }
+
+    async fn chromium_console(&self) -> Vec<ConsoleEntry> {
         let entries = self
             .client
             .issue_cmd(BrowserLog)
@@ -95,6 +195,48 @@ impl Browser {
                 list.iter()
                     .map(|e| ConsoleEntry {
                         level: e["level"].as_str().unwrap_or_default().to_owned(),
+                        category: String::new(),
+                        message: e["message"].as_str().unwrap_or_default().to_owned(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Firefox's console service, read and reset from the chrome context: it
+    /// holds the messages of every page and frame, whatever their origin.
+    async fn firefox_console(&self) -> Vec<ConsoleEntry> {
+        self.client
+            .issue_cmd(MozContext("chrome"))
+            .await
+            .expect("the chrome context");
+        let read = self
+            .client
+            .execute(
+                "const all = Services.console.getMessageArray() || [];
+                 Services.console.reset();
+                 return all.map(m => {
+                   const error = m instanceof Ci.nsIScriptError;
+                   return {
+                     level: !error ? 'INFO' : (m.flags & Ci.nsIScriptError.warningFlag) ? 'WARNING' : 'SEVERE',
+                     category: error ? m.category : '',
+                     message: error ? m.errorMessage : m.message,
+                   };
+                 });",
+                vec![],
+            )
+            .await;
+        self.client
+            .issue_cmd(MozContext("content"))
+            .await
+            .expect("the content context");
+        read.expect("Firefox's console service")
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .map(|e| ConsoleEntry {
+                        level: e["level"].as_str().unwrap_or_default().to_owned(),
+                        category: e["category"].as_str().unwrap_or_default().to_owned(),
                         message: e["message"].as_str().unwrap_or_default().to_owned(),
                     })
                     .collect()
@@ -120,29 +262,41 @@ impl Browser {
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/lab-screenshots");
         std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(format!("{name}.png"));
+        let engine = self.engine.name().to_lowercase();
+        let path = dir.join(format!("{engine}-{name}.png"));
         std::fs::write(&path, self.client.screenshot().await.unwrap()).unwrap();
         path
     }
 }
 
-/// Ends chromedriver's whole process group (Chromium included) when dropped.
-struct DriverGuard(Option<Child>);
+/// Ends the driver's whole process group (the browser included) when
+/// dropped, and removes its scratch directory.
+struct DriverGuard {
+    child: Option<Child>,
+    scratch: Option<PathBuf>,
+}
 
 impl Drop for DriverGuard {
     fn drop(&mut self) {
-        if let Some(mut child) = self.0.take() {
+        if let Some(mut child) = self.child.take() {
             if let Ok(pid) = i32::try_from(child.id()) {
                 let _ = killpg(Pid::from_raw(pid), Signal::SIGKILL);
             }
             let _ = child.kill();
             let _ = child.wait();
         }
+        if let Some(scratch) = self.scratch.take() {
+            let _ = std::fs::remove_dir_all(scratch);
+        }
     }
 }
 
 /// A WebDriver session; a loaded machine can refuse the first try.
-async fn connect(url: &str, capabilities: serde_json::Map<String, Value>) -> Client {
+async fn connect(
+    engine: Engine,
+    url: &str,
+    capabilities: serde_json::Map<String, Value>,
+) -> Client {
     let mut last_error = None;
     for attempt in 1..=3 {
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
@@ -159,7 +313,10 @@ async fn connect(url: &str, capabilities: serde_json::Map<String, Value>) -> Cli
             }
         }
     }
-    panic!("no WebDriver session with Chromium: {last_error:?}")
+    panic!(
+        "no WebDriver session with {}: {last_error:?}",
+        engine.name()
+    )
 }
 
 /// chromedriver's log endpoint (not in the W3C protocol, hence a command of our own).
@@ -183,14 +340,45 @@ impl WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
+/// Firefox's chrome context (browser internals) or content context (the page),
+/// geckodriver's extension to WebDriver.
+#[derive(Debug)]
+struct MozContext(&'static str);
+
+impl WebDriverCompatibleCommand for MozContext {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/moz/context",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({ "context": self.0 }).to_string()),
+        )
+    }
+}
+
+/// The program named by `variable`, else `command` on the PATH or in cargo's
+/// bin directory (where `cargo install geckodriver` puts it).
 fn find(variable: &str, command: &str) -> Option<PathBuf> {
     if let Ok(path) = std::env::var(variable) {
         return Some(PathBuf::from(path)).filter(|p| p.is_file());
     }
-    std::env::var_os("PATH")?
-        .to_str()?
-        .split(':')
-        .map(|dir| PathBuf::from(dir).join(command))
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .map(|home| home.join("bin"));
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain(cargo_bin)
+        .map(|dir| dir.join(command))
         .find(|candidate| candidate.is_file())
 }
 

@@ -2,10 +2,14 @@
 //! written with the origins this browser really uses, and each step carries
 //! what the catalogue derives for it: its URL, whether the Fetch rules call for
 //! a preflight, the policy as the code server-b runs, the checks a run is
-//! judged by, and the same exchange as curl commands.
+//! judged by, the same exchange as curl commands, and each engine's console
+//! line with the requesting page's origin filled in (the page adds the URL,
+//! which only its run knows).
 
 use ::lessons::checks::Check;
-use ::lessons::{curl, fetch_rules, prose, Lesson, Origins, Policy, Step, Target};
+use ::lessons::{
+    console, curl, engines, fetch_rules, prose, Initiator, Lesson, Origins, Policy, Step, Target,
+};
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use common::Origin;
 use serde::Serialize;
@@ -19,7 +23,7 @@ struct LessonView {
     summary: String,
     explanation: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    browsers: Option<String>,
+    browsers: Option<engines::EngineNotes>,
     steps: Vec<StepView>,
 }
 
@@ -90,6 +94,20 @@ fn step_view(lesson_id: &str, step: &Step, origins: &Origins) -> StepView {
             .iter()
             .map(curl::CurlCommand::to_shell)
             .collect(),
-        step: step.clone(),
+        step: with_console_origin(step, origins),
     }
+}
+
+/// The step with its console lines naming the origin that sends it.
+fn with_console_origin(step: &Step, origins: &Origins) -> Step {
+    let origin = match step.from {
+        Initiator::Page => &origins.page,
+        Initiator::OtherOrigin => &origins.other_page,
+    };
+    let mut step = step.clone();
+    if let Some(lines) = &step.expect.console {
+        step.expect.console =
+            Some(lines.map(|_, lines| lines.map(|line| console::fill_origin(line, origin))));
+    }
+    step
 }

@@ -1,18 +1,17 @@
-//! Compares what Chromium did in one step with what the lesson file says.
+//! Compares what a browser did in one step with what the lesson file says.
 //! Evidence: the fetch result the browser handed to JavaScript, the requests
 //! server-b received (its recorder, read by the test itself), and the console
-//! lines Chromium logged (read from the browser's log). Each check below
-//! looks at one thing and says, in a line, how it disagrees.
+//! lines the engine logged (read from the browser, not the page). Each check
+//! below looks at one thing and says, in a line, how it disagrees.
 
-use lessons::{Expect, Initiator, Outcome, Step, Target};
+use lessons::{console, Engine, Expect, Initiator, Outcome, Step, Target};
 use serde_json::Value;
 
-use lab_tests::browser::ConsoleEntry;
-
-const BLOCKED: &str = "blocked by CORS policy";
+use lab_tests::browser::{cors_error_marker, fetch_rejection, ConsoleEntry};
 
 /// What one step left behind: in JavaScript and on server-b's wire.
 struct Evidence<'a> {
+    engine: Engine,
     step: &'a Step,
     expect: &'a Expect,
     result: &'a Value,
@@ -57,9 +56,16 @@ const CHECKS: [Check; 12] = [
 ];
 
 /// Every way the step disagrees with its lesson file, as readable lines.
-pub fn step(step: &Step, result: &Value, wire: &[Value], console: &[ConsoleEntry]) -> Vec<String> {
+pub fn step(
+    engine: Engine,
+    step: &Step,
+    result: &Value,
+    wire: &[Value],
+    (console, origin): (&[ConsoleEntry], &str),
+) -> Vec<String> {
     let (preflights, actual) = wire.iter().partition(|e| e["method"] == "OPTIONS");
     let evidence = Evidence {
+        engine,
         step,
         expect: &step.expect,
         result,
@@ -73,10 +79,12 @@ pub fn step(step: &Step, result: &Value, wire: &[Value], console: &[ConsoleEntry
         .map(|problem| format!("step '{}': {problem}", step.name))
         .collect();
     // chromedriver's log does not hold the console lines of a child frame from
-    // another origin: `other_origin_console_lines` replays those steps from a
-    // top-level page on that origin instead.
-    if step.from == Initiator::Page {
-        problems.extend(console_problems(step, result, console));
+    // another origin: `other_origin_console_lines_in_chromium` replays those
+    // steps from a top-level page on that origin instead. Firefox's console
+    // service holds them: they are checked in place.
+    if step.from == Initiator::Page || engine == Engine::Firefox {
+        let url = result["url"].as_str().unwrap_or("?");
+        problems.extend(console_problems(engine, step, (url, origin), console));
     }
     problems
 }
@@ -143,14 +151,15 @@ fn status(e: &Evidence) -> Vec<String> {
     })
 }
 
-/// All JavaScript learns of a blocked request, in Chromium's wording.
+/// All JavaScript learns of a blocked request, in the engine's wording.
 fn blocked_error(e: &Evidence) -> Vec<String> {
     if e.outcome != Some(Outcome::Blocked) {
         return vec![];
     }
     let error = e.result["error"].as_str().unwrap_or_default();
-    unless(error.contains("TypeError: Failed to fetch"), || {
-        format!("error {error:?}")
+    let expected = fetch_rejection(e.engine);
+    unless(error == expected, || {
+        format!("error {error:?} (expected {expected:?})")
     })
 }
 
@@ -256,30 +265,42 @@ fn headers_and_cookies_visible(e: &Evidence) -> Vec<String> {
     problems
 }
 
-/// A blocked step's URL appears in a CORS error with the lesson's key phrase;
-/// an allowed step's URL appears in none.
-pub fn console_problems(step: &Step, result: &Value, console: &[ConsoleEntry]) -> Vec<String> {
-    let url = result["url"].as_str().unwrap_or("?");
+/// A blocked step's console line, filled in with the URL and the requesting
+/// origin, is among the engine's CORS errors; an allowed step's URL appears
+/// in none. `url` is the URL the page fetched, `origin` the origin of the
+/// page that sent it.
+pub fn console_problems(
+    engine: Engine,
+    step: &Step,
+    (url, origin): (&str, &str),
+    console: &[ConsoleEntry],
+) -> Vec<String> {
+    let marker = cors_error_marker(engine);
     let errors: Vec<&ConsoleEntry> = console
         .iter()
-        .filter(|e| e.message.contains(url) && e.message.contains(BLOCKED))
+        .filter(|e| e.message.contains(url) && e.message.contains(marker))
         .collect();
     match (&step.expect.console, step.expect.outcome) {
-        (Some(phrase), Outcome::Blocked) => {
-            if errors.iter().any(|e| e.message.contains(phrase.as_str())) {
-                vec![]
-            } else {
-                vec![format!(
-                    "step '{}': no console line says \"{phrase}\" for {url}; Chromium logged: {:#?}",
+        (Some(lines), Outcome::Blocked) => lines
+            .get(engine)
+            .iter()
+            .map(|line| console::fill_console(line, url, origin))
+            .filter(|line| !errors.iter().any(|e| e.message.contains(line)))
+            .map(|line| {
+                format!(
+                    "step '{}': no console line says\n  {line}\n{} logged: {:#?}",
                     step.name,
+                    engine.name(),
                     console.iter().map(|e| &e.message).collect::<Vec<_>>()
-                )]
-            }
-        }
+                )
+            })
+            .collect(),
         _ if !errors.is_empty() => {
             vec![format!(
-                "step '{}': allowed, yet Chromium logged {:?}",
-                step.name, errors[0].message
+                "step '{}': allowed, yet {} logged {:?}",
+                step.name,
+                engine.name(),
+                errors[0].message
             )]
         }
         _ => vec![],

@@ -9,9 +9,11 @@ use serde_json::Value;
 /// Everything of a lesson written for people, joined.
 fn prose(lesson: &Value) -> String {
     let steps = lesson["steps"].as_array().into_iter().flatten();
-    ["title", "summary", "explanation", "browsers"]
+    let browsers = ["chromium", "firefox", "others"].map(|engine| &lesson["browsers"][engine]);
+    ["title", "summary", "explanation"]
         .iter()
         .map(|field| &lesson[field])
+        .chain(browsers)
         .chain(steps.map(|step| &step["title"]))
         .filter_map(Value::as_str)
         .collect::<Vec<_>>()
@@ -54,4 +56,40 @@ async fn the_lessons_name_the_real_origins() {
             );
         }
     }
+}
+
+/// Each blocked step's console lines, per engine, come with the origin of the
+/// page that sends the request filled in, and the URL (which only the run
+/// knows) left for the page.
+#[tokio::test]
+async fn console_lines_name_the_sending_origin() {
+    let lab = spawn_app();
+    let reply = send(client().get(lab.page_url("/lessons.json"))).await;
+    let other_page = lab.page.replace("://localhost", "://127.0.0.1");
+    let mut blocked = 0;
+    for lesson in reply.json.as_array().unwrap() {
+        for step in lesson["steps"].as_array().unwrap() {
+            if step["expect"]["outcome"] != "blocked" {
+                continue;
+            }
+            blocked += 1;
+            let origin = match step["from"].as_str() {
+                Some("other-origin") => &other_page,
+                _ => &lab.page,
+            };
+            for engine in ["chromium", "firefox"] {
+                let lines = step["expect"]["console"][engine].as_array();
+                let lines = lines.unwrap_or_else(|| panic!("{engine}: {step}"));
+                assert!(!lines.is_empty(), "{}: no {engine} line", lesson["id"]);
+                for line in lines.iter().map(|l| l.as_str().unwrap()) {
+                    assert!(line.contains("{url}"), "{line}");
+                    assert!(!line.contains("{origin}"), "{line}");
+                    if engine == "chromium" {
+                        assert!(line.contains(&format!("from origin '{origin}'")), "{line}");
+                    }
+                }
+            }
+        }
+    }
+    assert!(blocked >= 8, "only {blocked} blocked steps served");
 }

@@ -1,0 +1,148 @@
+//! A blocked step's console lines, as each engine prints them. Chromium and
+//! Firefox word every failed check their own way, so a blocked step carries
+//! both, written whole (a list where the engine logs several lines, as
+//! Firefox does after a failed preflight):
+//!
+//! ```toml
+//! [steps.expect.console]
+//! chromium = "Access to fetch at '{url}' from origin '{origin}' has been blocked by CORS policy: …"
+//! firefox = "Cross-Origin Request Blocked: … remote resource at {url}. (Reason: …)."
+//! ```
+//!
+//! (The `…` above abbreviates this comment; a lesson writes the lines whole.)
+//! `{url}` stands for the URL the step fetched (with its `?run=`), `{origin}`
+//! for the origin of the page that sent it. server-a fills in `{origin}` when
+//! it serves `/lessons.json`; the page fills in `{url}`, which only the run
+//! knows; the browser suite fills in both and finds each line in the
+//! browser's own console.
+
+use anyhow::{ensure, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::engines::{Engine, PerEngine};
+
+/// The line (or lines, in order) an engine logs for a blocked step. A lesson
+/// file writes one string or a list of strings.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(from = "OneOrMore")]
+pub struct ConsoleLines(pub Vec<String>);
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMore {
+    One(String),
+    More(Vec<String>),
+}
+
+impl From<OneOrMore> for ConsoleLines {
+    fn from(value: OneOrMore) -> Self {
+        match value {
+            OneOrMore::One(line) => ConsoleLines(vec![line]),
+            OneOrMore::More(lines) => ConsoleLines(lines),
+        }
+    }
+}
+
+impl ConsoleLines {
+    pub fn iter(&self) -> impl Iterator<Item = &String> {
+        self.0.iter()
+    }
+
+    /// Every line with `f` applied.
+    pub fn map(&self, f: impl Fn(&str) -> String) -> ConsoleLines {
+        ConsoleLines(self.0.iter().map(|line| f(line)).collect())
+    }
+}
+
+/// Stands for the fetched URL in a console line.
+pub const URL_SLOT: &str = "{url}";
+/// Stands for the requesting page's origin in a console line.
+pub const ORIGIN_SLOT: &str = "{origin}";
+
+/// The console line with the requesting page's origin filled in.
+pub fn fill_origin(line: &str, origin: &str) -> String {
+    line.replace(ORIGIN_SLOT, origin)
+}
+
+/// The console line as the browser prints it for a request to `url` sent by
+/// a page at `origin`.
+pub fn fill_console(line: &str, url: &str, origin: &str) -> String {
+    fill_origin(line, origin).replace(URL_SLOT, url)
+}
+
+/// Each engine logs at least one line; every line names the URL it blocked
+/// (both engines do), and says nothing the lab cannot fill in.
+pub fn check_console(lines: &PerEngine<ConsoleLines>) -> Result<()> {
+    for engine in Engine::ALL {
+        ensure!(
+            !lines.get(engine).0.is_empty(),
+            "no {} console line",
+            engine.name()
+        );
+        for line in lines.get(engine).iter() {
+            check_line(engine, line)?;
+        }
+    }
+    Ok(())
+}
+
+fn check_line(engine: Engine, line: &str) -> Result<()> {
+    ensure!(
+        line.contains(URL_SLOT),
+        "the {} console line must name the URL as {URL_SLOT}: '{line}'",
+        engine.name()
+    );
+    let rest = line.replace(URL_SLOT, "").replace(ORIGIN_SLOT, "");
+    ensure!(
+        !rest.contains('…') && !rest.contains("..."),
+        "the {} console line is written whole, without '…': '{line}'",
+        engine.name()
+    );
+    ensure!(
+        !rest.contains('{'),
+        "the {} console line has a slot other than {URL_SLOT} and {ORIGIN_SLOT}: '{line}'",
+        engine.name()
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(chromium: &str, firefox: &str) -> PerEngine<ConsoleLines> {
+        PerEngine {
+            chromium: ConsoleLines(vec![chromium.into()]),
+            firefox: ConsoleLines(vec![firefox.into()]),
+        }
+    }
+
+    #[test]
+    fn slots_are_filled_in() {
+        assert_eq!(
+            fill_console("at '{url}' from '{origin}'", "http://b/x?run=1", "http://a"),
+            "at 'http://b/x?run=1' from 'http://a'"
+        );
+    }
+
+    #[test]
+    fn lines_name_the_url_and_are_whole() {
+        check_console(&lines("at '{url}' from '{origin}'", "at {url}.")).unwrap();
+        let err = check_console(&lines("blocked", "at {url}.")).unwrap_err();
+        assert!(err.to_string().contains("Chromium"), "{err}");
+        let err = check_console(&lines("at {url}", "at {url} … (Reason: x)")).unwrap_err();
+        assert!(err.to_string().contains("whole"), "{err}");
+        let err = check_console(&lines("at {url} {orign}", "at {url}")).unwrap_err();
+        assert!(err.to_string().contains("a slot other than"), "{err}");
+    }
+
+    #[test]
+    fn each_engine_logs_a_line() {
+        let err = check_console(&PerEngine {
+            chromium: ConsoleLines(vec!["{url}".into()]),
+            firefox: ConsoleLines(vec![]),
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("no Firefox console line"), "{err}");
+    }
+}

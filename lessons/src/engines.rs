@@ -1,0 +1,91 @@
+//! The browser engines the lab is proven in, and the per-engine form a
+//! lesson uses where they differ: [`PerEngine`] (a value for each engine,
+//! both required, e.g. a blocked step's console lines, see `console`) and
+//! [`EngineNotes`] (the lesson's `[browsers]` table: a paragraph per engine,
+//! which the page shows the learner's engine first).
+
+use serde::{Deserialize, Serialize};
+
+/// A browser engine of the lab's suites and page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Engine {
+    Chromium,
+    Firefox,
+}
+
+impl Engine {
+    pub const ALL: [Engine; 2] = [Engine::Chromium, Engine::Firefox];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Chromium => "Chromium",
+            Engine::Firefox => "Firefox",
+        }
+    }
+}
+
+/// One value per engine; a lesson file writes both, by name.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerEngine<T> {
+    pub chromium: T,
+    pub firefox: T,
+}
+
+impl<T> PerEngine<T> {
+    pub fn get(&self, engine: Engine) -> &T {
+        match engine {
+            Engine::Chromium => &self.chromium,
+            Engine::Firefox => &self.firefox,
+        }
+    }
+
+    pub fn map<U>(&self, f: impl Fn(Engine, &T) -> U) -> PerEngine<U> {
+        PerEngine {
+            chromium: f(Engine::Chromium, &self.chromium),
+            firefox: f(Engine::Firefox, &self.firefox),
+        }
+    }
+}
+
+/// Where the engines differ in a lesson, said for each engine in its own
+/// paragraph (the page shows the learner's engine first), with what holds
+/// for the other browsers the lab does not run.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EngineNotes {
+    pub chromium: String,
+    pub firefox: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub others: Option<String>,
+}
+
+impl EngineNotes {
+    /// Every paragraph, for the prose checks and the placeholders.
+    pub fn texts_mut(&mut self) -> impl Iterator<Item = &mut String> {
+        [&mut self.chromium, &mut self.firefox]
+            .into_iter()
+            .chain(self.others.as_mut())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::console::ConsoleLines;
+
+    #[test]
+    fn a_lesson_file_writes_both_engines() {
+        #[derive(Debug, Deserialize)]
+        struct Holder {
+            console: PerEngine<ConsoleLines>,
+        }
+        let err = toml::from_str::<Holder>("console = { chromium = \"x\" }").unwrap_err();
+        assert!(err.to_string().contains("firefox"), "{err}");
+        let both: Holder =
+            toml::from_str("console = { chromium = \"x\", firefox = [\"y\", \"z\"] }").unwrap();
+        assert_eq!(both.console.chromium.0, ["x"]);
+        assert_eq!(both.console.firefox.0, ["y", "z"]);
+    }
+}
