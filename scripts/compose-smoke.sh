@@ -325,8 +325,8 @@ else
   # geckodriver is not packaged by Debian: cargo builds it into ~/.cargo/bin.
   export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
   if ! command -v geckodriver >/dev/null 2>&1; then
-    log "installing geckodriver (cargo install geckodriver --locked)"
-    cargo install geckodriver --locked
+    log "installing geckodriver (cargo install geckodriver --locked --version 0.37.1)"
+    cargo install geckodriver --locked --version 0.37.1
   fi
   log "browser suite against the containers: cargo test -p lab-tests --test browser"
   t=$EPOCHREALTIME
