@@ -8,7 +8,7 @@ mod verify;
 use std::time::Duration;
 
 use lab_tests::browser::{Browser, ConsoleEntry, Engine};
-use lab_tests::{spawn_app, TestApp};
+use lab_tests::{spawn_app, spawn_app_with, TestApp, Tuning};
 use lessons::{Initiator, Outcome};
 use serde_json::{json, Value};
 
@@ -37,6 +37,7 @@ in_every_engine!(
     the_session_cookie_is_httponly_in_the_browser,
     a_preflight_is_cached_5_seconds_without_max_age,
     the_console_reader_sees_what_the_page_does_not_catch,
+    a_full_recorder_is_said_on_the_page,
 );
 
 /// Opens the lab page and waits until it has loaded the catalogue.
@@ -468,4 +469,49 @@ async fn other_origin_console_lines_in_chromium() {
         }
     }
     browser.quit().await;
+}
+
+/// When server-b's recorder is full of young runs, a new run is answered but
+/// not recorded: the lesson still runs, and its wire view says why it is empty.
+async fn a_full_recorder_is_said_on_the_page(engine: Engine) {
+    let Some(browser) = Browser::start(engine).await else {
+        return;
+    };
+    let limits = server_b::recorder::RunLimits {
+        max_runs: 2,
+        ..Default::default()
+    };
+    let lab = spawn_app_with(Tuning {
+        run_limits: Some(limits),
+        ..Tuning::default()
+    });
+    if !lab.is_in_process() {
+        eprintln!("skipped against running servers: this test needs a tuned server-b");
+        browser.quit().await;
+        return;
+    }
+    for n in 0..2 {
+        let url = lab.api_url_in_run("/healthz", &format!("{}-fill-{n}", lab.run));
+        assert_eq!(reqwest::get(url).await.unwrap().status(), 200);
+    }
+    open_page(&browser, &lab, "#/wildcard").await;
+    let text = browser
+        .run_async(
+            "const root = document.querySelector('[data-lesson=\"wildcard\"]');
+             const done = arguments[0];
+             const out = root.querySelector('[data-outcome]');
+             root.querySelector('[data-run]').click();
+             const poll = () => out.getAttribute('data-outcome')
+               ? done([out.getAttribute('data-outcome'), root.textContent]) : setTimeout(poll, 50);
+             poll();",
+            vec![],
+        )
+        .await;
+    browser.quit().await;
+    assert_eq!(text[0], "allowed", "the request itself was answered");
+    let shown = text[1].as_str().unwrap_or_default();
+    assert!(
+        shown.contains("answered this run but did not record it"),
+        "the page does not say the run went unrecorded: {shown}"
+    );
 }
