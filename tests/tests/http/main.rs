@@ -3,6 +3,7 @@
 
 mod class;
 mod configuration;
+mod explain;
 mod foreign_origin;
 mod hardening;
 mod lab_endpoints;

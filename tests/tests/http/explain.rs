@@ -1,0 +1,140 @@
+//! `POST /explain` on server-a: the CORS model over HTTP. Good input gets
+//! each engine's verdict; bad input gets 400 with the field named.
+
+use lab_tests::http::{send, Reply};
+use lab_tests::{spawn_app, TestApp};
+use serde_json::{json, Value};
+
+async fn explain(app: &TestApp, body: &Value) -> Reply {
+    send(app.client().post(app.page_url("/explain")).json(body)).await
+}
+
+fn login_exchange(app: &TestApp) -> Value {
+    json!({
+        "request": {
+            "origin": app.page,
+            "url": format!("{}/api/login", app.api),
+            "method": "POST",
+            "headers": {"Content-Type": "application/json"},
+            "body": "text",
+            "credentials": "include"
+        },
+        "preflight": {"status": 200, "headers": [
+            ["Access-Control-Allow-Origin", app.page],
+            ["Access-Control-Allow-Credentials", "true"],
+            ["Access-Control-Allow-Methods", "POST"],
+            ["Access-Control-Allow-Headers", "content-type"],
+            ["Access-Control-Max-Age", "86400"]
+        ]},
+        "response": {"status": 200, "headers": {"Access-Control-Allow-Origin": app.page}}
+    })
+}
+
+#[tokio::test]
+async fn both_engines_judge_the_login() {
+    let app = spawn_app();
+    let reply = explain(&app, &login_exchange(&app)).await;
+    assert_eq!(reply.status, 200, "{:?}", reply.json);
+    let results = reply.json["results"].as_array().unwrap();
+    let engines: Vec<&str> = results
+        .iter()
+        .map(|r| r["engine"].as_str().unwrap())
+        .collect();
+    assert_eq!(engines, ["chromium", "firefox"]);
+    // No Access-Control-Allow-Credentials on the actual response: blocked.
+    for result in results {
+        assert_eq!(result["verdict"], "blocked");
+        assert_eq!(result["failed"]["check"], "allow-credentials");
+        assert_eq!(result["preflight"]["request_headers"], "content-type");
+        assert_eq!(result["reached_server"], true);
+    }
+    let chromium = &results[0];
+    let line = chromium["console"][0].as_str().unwrap();
+    let expected = format!(
+        "Access to fetch at '{}/api/login' from origin '{}'",
+        app.api, app.page
+    );
+    assert!(line.starts_with(&expected), "{line}");
+    assert_eq!(chromium["cache"]["seconds"], 7200);
+    assert_eq!(results[1]["cache"]["seconds"], 86400);
+}
+
+#[tokio::test]
+async fn one_engine_when_asked() {
+    let app = spawn_app();
+    let mut body = login_exchange(&app);
+    body["engine"] = json!("firefox");
+    body["response"]["headers"]["Access-Control-Allow-Credentials"] = json!("true");
+    let reply = explain(&app, &body).await;
+    assert_eq!(reply.status, 200, "{:?}", reply.json);
+    let results = reply.json["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0]["engine"], "firefox");
+    assert_eq!(results[0]["verdict"], "allowed");
+}
+
+async fn assert_bad(app: &TestApp, body: Value, field: &str) {
+    let reply = explain(app, &body).await;
+    assert_eq!(reply.status, 400, "{body}: {:?}", reply.json);
+    assert_eq!(reply.json["field"], field, "{:?}", reply.json);
+    assert!(!reply.error().is_empty());
+}
+
+#[tokio::test]
+async fn bad_input_names_the_field() {
+    let app = spawn_app();
+    let good = login_exchange(&app);
+    let mut body = good.clone();
+    body["request"]["methd"] = json!("GET");
+    assert_bad(&app, body, "methd").await;
+    let mut body = good.clone();
+    body["request"]["origin"] = json!("http://localhost:8080/");
+    assert_bad(&app, body, "request.origin").await;
+    let mut body = good.clone();
+    body["request"]["method"] = json!("GE T");
+    assert_bad(&app, body, "request.method").await;
+    let mut body = good.clone();
+    body["engine"] = json!("safari");
+    assert_bad(&app, body, "body").await;
+    let mut body = good.clone();
+    body["preflight"]["status"] = json!(42);
+    assert_bad(&app, body, "preflight.status").await;
+    let reply = send(
+        app.client()
+            .post(app.page_url("/explain"))
+            .body("{not json"),
+    )
+    .await;
+    assert_eq!(
+        (reply.status, reply.json["field"].as_str()),
+        (400, Some("body"))
+    );
+}
+
+#[tokio::test]
+async fn header_injection_is_refused() {
+    let app = spawn_app();
+    let good = login_exchange(&app);
+    let mut body = good.clone();
+    body["request"]["headers"] = json!({"X-Token": "a\r\nSet-Cookie: x=1"});
+    assert_bad(&app, body, "request.headers.X-Token").await;
+    let mut body = good.clone();
+    body["response"]["headers"] = json!([["Bad Name", "1"]]);
+    assert_bad(&app, body, "response.headers.Bad Name").await;
+    let mut body = good.clone();
+    body["preflight"]["headers"] = json!([["X-Long", "a".repeat(2000)]]);
+    assert_bad(&app, body, "preflight.headers.X-Long").await;
+    let many: Vec<Value> = (0..100).map(|i| json!([format!("X-{i}"), "1"])).collect();
+    let mut body = good.clone();
+    body["response"]["headers"] = json!(many);
+    assert_bad(&app, body, "response.headers").await;
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_refused() {
+    let app = spawn_app();
+    let mut body = login_exchange(&app);
+    body["request"]["read_headers"] = json!(vec!["x-padding"; 20_000]);
+    let reply = explain(&app, &body).await;
+    assert_eq!(reply.status, 413);
+}
