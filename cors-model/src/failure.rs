@@ -50,6 +50,31 @@ impl Failure {
     }
 }
 
+impl Stage {
+    /// The name the JSON uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Preflight => "preflight",
+            Stage::Response => "response",
+            Stage::Redirect => "redirect",
+        }
+    }
+}
+
+impl CheckName {
+    /// The name the JSON uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            CheckName::Redirect => "redirect",
+            CheckName::AllowOrigin => "allow-origin",
+            CheckName::AllowCredentials => "allow-credentials",
+            CheckName::OkStatus => "ok-status",
+            CheckName::AllowMethods => "allow-methods",
+            CheckName::AllowHeaders => "allow-headers",
+        }
+    }
+}
+
 /// The checks of Fetch's CORS check and CORS-preflight fetch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -111,5 +136,28 @@ impl Trace {
 
     pub fn failed(&self) -> bool {
         self.failure.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_the_json() {
+        for stage in [Stage::Preflight, Stage::Response, Stage::Redirect] {
+            let json = serde_json::to_value(stage).unwrap();
+            assert_eq!(json, stage.name());
+        }
+        for check in [
+            CheckName::Redirect,
+            CheckName::AllowOrigin,
+            CheckName::AllowCredentials,
+            CheckName::OkStatus,
+            CheckName::AllowMethods,
+            CheckName::AllowHeaders,
+        ] {
+            assert_eq!(serde_json::to_value(check).unwrap(), check.name());
+        }
     }
 }
