@@ -18,11 +18,20 @@ pub fn all(
     for (what, answer) in [("preflight", preflight), ("response", response)] {
         let Some(answer) = answer else { continue };
         warnings.extend(wildcard_with_credentials(answer).map(|w| format!("{what}: {w}")));
-        warnings.extend(missing_vary(answer).map(|w| format!("{what}: {w}")));
+        if !same_for_any_origin(answer, probe) {
+            warnings.extend(missing_vary(answer).map(|w| format!("{what}: {w}")));
+        }
     }
     warnings.extend(preflight.and_then(|a| max_age_over_cap(engine, a)));
     warnings.extend(probe.and_then(reflected));
     warnings
+}
+
+/// The probe got the same Access-Control-Allow-Origin: the answer does not
+/// depend on the Origin, so no cache can mix origins up.
+fn same_for_any_origin(answer: &Answer, probe: Option<&Answer>) -> bool {
+    let probed = probe.and_then(|p| p.get("access-control-allow-origin"));
+    probed.is_some() && probed == answer.get("access-control-allow-origin")
 }
 
 fn wildcard_with_credentials(answer: &Answer) -> Option<String> {
