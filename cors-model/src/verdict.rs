@@ -232,7 +232,12 @@ fn assemble(
         };
         console::lines(engine, f.stage, &f.failure, at)
     });
-    let departures = departures(engine, cache.as_ref(), exchange);
+    let departures = departures(
+        engine,
+        cache.as_ref(),
+        request,
+        exchange.third_party_cookies,
+    );
     let explanation = match &failed {
         Some(f) => explain::explanation(f.stage, &f.failure, subject),
         None => allowed_text(request, plan.is_some()),
@@ -251,7 +256,7 @@ fn assemble(
         reached_server,
         checks: trace.checks,
         cache,
-        cookie_sent: cookies::sent(engine, request, setting),
+        cookie_sent: cookie_sent(engine, request, setting, reached_server),
         cookies_stored: if reached_server {
             cookies::stored(engine, request, &end.answer, setting)
         } else {
@@ -306,7 +311,27 @@ fn exposure(request: &Prepared, answer: &Answer) -> Exposure {
     Exposure { readable, hidden }
 }
 
-fn departures(engine: Engine, cache: Option<&CacheEntry>, exchange: &Exchange) -> Vec<String> {
+/// The cookie goes with the actual request only if that request is sent.
+fn cookie_sent(
+    engine: Engine,
+    request: &Prepared,
+    setting: ThirdPartyCookies,
+    reached: bool,
+) -> Option<CookieEffect> {
+    let mut effect = cookies::sent(engine, request, setting)?;
+    if !reached {
+        effect.yes = false;
+        effect.reason = format!("the request was never sent; had it been: {}", effect.reason);
+    }
+    Some(effect)
+}
+
+fn departures(
+    engine: Engine,
+    cache: Option<&CacheEntry>,
+    request: &Prepared,
+    setting: ThirdPartyCookies,
+) -> Vec<String> {
     let mut notes = Vec::new();
     if let Some(entry) = cache {
         match (entry.source, engine) {
@@ -321,18 +346,16 @@ fn departures(engine: Engine, cache: Option<&CacheEntry>, exchange: &Exchange) -
             _ => {}
         }
     }
-    if engine == Engine::Chromium && exchange.third_party_cookies == ThirdPartyCookies::Blocked {
-        let cross_site = exchange.request.cookie.is_some()
-            && exchange
-                .request
-                .prepare()
-                .is_ok_and(|r| !r.same_origin() && !cookies::same_site(&r.origin, &r.url));
-        if cross_site {
-            notes.push(
-                "Chromium 156 blocks third-party cookies by default (a setting, not the standard)"
-                    .into(),
-            );
-        }
+    let cross_site = !request.same_origin() && !cookies::same_site(&request.origin, &request.url);
+    if engine == Engine::Chromium
+        && setting == ThirdPartyCookies::Blocked
+        && request.cookie.is_some()
+        && cross_site
+    {
+        notes.push(
+            "Chromium 156 blocks third-party cookies by default (a setting, not the standard)"
+                .into(),
+        );
     }
     notes
 }

@@ -129,6 +129,17 @@ fn a_refused_preflight_stops_the_request() {
     );
     assert!(firefox.console[1].contains("CORS request did not succeed"));
     assert!(firefox.cache.is_none());
+    let mut with_cookie = e.clone();
+    with_cookie.request.credentials = Credentials::Include;
+    with_cookie.request.cookie = Some(CookieSpec::default());
+    let cookie = judge(&with_cookie, Engine::Chromium)
+        .unwrap()
+        .cookie_sent
+        .unwrap();
+    assert!(
+        !cookie.yes && cookie.reason.contains("never sent"),
+        "{cookie:?}"
+    );
 }
 
 #[test]

@@ -34,8 +34,8 @@ pub struct Args {
     /// origin is let in.
     #[arg(long)]
     pub probe: bool,
-    /// Seconds to wait for each answer.
-    #[arg(long, default_value_t = 5)]
+    /// Seconds to wait for each answer (1 to 600).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
 }
 
@@ -137,6 +137,7 @@ mod tests {
         );
         assert_eq!(a.engine, Engine::Firefox);
         assert!(args(&["--engine", "safari"]).is_err());
+        assert!(args(&["--timeout", "0"]).is_err());
         let https = Args::try_parse_from([
             "cors-doctor",
             "https://example.com/",
