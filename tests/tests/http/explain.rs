@@ -138,3 +138,106 @@ async fn an_oversized_body_is_refused() {
     let reply = explain(&app, &body).await;
     assert_eq!(reply.status, 413);
 }
+
+/// The request a lesson step makes, as /explain takes it (the suite reaches
+/// the model through server-a's JSON only).
+fn step_request(app: &TestApp, lesson: &lessons::Lesson, step: &lessons::Step) -> Value {
+    let origins = lessons::Origins::seen_from(&app.page, &app.api);
+    let origin = match step.from {
+        lessons::Initiator::Page => origins.page.clone(),
+        lessons::Initiator::OtherOrigin => origins.other_page.clone(),
+    };
+    let credentials = match step.credentials {
+        lessons::Credentials::Omit => "omit",
+        lessons::Credentials::SameOrigin => "same-origin",
+        lessons::Credentials::Include => "include",
+    };
+    json!({
+        "origin": origin,
+        "url": app.api_url(&step.url_path(&lesson.id)),
+        "method": step.method,
+        "headers": step.headers,
+        "body": if step.body.is_some() { "text" } else { "none" },
+        "credentials": credentials,
+    })
+}
+
+async fn answer_of(response: reqwest::Response) -> Value {
+    let status = response.status().as_u16();
+    let headers: Vec<Value> = response
+        .headers()
+        .iter()
+        .map(|(n, v)| json!([n.as_str(), v.to_str().unwrap_or_default()]))
+        .collect();
+    json!({"status": status, "headers": headers})
+}
+
+/// Sends what the model says Chromium sends, to server-b's real endpoint,
+/// and asks the model (through /explain) for the verdict on the answers.
+async fn judge_step(app: &TestApp, request: &Value) -> Value {
+    let ask = |body: Value| async move { explain(app, &body).await.json["results"][0].clone() };
+    let first = ask(json!({"request": request, "engine": "chromium"})).await;
+    let url = request["url"].as_str().unwrap();
+    let mut exchange = json!({"request": request, "engine": "chromium"});
+    if let Some(plan) = first["preflight"].as_object() {
+        let mut options = app
+            .client()
+            .request(reqwest::Method::OPTIONS, url)
+            .header("Origin", request["origin"].as_str().unwrap())
+            .header(
+                "Access-Control-Request-Method",
+                plan["request_method"].as_str().unwrap(),
+            );
+        if let Some(names) = plan.get("request_headers").and_then(Value::as_str) {
+            options = options.header("Access-Control-Request-Headers", names);
+        }
+        exchange["preflight"] = answer_of(options.send().await.unwrap()).await;
+    }
+    let before = ask(exchange.clone()).await;
+    if before["reached_server"] == true {
+        let method =
+            reqwest::Method::from_bytes(request["method"].as_str().unwrap().as_bytes()).unwrap();
+        let mut actual = app.client().request(method, url);
+        for pair in before["request_headers"].as_array().unwrap() {
+            actual = actual.header(pair[0].as_str().unwrap(), pair[1].as_str().unwrap());
+        }
+        exchange["response"] = answer_of(actual.send().await.unwrap()).await;
+    }
+    ask(exchange).await
+}
+
+#[tokio::test]
+async fn the_model_agrees_with_every_lesson_step_on_server_b_real_answers() {
+    let app = spawn_app();
+    let mut judged = 0;
+    for lesson in lessons::catalogue().unwrap() {
+        for step in lesson
+            .steps
+            .iter()
+            .filter(|s| s.target == lessons::Target::Lab)
+        {
+            let name = format!("{}/{}", lesson.id, step.name);
+            let verdict = judge_step(&app, &step_request(&app, lesson, step)).await;
+            let expected = match step.expect.outcome {
+                lessons::Outcome::Allowed => "allowed",
+                lessons::Outcome::Blocked => "blocked",
+            };
+            assert_eq!(verdict["verdict"], expected, "{name}: {verdict}");
+            assert_eq!(
+                verdict["preflight"].is_object(),
+                step.expect.preflights > 0,
+                "{name}"
+            );
+            if let Some(phrase) = &step.expect.console {
+                let line = verdict["console"][0].as_str().unwrap_or_default();
+                assert!(
+                    line.contains(phrase.as_str()),
+                    "{name}: {line:?} lacks {phrase:?}"
+                );
+            }
+            judged += 1;
+        }
+    }
+    eprintln!("the model agrees with server-b on {judged} lab steps");
+    assert!(judged >= 15, "only {judged} lab steps");
+}
