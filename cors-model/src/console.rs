@@ -1,7 +1,9 @@
 //! The exact lines each engine logs when it blocks, with the real URL and
 //! origin filled in. Chromium's come from blink's cors_error_string.cc (one
-//! line); Firefox's from gecko's security.properties, with curly quotes (and
-//! a second "did not succeed" line for the request a failed preflight stopped).
+//! line), as Chromium 156 prints them (measured: it no longer suggests
+//! `no-cors`); Firefox's from gecko's security.properties, with curly quotes
+//! (and a second "did not succeed" line for the request a failed preflight
+//! stopped), as the lab's Firefox ESR 153 runs print them.
 
 use crate::engine::Engine;
 use crate::failure::{Failure, Stage};
@@ -22,8 +24,9 @@ pub fn lines(engine: Engine, stage: Stage, failure: &Failure, at: Context) -> Ve
     }
 }
 
-const NO_CORS_HINT: &str = " Have the server send the header with a valid value, or, if an opaque \
-response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled.";
+/// Chromium 156 ends the Access-Control-Allow-Origin value errors with this
+/// (older versions went on to suggest `no-cors`; 156 does not).
+const VALID_VALUE_HINT: &str = " Have the server send the header with a valid value.";
 
 fn chromium(stage: Stage, failure: &Failure, at: Context) -> String {
     let mut line = format!("Access to fetch at '{}' ", at.url);
@@ -53,11 +56,10 @@ fn is_chromium_preflight_error(failure: &Failure) -> bool {
 fn chromium_reason(failure: &Failure) -> String {
     use Failure::*;
     match failure {
-        MissingAllowOrigin { .. } => "No 'Access-Control-Allow-Origin' header is present on the requested resource. \
-If an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled.".into(),
-        MultipleAllowOrigin { value } => format!("The 'Access-Control-Allow-Origin' header contains multiple values '{value}', but only one is allowed.{NO_CORS_HINT}"),
-        InvalidAllowOrigin { value } => format!("The 'Access-Control-Allow-Origin' header contains the invalid value '{value}'.{NO_CORS_HINT}"),
-        AllowOriginMismatch { value } => format!("The 'Access-Control-Allow-Origin' header has a value '{value}' that is not equal to the supplied origin.{NO_CORS_HINT}"),
+        MissingAllowOrigin { .. } => "No 'Access-Control-Allow-Origin' header is present on the requested resource.".into(),
+        MultipleAllowOrigin { value } => format!("The 'Access-Control-Allow-Origin' header contains multiple values '{value}', but only one is allowed.{VALID_VALUE_HINT}"),
+        InvalidAllowOrigin { value } => format!("The 'Access-Control-Allow-Origin' header contains the invalid value '{value}'.{VALID_VALUE_HINT}"),
+        AllowOriginMismatch { value } => format!("The 'Access-Control-Allow-Origin' header has a value '{value}' that is not equal to the supplied origin.{VALID_VALUE_HINT}"),
         WildcardWithCredentials => "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' \
 when the request's credentials mode is 'include'.".into(),
         AllowCredentials { value } => format!("The value of the 'Access-Control-Allow-Credentials' header in the response is '{value}' \
@@ -74,7 +76,12 @@ which is disallowed for cross-origin requests."),
 }
 
 fn firefox(stage: Stage, failure: &Failure, at: Context) -> Vec<String> {
-    let mut lines = vec![firefox_line(at.url, &firefox_reason(failure))];
+    // gecko's CORSNotSupportingCredentials alone quotes the URL (‘…’).
+    let url = match failure {
+        Failure::WildcardWithCredentials => format!("‘{}’", at.url),
+        _ => at.url.to_owned(),
+    };
+    let mut lines = vec![firefox_line(&url, &firefox_reason(failure))];
     if stage == Stage::Preflight {
         lines.push(firefox_line(
             at.url,
@@ -162,8 +169,10 @@ mod tests {
                 value: "http://localhost".into(),
             },
         )[0];
-        assert!(line
-            .contains("has a value 'http://localhost' that is not equal to the supplied origin"));
+        assert!(
+            line.ends_with("has a value 'http://localhost' that is not equal to the supplied origin. Have the server send the header with a valid value."),
+            "{line}"
+        );
     }
 
     #[test]
@@ -209,8 +218,6 @@ mod tests {
             Stage::Response,
             Failure::WildcardWithCredentials,
         );
-        assert!(got[0].contains(
-            "Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’"
-        ));
+        assert_eq!(got, ["Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘http://localhost:8081/lab/x/y’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’)."]);
     }
 }

@@ -91,7 +91,7 @@ fn cause(failure: &Failure, s: Subject) -> String {
         ),
         HeaderNotAllowed { name } => format!(
             "The request sets {name}, which is not safelisted, and Access-Control-Allow-Headers does not list it{}.",
-            if name == "authorization" { " ('*' never covers Authorization)" } else if s.include_credentials { " ('*' does not count with credentials)" } else { "" }
+            if s.include_credentials { " ('*' does not count with credentials)" } else { "" }
         ),
         RedirectWithCredentials { .. } => "A cross-origin redirect may not lead to a URL with a user name or password.".into(),
     }
@@ -195,7 +195,7 @@ mod tests {
             S,
         );
         assert!(
-            e.contains("never sent") && e.contains("never covers Authorization"),
+            e.contains("never sent") && e.contains("does not count with credentials"),
             "{e}"
         );
     }

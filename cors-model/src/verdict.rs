@@ -326,6 +326,16 @@ fn cookie_sent(
     Some(effect)
 }
 
+/// The preflight passed although `Authorization` was only covered by `*`.
+fn authorization_by_wildcard(entry: &CacheEntry, request: &Prepared) -> bool {
+    let listed = |name: &str| entry.headers.iter().any(|h| h.eq_ignore_ascii_case(name));
+    listed("*")
+        && !listed("authorization")
+        && crate::safelist::unsafe_names(&request.headers)
+            .iter()
+            .any(|n| n == "authorization")
+}
+
 fn departures(
     engine: Engine,
     cache: Option<&CacheEntry>,
@@ -344,6 +354,13 @@ fn departures(
                 "Firefox caches nothing for an unparsable Max-Age (the standard uses the 5 s default)".into(),
             ),
             _ => {}
+        }
+        if authorization_by_wildcard(entry, request) {
+            notes.push(format!(
+                "{} lets Access-Control-Allow-Headers: * cover Authorization; the standard requires it to be listed{}",
+                engine.name(),
+                if engine == Engine::Firefox { " (Firefox logs a deprecation warning)" } else { "" }
+            ));
         }
     }
     let cross_site = !request.same_origin() && !cookies::same_site(&request.origin, &request.url);

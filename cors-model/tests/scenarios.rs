@@ -101,7 +101,7 @@ fn no_cors_headers_blocks_reading_but_the_request_ran() {
     );
     assert_eq!(
         v.console,
-        ["Access to fetch at 'http://localhost:8081/lab/no-cors-headers/plain' from origin 'http://localhost:8080' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource. If an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled."]
+        ["Access to fetch at 'http://localhost:8081/lab/no-cors-headers/plain' from origin 'http://localhost:8080' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource."]
     );
     assert!(v
         .fix
@@ -273,4 +273,29 @@ fn json_input_is_checked_field_by_field() {
         judge(&e, Engine::Chromium).unwrap_err().field,
         "preflight.headers.X"
     );
+}
+
+#[test]
+fn star_covering_authorization_is_named_as_a_departure() {
+    let mut r = request("GET", "/data");
+    r.headers = Headers::new().with("Authorization", "Bearer t");
+    let preflight = Answer::new(204)
+        .with("Access-Control-Allow-Origin", PAGE)
+        .with("Access-Control-Allow-Headers", "*");
+    let response = Answer::new(200).with("Access-Control-Allow-Origin", PAGE);
+    for engine in Engine::ALL {
+        let v = judge(
+            &exchange(r.clone(), Some(preflight.clone()), response.clone()),
+            engine,
+        )
+        .unwrap();
+        assert_eq!(v.verdict, Outcome::Allowed);
+        assert!(
+            v.departures
+                .iter()
+                .any(|d| d.contains("cover Authorization")),
+            "{:?}",
+            v.departures
+        );
+    }
 }
