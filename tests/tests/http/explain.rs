@@ -173,8 +173,9 @@ async fn answer_of(response: reqwest::Response) -> Value {
 }
 
 /// Sends what the model says Chromium sends, to server-b's real endpoint,
-/// and asks the model (through /explain) for the verdict on the answers.
-async fn judge_step(app: &TestApp, request: &Value) -> Value {
+/// and asks the model (through /explain) for both engines' verdicts on the
+/// answers.
+async fn judge_step(app: &TestApp, request: &Value) -> Vec<Value> {
     let ask = |body: Value| async move { explain(app, &body).await.json["results"][0].clone() };
     let first = ask(json!({"request": request, "engine": "chromium"})).await;
     let url = request["url"].as_str().unwrap();
@@ -203,7 +204,48 @@ async fn judge_step(app: &TestApp, request: &Value) -> Value {
         }
         exchange["response"] = answer_of(actual.send().await.unwrap()).await;
     }
-    ask(exchange).await
+    exchange["engine"] = Value::Null;
+    let both = explain(app, &exchange).await;
+    both.json["results"].as_array().cloned().unwrap_or_default()
+}
+
+/// Checks the lines each engine logs against the step's expectation, read
+/// through its JSON form: a key phrase of Chromium's line, or each engine's
+/// lines whole with `{url}` and `{origin}` slots.
+fn assert_console(name: &str, step: &lessons::Step, request: &Value, results: &[Value]) {
+    let expect = serde_json::to_value(&step.expect).unwrap();
+    let lines_of = |engine: &str| -> Vec<String> {
+        let result = results.iter().find(|r| r["engine"] == engine).unwrap();
+        let lines = result["console"].as_array().cloned().unwrap_or_default();
+        lines
+            .iter()
+            .map(|l| l.as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let fill = |line: &Value| {
+        let line = line.as_str().unwrap_or_default();
+        line.replace("{url}", request["url"].as_str().unwrap())
+            .replace("{origin}", request["origin"].as_str().unwrap())
+    };
+    match &expect["console"] {
+        Value::String(phrase) => {
+            let line = lines_of("chromium").first().cloned().unwrap_or_default();
+            assert!(
+                line.contains(phrase.as_str()),
+                "{name}: {line:?} lacks {phrase:?}"
+            );
+        }
+        Value::Object(engines) => {
+            for (engine, expected) in engines {
+                let expected: Vec<String> = match expected {
+                    Value::Array(lines) => lines.iter().map(fill).collect(),
+                    line => vec![fill(line)],
+                };
+                assert_eq!(lines_of(engine), expected, "{name} in {engine}");
+            }
+        }
+        _ => {}
+    }
 }
 
 #[tokio::test]
@@ -217,7 +259,9 @@ async fn the_model_agrees_with_every_lesson_step_on_server_b_real_answers() {
             .filter(|s| s.target == lessons::Target::Lab)
         {
             let name = format!("{}/{}", lesson.id, step.name);
-            let verdict = judge_step(&app, &step_request(&app, lesson, step)).await;
+            let request = step_request(&app, lesson, step);
+            let results = judge_step(&app, &request).await;
+            let verdict = &results[0];
             let expected = match step.expect.outcome {
                 lessons::Outcome::Allowed => "allowed",
                 lessons::Outcome::Blocked => "blocked",
@@ -228,13 +272,7 @@ async fn the_model_agrees_with_every_lesson_step_on_server_b_real_answers() {
                 step.expect.preflights > 0,
                 "{name}"
             );
-            if let Some(phrase) = &step.expect.console {
-                let line = verdict["console"][0].as_str().unwrap_or_default();
-                assert!(
-                    line.contains(phrase.as_str()),
-                    "{name}: {line:?} lacks {phrase:?}"
-                );
-            }
+            assert_console(&name, step, &request, &results);
             judged += 1;
         }
     }
