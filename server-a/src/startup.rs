@@ -29,6 +29,8 @@ pub fn from_listener(listener: TcpListener, settings: Settings) -> anyhow::Resul
             .service(common::health::route("server-a"))
             .service(routes::lab_config::config)
             .service(routes::lessons::catalogue)
+            .service(routes::explain::explain)
+            .app_data(web::PayloadConfig::new(routes::explain::MAX_BODY))
             .configure(routes::same_origin::configure)
             // Last: it would otherwise answer for every path above.
             .service(Files::new("/", &static_dir).index_file("index.html"))

@@ -1,0 +1,151 @@
+//! The preflight cache entry a successful preflight leaves: for how long,
+//! for which methods and headers. Its key is the URL, the origin and the
+//! credentials mode, so another path (or a fresh `?run=`) asks again.
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::Engine;
+use crate::headers::split_list;
+use crate::response::Answer;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CacheEntry {
+    /// `Access-Control-Max-Age` as sent, if it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_age: Option<String>,
+    /// How long this engine keeps the entry; 0: every request is preflighted.
+    pub seconds: u64,
+    /// Where `seconds` comes from.
+    pub source: CacheSource,
+    pub methods: Vec<String>,
+    pub headers: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CacheSource {
+    /// Max-Age as sent.
+    Header,
+    /// Max-Age above the engine's cap: the cap.
+    Capped,
+    /// No Max-Age: the engine's default (5 s).
+    Default,
+    /// A Max-Age the engine could not parse.
+    Invalid,
+}
+
+/// The entry `engine` makes from a preflight answer that passed.
+pub fn entry(engine: Engine, answer: &Answer) -> CacheEntry {
+    let max_age = answer.get("access-control-max-age");
+    let (seconds, source) = match max_age.as_deref().map(str::trim) {
+        None => (engine.default_max_age(), CacheSource::Default),
+        Some(text) => parse(engine, text),
+    };
+    let list = |name| {
+        split_list(&answer.get(name).unwrap_or_default())
+            .into_iter()
+            .map(String::from)
+            .collect()
+    };
+    CacheEntry {
+        max_age,
+        seconds,
+        source,
+        methods: list("access-control-allow-methods"),
+        headers: list("access-control-allow-headers"),
+    }
+}
+
+/// Chromium reads an integer (negative as 0) and falls back to its default
+/// on anything else; Firefox accepts digits only and caches nothing otherwise.
+fn parse(engine: Engine, text: &str) -> (u64, CacheSource) {
+    let cap = engine.max_age_cap();
+    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    let number = if digits {
+        Some(text.parse::<u128>().unwrap_or(u128::MAX))
+    } else if engine == Engine::Chromium && text.parse::<i64>().is_ok() {
+        Some(0)
+    } else {
+        None
+    };
+    match (number, engine) {
+        (Some(n), _) if n > u128::from(cap) => (cap, CacheSource::Capped),
+        (Some(n), _) => (n as u64, CacheSource::Header),
+        (None, Engine::Chromium) => (engine.default_max_age(), CacheSource::Invalid),
+        (None, Engine::Firefox) => (0, CacheSource::Invalid),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seconds(engine: Engine, max_age: Option<&str>) -> (u64, CacheSource) {
+        let mut answer = Answer::new(204);
+        if let Some(value) = max_age {
+            answer = answer.with("Access-Control-Max-Age", value);
+        }
+        let entry = entry(engine, &answer);
+        (entry.seconds, entry.source)
+    }
+
+    #[test]
+    fn default_and_zero() {
+        // WPT cors-preflight-cache: no header caches briefly, 0 never.
+        for engine in Engine::ALL {
+            assert_eq!(seconds(engine, None), (5, CacheSource::Default));
+            assert_eq!(seconds(engine, Some("0")), (0, CacheSource::Header));
+            assert_eq!(seconds(engine, Some("600")), (600, CacheSource::Header));
+        }
+    }
+
+    #[test]
+    fn each_engine_has_its_cap() {
+        assert_eq!(
+            seconds(Engine::Chromium, Some("86400")),
+            (7200, CacheSource::Capped)
+        );
+        assert_eq!(
+            seconds(Engine::Firefox, Some("86400")),
+            (86400, CacheSource::Header)
+        );
+        assert_eq!(
+            seconds(Engine::Firefox, Some("100000")),
+            (86400, CacheSource::Capped)
+        );
+        assert_eq!(
+            seconds(Engine::Chromium, Some("99999999999999999999999")).1,
+            CacheSource::Capped
+        );
+    }
+
+    #[test]
+    fn invalid_values_differ() {
+        assert_eq!(
+            seconds(Engine::Chromium, Some("ten")),
+            (5, CacheSource::Invalid)
+        );
+        assert_eq!(
+            seconds(Engine::Firefox, Some("ten")),
+            (0, CacheSource::Invalid)
+        );
+        assert_eq!(
+            seconds(Engine::Chromium, Some("-1")),
+            (0, CacheSource::Header)
+        );
+        assert_eq!(
+            seconds(Engine::Firefox, Some("-1")),
+            (0, CacheSource::Invalid)
+        );
+    }
+
+    #[test]
+    fn the_entry_keeps_the_lists() {
+        let answer = Answer::new(204)
+            .with("Access-Control-Allow-Methods", "PUT, DELETE")
+            .with("Access-Control-Allow-Headers", "x-token");
+        let entry = entry(Engine::Chromium, &answer);
+        assert_eq!(entry.methods, ["PUT", "DELETE"]);
+        assert_eq!(entry.headers, ["x-token"]);
+    }
+}

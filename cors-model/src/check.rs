@@ -1,0 +1,213 @@
+//! Fetch's CORS check (`Access-Control-Allow-Origin`, then
+//! `Access-Control-Allow-Credentials`), as each engine runs it. The verdicts
+//! agree; the order of the origin checks and what gets called "multiple
+//! values" differ, and so does the console line.
+
+use crate::engine::Engine;
+use crate::failure::{CheckName, Failure, Stage, Trace};
+use crate::response::Answer;
+
+/// What the check needs to know about the request.
+#[derive(Clone, Copy, Debug)]
+pub struct Asker<'a> {
+    /// The `Origin` the request carried (`null` after a tainting redirect).
+    pub origin: &'a str,
+    pub include_credentials: bool,
+}
+
+/// Runs the CORS check on `answer`, recording each step in `trace`.
+pub fn run(engine: Engine, asker: Asker, answer: &Answer, stage: Stage, trace: &mut Trace) -> bool {
+    let origin = match engine {
+        Engine::Chromium => chromium_allow_origin(asker, answer),
+        Engine::Firefox => firefox_allow_origin(asker, answer),
+    };
+    trace.run(stage, CheckName::AllowOrigin, origin)
+        && (!asker.include_credentials
+            || trace.run(
+                stage,
+                CheckName::AllowCredentials,
+                allow_credentials(answer),
+            ))
+}
+
+/// Chromium (services/network cors.cc): the combined value is compared
+/// first; only a mismatch is then classified as several values, an invalid
+/// value or another origin.
+fn chromium_allow_origin(asker: Asker, answer: &Answer) -> Result<String, Failure> {
+    let Some(value) = answer.get("access-control-allow-origin") else {
+        return Err(Failure::MissingAllowOrigin {
+            status: answer.status,
+        });
+    };
+    if value == "*" {
+        return wildcard(asker);
+    }
+    if value == asker.origin {
+        return Ok(format!("'{value}' equals the request's Origin"));
+    }
+    Err(if value.contains([' ', ',']) {
+        Failure::MultipleAllowOrigin { value }
+    } else if value != "null" && url::Url::parse(&value).is_err() {
+        Failure::InvalidAllowOrigin { value }
+    } else {
+        Failure::AllowOriginMismatch { value }
+    })
+}
+
+/// Firefox (nsCORSListenerProxy::CheckRequestApproved): two header lines are
+/// refused before anything else; a single `a, b` line is just a mismatch.
+fn firefox_allow_origin(asker: Asker, answer: &Answer) -> Result<String, Failure> {
+    let lines = answer.headers.all("access-control-allow-origin");
+    if lines.len() > 1 {
+        return Err(Failure::MultipleAllowOrigin {
+            value: lines.join(", "),
+        });
+    }
+    let Some(value) = lines.first().map(|v| v.to_string()) else {
+        return Err(Failure::MissingAllowOrigin {
+            status: answer.status,
+        });
+    };
+    if value == "*" {
+        return wildcard(asker);
+    }
+    if value != asker.origin {
+        return Err(Failure::AllowOriginMismatch { value });
+    }
+    Ok(format!("'{value}' equals the request's Origin"))
+}
+
+fn wildcard(asker: Asker) -> Result<String, Failure> {
+    if asker.include_credentials {
+        Err(Failure::WildcardWithCredentials)
+    } else {
+        Ok("'*' and the request carries no credentials".into())
+    }
+}
+
+/// `Access-Control-Allow-Credentials` must be exactly `true` (case matters).
+fn allow_credentials(answer: &Answer) -> Result<String, Failure> {
+    match answer.get("access-control-allow-credentials") {
+        Some(value) if value == "true" => Ok("'true'".into()),
+        value => Err(Failure::AllowCredentials {
+            value: value.unwrap_or_default(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "http://localhost:8080";
+
+    fn check(engine: Engine, credentials: bool, answer: &Answer) -> Option<Failure> {
+        let mut trace = Trace::default();
+        let asker = Asker {
+            origin: PAGE,
+            include_credentials: credentials,
+        };
+        run(engine, asker, answer, Stage::Response, &mut trace);
+        trace.failure.map(|(_, f)| f)
+    }
+
+    fn both(credentials: bool, answer: &Answer) -> [Option<Failure>; 2] {
+        Engine::ALL.map(|e| check(e, credentials, answer))
+    }
+
+    #[test]
+    fn exact_origin_or_star_without_credentials_pass() {
+        let exact = Answer::new(200).with("Access-Control-Allow-Origin", PAGE);
+        assert_eq!(both(false, &exact), [None, None]);
+        let star = Answer::new(200).with("Access-Control-Allow-Origin", "*");
+        assert_eq!(both(false, &star), [None, None]);
+    }
+
+    #[test]
+    fn star_with_credentials_is_refused_even_with_allow_credentials() {
+        // WPT cors-preflight-star / credentials: `*` never matches with credentials.
+        let star = Answer::new(200)
+            .with("Access-Control-Allow-Origin", "*")
+            .with("Access-Control-Allow-Credentials", "true");
+        assert_eq!(
+            both(true, &star),
+            [
+                Some(Failure::WildcardWithCredentials),
+                Some(Failure::WildcardWithCredentials)
+            ]
+        );
+    }
+
+    #[test]
+    fn allow_credentials_must_be_exactly_true() {
+        for (value, expected) in [(None, ""), (Some("TRUE"), "TRUE"), (Some("false"), "false")] {
+            let mut answer = Answer::new(200).with("Access-Control-Allow-Origin", PAGE);
+            if let Some(value) = value {
+                answer = answer.with("Access-Control-Allow-Credentials", value);
+            }
+            let failure = Some(Failure::AllowCredentials {
+                value: expected.into(),
+            });
+            assert_eq!(both(true, &answer), [failure.clone(), failure]);
+            assert_eq!(
+                both(false, &answer),
+                [None, None],
+                "ACAC is not read without credentials"
+            );
+        }
+    }
+
+    #[test]
+    fn several_origins_are_refused_by_both_with_different_reasons() {
+        // WPT cors-multiple-origins: a list never matches, nor do two lines.
+        let list = Answer::new(200).with(
+            "Access-Control-Allow-Origin",
+            &format!("{PAGE}, http://x.test"),
+        );
+        let value = format!("{PAGE}, http://x.test");
+        assert_eq!(
+            both(false, &list),
+            [
+                Some(Failure::MultipleAllowOrigin {
+                    value: value.clone()
+                }),
+                Some(Failure::AllowOriginMismatch {
+                    value: value.clone()
+                })
+            ]
+        );
+        let two = Answer::new(200)
+            .with("Access-Control-Allow-Origin", PAGE)
+            .with("Access-Control-Allow-Origin", PAGE);
+        let twice = format!("{PAGE}, {PAGE}");
+        let multiple = Some(Failure::MultipleAllowOrigin { value: twice });
+        assert_eq!(both(false, &two), [multiple.clone(), multiple]);
+    }
+
+    #[test]
+    fn mismatch_invalid_and_missing() {
+        let port = Answer::new(200).with("Access-Control-Allow-Origin", "http://localhost");
+        let mismatch = Some(Failure::AllowOriginMismatch {
+            value: "http://localhost".into(),
+        });
+        assert_eq!(both(false, &port), [mismatch.clone(), mismatch]);
+        let junk = Answer::new(200).with("Access-Control-Allow-Origin", "localhost8080");
+        assert_eq!(
+            check(Engine::Chromium, false, &junk),
+            Some(Failure::InvalidAllowOrigin {
+                value: "localhost8080".into()
+            })
+        );
+        let none = Answer::new(404);
+        let missing = Some(Failure::MissingAllowOrigin { status: 404 });
+        assert_eq!(both(false, &none), [missing.clone(), missing]);
+    }
+
+    #[test]
+    fn origin_comparison_is_byte_exact() {
+        let upper = Answer::new(200).with("Access-Control-Allow-Origin", "http://LOCALHOST:8080");
+        assert!(both(false, &upper).iter().all(Option::is_some));
+        let slash = Answer::new(200).with("Access-Control-Allow-Origin", "http://localhost:8080/");
+        assert!(both(false, &slash).iter().all(Option::is_some));
+    }
+}

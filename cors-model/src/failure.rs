@@ -1,0 +1,163 @@
+//! Why a browser blocks: one variant per distinct reason the engines report,
+//! with what they quote (the header's value, the method, the header name).
+
+use serde::{Deserialize, Serialize};
+
+/// Which exchange a check belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    Preflight,
+    Response,
+    /// The redirect answered to the actual request.
+    Redirect,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Failure {
+    MissingAllowOrigin { status: u16 },
+    MultipleAllowOrigin { value: String },
+    InvalidAllowOrigin { value: String },
+    AllowOriginMismatch { value: String },
+    WildcardWithCredentials,
+    AllowCredentials { value: String },
+    PreflightStatus { status: u16 },
+    PreflightRedirect,
+    InvalidAllowMethods { token: String },
+    MethodNotAllowed { method: String },
+    InvalidAllowHeaders { token: String },
+    HeaderNotAllowed { name: String },
+    RedirectWithCredentials { location: String },
+}
+
+impl Failure {
+    /// The check this failure belongs to, as listed in a trace.
+    pub fn check(&self) -> CheckName {
+        use Failure::*;
+        match self {
+            MissingAllowOrigin { .. }
+            | MultipleAllowOrigin { .. }
+            | InvalidAllowOrigin { .. }
+            | AllowOriginMismatch { .. }
+            | WildcardWithCredentials => CheckName::AllowOrigin,
+            AllowCredentials { .. } => CheckName::AllowCredentials,
+            PreflightStatus { .. } => CheckName::OkStatus,
+            PreflightRedirect | RedirectWithCredentials { .. } => CheckName::Redirect,
+            InvalidAllowMethods { .. } | MethodNotAllowed { .. } => CheckName::AllowMethods,
+            InvalidAllowHeaders { .. } | HeaderNotAllowed { .. } => CheckName::AllowHeaders,
+        }
+    }
+}
+
+impl Stage {
+    /// The name the JSON uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Preflight => "preflight",
+            Stage::Response => "response",
+            Stage::Redirect => "redirect",
+        }
+    }
+}
+
+impl CheckName {
+    /// The name the JSON uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            CheckName::Redirect => "redirect",
+            CheckName::AllowOrigin => "allow-origin",
+            CheckName::AllowCredentials => "allow-credentials",
+            CheckName::OkStatus => "ok-status",
+            CheckName::AllowMethods => "allow-methods",
+            CheckName::AllowHeaders => "allow-headers",
+        }
+    }
+}
+
+/// The checks of Fetch's CORS check and CORS-preflight fetch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckName {
+    Redirect,
+    AllowOrigin,
+    AllowCredentials,
+    OkStatus,
+    AllowMethods,
+    AllowHeaders,
+}
+
+/// One check as the engine ran it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Check {
+    pub stage: Stage,
+    pub check: CheckName,
+    pub passed: bool,
+    /// What was compared, in a few words.
+    pub detail: String,
+}
+
+/// The checks an engine ran, in order, up to the first failure.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Trace {
+    pub checks: Vec<Check>,
+    pub failure: Option<(Stage, Failure)>,
+}
+
+impl Trace {
+    /// Records a check; returns false once something has failed.
+    pub fn run(&mut self, stage: Stage, check: CheckName, result: Result<String, Failure>) -> bool {
+        if self.failure.is_some() {
+            return false;
+        }
+        match result {
+            Ok(detail) => {
+                self.checks.push(Check {
+                    stage,
+                    check,
+                    passed: true,
+                    detail,
+                });
+                true
+            }
+            Err(failure) => {
+                let detail = failure.describe();
+                self.checks.push(Check {
+                    stage,
+                    check,
+                    passed: false,
+                    detail,
+                });
+                self.failure = Some((stage, failure));
+                false
+            }
+        }
+    }
+
+    pub fn failed(&self) -> bool {
+        self.failure.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_the_json() {
+        for stage in [Stage::Preflight, Stage::Response, Stage::Redirect] {
+            let json = serde_json::to_value(stage).unwrap();
+            assert_eq!(json, stage.name());
+        }
+        for check in [
+            CheckName::Redirect,
+            CheckName::AllowOrigin,
+            CheckName::AllowCredentials,
+            CheckName::OkStatus,
+            CheckName::AllowMethods,
+            CheckName::AllowHeaders,
+        ] {
+            assert_eq!(serde_json::to_value(check).unwrap(), check.name());
+        }
+    }
+}

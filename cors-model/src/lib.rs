@@ -1,0 +1,57 @@
+//! The CORS model: a request and the server's answers in, each engine's
+//! judgement out (preflight, checks in order, the first failure, the preflight
+//! cache entry, cookies, readable headers, the explanation, the fix and the
+//! exact console lines). No I/O: the lessons, server-a's `POST /explain` and
+//! the doctor all consult it, so CORS decisions are made in one place.
+//!
+//! It follows the Fetch standard's CORS check and CORS-preflight fetch, and
+//! the engines where they depart from it (measured in Chromium 156 and Firefox
+//! ESR 153; the departures are named in each verdict).
+
+pub mod cache;
+pub mod check;
+pub mod console;
+pub mod cookies;
+pub mod engine;
+pub mod error;
+pub mod explain;
+pub mod expose;
+pub mod failure;
+pub mod headers;
+pub mod preflight;
+pub mod redirect;
+pub mod request;
+pub mod response;
+pub mod safelist;
+pub mod verdict;
+
+pub use cookies::{CookieSpec, SameSite, ThirdPartyCookies};
+pub use engine::Engine;
+pub use error::InputError;
+pub use failure::{CheckName, Failure, Stage};
+pub use headers::Headers;
+pub use preflight::{needs_preflight, Plan};
+pub use request::{BodyKind, Credentials, Request};
+pub use response::Answer;
+pub use verdict::{judge, Exchange, Outcome, Verdict};
+
+/// Both engines' judgements; `agree` when their verdicts match.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Explanation {
+    pub results: Vec<Verdict>,
+    pub agree: bool,
+}
+
+/// Judges `exchange` for one engine, or for both when `engine` is `None`.
+pub fn explain(exchange: &Exchange, engine: Option<Engine>) -> Result<Explanation, InputError> {
+    let engines: Vec<Engine> = match engine {
+        Some(engine) => vec![engine],
+        None => Engine::ALL.to_vec(),
+    };
+    let results = engines
+        .into_iter()
+        .map(|engine| judge(exchange, engine))
+        .collect::<Result<Vec<_>, _>>()?;
+    let agree = results.windows(2).all(|w| w[0].verdict == w[1].verdict);
+    Ok(Explanation { results, agree })
+}

@@ -1,0 +1,114 @@
+//! A server's answer, to the preflight or to the actual request: a status and
+//! its headers (a 3xx with `Location` is a redirect).
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::InputError;
+use crate::headers::{is_token, Headers};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    #[serde(default = "ok")]
+    pub status: u16,
+    #[serde(default)]
+    pub headers: Headers,
+}
+
+fn ok() -> u16 {
+    200
+}
+
+impl Answer {
+    pub fn new(status: u16) -> Self {
+        Answer {
+            status,
+            headers: Headers::new(),
+        }
+    }
+
+    pub fn with(mut self, name: &str, value: &str) -> Self {
+        self.headers = self.headers.with(name, value);
+        self
+    }
+
+    /// Fetch's "ok status": 200 to 299.
+    pub fn is_ok(&self) -> bool {
+        (200..=299).contains(&self.status)
+    }
+
+    /// A redirect the browser would follow.
+    pub fn is_redirect(&self) -> bool {
+        matches!(self.status, 301 | 302 | 303 | 307 | 308) && self.headers.contains("location")
+    }
+
+    pub fn location(&self) -> Option<String> {
+        self.headers.get("location")
+    }
+
+    pub fn get(&self, name: &str) -> Option<String> {
+        self.headers.get(name)
+    }
+
+    /// A status a server can send and header lines that cannot split a message.
+    pub fn validate(&self, field: &str) -> Result<(), InputError> {
+        if !(100..=599).contains(&self.status) {
+            return Err(InputError::new(
+                format!("{field}.status"),
+                format!("{} is not an HTTP status (100 to 599)", self.status),
+            ));
+        }
+        for (name, value) in self.headers.iter() {
+            let at = format!("{field}.headers.{name}");
+            if !is_token(name) {
+                return Err(InputError::new(
+                    at,
+                    format!("'{}' is not a valid header name", name.escape_debug()),
+                ));
+            }
+            if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+                return Err(InputError::new(
+                    at,
+                    "a header value cannot hold CR, LF or NUL",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ok_status_is_2xx_only() {
+        // WPT cors-preflight-status: only 200..=299 pass.
+        for status in [200, 204, 299] {
+            assert!(Answer::new(status).is_ok(), "{status}");
+        }
+        for status in [199, 300, 301, 400, 401, 404, 500] {
+            assert!(!Answer::new(status).is_ok(), "{status}");
+        }
+    }
+
+    #[test]
+    fn a_redirect_needs_a_location() {
+        assert!(Answer::new(302).with("Location", "/x").is_redirect());
+        assert!(!Answer::new(302).is_redirect());
+        assert!(!Answer::new(200).with("Location", "/x").is_redirect());
+    }
+
+    #[test]
+    fn validation_names_the_field() {
+        let err = Answer::new(200)
+            .with("X-A", "a\nb")
+            .validate("response")
+            .unwrap_err();
+        assert_eq!(err.field, "response.headers.X-A");
+        assert_eq!(
+            Answer::new(42).validate("preflight").unwrap_err().field,
+            "preflight.status"
+        );
+    }
+}

@@ -1,0 +1,219 @@
+//! Fetch's lists of request headers: the forbidden ones a page cannot set,
+//! and the CORS-safelisted ones (with their value rules) that never cause a
+//! preflight. Everything else a page sets is a "CORS-unsafe request-header
+//! name" and goes into `Access-Control-Request-Headers`.
+
+use crate::headers::Headers;
+
+const FORBIDDEN: [&str; 21] = [
+    "accept-charset",
+    "accept-encoding",
+    "access-control-request-headers",
+    "access-control-request-method",
+    "connection",
+    "content-length",
+    "cookie",
+    "cookie2",
+    "date",
+    "dnt",
+    "expect",
+    "host",
+    "keep-alive",
+    "origin",
+    "referer",
+    "set-cookie",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "via",
+];
+
+/// A header `fetch` silently drops (`Headers` with the "request" guard).
+pub fn is_forbidden_request_header(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    FORBIDDEN.contains(&name.as_str()) || name.starts_with("proxy-") || name.starts_with("sec-")
+}
+
+/// The three MIME types a `<form>` can send, so Content-Type needs no preflight.
+pub const SIMPLE_CONTENT_TYPES: [&str; 3] = [
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "text/plain",
+];
+
+/// Fetch: a safelisted value longer than this is not safelisted.
+pub const MAX_SAFELISTED_VALUE: usize = 128;
+/// Fetch: when the safelisted values add up to more, they all count as unsafe.
+pub const MAX_SAFELISTED_TOTAL: usize = 1024;
+
+/// Fetch's "CORS-unsafe request-header byte".
+pub fn is_unsafe_byte(b: u8) -> bool {
+    (b < 0x20 && b != b'\t') || b == 0x7f || b"\"():<>?@[\\]{}".contains(&b)
+}
+
+/// Fetch's "CORS-safelisted request-header" for one name and value.
+pub fn is_safelisted(name: &str, value: &str) -> bool {
+    if value.len() > MAX_SAFELISTED_VALUE {
+        return false;
+    }
+    match name.to_ascii_lowercase().as_str() {
+        "accept" => !value.bytes().any(is_unsafe_byte),
+        "accept-language" | "content-language" => value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b" *,-.;=".contains(&b)),
+        "content-type" => is_simple_content_type(value),
+        "range" => is_simple_range(value),
+        _ => false,
+    }
+}
+
+/// Content-Type: no unsafe byte, and a MIME type whose essence is one of three.
+pub fn is_simple_content_type(value: &str) -> bool {
+    if value.bytes().any(is_unsafe_byte) {
+        return false;
+    }
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let valid = essence
+        .split_once('/')
+        .is_some_and(|(t, s)| crate::headers::is_token(t) && crate::headers::is_token(s));
+    valid && SIMPLE_CONTENT_TYPES.contains(&essence.as_str())
+}
+
+/// Range: `bytes=N-` or `bytes=N-M` with N <= M, one range, no spaces (the
+/// "simple range header value"; Chromium implements exactly this).
+pub fn is_simple_range(value: &str) -> bool {
+    let Some(range) = value.strip_prefix("bytes=") else {
+        return false;
+    };
+    let Some((start, end)) = range.split_once('-') else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(start) || !(end.is_empty() || digits(end)) {
+        return false;
+    }
+    match (start.parse::<u128>(), end.parse::<u128>()) {
+        (Ok(s), Ok(e)) => s <= e,
+        (Ok(_), Err(_)) => end.is_empty(),
+        _ => false,
+    }
+}
+
+/// Fetch's "CORS-unsafe request-header names": lower-cased, sorted, unique.
+pub fn unsafe_names(headers: &Headers) -> Vec<String> {
+    let mut unsafe_names = Vec::new();
+    let mut potentially_unsafe = Vec::new();
+    let mut total = 0;
+    for (name, value) in headers.iter() {
+        if is_safelisted(name, value) {
+            total += value.len();
+            potentially_unsafe.push(name.to_ascii_lowercase());
+        } else {
+            unsafe_names.push(name.to_ascii_lowercase());
+        }
+    }
+    if total > MAX_SAFELISTED_TOTAL {
+        unsafe_names.extend(potentially_unsafe);
+    }
+    unsafe_names.sort();
+    unsafe_names.dedup();
+    unsafe_names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_type_has_three_safe_essences() {
+        for ok in [
+            "text/plain",
+            "text/plain;charset=UTF-8",
+            "TEXT/PLAIN; charset=utf-8",
+            "multipart/form-data; boundary=x",
+            "application/x-www-form-urlencoded",
+        ] {
+            assert!(is_safelisted("Content-Type", ok), "{ok}");
+        }
+        for bad in [
+            "application/json",
+            "text/html",
+            "text/plain; charset=\"utf-8\"",
+            "text/plain(",
+            "",
+            "text",
+        ] {
+            assert!(!is_safelisted("content-type", bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn values_over_128_bytes_are_not_safelisted() {
+        let long = format!("text/plain;a={}", "b".repeat(120));
+        assert!(long.len() > MAX_SAFELISTED_VALUE);
+        assert!(!is_safelisted("Content-Type", &long));
+        assert!(is_safelisted("Accept", &"a".repeat(128)));
+        assert!(!is_safelisted("Accept", &"a".repeat(129)));
+    }
+
+    #[test]
+    fn accept_and_language_value_rules() {
+        assert!(is_safelisted("Accept", "application/json, */*;q=0.8"));
+        assert!(!is_safelisted("Accept", "a{b"));
+        assert!(is_safelisted("Accept-Language", "en-GB,en;q=0.9"));
+        assert!(!is_safelisted("Content-Language", "en/GB"));
+        assert!(!is_safelisted("X-Token", "abc"));
+    }
+
+    #[test]
+    fn range_is_safe_only_as_one_simple_range() {
+        assert!(is_simple_range("bytes=0-"));
+        assert!(is_simple_range("bytes=5-10"));
+        for bad in [
+            "bytes=10-5",
+            "bytes=-5",
+            "bytes=0-1,3-4",
+            "bytes = 0-",
+            "items=0-1",
+            "bytes=a-",
+        ] {
+            assert!(!is_simple_range(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn unsafe_names_are_lower_cased_sorted_and_unique() {
+        let headers = Headers::new()
+            .with("X-Token", "a")
+            .with("Accept", "b")
+            .with("content-type", "application/json")
+            .with("x-token", "c");
+        assert_eq!(unsafe_names(&headers), ["content-type", "x-token"]);
+    }
+
+    #[test]
+    fn safelisted_values_over_1024_bytes_in_total_become_unsafe() {
+        let value = "a".repeat(120);
+        let mut headers = Headers::new();
+        for _ in 0..9 {
+            headers = headers.with("Accept", &value);
+        }
+        assert_eq!(unsafe_names(&headers), ["accept"]);
+        let few = Headers::new().with("Accept", &value);
+        assert!(unsafe_names(&few).is_empty());
+    }
+
+    #[test]
+    fn forbidden_names_include_prefixes() {
+        assert!(is_forbidden_request_header("Sec-Fetch-Site"));
+        assert!(is_forbidden_request_header("Proxy-Authorization"));
+        assert!(is_forbidden_request_header("Origin"));
+        assert!(!is_forbidden_request_header("Authorization"));
+    }
+}

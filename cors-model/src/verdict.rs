@@ -1,0 +1,378 @@
+//! The whole judgement for one engine: the preflight it sends, the checks it
+//! runs in order, the first that fails, and what follows (cache, cookies,
+//! readable headers, the explanation, the fix, the console lines).
+
+use serde::{Deserialize, Serialize};
+
+use crate::cache::{self, CacheEntry, CacheSource};
+use crate::check::{self, Asker};
+use crate::console;
+use crate::cookies::{self, CookieEffect, ThirdPartyCookies};
+use crate::engine::Engine;
+use crate::error::InputError;
+use crate::explain::{self, Fix, Subject};
+use crate::expose::{self, Exposure};
+use crate::failure::{Check, CheckName, Failure, Stage, Trace};
+use crate::headers::Headers;
+use crate::preflight::{self, Plan};
+use crate::redirect;
+use crate::request::{Prepared, Request};
+use crate::response::Answer;
+
+/// The request and the server's answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exchange {
+    pub request: Request,
+    /// The answer to the preflight (a bare 200 when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preflight: Option<Answer>,
+    /// The answer to the actual request (a bare 200 when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<Answer>,
+    /// When `response` redirects: the answer at its Location (a bare 200 when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirected: Option<Answer>,
+    #[serde(default)]
+    pub third_party_cookies: ThirdPartyCookies,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Allowed,
+    Blocked,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Failed {
+    pub stage: Stage,
+    pub check: CheckName,
+    pub failure: Failure,
+    pub summary: String,
+}
+
+/// One engine's judgement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    pub engine: Engine,
+    pub verdict: Outcome,
+    pub cross_origin: bool,
+    /// The preflight the engine sends, if any.
+    pub preflight: Option<Plan>,
+    /// The actual request's headers as sent (`Origin` first).
+    pub request_headers: Headers,
+    /// Headers the page set that fetch drops (forbidden request headers).
+    pub dropped_headers: Vec<String>,
+    /// Whether the actual request reached the server (a blocked one may have).
+    pub reached_server: bool,
+    pub checks: Vec<Check>,
+    pub failed: Option<Failed>,
+    pub cache: Option<CacheEntry>,
+    pub cookie_sent: Option<CookieEffect>,
+    pub cookies_stored: Vec<CookieEffect>,
+    /// Response headers JavaScript can read, when it can read the response.
+    pub exposure: Option<Exposure>,
+    pub explanation: String,
+    pub fix: Option<Fix>,
+    /// The lines the engine logs, exactly.
+    pub console: Vec<String>,
+    /// Where this engine departs from the Fetch standard in this exchange.
+    pub departures: Vec<String>,
+}
+
+impl Exchange {
+    /// Checks what the answers carry (the request is checked by `prepare`).
+    pub fn validate(&self) -> Result<Prepared, InputError> {
+        let prepared = self.request.prepare()?;
+        for (field, answer) in [
+            ("preflight", &self.preflight),
+            ("response", &self.response),
+            ("redirected", &self.redirected),
+        ] {
+            if let Some(answer) = answer {
+                answer.validate(field)?;
+            }
+        }
+        Ok(prepared)
+    }
+}
+
+/// The judgement of `engine` on `exchange`.
+pub fn judge(exchange: &Exchange, engine: Engine) -> Result<Verdict, InputError> {
+    let request = exchange.validate()?;
+    let mut trace = Trace::default();
+    let plan = preflight::plan(&request);
+    let bare = Answer::new(200);
+    let mut cache = None;
+    if plan.is_some() {
+        let answer = exchange.preflight.as_ref().unwrap_or(&bare);
+        if preflight::run(engine, &request, answer, &mut trace) {
+            cache = Some(cache::entry(engine, answer));
+        }
+    }
+    let reached_server = !trace.failed();
+    let response = exchange.response.as_ref().unwrap_or(&bare);
+    let ended = if reached_server && !request.same_origin() {
+        actual(engine, &request, exchange, &mut trace)?
+    } else {
+        End {
+            url: request.url.to_string(),
+            redirected_from: None,
+            answer: response.clone(),
+        }
+    };
+    Ok(assemble(
+        engine,
+        exchange,
+        &request,
+        plan,
+        trace,
+        cache,
+        reached_server,
+        ended,
+    ))
+}
+
+/// The last answer the engine judged, and where it came from.
+struct End {
+    url: String,
+    redirected_from: Option<String>,
+    answer: Answer,
+}
+
+/// The CORS check on the actual response, through one redirect if any.
+fn actual(
+    engine: Engine,
+    request: &Prepared,
+    exchange: &Exchange,
+    trace: &mut Trace,
+) -> Result<End, InputError> {
+    let bare = Answer::new(200);
+    let response = exchange.response.as_ref().unwrap_or(&bare);
+    let asker = Asker {
+        origin: &request.origin,
+        include_credentials: request.includes_credentials(),
+    };
+    if !response.is_redirect() {
+        check::run(engine, asker, response, Stage::Response, trace);
+        return Ok(End {
+            url: request.url.to_string(),
+            redirected_from: None,
+            answer: response.clone(),
+        });
+    }
+    let first = request.url.to_string();
+    if !check::run(engine, asker, response, Stage::Redirect, trace) {
+        return Ok(End {
+            url: first,
+            redirected_from: None,
+            answer: response.clone(),
+        });
+    }
+    let hop = match redirect::follow(&request.url, &request.origin, response)? {
+        Ok(hop) => hop,
+        Err(failure) => {
+            trace.run(Stage::Redirect, CheckName::Redirect, Err(failure));
+            return Ok(End {
+                url: first,
+                redirected_from: None,
+                answer: response.clone(),
+            });
+        }
+    };
+    trace.run(
+        Stage::Redirect,
+        CheckName::Redirect,
+        Ok(format!(
+            "followed to {} with Origin: {}",
+            hop.to, hop.origin
+        )),
+    );
+    let answer = exchange.redirected.clone().unwrap_or(bare);
+    let asker = Asker {
+        origin: &hop.origin,
+        ..asker
+    };
+    check::run(engine, asker, &answer, Stage::Response, trace);
+    Ok(End {
+        url: hop.to.to_string(),
+        redirected_from: Some(first),
+        answer,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn assemble(
+    engine: Engine,
+    exchange: &Exchange,
+    request: &Prepared,
+    plan: Option<Plan>,
+    trace: Trace,
+    cache: Option<CacheEntry>,
+    reached_server: bool,
+    end: End,
+) -> Verdict {
+    let subject = Subject {
+        origin: &request.origin,
+        method: &request.method,
+        include_credentials: request.includes_credentials(),
+    };
+    let failed = trace.failure.clone().map(|(stage, failure)| Failed {
+        stage,
+        check: failure.check(),
+        summary: failure.describe(),
+        failure,
+    });
+    let console = failed.as_ref().map_or_else(Vec::new, |f| {
+        let at = console::Context {
+            url: &end.url,
+            redirected_from: end.redirected_from.as_deref(),
+            origin: &request.origin,
+        };
+        console::lines(engine, f.stage, &f.failure, at)
+    });
+    let departures = departures(
+        engine,
+        cache.as_ref(),
+        request,
+        exchange.third_party_cookies,
+    );
+    let explanation = match &failed {
+        Some(f) => explain::explanation(f.stage, &f.failure, subject),
+        None => allowed_text(request, plan.is_some()),
+    };
+    let setting = exchange.third_party_cookies;
+    Verdict {
+        engine,
+        verdict: if failed.is_some() {
+            Outcome::Blocked
+        } else {
+            Outcome::Allowed
+        },
+        cross_origin: !request.same_origin(),
+        request_headers: sent_headers(request),
+        dropped_headers: request.dropped.clone(),
+        reached_server,
+        checks: trace.checks,
+        cache,
+        cookie_sent: cookie_sent(engine, request, setting, reached_server),
+        cookies_stored: if reached_server {
+            cookies::stored(engine, request, &end.answer, setting)
+        } else {
+            Vec::new()
+        },
+        exposure: failed.is_none().then(|| exposure(request, &end.answer)),
+        fix: failed.as_ref().map(|f| explain::fix(&f.failure, subject)),
+        failed,
+        preflight: plan,
+        explanation,
+        console,
+        departures,
+    }
+}
+
+fn allowed_text(request: &Prepared, preflighted: bool) -> String {
+    if request.same_origin() {
+        "Same origin: CORS does not apply, JavaScript reads the whole response.".into()
+    } else if preflighted {
+        "The preflight passed, the request was sent, and the answer allows this origin to read it."
+            .into()
+    } else {
+        "A simple request (no preflight): the answer allows this origin to read it.".into()
+    }
+}
+
+/// The actual request's headers: `Origin` (cross-origin, or any non-GET/HEAD), then the page's.
+fn sent_headers(request: &Prepared) -> Headers {
+    let mut headers = Headers::new();
+    if !request.same_origin() || !matches!(request.method.as_str(), "GET" | "HEAD") {
+        headers = headers.with("Origin", &request.origin);
+    }
+    for (name, value) in request.headers.iter() {
+        headers = headers.with(name, value);
+    }
+    headers
+}
+
+fn exposure(request: &Prepared, answer: &Answer) -> Exposure {
+    let all = expose::exposure(
+        answer,
+        request.includes_credentials(),
+        &request.read_headers,
+    );
+    if !request.same_origin() {
+        return all;
+    }
+    // Same origin: every header but Set-Cookie is readable.
+    let mut names: Vec<String> = all.readable.into_iter().chain(all.hidden).collect();
+    names.sort();
+    let (hidden, readable) = names.into_iter().partition(|n| n.starts_with("set-cookie"));
+    Exposure { readable, hidden }
+}
+
+/// The cookie goes with the actual request only if that request is sent.
+fn cookie_sent(
+    engine: Engine,
+    request: &Prepared,
+    setting: ThirdPartyCookies,
+    reached: bool,
+) -> Option<CookieEffect> {
+    let mut effect = cookies::sent(engine, request, setting)?;
+    if !reached {
+        effect.yes = false;
+        effect.reason = format!("the request was never sent; had it been: {}", effect.reason);
+    }
+    Some(effect)
+}
+
+/// The preflight passed although `Authorization` was only covered by `*`.
+fn authorization_by_wildcard(entry: &CacheEntry, request: &Prepared) -> bool {
+    let listed = |name: &str| entry.headers.iter().any(|h| h.eq_ignore_ascii_case(name));
+    listed("*")
+        && !listed("authorization")
+        && crate::safelist::unsafe_names(&request.headers)
+            .iter()
+            .any(|n| n == "authorization")
+}
+
+fn departures(
+    engine: Engine,
+    cache: Option<&CacheEntry>,
+    request: &Prepared,
+    setting: ThirdPartyCookies,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(entry) = cache {
+        match (entry.source, engine) {
+            (CacheSource::Capped, _) => notes.push(format!(
+                "{} caps Access-Control-Max-Age at {} s (the standard sets no cap)",
+                engine.name(),
+                engine.max_age_cap()
+            )),
+            (CacheSource::Invalid, Engine::Firefox) => notes.push(
+                "Firefox caches nothing for an unparsable Max-Age (the standard uses the 5 s default)".into(),
+            ),
+            _ => {}
+        }
+        if authorization_by_wildcard(entry, request) {
+            notes.push(format!(
+                "{} lets Access-Control-Allow-Headers: * cover Authorization; the standard requires it to be listed{}",
+                engine.name(),
+                if engine == Engine::Firefox { " (Firefox logs a deprecation warning)" } else { "" }
+            ));
+        }
+    }
+    let cross_site = !request.same_origin() && !cookies::same_site(&request.origin, &request.url);
+    if engine == Engine::Chromium
+        && setting == ThirdPartyCookies::Blocked
+        && request.cookie.is_some()
+        && cross_site
+    {
+        notes.push(
+            "Chromium 156 blocks third-party cookies by default (a setting, not the standard)"
+                .into(),
+        );
+    }
+    notes
+}

@@ -1,0 +1,160 @@
+//! The doctor's command line, and the checks that turn it into a request the
+//! model understands: a clear message for every mistake, never a panic.
+
+use clap::Parser;
+use cors_model::{BodyKind, CookieSpec, Credentials, Engine, Headers, Request};
+
+use crate::DoctorError;
+
+/// Sends the exchange a browser would send (the preflight when it would,
+/// then the request) and gives the engine's CORS verdict.
+///
+/// Exit status: 0 allowed, 1 blocked, 2 bad input, server unreachable or
+/// timed out. The actual request is really sent, as a browser would send
+/// it: mind what a POST, PUT or DELETE does to your API.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "cors-doctor", version)]
+pub struct Args {
+    /// The URL the page would fetch (http only).
+    pub url: String,
+    /// The page's origin, e.g. http://localhost:8080.
+    #[arg(long)]
+    pub origin: String,
+    #[arg(long, default_value = "GET")]
+    pub method: String,
+    /// A request header, 'Name: value'; repeat for more.
+    #[arg(long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+    /// As fetch(url, {credentials: "include"}).
+    #[arg(long)]
+    pub credentials: bool,
+    #[arg(long, default_value = "chromium")]
+    pub engine: Engine,
+    /// Also send the request from a foreign origin, to see whether any
+    /// origin is let in.
+    #[arg(long)]
+    pub probe: bool,
+    /// Seconds to wait for each answer (1 to 600).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
+}
+
+impl Args {
+    /// The request as the page would make it.
+    pub fn request(&self) -> Result<Request, DoctorError> {
+        let request = Request {
+            origin: self.origin.clone(),
+            url: self.url.clone(),
+            method: self.method.clone(),
+            headers: parse_headers(&self.headers)?,
+            body: BodyKind::None,
+            credentials: if self.credentials {
+                Credentials::Include
+            } else {
+                Credentials::SameOrigin
+            },
+            // The doctor holds no cookie; the model says what a browser's would do.
+            cookie: Some(CookieSpec {
+                name: "your-session".into(),
+                ..CookieSpec::default()
+            }),
+            read_headers: Vec::new(),
+        };
+        let prepared = request.prepare().map_err(DoctorError::Input)?;
+        if prepared.url.scheme() != "http" {
+            return Err(DoctorError::Usage(format!(
+                "{}: the doctor speaks plain http only (it is built without TLS)",
+                self.url
+            )));
+        }
+        Ok(request)
+    }
+}
+
+/// `Name: value` lines; the model refuses bad names and CR/LF in values.
+pub fn parse_headers(lines: &[String]) -> Result<Headers, DoctorError> {
+    let mut headers = Headers::new();
+    for line in lines {
+        let Some((name, value)) = line.split_once(':') else {
+            return Err(DoctorError::Usage(format!(
+                "--header '{}' must be written 'Name: value'",
+                line.escape_debug()
+            )));
+        };
+        let (name, value) = (name.trim(), value.trim());
+        cors_model::request::check_header(name, value).map_err(DoctorError::Input)?;
+        if !value
+            .bytes()
+            .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+        {
+            return Err(DoctorError::Usage(format!(
+                "--header {name}: the value must be visible ASCII"
+            )));
+        }
+        headers = headers.with(name, value);
+    }
+    Ok(headers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(extra: &[&str]) -> Result<Args, clap::Error> {
+        let mut all = vec![
+            "cors-doctor",
+            "http://localhost:8081/api/login",
+            "--origin",
+            "http://localhost:8080",
+        ];
+        all.extend(extra);
+        Args::try_parse_from(all)
+    }
+
+    #[test]
+    fn headers_parse_and_bad_ones_are_named() {
+        let headers = parse_headers(&["X-Token: abc".into(), "Accept:text/html".into()]).unwrap();
+        assert_eq!(headers.get("x-token").as_deref(), Some("abc"));
+        assert_eq!(headers.get("accept").as_deref(), Some("text/html"));
+        let err = parse_headers(&["X-Token abc".into()])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("'Name: value'"), "{err}");
+        let err = parse_headers(&["X-Token: a\nSet-Cookie: x=1".into()])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("CR, LF"), "{err}");
+        assert!(parse_headers(&["X Token: a".into()]).is_err());
+    }
+
+    #[test]
+    fn the_command_line_becomes_a_request() {
+        let a = args(&["--method", "put", "--credentials", "--engine", "firefox"]).unwrap();
+        let r = a.request().unwrap();
+        assert_eq!(
+            (r.method.as_str(), r.credentials),
+            ("put", Credentials::Include)
+        );
+        assert_eq!(a.engine, Engine::Firefox);
+        assert!(args(&["--engine", "safari"]).is_err());
+        assert!(args(&["--timeout", "0"]).is_err());
+        let https = Args::try_parse_from([
+            "cors-doctor",
+            "https://example.com/",
+            "--origin",
+            "http://localhost:8080",
+        ])
+        .unwrap();
+        assert!(https
+            .request()
+            .unwrap_err()
+            .to_string()
+            .contains("plain http only"));
+        let err = args(&["--method", "GE T"])
+            .unwrap()
+            .request()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("request.method"), "{err}");
+    }
+}

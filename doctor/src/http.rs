@@ -1,0 +1,119 @@
+//! Sends one request exactly as given and reads the answer back as the
+//! model's [`Answer`]; writes both as raw HTTP for the learner to read.
+
+use std::time::Duration;
+
+use cors_model::{Answer, Headers};
+use reqwest::blocking::Client;
+use reqwest::redirect::Policy;
+use url::Url;
+
+use crate::DoctorError;
+
+/// One request the doctor sends.
+#[derive(Clone, Debug)]
+pub struct Outgoing {
+    pub method: String,
+    pub url: Url,
+    /// In order, as sent (`Host` is added by the client and shown first).
+    pub headers: Headers,
+}
+
+pub fn client(timeout: u64) -> Result<Client, DoctorError> {
+    Client::builder()
+        .redirect(Policy::none())
+        .timeout(Duration::from_secs(timeout))
+        .build()
+        .map_err(|e| DoctorError::Unreachable(format!("cannot build an HTTP client: {e}")))
+}
+
+pub fn send(client: &Client, out: &Outgoing, timeout: u64) -> Result<Answer, DoctorError> {
+    let method = reqwest::Method::from_bytes(out.method.as_bytes())
+        .map_err(|_| DoctorError::Usage(format!("'{}' is not a method", out.method)))?;
+    let mut request = client.request(method, out.url.clone());
+    for (name, value) in out.headers.iter() {
+        request = request.header(name, value);
+    }
+    let response = request
+        .send()
+        .map_err(|e| transport_error(&out.url, timeout, &e))?;
+    let mut answer = Answer::new(response.status().as_u16());
+    for (name, value) in response.headers() {
+        let value = String::from_utf8_lossy(value.as_bytes());
+        answer = answer.with(name.as_str(), &value);
+    }
+    Ok(answer)
+}
+
+fn transport_error(url: &Url, timeout: u64, e: &reqwest::Error) -> DoctorError {
+    let host = url.host_str().unwrap_or("?");
+    if e.is_timeout() {
+        DoctorError::Unreachable(format!("{host} did not answer within {timeout} s"))
+    } else if e.is_connect() {
+        DoctorError::Unreachable(format!(
+            "cannot connect to {host}:{}",
+            url.port_or_known_default().unwrap_or(0)
+        ))
+    } else {
+        let mut reason = e.to_string();
+        let mut source = std::error::Error::source(e);
+        while let Some(cause) = source {
+            reason = format!("{reason}: {cause}");
+            source = cause.source();
+        }
+        DoctorError::Unreachable(format!("request to {url} failed: {reason}"))
+    }
+}
+
+/// The request as raw HTTP/1.1 lines, prefixed `> `.
+pub fn raw_request(out: &Outgoing) -> String {
+    let mut path = out.url.path().to_owned();
+    if let Some(query) = out.url.query() {
+        path = format!("{path}?{query}");
+    }
+    let host = match out.url.port() {
+        Some(port) => format!("{}:{port}", out.url.host_str().unwrap_or("")),
+        None => out.url.host_str().unwrap_or("").to_owned(),
+    };
+    let mut text = format!("> {} {path} HTTP/1.1\n> Host: {host}\n", out.method);
+    for (name, value) in out.headers.iter() {
+        text += &format!("> {name}: {value}\n");
+    }
+    text
+}
+
+/// The answer as raw lines, prefixed `< `.
+pub fn raw_answer(answer: &Answer) -> String {
+    let reason = reqwest::StatusCode::from_u16(answer.status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("");
+    let mut text = format!("< HTTP/1.1 {} {reason}\n", answer.status);
+    for (name, value) in answer.headers.iter() {
+        text += &format!("< {name}: {value}\n");
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_lines_show_path_query_and_host() {
+        let out = Outgoing {
+            method: "OPTIONS".into(),
+            url: Url::parse("http://localhost:8081/api/login?run=1").unwrap(),
+            headers: Headers::new().with("Origin", "http://localhost:8080"),
+        };
+        assert_eq!(
+            raw_request(&out),
+            "> OPTIONS /api/login?run=1 HTTP/1.1\n> Host: localhost:8081\n> Origin: http://localhost:8080\n"
+        );
+        let answer = Answer::new(204).with("Vary", "Origin");
+        assert_eq!(
+            raw_answer(&answer),
+            "< HTTP/1.1 204 No Content\n< Vary: Origin\n"
+        );
+    }
+}

@@ -1,0 +1,136 @@
+//! The catalogue and the CORS model tell one story: every lab step whose
+//! answers are known without running actix-cors (literal headers, or none)
+//! is judged by the model, which must predict the step's outcome, its
+//! preflight and the console phrase the lesson quotes (Chromium's words).
+
+use cors_model::{Answer, BodyKind, Engine, Exchange, Headers, Outcome, Request};
+use lessons::{Credentials, Initiator, Lesson, Outcome as Expected, Policy, Step, Target};
+
+const PAGE: &str = "http://localhost:8080";
+const OTHER: &str = "http://127.0.0.1:8080";
+const API: &str = "http://localhost:8081";
+
+fn request(lesson: &Lesson, step: &Step) -> Request {
+    Request {
+        origin: match step.from {
+            Initiator::Page => PAGE,
+            Initiator::OtherOrigin => OTHER,
+        }
+        .into(),
+        url: format!("{API}{}", step.url_path(&lesson.id)),
+        method: step.method.clone(),
+        headers: Headers(step.headers.clone().into_iter().collect()),
+        body: if step.body.is_some() {
+            BodyKind::Text
+        } else {
+            BodyKind::None
+        },
+        credentials: match step.credentials {
+            Credentials::Omit => cors_model::Credentials::Omit,
+            Credentials::SameOrigin => cors_model::Credentials::SameOrigin,
+            Credentials::Include => cors_model::Credentials::Include,
+        },
+        cookie: None,
+        read_headers: step.read_headers.clone(),
+    }
+}
+
+/// The answers server-b gives when they follow from the file alone.
+fn answers(step: &Step) -> Option<(Answer, Answer)> {
+    let literal = match step.policy.as_ref()? {
+        Policy::Literal { headers } => headers.clone(),
+        Policy::None => Default::default(),
+        Policy::ActixCors(_) => return None,
+    };
+    let mut preflight = Answer::new(step.expect.preflight_status.unwrap_or(204));
+    let mut response = Answer::new(step.expect.status.unwrap_or(200));
+    for (name, value) in &literal {
+        let value = value.replace(lessons::PAGE_ORIGIN_PLACEHOLDER, PAGE);
+        preflight = preflight.with(name, &value);
+        response = response.with(name, &value);
+    }
+    for (name, value) in &step.response_headers {
+        response = response.with(name, value);
+    }
+    Some((preflight, response))
+}
+
+/// What a lesson says the console shows: a key phrase of Chromium's line,
+/// or each engine's lines whole (with `{url}` and `{origin}` slots).
+enum Console {
+    Phrase(String),
+    Lines(Vec<String>),
+}
+
+/// Read through the file's JSON form, so both ways of writing it are understood.
+fn expected_console(step: &Step, request: &Request) -> Vec<(Engine, Console)> {
+    let expect = serde_json::to_value(&step.expect).unwrap();
+    let fill = |line: &serde_json::Value| {
+        let line = line.as_str().unwrap_or_default();
+        line.replace("{url}", &request.url)
+            .replace("{origin}", &request.origin)
+    };
+    match &expect["console"] {
+        serde_json::Value::String(phrase) => {
+            vec![(Engine::Chromium, Console::Phrase(phrase.clone()))]
+        }
+        serde_json::Value::Object(engines) => engines
+            .iter()
+            .filter_map(|(engine, lines)| {
+                let lines = match lines {
+                    serde_json::Value::Array(lines) => lines.iter().map(fill).collect(),
+                    line => vec![fill(line)],
+                };
+                Some((engine.parse().ok()?, Console::Lines(lines)))
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[test]
+fn the_model_predicts_every_literal_step() {
+    let mut judged = 0;
+    for lesson in lessons::catalogue().unwrap() {
+        for step in lesson.steps.iter().filter(|s| s.target == Target::Lab) {
+            let Some((preflight, response)) = answers(step) else {
+                continue;
+            };
+            let exchange = Exchange {
+                request: request(lesson, step),
+                preflight: Some(preflight),
+                response: Some(response),
+                redirected: None,
+                third_party_cookies: Default::default(),
+            };
+            let name = format!("{}/{}", lesson.id, step.name);
+            let judge = |engine| {
+                cors_model::judge(&exchange, engine).unwrap_or_else(|e| panic!("{name}: {e}"))
+            };
+            let verdict = judge(Engine::Chromium);
+            let expected = match step.expect.outcome {
+                Expected::Allowed => Outcome::Allowed,
+                Expected::Blocked => Outcome::Blocked,
+            };
+            assert_eq!(verdict.verdict, expected, "{name}: {:?}", verdict.failed);
+            assert_eq!(
+                verdict.preflight.is_some(),
+                step.expect.preflights > 0,
+                "{name}"
+            );
+            for (engine, expected) in expected_console(step, &exchange.request) {
+                let lines = judge(engine).console;
+                match expected {
+                    Console::Phrase(phrase) => assert!(
+                        lines[0].contains(&phrase),
+                        "{name}: {lines:?} lacks {phrase:?}"
+                    ),
+                    Console::Lines(expected) => assert_eq!(lines, expected, "{name}"),
+                }
+            }
+            judged += 1;
+        }
+    }
+    eprintln!("the model agrees with {judged} literal lesson steps");
+    assert!(judged >= 5, "only {judged} steps had literal answers");
+}

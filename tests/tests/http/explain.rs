@@ -1,0 +1,281 @@
+//! `POST /explain` on server-a: the CORS model over HTTP. Good input gets
+//! each engine's verdict; bad input gets 400 with the field named.
+
+use lab_tests::http::{send, Reply};
+use lab_tests::{spawn_app, TestApp};
+use serde_json::{json, Value};
+
+async fn explain(app: &TestApp, body: &Value) -> Reply {
+    send(app.client().post(app.page_url("/explain")).json(body)).await
+}
+
+fn login_exchange(app: &TestApp) -> Value {
+    json!({
+        "request": {
+            "origin": app.page,
+            "url": format!("{}/api/login", app.api),
+            "method": "POST",
+            "headers": {"Content-Type": "application/json"},
+            "body": "text",
+            "credentials": "include"
+        },
+        "preflight": {"status": 200, "headers": [
+            ["Access-Control-Allow-Origin", app.page],
+            ["Access-Control-Allow-Credentials", "true"],
+            ["Access-Control-Allow-Methods", "POST"],
+            ["Access-Control-Allow-Headers", "content-type"],
+            ["Access-Control-Max-Age", "86400"]
+        ]},
+        "response": {"status": 200, "headers": {"Access-Control-Allow-Origin": app.page}}
+    })
+}
+
+#[tokio::test]
+async fn both_engines_judge_the_login() {
+    let app = spawn_app();
+    let reply = explain(&app, &login_exchange(&app)).await;
+    assert_eq!(reply.status, 200, "{:?}", reply.json);
+    let results = reply.json["results"].as_array().unwrap();
+    let engines: Vec<&str> = results
+        .iter()
+        .map(|r| r["engine"].as_str().unwrap())
+        .collect();
+    assert_eq!(engines, ["chromium", "firefox"]);
+    // No Access-Control-Allow-Credentials on the actual response: blocked.
+    for result in results {
+        assert_eq!(result["verdict"], "blocked");
+        assert_eq!(result["failed"]["check"], "allow-credentials");
+        assert_eq!(result["preflight"]["request_headers"], "content-type");
+        assert_eq!(result["reached_server"], true);
+    }
+    let chromium = &results[0];
+    let line = chromium["console"][0].as_str().unwrap();
+    let expected = format!(
+        "Access to fetch at '{}/api/login' from origin '{}'",
+        app.api, app.page
+    );
+    assert!(line.starts_with(&expected), "{line}");
+    assert_eq!(chromium["cache"]["seconds"], 7200);
+    assert_eq!(results[1]["cache"]["seconds"], 86400);
+}
+
+#[tokio::test]
+async fn one_engine_when_asked() {
+    let app = spawn_app();
+    let mut body = login_exchange(&app);
+    body["engine"] = json!("firefox");
+    body["response"]["headers"]["Access-Control-Allow-Credentials"] = json!("true");
+    let reply = explain(&app, &body).await;
+    assert_eq!(reply.status, 200, "{:?}", reply.json);
+    let results = reply.json["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0]["engine"], "firefox");
+    assert_eq!(results[0]["verdict"], "allowed");
+}
+
+async fn assert_bad(app: &TestApp, body: Value, field: &str) {
+    let reply = explain(app, &body).await;
+    assert_eq!(reply.status, 400, "{body}: {:?}", reply.json);
+    assert_eq!(reply.json["field"], field, "{:?}", reply.json);
+    assert!(!reply.error().is_empty());
+}
+
+#[tokio::test]
+async fn bad_input_names_the_field() {
+    let app = spawn_app();
+    let good = login_exchange(&app);
+    let mut body = good.clone();
+    body["request"]["methd"] = json!("GET");
+    assert_bad(&app, body, "methd").await;
+    let mut body = good.clone();
+    body["request"]["origin"] = json!("http://localhost:8080/");
+    assert_bad(&app, body, "request.origin").await;
+    let mut body = good.clone();
+    body["request"]["method"] = json!("GE T");
+    assert_bad(&app, body, "request.method").await;
+    let mut body = good.clone();
+    body["engine"] = json!("safari");
+    assert_bad(&app, body, "body").await;
+    let mut body = good.clone();
+    body["preflight"]["status"] = json!(42);
+    assert_bad(&app, body, "preflight.status").await;
+    let reply = send(
+        app.client()
+            .post(app.page_url("/explain"))
+            .body("{not json"),
+    )
+    .await;
+    assert_eq!(
+        (reply.status, reply.json["field"].as_str()),
+        (400, Some("body"))
+    );
+}
+
+#[tokio::test]
+async fn header_injection_is_refused() {
+    let app = spawn_app();
+    let good = login_exchange(&app);
+    let mut body = good.clone();
+    body["request"]["headers"] = json!({"X-Token": "a\r\nSet-Cookie: x=1"});
+    assert_bad(&app, body, "request.headers.X-Token").await;
+    let mut body = good.clone();
+    body["response"]["headers"] = json!([["Bad Name", "1"]]);
+    assert_bad(&app, body, "response.headers.Bad Name").await;
+    let mut body = good.clone();
+    body["preflight"]["headers"] = json!([["X-Long", "a".repeat(2000)]]);
+    assert_bad(&app, body, "preflight.headers.X-Long").await;
+    let many: Vec<Value> = (0..100).map(|i| json!([format!("X-{i}"), "1"])).collect();
+    let mut body = good.clone();
+    body["response"]["headers"] = json!(many);
+    assert_bad(&app, body, "response.headers").await;
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_refused() {
+    let app = spawn_app();
+    let mut body = login_exchange(&app);
+    body["request"]["read_headers"] = json!(vec!["x-padding"; 20_000]);
+    let reply = explain(&app, &body).await;
+    assert_eq!(reply.status, 413);
+}
+
+/// The request a lesson step makes, as /explain takes it (the suite reaches
+/// the model through server-a's JSON only).
+fn step_request(app: &TestApp, lesson: &lessons::Lesson, step: &lessons::Step) -> Value {
+    let origins = lessons::Origins::seen_from(&app.page, &app.api);
+    let origin = match step.from {
+        lessons::Initiator::Page => origins.page.clone(),
+        lessons::Initiator::OtherOrigin => origins.other_page.clone(),
+    };
+    let credentials = match step.credentials {
+        lessons::Credentials::Omit => "omit",
+        lessons::Credentials::SameOrigin => "same-origin",
+        lessons::Credentials::Include => "include",
+    };
+    json!({
+        "origin": origin,
+        "url": app.api_url(&step.url_path(&lesson.id)),
+        "method": step.method,
+        "headers": step.headers,
+        "body": if step.body.is_some() { "text" } else { "none" },
+        "credentials": credentials,
+    })
+}
+
+async fn answer_of(response: reqwest::Response) -> Value {
+    let status = response.status().as_u16();
+    let headers: Vec<Value> = response
+        .headers()
+        .iter()
+        .map(|(n, v)| json!([n.as_str(), v.to_str().unwrap_or_default()]))
+        .collect();
+    json!({"status": status, "headers": headers})
+}
+
+/// Sends what the model says Chromium sends, to server-b's real endpoint,
+/// and asks the model (through /explain) for both engines' verdicts on the
+/// answers.
+async fn judge_step(app: &TestApp, request: &Value) -> Vec<Value> {
+    let ask = |body: Value| async move { explain(app, &body).await.json["results"][0].clone() };
+    let first = ask(json!({"request": request, "engine": "chromium"})).await;
+    let url = request["url"].as_str().unwrap();
+    let mut exchange = json!({"request": request, "engine": "chromium"});
+    if let Some(plan) = first["preflight"].as_object() {
+        let mut options = app
+            .client()
+            .request(reqwest::Method::OPTIONS, url)
+            .header("Origin", request["origin"].as_str().unwrap())
+            .header(
+                "Access-Control-Request-Method",
+                plan["request_method"].as_str().unwrap(),
+            );
+        if let Some(names) = plan.get("request_headers").and_then(Value::as_str) {
+            options = options.header("Access-Control-Request-Headers", names);
+        }
+        exchange["preflight"] = answer_of(options.send().await.unwrap()).await;
+    }
+    let before = ask(exchange.clone()).await;
+    if before["reached_server"] == true {
+        let method =
+            reqwest::Method::from_bytes(request["method"].as_str().unwrap().as_bytes()).unwrap();
+        let mut actual = app.client().request(method, url);
+        for pair in before["request_headers"].as_array().unwrap() {
+            actual = actual.header(pair[0].as_str().unwrap(), pair[1].as_str().unwrap());
+        }
+        exchange["response"] = answer_of(actual.send().await.unwrap()).await;
+    }
+    exchange["engine"] = Value::Null;
+    let both = explain(app, &exchange).await;
+    both.json["results"].as_array().cloned().unwrap_or_default()
+}
+
+/// Checks the lines each engine logs against the step's expectation, read
+/// through its JSON form: a key phrase of Chromium's line, or each engine's
+/// lines whole with `{url}` and `{origin}` slots.
+fn assert_console(name: &str, step: &lessons::Step, request: &Value, results: &[Value]) {
+    let expect = serde_json::to_value(&step.expect).unwrap();
+    let lines_of = |engine: &str| -> Vec<String> {
+        let result = results.iter().find(|r| r["engine"] == engine).unwrap();
+        let lines = result["console"].as_array().cloned().unwrap_or_default();
+        lines
+            .iter()
+            .map(|l| l.as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let fill = |line: &Value| {
+        let line = line.as_str().unwrap_or_default();
+        line.replace("{url}", request["url"].as_str().unwrap())
+            .replace("{origin}", request["origin"].as_str().unwrap())
+    };
+    match &expect["console"] {
+        Value::String(phrase) => {
+            let line = lines_of("chromium").first().cloned().unwrap_or_default();
+            assert!(
+                line.contains(phrase.as_str()),
+                "{name}: {line:?} lacks {phrase:?}"
+            );
+        }
+        Value::Object(engines) => {
+            for (engine, expected) in engines {
+                let expected: Vec<String> = match expected {
+                    Value::Array(lines) => lines.iter().map(fill).collect(),
+                    line => vec![fill(line)],
+                };
+                assert_eq!(lines_of(engine), expected, "{name} in {engine}");
+            }
+        }
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn the_model_agrees_with_every_lesson_step_on_server_b_real_answers() {
+    let app = spawn_app();
+    let mut judged = 0;
+    for lesson in lessons::catalogue().unwrap() {
+        for step in lesson
+            .steps
+            .iter()
+            .filter(|s| s.target == lessons::Target::Lab)
+        {
+            let name = format!("{}/{}", lesson.id, step.name);
+            let request = step_request(&app, lesson, step);
+            let results = judge_step(&app, &request).await;
+            let verdict = &results[0];
+            let expected = match step.expect.outcome {
+                lessons::Outcome::Allowed => "allowed",
+                lessons::Outcome::Blocked => "blocked",
+            };
+            assert_eq!(verdict["verdict"], expected, "{name}: {verdict}");
+            assert_eq!(
+                verdict["preflight"].is_object(),
+                step.expect.preflights > 0,
+                "{name}"
+            );
+            assert_console(&name, step, &request, &results);
+            judged += 1;
+        }
+    }
+    eprintln!("the model agrees with server-b on {judged} lab steps");
+    assert!(judged >= 15, "only {judged} lab steps");
+}
