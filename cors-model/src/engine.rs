@@ -20,6 +20,14 @@ impl Engine {
         }
     }
 
+    /// The engine's name as written for people: "Chromium", "Firefox".
+    pub fn label(self) -> &'static str {
+        match self {
+            Engine::Chromium => "Chromium",
+            Engine::Firefox => "Firefox",
+        }
+    }
+
     /// The other engine, for "the other engine's verdict differs".
     pub fn other(self) -> Engine {
         match self {

@@ -77,7 +77,7 @@ pub fn check_console(lines: &PerEngine<ConsoleLines>) -> Result<()> {
         ensure!(
             !lines.get(engine).0.is_empty(),
             "no {} console line",
-            engine.name()
+            engine.label()
         );
         for line in lines.get(engine).iter() {
             check_line(engine, line)?;
@@ -90,18 +90,18 @@ fn check_line(engine: Engine, line: &str) -> Result<()> {
     ensure!(
         line.contains(URL_SLOT),
         "the {} console line must name the URL as {URL_SLOT}: '{line}'",
-        engine.name()
+        engine.label()
     );
     let rest = line.replace(URL_SLOT, "").replace(ORIGIN_SLOT, "");
     ensure!(
         !rest.contains('…') && !rest.contains("..."),
         "the {} console line is written whole, without '…': '{line}'",
-        engine.name()
+        engine.label()
     );
     ensure!(
         !rest.contains('{'),
         "the {} console line has a slot other than {URL_SLOT} and {ORIGIN_SLOT}: '{line}'",
-        engine.name()
+        engine.label()
     );
     Ok(())
 }

@@ -6,24 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A browser engine of the lab's suites and page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Engine {
-    Chromium,
-    Firefox,
-}
-
-impl Engine {
-    pub const ALL: [Engine; 2] = [Engine::Chromium, Engine::Firefox];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Engine::Chromium => "Chromium",
-            Engine::Firefox => "Firefox",
-        }
-    }
-}
+/// A browser engine of the lab's suites and page: the CORS model's own.
+pub use cors_model::Engine;
 
 /// One value per engine; a lesson file writes both, by name.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]

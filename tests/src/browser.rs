@@ -108,10 +108,10 @@ impl Browser {
             if std::env::var("LAB_REQUIRE_BROWSER").as_deref() == Ok("1") {
                 panic!(
                     "LAB_REQUIRE_BROWSER=1 but {} was not found: {hint}",
-                    engine.name()
+                    engine.label()
                 );
             }
-            eprintln!("{} tests skipped: {hint}", engine.name());
+            eprintln!("{} tests skipped: {hint}", engine.label());
             return None;
         };
         let port = TcpListener::bind("127.0.0.1:0")
@@ -262,7 +262,7 @@ impl Browser {
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/lab-screenshots");
         std::fs::create_dir_all(&dir).unwrap();
-        let engine = self.engine.name().to_lowercase();
+        let engine = self.engine.label().to_lowercase();
         let path = dir.join(format!("{engine}-{name}.png"));
         std::fs::write(&path, self.client.screenshot().await.unwrap()).unwrap();
         path
@@ -315,7 +315,7 @@ async fn connect(
     }
     panic!(
         "no WebDriver session with {}: {last_error:?}",
-        engine.name()
+        engine.label()
     )
 }
 

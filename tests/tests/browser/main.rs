@@ -205,7 +205,7 @@ async fn every_lesson_tells_the_truth(engine: Engine) {
         problems.is_empty(),
         "{} disagreements in {}:\n{}",
         problems.len(),
-        engine.name(),
+        engine.label(),
         problems.join("\n")
     );
 }
@@ -251,7 +251,7 @@ async fn the_run_buttons_show_what_the_browser_did(engine: Engine) {
                     vec![json!(root)],
                 )
                 .await;
-            let own = format!("In {}", engine.name());
+            let own = format!("In {}", engine.label());
             assert_eq!(
                 first,
                 json!(own),
@@ -309,7 +309,7 @@ async fn page_shows_the_engines_console_lines(
                 "{} {}: the page shows\n  {text}\nbut {} logged {:#?}",
                 lesson.id,
                 step.name,
-                engine.name(),
+                engine.label(),
                 console.iter().map(|e| &e.message).collect::<Vec<_>>()
             );
         }

@@ -290,7 +290,7 @@ pub fn console_problems(
                 format!(
                     "step '{}': no console line says\n  {line}\n{} logged: {:#?}",
                     step.name,
-                    engine.name(),
+                    engine.label(),
                     console.iter().map(|e| &e.message).collect::<Vec<_>>()
                 )
             })
@@ -299,7 +299,7 @@ pub fn console_problems(
             vec![format!(
                 "step '{}': allowed, yet {} logged {:?}",
                 step.name,
-                engine.name(),
+                engine.label(),
                 errors[0].message
             )]
         }
