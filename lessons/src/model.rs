@@ -89,16 +89,8 @@ pub enum Target {
     Page,
 }
 
-/// The `credentials` option of `fetch`.
-#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
-pub enum Credentials {
-    Omit,
-    /// fetch's default: cookies only for same-origin requests.
-    #[default]
-    SameOrigin,
-    Include,
-}
+/// The `credentials` option of `fetch`: the CORS model's own.
+pub use cors_model::Credentials;
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]

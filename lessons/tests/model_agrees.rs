@@ -4,7 +4,7 @@
 //! preflight and the console phrase the lesson quotes (Chromium's words).
 
 use cors_model::{Answer, BodyKind, Engine, Exchange, Headers, Outcome, Request};
-use lessons::{Credentials, Initiator, Lesson, Outcome as Expected, Policy, Step, Target};
+use lessons::{Initiator, Lesson, Outcome as Expected, Policy, Step, Target};
 
 const PAGE: &str = "http://localhost:8080";
 const OTHER: &str = "http://127.0.0.1:8080";
@@ -25,11 +25,7 @@ fn request(lesson: &Lesson, step: &Step) -> Request {
         } else {
             BodyKind::None
         },
-        credentials: match step.credentials {
-            Credentials::Omit => cors_model::Credentials::Omit,
-            Credentials::SameOrigin => cors_model::Credentials::SameOrigin,
-            Credentials::Include => cors_model::Credentials::Include,
-        },
+        credentials: step.credentials,
         cookie: None,
         read_headers: step.read_headers.clone(),
     }
