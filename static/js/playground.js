@@ -110,13 +110,13 @@ async function predict(cfg, state, url = playgroundUrl(cfg, state, "RUN")) {
 
 function showPrediction(view, verdict) {
   const section = view.querySelector("[data-prediction]");
-  section.replaceChildren(h("h3", {}, "Predicted"),
+  section.replaceChildren(h("div", {}, h("h3", {}, "Predicted"),
     h("p", {}, h("strong", { "data-predicted": verdict.verdict }, verdict.verdict), ": ", verdict.explanation),
     verdict.failed ? h("p", {}, "failed check: ", verdict.failed.summary) : null,
     verdict.preflight ? h("p", {}, "a preflight is sent: OPTIONS with Access-Control-Request-Method ",
       h("code", {}, verdict.preflight.request_method)) : h("p", {}, "no preflight"),
     verdict.console.map((line) => h("pre", { class: "console" }, line)),
-    verdict.departures.map((d) => h("p", { class: "note" }, d)));
+    verdict.departures.map((d) => h("p", { class: "note" }, d))));
 }
 
 function showError(view, error) {
@@ -163,7 +163,7 @@ async function runNow(cfg, state) {
 
 function showObserved(view, cfg, state, result, url) {
   const agree = result.outcome === result.predicted.outcome;
-  view.querySelector("[data-observed]").replaceChildren(h("h3", {}, "Observed"),
+  view.querySelector("[data-observed]").replaceChildren(h("div", {}, h("h3", {}, "Observed"),
     h("table", {}, h("tr", {}, h("th", {}, ""), h("th", {}, "expected"), h("th", {}, "observed")),
       h("tr", {}, h("td", {}, "outcome"), h("td", {}, result.predicted.outcome),
         h("td", { "data-outcome": result.outcome }, result.outcome)),
@@ -171,5 +171,5 @@ function showObserved(view, cfg, state, result, url) {
     h("p", {}, agree ? "The browser did what the model said." : "The browser and the model disagree."),
     h("h4", {}, "The wire, as server-b saw it"),
     result.exchanges.map((e) => h("pre", { class: "wire" }, wireLines(e, cfg.apiOrigin).map((l) => l.text).join("\n"))),
-    h("h4", {}, "The same with curl"), h("pre", {}, curl(cfg, state, url)));
+    h("h4", {}, "The same with curl"), h("pre", {}, curl(cfg, state, url))));
 }
