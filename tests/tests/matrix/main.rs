@@ -49,7 +49,13 @@ impl Rng {
     }
 }
 
+/// One seed for the whole process, so that both engines run the same cases.
 fn seed() -> u64 {
+    static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *SEED.get_or_init(new_seed)
+}
+
+fn new_seed() -> u64 {
     match std::env::var("LAB_MATRIX_SEED") {
         Ok(text) => text
             .parse()
