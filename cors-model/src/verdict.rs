@@ -232,12 +232,18 @@ fn assemble(
         };
         console::lines(engine, f.stage, &f.failure, at)
     });
-    let departures = departures(
+    let mut departures = departures(
         engine,
         cache.as_ref(),
         request,
         exchange.third_party_cookies,
     );
+    if let Some(note) = failed
+        .as_ref()
+        .and_then(|f| header_order_note(engine, &f.failure, request, exchange.preflight.as_ref()))
+    {
+        departures.push(note);
+    }
     let explanation = match &failed {
         Some(f) => explain::explanation(f.stage, &f.failure, subject),
         None => allowed_text(request, plan.is_some()),
@@ -334,6 +340,39 @@ fn authorization_by_wildcard(entry: &CacheEntry, request: &Prepared) -> bool {
         && crate::safelist::unsafe_names(&request.headers)
             .iter()
             .any(|n| n == "authorization")
+}
+
+/// Several request headers missing from Access-Control-Allow-Headers: the
+/// standard checks them in sorted order and Firefox names the first; Chromium
+/// 156 checks them in the order of its internal header map (a hash order,
+/// measured by the browser matrix: with `x-token` and `x-trace` missing it
+/// names `x-trace`, with `authorization` and `x-token` it names
+/// `authorization`), so it may name another of them.
+fn header_order_note(
+    engine: Engine,
+    failure: &Failure,
+    request: &Prepared,
+    preflight: Option<&Answer>,
+) -> Option<String> {
+    let Failure::HeaderNotAllowed { .. } = failure else {
+        return None;
+    };
+    let allowed = preflight
+        .and_then(|a| a.get("access-control-allow-headers"))
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let allowed = crate::headers::split_list(&allowed);
+    let missing: Vec<String> = crate::safelist::unsafe_names(&request.headers)
+        .into_iter()
+        .filter(|n| !allowed.contains(&n.as_str()))
+        .collect();
+    (engine == Engine::Chromium && missing.len() > 1).then(|| {
+        format!(
+            "Chromium checks request headers in its own header map's order, not the standard's \
+             sorted order: its console may name any of {} (all are missing)",
+            missing.join(", ")
+        )
+    })
 }
 
 fn departures(

@@ -8,6 +8,7 @@ pub mod errors;
 pub mod lab;
 pub mod login_limit;
 pub mod notes_store;
+pub mod playground;
 pub mod recorder;
 pub mod routes;
 pub mod session;

@@ -63,6 +63,7 @@ pub fn from_listener(listener: TcpListener, settings: Settings) -> anyhow::Resul
                     .route(web::get().to(routes::exchanges::exchanges))
                     .wrap(api_cors::exchanges_policy(&origins)),
             )
+            .service(crate::playground::service())
             .service(web::scope("/lab").configure(|cfg| lab::configure(cfg, lessons, &origins)))
             .wrap(from_fn(recorder::observe))
     })

@@ -6,10 +6,13 @@
 //   window.lab.run(id)      runs a lesson once the runs asked for before it have
 //                           ended; resolves to
 //                           {id, outcome, status, body, exchanges, steps}
+//   window.lab.playground   link(state), state(), run(state): see playground.js
 //   [data-lesson="<id>"]    the lesson view, with its [data-run] button and
 //                           [data-outcome] ("allowed" / "blocked" after a run)
 
 import { h } from "./dom.js";
+import { installPlayground, showPlayground } from "./playground.js";
+import { isPlaygroundRoute } from "./playground-state.js";
 import { renderLesson, renderNav } from "./render.js";
 import { showFailure, showResult, showRunning } from "./results.js";
 import { parseRoute, routeHref } from "./route.js";
@@ -29,6 +32,7 @@ const lessonIds = [];
 const ready = start();
 ready.catch(showLoadError);
 window.lab = { lessons: lessonIds, ready, run };
+installPlayground(window.lab);
 
 async function start() {
   const [config, lessons] = await Promise.all([getJson("config.json"), getJson("lessons.json")]);
@@ -67,6 +71,12 @@ async function getJson(path) {
 /** Renders the lesson named by the hash (#/<id>); the first one by default. */
 function show(moveFocus) {
   const main = document.querySelector("main");
+  if (isPlaygroundRoute(location.hash)) {
+    state.currentId = null;
+    updateNav();
+    showPlayground(state.config);
+    return;
+  }
   const id = parseRoute(location.hash) ?? "";
   const index = id ? state.lessons.findIndex((lesson) => lesson.id === id) : 0;
   if (index < 0) {

@@ -11,6 +11,7 @@ mod lab_endpoints;
 mod login;
 mod notes;
 mod page;
+mod playground;
 mod preflight;
 mod prose;
 mod recorder;

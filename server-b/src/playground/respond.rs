@@ -1,0 +1,47 @@
+//! The playground's handler: an OPTIONS request gets the policy's preflight
+//! answer, any other method its actual response, with a small JSON body.
+//! A bad policy gets 400 `{"error", "field"}`, readable from the page.
+
+use actix_web::http::{header, Method, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use common::Allowlist;
+use serde_json::json;
+
+use super::policy::Policy;
+
+/// Answers one playground request.
+pub async fn respond(req: HttpRequest, allowed: web::Data<Allowlist>) -> HttpResponse {
+    let page = allowed.first().to_string();
+    let origin = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok());
+    let policy = match Policy::from_query(req.query_string()) {
+        Ok(policy) => policy,
+        Err(e) => {
+            let mut response = HttpResponse::BadRequest();
+            if let Some(origin) = origin.filter(|o| allowed.contains(o.as_bytes())) {
+                response.insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, origin));
+                response.insert_header((header::VARY, "Origin"));
+            }
+            return response.json(json!({ "error": e.to_string(), "field": e.field }));
+        }
+    };
+    let preflight = req.method() == Method::OPTIONS;
+    let (status, headers) = if preflight {
+        policy.preflight_answer(origin, &page)
+    } else {
+        policy.response_answer(origin, &page)
+    };
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    let mut response = HttpResponse::build(status);
+    for (name, value) in headers {
+        response.append_header((name, value));
+    }
+    if preflight || req.method() == Method::HEAD {
+        return response.finish();
+    }
+    response.json(
+        json!({ "playground": true, "method": req.method().as_str(), "status": status.as_u16() }),
+    )
+}

@@ -1,0 +1,175 @@
+// The playground (#/playground): compose any request and server-b's answers
+// to its preflight and to the request itself; see the model's prediction
+// (POST /explain on server-a, never re-derived here), run it, and see what
+// the browser did beside it. The state lives in the URL (playground-state.js).
+//
+//   window.lab.playground.link(state)   a URL on this origin that restores state
+//   window.lab.playground.state()       the state the page shows
+//   window.lab.playground.run(state)    runs it; resolves to
+//                                       {outcome, status, predicted: {outcome, reason, console},
+//                                        steps, exchanges}
+
+import { h } from "./dom.js";
+import { detectEngine } from "./engine.js";
+import { exchangesOfRun, newNonce } from "./run.js";
+import {
+  explainInput, fetchInit, hashFromState, isPlaygroundRoute, normalise, playgroundUrl, stateFromUrl,
+  urlFromState,
+} from "./playground-state.js";
+import { wireLines } from "./wire.js";
+
+let config = null;
+let current = null;
+
+/** Installs window.lab.playground and follows back/forward. */
+export function installPlayground(lab) {
+  lab.playground = {
+    link: (state) => urlFromState(normalise(state)),
+    state: () => structuredClone(current ?? stateFromUrl()),
+    run: (state) => lab.ready.then((cfg) => runState(cfg ?? lab.config, normalise(state ?? current))),
+  };
+  window.addEventListener("popstate", () => {
+    if (isPlaygroundRoute(location.hash) && config) showPlayground(config);
+  });
+}
+
+/** Renders the playground for the state in the URL. */
+export function showPlayground(cfg) {
+  config = cfg;
+  current = stateFromUrl();
+  document.title = "Playground · CORS Lab";
+  const main = document.querySelector("main");
+  const view = h("article", { class: "lesson", "data-playground": "" },
+    h("h2", { tabindex: "-1" }, "Playground"),
+    h("p", {}, "Compose a request from this page and server-b's answers, see the prediction, then run it. ",
+      "The request is sent from this page's origin (", h("code", {}, cfg.pageOrigin), ")."),
+    form(current),
+    h("section", { "data-prediction": "" }),
+    h("p", {}, h("button", { type: "button", "data-run": "", onclick: () => runState(cfg, current) }, "Run it")),
+    h("section", { "data-observed": "" }));
+  main.replaceChildren(view);
+  predict(cfg, current).then((verdict) => showPrediction(view, verdict), (e) => showError(view, e));
+}
+
+function field(label, value, onChange, attrs = {}) {
+  return h("label", { class: "field" }, `${label} `,
+    h("input", { value: value ?? "", onchange: (e) => onChange(e.target.value), ...attrs }));
+}
+
+function choice(label, value, options, onChange) {
+  const select = h("select", { onchange: (e) => onChange(e.target.value) },
+    options.map((o) => h("option", { value: o, selected: o === value }, o)));
+  return h("label", { class: "field" }, `${label} `, select);
+}
+
+/** The form; each change becomes a new history entry and a new prediction. */
+function form(state) {
+  const set = (apply) => (value) => {
+    const next = structuredClone(state);
+    apply(next, value);
+    history.pushState(null, "", hashFromState(next));
+    showPlayground(config);
+  };
+  const headerText = Object.entries(state.headers).map(([n, v]) => `${n}: ${v}`).join("\n");
+  const answer = (key, fields) => h("fieldset", {}, h("legend", {}, `server-b's answer to the ${key}`),
+    fields.map((f) => field(f, state[key][f], set((s, v) => { s[key][f] = v; }), { "data-field": `${key}.${f}` })));
+  return h("form", { class: "playground", onsubmit: (e) => e.preventDefault() },
+    h("fieldset", {}, h("legend", {}, "The request"),
+      field("method", state.method, set((s, v) => { s.method = v; }), { "data-field": "method" }),
+      h("label", { class: "field" }, "headers (Name: value, one a line) ",
+        h("textarea", { rows: 3, "data-field": "headers", onchange: (e) => set((s, v) => {
+          s.headers = {};
+          for (const line of v.split("\n")) {
+            const at = line.indexOf(":");
+            if (at > 0) s.headers[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+          }
+        })(e.target.value) }, headerText)),
+      choice("body", state.body, ["none", "text", "url-search-params", "form-data", "blob"],
+        set((s, v) => { s.body = v; })),
+      choice("credentials", state.credentials, ["omit", "same-origin", "include"],
+        set((s, v) => { s.credentials = v; })),
+      choice("from", state.from, ["page"], set((s, v) => { s.from = v; }))),
+    answer("preflight", ["status", "allow_origin", "allow_credentials", "allow_methods", "allow_headers", "max_age"]),
+    answer("response", ["status", "allow_origin", "allow_credentials", "expose_headers"]),
+    h("fieldset", {}, h("legend", {}, "on both answers"),
+      field("vary", state.vary, set((s, v) => { s.vary = v; })),
+      field("set_cookie", state.set_cookie, set((s, v) => { s.set_cookie = v; }))),
+    h("p", { class: "note" }, "allow_origin: none, *, page, reflect or an origin; an empty field is a header absent."));
+}
+
+/** The model's verdict for this browser's engine (Chromium's when unknown). */
+async function predict(cfg, state, url = playgroundUrl(cfg, state, "RUN")) {
+  const input = { ...explainInput(cfg, state, url), engine: detectEngine() || "chromium" };
+  const response = await fetch("explain", {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(input),
+  });
+  const body = await response.json();
+  if (!response.ok) throw new Error(`${body.field || "input"}: ${body.error}`);
+  return body.results[0];
+}
+
+function showPrediction(view, verdict) {
+  const section = view.querySelector("[data-prediction]");
+  section.replaceChildren(h("div", {}, h("h3", {}, "Predicted"),
+    h("p", {}, h("strong", { "data-predicted": verdict.verdict }, verdict.verdict), ": ", verdict.explanation),
+    verdict.failed ? h("p", {}, "failed check: ", verdict.failed.summary) : null,
+    verdict.preflight ? h("p", {}, "a preflight is sent: OPTIONS with Access-Control-Request-Method ",
+      h("code", {}, verdict.preflight.request_method)) : h("p", {}, "no preflight"),
+    verdict.console.map((line) => h("pre", { class: "console" }, line)),
+    verdict.departures.map((d) => h("p", { class: "note" }, d))));
+}
+
+function showError(view, error) {
+  view.querySelector("[data-prediction]").replaceChildren(h("p", { class: "error" }, String(error.message || error)));
+}
+
+function curl(cfg, state, url) {
+  const lines = [`curl -i -X ${state.method} -H 'Origin: ${cfg.pageOrigin}'`];
+  for (const [n, v] of Object.entries(state.headers)) lines.push(`  -H '${n}: ${v}'`);
+  lines.push(`  '${url}'`);
+  return lines.join(" \\\n");
+}
+
+let queue = Promise.resolve();
+
+/** Runs a state (queued behind earlier runs) and shows it when it is on screen. */
+function runState(cfg, state) {
+  const result = queue.then(() => runNow(cfg, state));
+  queue = result.catch(() => {});
+  return result;
+}
+
+async function runNow(cfg, state) {
+  const run = newNonce();
+  const url = playgroundUrl(cfg, state, run);
+  const verdict = await predict(cfg, state, url);
+  let observed;
+  try {
+    const response = await fetch(url, fetchInit(state));
+    await response.text();
+    observed = { outcome: "allowed", status: response.status };
+  } catch (error) {
+    observed = { outcome: "blocked", status: 0, error: String(error) };
+  }
+  const record = await exchangesOfRun(cfg, run);
+  const exchanges = record.exchanges || [];
+  const predicted = { outcome: verdict.verdict, reason: verdict.explanation, console: verdict.console };
+  const step = { ...observed, url, exchanges };
+  const result = { outcome: observed.outcome, status: observed.status, predicted, steps: [step], exchanges };
+  const view = document.querySelector("main [data-playground]");
+  if (view && JSON.stringify(current) === JSON.stringify(state)) showObserved(view, cfg, state, result, url);
+  return result;
+}
+
+function showObserved(view, cfg, state, result, url) {
+  const agree = result.outcome === result.predicted.outcome;
+  view.querySelector("[data-observed]").replaceChildren(h("div", {}, h("h3", {}, "Observed"),
+    h("table", {}, h("tr", {}, h("th", {}, ""), h("th", {}, "expected"), h("th", {}, "observed")),
+      h("tr", {}, h("td", {}, "outcome"), h("td", {}, result.predicted.outcome),
+        h("td", { "data-outcome": result.outcome }, result.outcome)),
+      h("tr", {}, h("td", {}, "status JavaScript saw"), h("td", {}, ""), h("td", {}, String(result.status)))),
+    h("p", {}, agree ? "The browser did what the model said." : "The browser and the model disagree."),
+    h("h4", {}, "The wire, as server-b saw it"),
+    result.exchanges.map((e) => h("pre", { class: "wire" }, wireLines(e, cfg.apiOrigin).map((l) => l.text).join("\n"))),
+    h("h4", {}, "The same with curl"), h("pre", {}, curl(cfg, state, url))));
+}

@@ -1,0 +1,149 @@
+//! The playground page in real Chromium and Firefox: a link made by
+//! `window.lab.playground.link(state)` restores the state, back and forward
+//! move between states, and `run(state)` reports what the browser did, held
+//! to server-b's recorder and the browser's own console, not to the page.
+
+use lab_tests::browser::{cors_error_marker, Browser, Engine};
+use lab_tests::{spawn_app, TestApp};
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn chromium_playground() {
+    playground(Engine::Chromium).await
+}
+
+#[tokio::test]
+async fn firefox_playground() {
+    playground(Engine::Firefox).await
+}
+
+fn state(allow_headers: &str) -> Value {
+    json!({
+        "method": "PUT",
+        "headers": {"Content-Type": "application/json", "X-Token": "abc"},
+        "body": "text",
+        "credentials": "same-origin",
+        "from": "page",
+        "preflight": {"status": 204, "allow_origin": "page", "allow_methods": "PUT", "allow_headers": allow_headers},
+        "response": {"status": 200, "allow_origin": "page", "expose_headers": "x-a"},
+    })
+}
+
+async fn open(browser: &Browser, url: &str) {
+    browser.client.goto(url).await.unwrap();
+    let ready = browser
+        .run_async(
+            "window.lab.ready.then(() => arguments[0](true), e => arguments[0](String(e)))",
+            vec![],
+        )
+        .await;
+    assert_eq!(ready, json!(true), "the page did not load");
+}
+
+async fn call(browser: &Browser, expr: &str, arg: Value) -> Value {
+    let script = format!(
+        "const [arg, done] = arguments;
+         Promise.resolve().then(() => {expr}).then(done, e => done({{ lab_error: String(e) }}));"
+    );
+    browser.run_async(&script, vec![arg]).await
+}
+
+/// The run's exchanges as server-b recorded them (the run id is in the URL the page fetched).
+async fn recorded(lab: &TestApp, result: &Value) -> Vec<Value> {
+    let url = result["steps"][0]["url"].as_str().expect("the step's URL");
+    let run = url::Url::parse(url)
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == "run")
+        .map(|(_, v)| v.into_owned())
+        .expect("a run id");
+    lab.exchanges_of(&run).await.json["exchanges"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+async fn playground(engine: Engine) {
+    let Some(browser) = Browser::start(engine).await else {
+        return;
+    };
+    let lab = spawn_app();
+    open(&browser, &lab.page_url("/")).await;
+    let allowed = state("content-type, x-token");
+    let blocked = state("content-type");
+    let link = call(&browser, "window.lab.playground.link(arg)", allowed.clone()).await;
+    let link = link
+        .as_str()
+        .unwrap_or_else(|| panic!("link(state): {link}"))
+        .to_owned();
+    assert!(link.starts_with(&format!("{}/", lab.page)), "{link}");
+    let other = call(&browser, "window.lab.playground.link(arg)", blocked.clone()).await;
+    open(&browser, &link).await;
+    assert_eq!(
+        call(&browser, "window.lab.playground.state()", json!(null)).await,
+        allowed
+    );
+    // A second state, then back: the first one is restored.
+    browser.client.goto(other.as_str().unwrap()).await.unwrap();
+    assert_eq!(
+        call(&browser, "window.lab.playground.state()", json!(null)).await,
+        blocked
+    );
+    browser.client.back().await.unwrap();
+    assert_eq!(
+        call(&browser, "window.lab.playground.state()", json!(null)).await,
+        allowed
+    );
+    let _ = browser.console().await;
+
+    // Allowed: the PUT reached server-b after one preflight, and no CORS error was logged.
+    let result = call(&browser, "window.lab.playground.run(arg)", allowed.clone()).await;
+    assert_eq!(result["outcome"], "allowed", "{result}");
+    assert_eq!(result["predicted"]["outcome"], "allowed", "{result}");
+    let wire = recorded(&lab, &result).await;
+    let methods: Vec<&str> = wire.iter().filter_map(|e| e["method"].as_str()).collect();
+    assert_eq!(methods, ["OPTIONS", "PUT"], "{wire:?}");
+    assert_eq!(wire[1]["response"]["status"], result["status"]);
+    let console = browser.console().await;
+    assert!(
+        !console
+            .iter()
+            .any(|e| e.message.contains(cors_error_marker(engine))),
+        "{console:?}"
+    );
+    browser.screenshot("playground").await;
+
+    // Blocked at the preflight: only the OPTIONS reached server-b, and the
+    // browser logged the line the page predicted.
+    let result = call(&browser, "window.lab.playground.run(arg)", blocked.clone()).await;
+    assert_eq!(result["outcome"], "blocked", "{result}");
+    assert_eq!(result["predicted"]["outcome"], "blocked", "{result}");
+    let wire = recorded(&lab, &result).await;
+    let methods: Vec<&str> = wire.iter().filter_map(|e| e["method"].as_str()).collect();
+    assert_eq!(methods, ["OPTIONS"], "{wire:?}");
+    let predicted: Vec<String> = result["predicted"]["console"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l.as_str().map(str::to_owned))
+        .collect();
+    assert!(!predicted.is_empty(), "{result}");
+    let mut console = Vec::new();
+    for _ in 0..20 {
+        console.extend(browser.console().await.into_iter().map(|e| e.message));
+        if predicted
+            .iter()
+            .all(|l| console.iter().any(|m| m.contains(l.as_str())))
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    for line in &predicted {
+        assert!(
+            console.iter().any(|m| m.contains(line.as_str())),
+            "{line}\nnot in {console:#?}"
+        );
+    }
+    browser.quit().await;
+}
