@@ -265,7 +265,7 @@ async fn matrix(engine: Engine) {
     };
     let seed = seed();
     let cases = case_count();
-    let name = engine.name().to_lowercase();
+    let name = engine.name();
     eprintln!("{name}: seed {seed} (LAB_MATRIX_SEED={seed} replays it), {cases} cases");
     let lab = spawn_app();
     let started = Instant::now();
@@ -359,10 +359,12 @@ async fn matrix(engine: Engine) {
         }
     }
     let agree = cases - disagreements.len();
-    eprintln!(
+    let tally = format!(
         "{agree}/{cases} cases agree in {name} (seed {seed}, {:.1} s)",
         started.elapsed().as_secs_f64()
     );
+    eprintln!("{tally}");
+    keep_tally(name, &tally);
     browser.quit().await;
     assert!(
         disagreements.is_empty(),
@@ -370,4 +372,13 @@ async fn matrix(engine: Engine) {
         disagreements.len(),
         disagreements.join("\n")
     );
+}
+
+/// Writes the tally to `target/lab-matrix/<engine>.txt`: the test harness
+/// hides a passing test's output, and CI prints these files.
+fn keep_tally(engine: &str, tally: &str) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/lab-matrix");
+    if std::fs::create_dir_all(&dir).is_ok() {
+        let _ = std::fs::write(dir.join(format!("{engine}.txt")), format!("{tally}\n"));
+    }
 }
