@@ -17,7 +17,9 @@ pub const DEFAULT_STATIC_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../st
     version,
     about = "CORS Lab's page origin: serves the lab page and tells it where the API is"
 )]
+/// server-a's command line.
 pub struct Cli {
+    /// `--bind` and `--port`.
     #[command(flatten)]
     pub listen: ListenArgs<8080>,
     /// server-b's origin as the browser sees it (scheme://host:port).
@@ -26,15 +28,21 @@ pub struct Cli {
     /// The page's files.
     #[arg(long, env = "STATIC_DIR", default_value = DEFAULT_STATIC_DIR)]
     pub static_dir: PathBuf,
+    /// `healthcheck`, or nothing to serve.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
+/// Everything server-a needs to start, checked.
 #[derive(Clone, Debug)]
 pub struct Settings {
+    /// The address to listen on.
     pub bind: String,
+    /// The port to listen on (0: any free one).
     pub port: u16,
+    /// server-b's origin as the browser sees it.
     pub api_origin: Origin,
+    /// Where the page's files are.
     pub static_dir: PathBuf,
     /// Worker threads; `None` is actix's default (one per core).
     pub workers: Option<usize>,
@@ -48,6 +56,7 @@ impl Cli {
 }
 
 impl Settings {
+    /// Checks the command line.
     pub fn from_cli(cli: Cli) -> anyhow::Result<Self> {
         let api_origin = cli
             .api_origin
@@ -64,6 +73,7 @@ impl Settings {
         Ok(settings)
     }
 
+    /// Refuses a directory without the page's index.html.
     pub fn check_static_dir(&self) -> anyhow::Result<()> {
         ensure!(
             self.static_dir.join("index.html").is_file(),

@@ -31,6 +31,7 @@ struct Input {
     engine: Option<Engine>,
 }
 
+/// The CORS model's verdict for the exchange posted, per engine.
 #[post("/explain")]
 pub async fn explain(body: web::Bytes) -> HttpResponse {
     let input: Input = match serde_json::from_slice(&body) {

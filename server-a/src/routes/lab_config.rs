@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::origins_seen_by;
 
+/// Where the page finds server-b, and its own origins as the browser sees them.
 #[get("/config.json")]
 pub async fn config(req: HttpRequest, api_origin: web::Data<Origin>) -> HttpResponse {
     let origins = origins_seen_by(&req, &api_origin);

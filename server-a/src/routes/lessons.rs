@@ -44,6 +44,7 @@ struct StepView {
     curl: Vec<String>,
 }
 
+/// The catalogue, with the real origins filled in.
 #[get("/lessons.json")]
 pub async fn catalogue(req: HttpRequest, api_origin: web::Data<Origin>) -> HttpResponse {
     let origins = origins_seen_by(&req, &api_origin);

@@ -4,6 +4,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::json;
 
+/// What the browser sent to the page's own origin, for the same-origin lesson.
 pub async fn echo(req: HttpRequest) -> HttpResponse {
     let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
     HttpResponse::Ok()
@@ -16,6 +17,7 @@ pub async fn echo(req: HttpRequest) -> HttpResponse {
         }))
 }
 
+/// Mounts the same-origin lesson's endpoint.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/same-origin/echo").to(echo));
 }
