@@ -47,6 +47,10 @@ pub struct Step {
     pub body: Option<String>,
     #[serde(default)]
     pub credentials: Credentials,
+    /// The API that sends the request, when the step fixes it (the login
+    /// lesson's XMLHttpRequest step); otherwise the page's switch decides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api: Option<Api>,
     /// How many times the page sends the request in one run.
     #[serde(default = "one")]
     pub times: u32,
@@ -77,7 +81,7 @@ pub enum Initiator {
     OtherOrigin,
 }
 
-#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
 pub enum Target {
     /// An endpoint of this lesson on server-b, `/lab/<lesson>/<path>`.
@@ -98,6 +102,28 @@ pub enum Credentials {
     #[default]
     SameOrigin,
     Include,
+}
+
+/// The JavaScript API a step is sent with. `credentials: "include"` is
+/// `withCredentials = true` for XMLHttpRequest; fetch's default is `false`.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Api {
+    #[default]
+    Fetch,
+    Xhr,
+}
+
+impl Api {
+    pub const ALL: [Api; 2] = [Api::Fetch, Api::Xhr];
+
+    /// The name the page and its automation surface use.
+    pub fn id(self) -> &'static str {
+        match self {
+            Api::Fetch => "fetch",
+            Api::Xhr => "xhr",
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
