@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::console::ConsoleLines;
-use crate::engines::{EngineNotes, PerEngine};
+use crate::engines::{Count, EngineNotes, PerEngine};
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -177,9 +177,10 @@ pub enum Outcome {
 #[serde(deny_unknown_fields)]
 pub struct Expect {
     pub outcome: Outcome,
-    /// OPTIONS requests that reach server-b during the step.
+    /// OPTIONS requests that reach server-b during the step (one number, or
+    /// one per engine where they differ).
     #[serde(default)]
-    pub preflights: u32,
+    pub preflights: Count,
     /// Actual requests that reach server-b (default: `times`, or 0 for `page`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<u32>,

@@ -5,7 +5,8 @@ use std::collections::HashSet;
 
 use anyhow::{bail, ensure, Result};
 
-use crate::fetch_rules::needs_preflight;
+use crate::engines::Engine;
+use crate::fetch_rules::needs_preflight_in;
 use crate::header_syntax;
 use crate::model::{Credentials, Lesson, OriginRule, Outcome, Policy, Step, Target};
 
@@ -42,7 +43,7 @@ pub fn lesson(file_name: &str, lesson: &Lesson) -> Result<()> {
         let key = (step.target, step.url_path(&lesson.id));
         let cached = preflighted.contains(&key);
         self::step(step, cached).map_err(|e| e.context(format!("step '{}'", step.name)))?;
-        if step.expect.preflights > 0 {
+        if step.expect.preflights.max() > 0 {
             preflighted.insert(key);
         }
     }
@@ -195,18 +196,22 @@ fn expectations(step: &Step, cached: bool) -> Result<()> {
         (None, Outcome::Allowed) => {}
     }
     let cross_origin = step.target != Target::Page;
-    if cross_origin && cached && expect.preflights == 0 {
-        // A preflight an earlier step of the run left in the cache.
-    } else if cross_origin {
+    for engine in Engine::ALL {
+        let preflights = expect.preflights.get(engine);
+        let needed = needs_preflight_in(engine, step);
+        if !cross_origin || (cached && preflights == 0) {
+            // Same-origin, or a preflight an earlier step left in the cache.
+            continue;
+        }
         ensure!(
-            needs_preflight(step) == (expect.preflights > 0),
-            "the Fetch rules say this request is {}preflighted, but expect.preflights is {}",
-            if needs_preflight(step) { "" } else { "not " },
-            expect.preflights
+            needed == (preflights > 0),
+            "the Fetch rules say {} preflights this request{}, but expect.preflights is {preflights} there",
+            engine.name(),
+            if needed { "" } else { " not" },
         );
     }
     ensure!(
-        expect.preflights <= step.times,
+        expect.preflights.max() <= step.times,
         "more preflights than requests"
     );
     if expect.session_cookie_sent == Some(true) {

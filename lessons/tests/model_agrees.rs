@@ -113,11 +113,14 @@ fn the_model_predicts_every_literal_step() {
                 Expected::Blocked => Outcome::Blocked,
             };
             assert_eq!(verdict.verdict, expected, "{name}: {:?}", verdict.failed);
-            assert_eq!(
-                verdict.preflight.is_some(),
-                step.expect.preflights > 0,
-                "{name}"
-            );
+            for engine in lessons::Engine::ALL {
+                assert_eq!(
+                    judge(engine.model()).preflight.is_some(),
+                    step.expect.preflights.get(engine) > 0,
+                    "{name} in {}",
+                    engine.name()
+                );
+            }
             for (engine, expected) in expected_console(step, &exchange.request) {
                 let lines = judge(engine).console;
                 match expected {

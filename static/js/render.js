@@ -256,7 +256,11 @@ function requestsSentence(n) {
 }
 
 function preflightSentence(step) {
-  const n = step.expect.preflights;
+  const count = step.expect.preflights;
+  if (typeof count === "object") {
+    return `Preflights (OPTIONS): ${count.chromium} in Chromium, ${count.firefox} in Firefox: the engines disagree.`;
+  }
+  const n = count;
   if (!step.preflighted) return "No preflight: the Fetch rules call this a simple request.";
   if (n < step.times) {
     return `${plural(n, "preflight")} (OPTIONS) for ${step.times} requests: the browser reuses the cached answer.`;
