@@ -127,11 +127,11 @@ fn attempts_agree(e: &Evidence) -> Vec<String> {
 }
 
 fn wire_counts(e: &Evidence) -> Vec<String> {
-    let mut problems = unless(e.preflights.len() as u32 == e.expect.preflights, || {
+    let expected = e.expect.preflights.get(e.engine);
+    let mut problems = unless(e.preflights.len() as u32 == expected, || {
         format!(
-            "{} preflights reached server-b (expected {})",
+            "{} preflights reached server-b (expected {expected})",
             e.preflights.len(),
-            e.expect.preflights
         )
     });
     let requests = e.step.expected_requests();
