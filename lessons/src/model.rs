@@ -66,6 +66,11 @@ pub struct Step {
     /// Only for `target = "lab"`: headers the endpoint sends whatever the policy.
     #[serde(default)]
     pub response_headers: BTreeMap<String, String>,
+    /// Only for `target = "lab"` without actix-cors: the status the endpoint
+    /// answers a preflight with (default 204), e.g. 503 for a server that is
+    /// down when the browser asks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preflight_answer: Option<u16>,
     pub expect: Expect,
 }
 

@@ -146,13 +146,17 @@ fn target(step: &Step) -> Result<()> {
             let Some(policy) = &step.policy else {
                 bail!("a lab step needs a [policy]")
             };
+            ensure!(
+                step.preflight_answer.is_none() || !matches!(policy, Policy::ActixCors(_)),
+                "preflight_answer needs a literal policy (actix-cors answers preflights itself)"
+            );
             policy_makes_sense(policy)
         }
         Target::Api | Target::Page => {
             ensure!(step.policy.is_none(), "only lab steps have a policy");
             ensure!(
-                step.response_headers.is_empty(),
-                "only lab steps set response headers"
+                step.response_headers.is_empty() && step.preflight_answer.is_none(),
+                "only lab steps set response headers or a preflight answer"
             );
             let prefix = if step.target == Target::Api {
                 "/api/"
