@@ -39,7 +39,9 @@ pub fn needs_preflight(engine: Engine, method: &str, headers: &crate::headers::H
 
 /// The preflight `engine` sends for `request`, if any.
 pub fn plan(engine: Engine, request: &Prepared) -> Option<Plan> {
-    if request.same_origin() || !needs_preflight(engine, &request.method, &request.headers) {
+    let needed =
+        request.upload_listener || needs_preflight(engine, &request.method, &request.headers);
+    if request.same_origin() || !needed {
         return None;
     }
     let names = unsafe_names_in(engine, &request.headers);
@@ -204,6 +206,7 @@ mod tests {
             credentials,
             cookie: None,
             read_headers: vec![],
+            upload_listener: false,
         }
         .prepare()
         .unwrap()

@@ -19,7 +19,8 @@ pub fn needs_preflight(step: &Step) -> bool {
 
 /// Whether `engine` preflights the step's request (when it is cross-origin).
 pub fn needs_preflight_in(engine: Engine, step: &Step) -> bool {
-    cors_model::needs_preflight(engine.model(), &step.method, &headers(step))
+    step.upload_listener
+        || cors_model::needs_preflight(engine.model(), &step.method, &headers(step))
 }
 
 /// Headers that are not safelisted, lower-cased and sorted as the browser

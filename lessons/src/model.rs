@@ -51,6 +51,9 @@ pub struct Step {
     /// lesson's XMLHttpRequest step); otherwise the page's switch decides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api: Option<Api>,
+    /// Only with `api = "xhr"`: a listener on `xhr.upload` (`onprogress`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub upload_listener: bool,
     /// How many times the page sends the request in one run.
     #[serde(default = "one")]
     pub times: u32,

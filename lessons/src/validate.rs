@@ -8,7 +8,7 @@ use anyhow::{bail, ensure, Result};
 use crate::engines::Engine;
 use crate::fetch_rules::needs_preflight_in;
 use crate::header_syntax;
-use crate::model::{Credentials, Lesson, OriginRule, Outcome, Policy, Step, Target};
+use crate::model::{Api, Credentials, Lesson, OriginRule, Outcome, Policy, Step, Target};
 
 /// Validates a lesson read from `file_name` (`NN-<id>.toml`).
 pub fn lesson(file_name: &str, lesson: &Lesson) -> Result<()> {
@@ -146,6 +146,10 @@ fn target(step: &Step) -> Result<()> {
             let Some(policy) = &step.policy else {
                 bail!("a lab step needs a [policy]")
             };
+            ensure!(
+                !step.upload_listener || step.api == Some(Api::Xhr),
+                "upload_listener needs api = \"xhr\" (fetch has no upload listener)"
+            );
             ensure!(
                 step.preflight_answer.is_none() || !matches!(policy, Policy::ActixCors(_)),
                 "preflight_answer needs a literal policy (actix-cors answers preflights itself)"

@@ -32,6 +32,7 @@ fn request(lesson: &Lesson, step: &Step) -> Request {
         },
         cookie: None,
         read_headers: step.read_headers.clone(),
+        upload_listener: step.upload_listener,
     }
 }
 

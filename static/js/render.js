@@ -183,6 +183,7 @@ function xhrLines(step, init) {
     `xhr.open(${jsString(init.method)}, url);`,
     `xhr.withCredentials = ${init.credentials === "include"}; // credentials: ${jsString(init.credentials)}`,
     ...headers.map(([name, value]) => `xhr.setRequestHeader(${jsString(name)}, ${jsString(value)});`),
+    ...(init.uploadListener ? ["xhr.upload.onprogress = (event) => {}; // a listener on the upload"] : []),
     "// If the browser blocks the response, \"error\" fires (not \"load\") and xhr.status is 0.",
     "xhr.onload = () => {",
     "  const body = xhr.responseText;",

@@ -33,6 +33,8 @@ export function requestFor(step, config, nonce, api) {
   if (step.body !== undefined && step.body !== null) init.body = step.body;
   init.credentials = step.credentials;
   init.mode = "cors";
+  // XMLHttpRequest only (the lesson file says so): a listener on xhr.upload.
+  if (step.upload_listener) init.uploadListener = true;
   return { url, init, api: apiOf(step, api) };
 }
 

@@ -159,6 +159,7 @@ fn step_request(app: &TestApp, lesson: &lessons::Lesson, step: &lessons::Step) -
         "headers": step.headers,
         "body": if step.body.is_some() { "text" } else { "none" },
         "credentials": credentials,
+        "upload_listener": step.upload_listener,
     })
 }
 
