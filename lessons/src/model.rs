@@ -74,6 +74,10 @@ pub struct Step {
     /// down when the browser asks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preflight_answer: Option<u16>,
+    /// Only for `target = "lab"` without actix-cors: headers the endpoint
+    /// adds to its preflight answer only (the policy's go on both answers).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub preflight_headers: BTreeMap<String, String>,
     pub expect: Expect,
 }
 

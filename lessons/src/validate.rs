@@ -62,7 +62,10 @@ fn shared_paths_agree(lesson: &Lesson) -> Result<()> {
         for b in &lab_steps[i + 1..] {
             ensure!(
                 a.path != b.path
-                    || (a.policy == b.policy && a.response_headers == b.response_headers),
+                    || (a.policy == b.policy
+                        && a.response_headers == b.response_headers
+                        && a.preflight_headers == b.preflight_headers
+                        && a.preflight_answer == b.preflight_answer),
                 "steps '{}' and '{}' share the path '{}' but not its policy",
                 a.name,
                 b.name,
@@ -99,7 +102,8 @@ fn step(step: &Step, cached: bool) -> Result<()> {
 
 /// Every header name and value the step sends, answers with or reads.
 fn header_fields(step: &Step) -> Result<()> {
-    for (name, value) in step.headers.iter().chain(&step.response_headers) {
+    let sent = step.headers.iter().chain(&step.response_headers);
+    for (name, value) in sent.chain(&step.preflight_headers) {
         header_syntax::check(name, value)?;
     }
     for name in &step.read_headers {
@@ -151,7 +155,8 @@ fn target(step: &Step) -> Result<()> {
                 "upload_listener needs api = \"xhr\" (fetch has no upload listener)"
             );
             ensure!(
-                step.preflight_answer.is_none() || !matches!(policy, Policy::ActixCors(_)),
+                (step.preflight_answer.is_none() && step.preflight_headers.is_empty())
+                    || !matches!(policy, Policy::ActixCors(_)),
                 "preflight_answer needs a literal policy (actix-cors answers preflights itself)"
             );
             policy_makes_sense(policy)
@@ -159,7 +164,9 @@ fn target(step: &Step) -> Result<()> {
         Target::Api | Target::Page => {
             ensure!(step.policy.is_none(), "only lab steps have a policy");
             ensure!(
-                step.response_headers.is_empty() && step.preflight_answer.is_none(),
+                step.response_headers.is_empty()
+                    && step.preflight_answer.is_none()
+                    && step.preflight_headers.is_empty(),
                 "only lab steps set response headers or a preflight answer"
             );
             let prefix = if step.target == Target::Api {

@@ -53,6 +53,9 @@ fn answers(step: &Step) -> Option<(Answer, Answer)> {
     for (name, value) in &step.response_headers {
         response = response.with(name, value);
     }
+    for (name, value) in &step.preflight_headers {
+        preflight = preflight.with(name, value);
+    }
     Some((preflight, response))
 }
 

@@ -16,6 +16,7 @@ pub struct Endpoint {
     path: String,
     response_headers: BTreeMap<String, String>,
     preflight_answer: StatusCode,
+    preflight_headers: BTreeMap<String, String>,
 }
 
 impl Endpoint {
@@ -28,6 +29,7 @@ impl Endpoint {
                 .preflight_answer
                 .and_then(|status| StatusCode::from_u16(status).ok())
                 .unwrap_or(StatusCode::NO_CONTENT),
+            preflight_headers: step.preflight_headers.clone(),
         }
     }
 }
@@ -40,9 +42,13 @@ pub async fn respond(
     let method = req.method();
     if method == Method::OPTIONS {
         // A preflight that no actix-cors answered: reply with the lesson's
-        // status (204 unless it says otherwise) and whatever headers the
-        // lesson's literal policy adds (or none).
-        return HttpResponse::build(endpoint.preflight_answer).finish();
+        // status (204 unless it says otherwise), its preflight-only headers
+        // and whatever headers the lesson's literal policy adds (or none).
+        let mut preflight = HttpResponse::build(endpoint.preflight_answer);
+        for (name, value) in &endpoint.preflight_headers {
+            preflight.append_header((name.as_str(), value.as_str()));
+        }
+        return preflight.finish();
     }
     let write = !matches!(*method, Method::GET | Method::HEAD);
     // Writes (any method but GET and HEAD) are counted per run, so every run
