@@ -282,6 +282,7 @@ mod tests {
             credentials,
             cookie: Some(cookie),
             read_headers: vec![],
+            upload_listener: false,
         }
         .prepare()
         .unwrap()

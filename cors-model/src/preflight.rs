@@ -14,7 +14,7 @@ use crate::failure::{CheckName, Failure, Stage, Trace};
 use crate::headers::{is_token, split_list};
 use crate::request::Prepared;
 use crate::response::Answer;
-use crate::safelist::unsafe_names;
+use crate::safelist::unsafe_names_in;
 
 /// Methods that never need a preflight on their own.
 pub const SAFELISTED_METHODS: [&str; 3] = ["GET", "HEAD", "POST"];
@@ -31,17 +31,20 @@ pub struct Plan {
 }
 
 /// Fetch: a cross-origin request is preflighted when its method is not
-/// safelisted or it carries a CORS-unsafe request header.
-pub fn needs_preflight(method: &str, headers: &crate::headers::Headers) -> bool {
-    !SAFELISTED_METHODS.contains(&method) || !unsafe_names(headers).is_empty()
+/// safelisted or it carries a CORS-unsafe request header (as `engine` counts
+/// them: Chromium still safelists a few client hints, see `safelist`).
+pub fn needs_preflight(engine: Engine, method: &str, headers: &crate::headers::Headers) -> bool {
+    !SAFELISTED_METHODS.contains(&method) || !unsafe_names_in(engine, headers).is_empty()
 }
 
-/// The preflight the browser sends for `request`, if any.
-pub fn plan(request: &Prepared) -> Option<Plan> {
-    if request.same_origin() || !needs_preflight(&request.method, &request.headers) {
+/// The preflight `engine` sends for `request`, if any.
+pub fn plan(engine: Engine, request: &Prepared) -> Option<Plan> {
+    let needed =
+        request.upload_listener || needs_preflight(engine, &request.method, &request.headers);
+    if request.same_origin() || !needed {
         return None;
     }
-    let names = unsafe_names(&request.headers);
+    let names = unsafe_names_in(engine, &request.headers);
     Some(Plan {
         request_method: request.method.clone(),
         request_headers: (!names.is_empty()).then(|| names.join(",")),
@@ -108,7 +111,7 @@ fn chromium_lists(request: &Prepared, answer: &Answer, trace: &mut Trace) -> boo
     ) && trace.run(
         stage,
         CheckName::AllowHeaders,
-        headers_allowed(request, &headers),
+        headers_allowed(Engine::Chromium, request, &headers),
     )
 }
 
@@ -121,7 +124,7 @@ fn firefox_lists(request: &Prepared, answer: &Answer, trace: &mut Trace) -> bool
     trace.run(stage, CheckName::AllowMethods, methods) && {
         let headers = parse(answer, "access-control-allow-headers")
             .map_err(|token| Failure::InvalidAllowHeaders { token })
-            .and_then(|headers| headers_allowed(request, &headers));
+            .and_then(|headers| headers_allowed(Engine::Firefox, request, &headers));
         trace.run(stage, CheckName::AllowHeaders, headers)
     }
 }
@@ -161,10 +164,14 @@ fn method_allowed(request: &Prepared, methods: &[String]) -> Result<String, Fail
 
 /// Header names compare case-insensitively; `*` covers every name (the
 /// browsers include `Authorization`), and only without credentials.
-fn headers_allowed(request: &Prepared, allowed: &[String]) -> Result<String, Failure> {
+fn headers_allowed(
+    engine: Engine,
+    request: &Prepared,
+    allowed: &[String],
+) -> Result<String, Failure> {
     let allowed: Vec<String> = allowed.iter().map(|h| h.to_ascii_lowercase()).collect();
     let wildcard = allowed.iter().any(|h| h == "*") && !request.includes_credentials();
-    let names = unsafe_names(&request.headers);
+    let names = unsafe_names_in(engine, &request.headers);
     for name in &names {
         if !wildcard && !allowed.contains(name) {
             return Err(Failure::HeaderNotAllowed { name: name.clone() });
@@ -199,6 +206,7 @@ mod tests {
             credentials,
             cookie: None,
             read_headers: vec![],
+            upload_listener: false,
         }
         .prepare()
         .unwrap()
@@ -235,7 +243,7 @@ mod tests {
             ],
             Credentials::Omit,
         );
-        let plan = plan(&r).unwrap();
+        let plan = plan(Engine::Firefox, &r).unwrap();
         assert_eq!(plan.request_method, "PUT");
         assert_eq!(
             plan.request_headers.as_deref(),
@@ -246,7 +254,10 @@ mod tests {
     }
 
     fn plan_of(method: &str, headers: &[(&str, &str)]) -> Option<Plan> {
-        plan(&request(method, headers, Credentials::Omit))
+        plan(
+            Engine::Firefox,
+            &request(method, headers, Credentials::Omit),
+        )
     }
 
     #[test]

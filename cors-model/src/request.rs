@@ -31,6 +31,10 @@ pub struct Request {
     /// Response headers the page reads with `response.headers.get`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub read_headers: Vec<String>,
+    /// XMLHttpRequest with a listener on `xhr.upload` (its "use-CORS-preflight
+    /// flag"): a preflight whatever the method and headers.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub upload_listener: bool,
 }
 
 fn get() -> String {
@@ -76,6 +80,8 @@ pub struct Prepared {
     pub credentials: Credentials,
     pub cookie: Option<CookieSpec>,
     pub read_headers: Vec<String>,
+    /// See `Request::upload_listener`.
+    pub upload_listener: bool,
 }
 
 impl Prepared {
@@ -117,6 +123,7 @@ impl Request {
             credentials: self.credentials,
             cookie: self.cookie.clone(),
             read_headers: self.read_headers.clone(),
+            upload_listener: self.upload_listener,
         })
     }
 
@@ -249,6 +256,7 @@ mod tests {
             credentials: Credentials::SameOrigin,
             cookie: None,
             read_headers: vec![],
+            upload_listener: false,
         }
     }
 

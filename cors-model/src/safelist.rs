@@ -3,6 +3,7 @@
 //! preflight. Everything else a page sets is a "CORS-unsafe request-header
 //! name" and goes into `Access-Control-Request-Headers`.
 
+use crate::engine::Engine;
 use crate::headers::Headers;
 
 const FORBIDDEN: [&str; 21] = [
@@ -105,13 +106,45 @@ pub fn is_simple_range(value: &str) -> bool {
     }
 }
 
+/// Client hints Chromium still safelists (as the CORS standard once did):
+/// Chromium 156 sends no preflight for `DPR: 2`, `Downlink: 10`,
+/// `Save-Data: on`, `Viewport-Width: 1280` or `Width: 640` (measured by the
+/// simple-headers lesson); Firefox 153 preflights each, as Fetch says today.
+/// Chromium's source checks the values (a number; `on` for Save-Data), as
+/// this does; only the lesson's values were measured.
+pub fn is_chromium_client_hint(name: &str, value: &str) -> bool {
+    let number = |v: &str| !v.is_empty() && v.parse::<f64>().is_ok_and(|n| n >= 0.0);
+    match name.to_ascii_lowercase().as_str() {
+        "dpr" | "downlink" | "viewport-width" | "width" => number(value.trim()),
+        "save-data" => value.trim().eq_ignore_ascii_case("on"),
+        _ => false,
+    }
+}
+
+/// Whether `engine` sends the header without a preflight.
+pub fn is_safelisted_in(engine: Engine, name: &str, value: &str) -> bool {
+    is_safelisted(name, value)
+        || (engine == Engine::Chromium
+            && value.len() <= MAX_SAFELISTED_VALUE
+            && is_chromium_client_hint(name, value))
+}
+
 /// Fetch's "CORS-unsafe request-header names": lower-cased, sorted, unique.
 pub fn unsafe_names(headers: &Headers) -> Vec<String> {
+    unsafe_names_with(headers, is_safelisted)
+}
+
+/// The CORS-unsafe request-header names as `engine` counts them.
+pub fn unsafe_names_in(engine: Engine, headers: &Headers) -> Vec<String> {
+    unsafe_names_with(headers, |name, value| is_safelisted_in(engine, name, value))
+}
+
+fn unsafe_names_with(headers: &Headers, safelisted: impl Fn(&str, &str) -> bool) -> Vec<String> {
     let mut unsafe_names = Vec::new();
     let mut potentially_unsafe = Vec::new();
     let mut total = 0;
     for (name, value) in headers.iter() {
-        if is_safelisted(name, value) {
+        if safelisted(name, value) {
             total += value.len();
             potentially_unsafe.push(name.to_ascii_lowercase());
         } else {
@@ -129,6 +162,22 @@ pub fn unsafe_names(headers: &Headers) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chromium_safelists_the_old_client_hints_firefox_does_not() {
+        for (name, value) in [
+            ("DPR", "2"),
+            ("Downlink", "10"),
+            ("Save-Data", "on"),
+            ("Viewport-Width", "1280"),
+            ("Width", "640"),
+        ] {
+            assert!(is_safelisted_in(Engine::Chromium, name, value), "{name}");
+            assert!(!is_safelisted_in(Engine::Firefox, name, value), "{name}");
+        }
+        assert!(!is_safelisted_in(Engine::Chromium, "Width", "wide"));
+        assert!(!is_safelisted_in(Engine::Chromium, "Last-Event-ID", "42"));
+    }
 
     #[test]
     fn content_type_has_three_safe_essences() {

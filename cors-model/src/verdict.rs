@@ -102,7 +102,7 @@ impl Exchange {
 pub fn judge(exchange: &Exchange, engine: Engine) -> Result<Verdict, InputError> {
     let request = exchange.validate()?;
     let mut trace = Trace::default();
-    let plan = preflight::plan(&request);
+    let plan = preflight::plan(engine, &request);
     let bare = Answer::new(200);
     let mut cache = None;
     if plan.is_some() {

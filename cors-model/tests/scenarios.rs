@@ -19,6 +19,7 @@ fn request(method: &str, path: &str) -> Request {
         credentials: Credentials::SameOrigin,
         cookie: None,
         read_headers: vec![],
+        upload_listener: false,
     }
 }
 

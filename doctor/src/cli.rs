@@ -59,6 +59,7 @@ impl Args {
                 ..CookieSpec::default()
             }),
             read_headers: Vec::new(),
+            upload_listener: false,
         };
         let prepared = request.prepare().map_err(DoctorError::Input)?;
         if prepared.url.scheme() != "http" {

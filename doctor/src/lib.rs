@@ -57,7 +57,7 @@ pub fn diagnose(args: &Args) -> Result<Report, DoctorError> {
         third_party_cookies: Default::default(),
     };
     let mut wire = String::new();
-    let plan = preflight::plan(&prepared);
+    let plan = preflight::plan(args.engine, &prepared);
     if let Some(plan) = &plan {
         let out = preflight_request(&prepared, plan, &prepared.origin);
         let answer = http::send(&client, &out, args.timeout)?;

@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::api::SESSION_COOKIE;
+use crate::engines::Count;
 use crate::model::Step;
 
 /// One row of the page's "expected vs observed" table.
@@ -56,7 +57,7 @@ impl Step {
         let expect = &self.expect;
         let mut checks = vec![
             check(Observation::Outcome, "outcome", json!(expect.outcome)),
-            count(
+            per_engine_count(
                 Observation::Preflights,
                 "preflights reaching server-b",
                 expect.preflights,
@@ -145,6 +146,18 @@ fn check(observe: Observation, label: &str, expected: Value) -> Check {
 
 fn count(observe: Observation, label: &str, expected: u32) -> Check {
     check(observe, label, json!(expected))
+}
+
+/// A count the engines may disagree on: the page compares with its own
+/// engine's (`expected` is then `{"chromium": n, "firefox": m}`).
+fn per_engine_count(observe: Observation, label: &str, expected: Count) -> Check {
+    match expected {
+        Count::Both(n) => count(observe, label, n),
+        Count::Each(each) => Check {
+            expected_text: format!("{} in Chromium, {} in Firefox", each.chromium, each.firefox),
+            ..check(observe, label, json!(each))
+        },
+    }
 }
 
 fn yes_no(observe: Observation, label: &str, expected: bool) -> Check {

@@ -15,11 +15,18 @@
 //! it serves `/lessons.json`; the page fills in `{url}`, which only the run
 //! knows; the browser suite fills in both and finds each line in the
 //! browser's own console.
+//!
+//! A lesson writes the lines as logged for `fetch`; `for_api` gives those
+//! for XMLHttpRequest. Chromium names the API ("Access to XMLHttpRequest at
+//! …"), with the same reasons, and drops one piece of advice it gives for
+//! fetch (see `for_api`); Firefox's lines do not name it (both measured
+//! by the browser suite, which runs every lesson with both APIs).
 
 use anyhow::{ensure, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::engines::{Engine, PerEngine};
+use crate::model::Api;
 
 /// The line (or lines, in order) an engine logs for a blocked step. A lesson
 /// file writes one string or a list of strings.
@@ -68,6 +75,29 @@ pub fn fill_origin(line: &str, origin: &str) -> String {
 /// a page at `origin`.
 pub fn fill_console(line: &str, url: &str, origin: &str) -> String {
     fill_origin(line, origin).replace(URL_SLOT, url)
+}
+
+/// How Chromium's lines name the API that was blocked.
+const CHROMIUM_FETCH: &str = "Access to fetch at ";
+const CHROMIUM_XHR: &str = "Access to XMLHttpRequest at ";
+/// The advice Chromium 156 adds to a mismatched `Access-Control-Allow-Origin`
+/// for fetch, and leaves out for XMLHttpRequest (as measured).
+const CHROMIUM_FETCH_ONLY_HINT: &str = " Have the server send the header with a valid value.";
+
+/// An engine's line as logged for a request sent with `api`; the lessons
+/// write the fetch wording.
+pub fn for_api(engine: Engine, line: &str, api: Api) -> String {
+    match (engine, api) {
+        (Engine::Chromium, Api::Xhr) => line
+            .replacen(CHROMIUM_FETCH, CHROMIUM_XHR, 1)
+            .replace(CHROMIUM_FETCH_ONLY_HINT, ""),
+        _ => line.to_string(),
+    }
+}
+
+/// Both engines' lines as logged for `api`.
+pub fn lines_for_api(lines: &PerEngine<ConsoleLines>, api: Api) -> PerEngine<ConsoleLines> {
+    lines.map(|engine, lines| lines.map(|line| for_api(engine, line, api)))
 }
 
 /// Each engine logs at least one line; every line names the URL it blocked
@@ -134,6 +164,23 @@ mod tests {
         assert!(err.to_string().contains("whole"), "{err}");
         let err = check_console(&lines("at {url} {orign}", "at {url}")).unwrap_err();
         assert!(err.to_string().contains("a slot other than"), "{err}");
+    }
+
+    #[test]
+    fn xhr_lines_name_the_api_in_chromium_only() {
+        let fetch = "Access to fetch at '{url}' from origin '{origin}' has been blocked";
+        let xhr = for_api(Engine::Chromium, fetch, Api::Xhr);
+        assert_eq!(
+            xhr,
+            "Access to XMLHttpRequest at '{url}' from origin '{origin}' has been blocked"
+        );
+        assert_eq!(for_api(Engine::Chromium, fetch, Api::Fetch), fetch);
+        let mismatch = "Access to fetch at '{url}' from origin '{origin}' has been blocked by CORS policy: \
+            The 'Access-Control-Allow-Origin' header has a value 'http://localhost' that is not equal \
+            to the supplied origin. Have the server send the header with a valid value.";
+        assert!(for_api(Engine::Chromium, mismatch, Api::Xhr).ends_with("to the supplied origin."));
+        let firefox = "Cross-Origin Request Blocked: at {url}.";
+        assert_eq!(for_api(Engine::Firefox, firefox, Api::Xhr), firefox);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 pub use cors_model::Engine;
 
 /// One value per engine; a lesson file writes both, by name.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PerEngine<T> {
     pub chromium: T,
@@ -71,5 +71,39 @@ mod tests {
             toml::from_str("console = { chromium = \"x\", firefox = [\"y\", \"z\"] }").unwrap();
         assert_eq!(both.console.chromium.0, ["x"]);
         assert_eq!(both.console.firefox.0, ["y", "z"]);
+    }
+}
+
+/// A count both engines share (`preflights = 1`) or one per engine where they
+/// differ (`preflights = { chromium = 0, firefox = 1 }`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Count {
+    Both(u32),
+    Each(PerEngine<u32>),
+}
+
+impl Default for Count {
+    fn default() -> Self {
+        Count::Both(0)
+    }
+}
+
+impl Count {
+    /// The engine's count.
+    pub fn get(&self, engine: Engine) -> u32 {
+        match self {
+            Count::Both(n) => *n,
+            Count::Each(each) => *each.get(engine),
+        }
+    }
+
+    /// The largest count of any engine.
+    pub fn max(&self) -> u32 {
+        Engine::ALL
+            .map(|e| self.get(e))
+            .into_iter()
+            .max()
+            .unwrap_or(0)
     }
 }

@@ -6,11 +6,20 @@
 
 use cors_model::{safelist, Headers};
 
+use crate::engines::Engine;
 use crate::model::Step;
 
-/// Whether a browser preflights the step's request (when it is cross-origin).
+/// Whether any of the lab's engines preflights the step's request (when it
+/// is cross-origin).
 pub fn needs_preflight(step: &Step) -> bool {
-    cors_model::needs_preflight(&step.method, &headers(step))
+    Engine::ALL
+        .into_iter()
+        .any(|engine| needs_preflight_in(engine, step))
+}
+
+/// Whether `engine` preflights the step's request (when it is cross-origin).
+pub fn needs_preflight_in(engine: Engine, step: &Step) -> bool {
+    step.upload_listener || cors_model::needs_preflight(engine, &step.method, &headers(step))
 }
 
 /// Headers that are not safelisted, lower-cased and sorted as the browser

@@ -124,7 +124,15 @@ outcome = "allowed"
             "path = \"a\"\nmethod = \"POST\"\nheaders = { \"Content-Type\" = \"application/json\" }",
         );
         let err = error_of("01-x.toml", &json_post);
-        assert!(err.contains("preflighted"), "{err}");
+        assert!(err.contains("Chromium preflights"), "{err}");
+        let dpr = MINIMAL.replace("path = \"a\"", "path = \"a\"\nheaders = { DPR = \"2\" }");
+        let err = error_of("01-x.toml", &dpr);
+        assert!(err.contains("Firefox preflights"), "{err}");
+        let per_engine = dpr.replace(
+            "outcome = \"allowed\"",
+            "outcome = \"allowed\"\npreflights = { chromium = 0, firefox = 1 }",
+        );
+        assert!(load_all(&[("01-x.toml", &per_engine)]).is_ok());
         let ok = json_post.replace(
             "outcome = \"allowed\"",
             "outcome = \"allowed\"\npreflights = 1",

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::console::ConsoleLines;
-use crate::engines::{EngineNotes, PerEngine};
+use crate::engines::{Count, EngineNotes, PerEngine};
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -47,6 +47,13 @@ pub struct Step {
     pub body: Option<String>,
     #[serde(default)]
     pub credentials: Credentials,
+    /// The API that sends the request, when the step fixes it (the login
+    /// lesson's XMLHttpRequest step); otherwise the page's switch decides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api: Option<Api>,
+    /// Only with `api = "xhr"`: a listener on `xhr.upload` (`onprogress`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub upload_listener: bool,
     /// How many times the page sends the request in one run.
     #[serde(default = "one")]
     pub times: u32,
@@ -62,6 +69,15 @@ pub struct Step {
     /// Only for `target = "lab"`: headers the endpoint sends whatever the policy.
     #[serde(default)]
     pub response_headers: BTreeMap<String, String>,
+    /// Only for `target = "lab"` without actix-cors: the status the endpoint
+    /// answers a preflight with (default 204), e.g. 503 for a server that is
+    /// down when the browser asks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preflight_answer: Option<u16>,
+    /// Only for `target = "lab"` without actix-cors: headers the endpoint
+    /// adds to its preflight answer only (the policy's go on both answers).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub preflight_headers: BTreeMap<String, String>,
     pub expect: Expect,
 }
 
@@ -77,7 +93,7 @@ pub enum Initiator {
     OtherOrigin,
 }
 
-#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
 pub enum Target {
     /// An endpoint of this lesson on server-b, `/lab/<lesson>/<path>`.
@@ -91,6 +107,28 @@ pub enum Target {
 
 /// The `credentials` option of `fetch`: the CORS model's own.
 pub use cors_model::Credentials;
+
+/// The JavaScript API a step is sent with. `credentials: "include"` is
+/// `withCredentials = true` for XMLHttpRequest; fetch's default is `false`.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Api {
+    #[default]
+    Fetch,
+    Xhr,
+}
+
+impl Api {
+    pub const ALL: [Api; 2] = [Api::Fetch, Api::Xhr];
+
+    /// The name the page and its automation surface use.
+    pub fn id(self) -> &'static str {
+        match self {
+            Api::Fetch => "fetch",
+            Api::Xhr => "xhr",
+        }
+    }
+}
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
@@ -143,9 +181,10 @@ pub enum Outcome {
 #[serde(deny_unknown_fields)]
 pub struct Expect {
     pub outcome: Outcome,
-    /// OPTIONS requests that reach server-b during the step.
+    /// OPTIONS requests that reach server-b during the step (one number, or
+    /// one per engine where they differ).
     #[serde(default)]
-    pub preflights: u32,
+    pub preflights: Count,
     /// Actual requests that reach server-b (default: `times`, or 0 for `page`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<u32>,

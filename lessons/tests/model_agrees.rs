@@ -28,6 +28,7 @@ fn request(lesson: &Lesson, step: &Step) -> Request {
         credentials: step.credentials,
         cookie: None,
         read_headers: step.read_headers.clone(),
+        upload_listener: step.upload_listener,
     }
 }
 
@@ -47,6 +48,9 @@ fn answers(step: &Step) -> Option<(Answer, Answer)> {
     }
     for (name, value) in &step.response_headers {
         response = response.with(name, value);
+    }
+    for (name, value) in &step.preflight_headers {
+        preflight = preflight.with(name, value);
     }
     Some((preflight, response))
 }
@@ -109,11 +113,14 @@ fn the_model_predicts_every_literal_step() {
                 Expected::Blocked => Outcome::Blocked,
             };
             assert_eq!(verdict.verdict, expected, "{name}: {:?}", verdict.failed);
-            assert_eq!(
-                verdict.preflight.is_some(),
-                step.expect.preflights > 0,
-                "{name}"
-            );
+            for engine in lessons::Engine::ALL {
+                assert_eq!(
+                    judge(engine).preflight.is_some(),
+                    step.expect.preflights.get(engine) > 0,
+                    "{name} in {}",
+                    engine.label()
+                );
+            }
             for (engine, expected) in expected_console(step, &exchange.request) {
                 let lines = judge(engine).console;
                 match expected {

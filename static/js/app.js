@@ -3,9 +3,9 @@
 //
 //   window.lab.ready        a Promise, resolved once config and lessons are loaded
 //   window.lab.lessons      the catalogue's lesson ids, in order
-//   window.lab.run(id)      runs a lesson once the runs asked for before it have
-//                           ended; resolves to
-//                           {id, outcome, status, body, exchanges, steps}
+//   window.lab.run(id, {api}) runs a lesson once the runs asked for before it
+//                           have ended, with api "fetch" (the default) or "xhr";
+//                           resolves to {id, api, outcome, status, body, exchanges, steps}
 //   window.lab.playground   link(state), state(), run(state): see playground.js
 //   [data-lesson="<id>"]    the lesson view, with its [data-run] button and
 //                           [data-outcome] ("allowed" / "blocked" after a run)
@@ -17,6 +17,7 @@ import { renderLesson, renderNav } from "./render.js";
 import { showFailure, showResult, showRunning } from "./results.js";
 import { parseRoute, routeHref } from "./route.js";
 import { exchangesOfRun, newNonce, runLesson } from "./run.js";
+import { chooseApi, chosenApi } from "./api-switch.js";
 
 const PROGRESS_KEY = "cors-lab.done";
 
@@ -99,7 +100,13 @@ function show(moveFocus) {
     config: state.config,
     index,
     lessons: state.lessons,
-    onRun: (lessonId) => run(lessonId).catch(() => {}),
+    onRun: (lessonId) => run(lessonId, { api: chosenApi(lessonId) }).catch(() => {}),
+    api: chosenApi(lesson.id),
+    onApiChange: (api) => {
+      chooseApi(lesson.id, api);
+      state.results.delete(lesson.id);
+      show(false);
+    },
   });
   main.replaceChildren(article);
   const previous = state.results.get(lesson.id);
@@ -130,8 +137,9 @@ let runs = Promise.resolve();
  * saw before sending, and lessons log in and out, so two at once would mix
  * their exchanges and their cookies. Resolves or rejects as that run does.
  */
-function run(id) {
-  const queued = runs.then(() => runNow(id));
+function run(id, { api = "fetch" } = {}) {
+  if (api !== "fetch" && api !== "xhr") return Promise.reject(new Error(`no API "${api}": use "fetch" or "xhr"`));
+  const queued = runs.then(() => runNow(id, api));
   runs = queued.catch(() => {});
   return queued;
 }
@@ -140,7 +148,7 @@ function run(id) {
  * Runs a lesson and shows its results if its view is on screen. Never rejects
  * for a CORS failure; rejects only when the lab itself cannot run.
  */
-async function runNow(id) {
+async function runNow(id, api) {
   await window.lab.ready;
   const lesson = state.lessons.find((l) => l.id === id);
   if (!lesson) throw new Error(`no lesson "${id}"`);
@@ -148,7 +156,7 @@ async function runNow(id) {
   if (before) showRunning(before);
   let result;
   try {
-    result = await runLesson(lesson, state.config);
+    result = await runLesson(lesson, state.config, api);
   } catch (error) {
     const article = currentArticle(id);
     if (article) showFailure(article, error);

@@ -1,6 +1,14 @@
 // One request exactly as the lab sends it, and everything JavaScript can learn
 // from it. Shared by the lab page and by runner.html (the same page opened on
 // the other loopback name), so both origins run the very same code.
+// send() picks fetch (here) or XMLHttpRequest (xhr.js) by the step's API.
+
+import { attemptXhr } from "./xhr.js";
+
+/** Sends one request with the API named: "fetch" or "xhr". Same result shape. */
+export function send(api, url, init, readHeaders = []) {
+  return api === "xhr" ? attemptXhr(url, init, readHeaders) : attempt(url, init, readHeaders);
+}
 
 /**
  * Sends one request. A CORS failure is not an exception here: fetch rejects

@@ -1,7 +1,7 @@
 // Steps with from = "other-origin" run in a hidden iframe: the same lab, opened
 // on the other loopback name (127.0.0.1 for localhost, as /config.json says).
-// The page posts {url, init, readHeaders} to runner.html there; the runner sends
-// the request with the same attempt() and posts the result back.
+// The page posts {api, url, init, readHeaders} to runner.html there; the runner
+// sends the request with the same send() and posts the result back.
 // Both sides check event.origin: each talks only to the other loopback name.
 
 const TIMEOUT_MS = 10000;
@@ -52,7 +52,7 @@ function connect(origin) {
   }
 
   return {
-    attempt: (url, init, readHeaders) => ask({ kind: "fetch", url, init, readHeaders }),
+    send: (api, url, init, readHeaders) => ask({ kind: "send", api, url, init, readHeaders }),
     cookieNames: () => ask({ kind: "cookies" }),
   };
 }

@@ -9,6 +9,7 @@ import { renderMarkdown } from "./markdown.js";
 import { describePolicy } from "./policy.js";
 import { routeHref } from "./route.js";
 import { requestFor } from "./run.js";
+import { apiSwitch } from "./api-switch.js";
 
 /** The numbered lesson list, with a tick for each lesson run at least once. */
 export function renderNav(list, lessons, done, currentId) {
@@ -36,7 +37,8 @@ function tick(isDone) {
 }
 
 /**
- * A lesson's view. `ctx` = {config, index, lessons, onRun}.
+ * A lesson's view. `ctx` = {config, index, lessons, onRun, api, onApiChange}:
+ * `api` ("fetch" or "xhr") is the switch's position.
  * Its root carries data-lesson; the Run button data-run; the outcome data-outcome.
  */
 export function renderLesson(lesson, ctx) {
@@ -71,6 +73,7 @@ export function renderLesson(lesson, ctx) {
       "section",
       { class: "run-bar", "aria-label": "Run" },
       runButton,
+      apiSwitch(lesson.id, ctx.api, ctx.onApiChange),
       h("p", { class: "outcome-line" }, "Outcome: ", outcome),
       h(
         "p",
@@ -107,7 +110,7 @@ function markdownSection(className, source) {
 
 function renderStep(step, i, ctx) {
   const policy = describePolicy(step);
-  const request = requestFor(step, ctx.config, "…");
+  const request = requestFor(step, ctx.config, "…", ctx.api);
   return h(
     "li",
     { class: "step", "data-step": step.name },
@@ -130,7 +133,7 @@ function renderStep(step, i, ctx) {
       ),
       h("section", {}, h("h4", {}, "Expected"), expectedList(step, ctx.config.sessionCookie)),
     ),
-    curlBlock(step),
+    curlBlock(step, request.api),
     h("div", { class: "result", "data-result": true, hidden: true }),
   );
 }
@@ -140,8 +143,8 @@ function codeHeading(step, config) {
 }
 
 /**
- * The JavaScript that runs, generated from the same {url, init} the engine
- * passes to fetch: what you read here is what was sent.
+ * The JavaScript that runs, generated from the same {url, init, api} the
+ * engine sends: what you read here is what was sent.
  */
 export function fetchCode(step, request, config) {
   const lines = [];
@@ -150,12 +153,7 @@ export function fetchCode(step, request, config) {
     lines.push("// the same page under the other loopback name, another origin and another site.");
   }
   lines.push(`const url = ${jsString(request.url)};`);
-  const body = [
-    "// If the browser blocks the response, this await throws a TypeError.",
-    `const response = await fetch(url, ${jsObject(request.init, "")});`,
-    "const body = await response.text();",
-    ...(step.read_headers || []).map((name) => `response.headers.get(${jsString(name)});`),
-  ];
+  const body = request.api === "xhr" ? xhrLines(step, request.init) : fetchLines(step, request.init);
   if (step.times > 1) {
     lines.push(`for (let i = 1; i <= ${step.times}; i++) { // the same request, ${step.times} times in a row`);
     for (const line of body) lines.push(...line.split("\n").map((l) => `  ${l}`));
@@ -165,6 +163,34 @@ export function fetchCode(step, request, config) {
   }
   if (step.read_document_cookie) lines.push("document.cookie; // the cookies this page's script can see");
   return lines.join("\n");
+}
+
+function fetchLines(step, init) {
+  return [
+    "// If the browser blocks the response, this await throws a TypeError.",
+    `const response = await fetch(url, ${jsObject(init, "")});`,
+    "const body = await response.text();",
+    ...(step.read_headers || []).map((name) => `response.headers.get(${jsString(name)});`),
+  ];
+}
+
+/** The same request with XMLHttpRequest, as xhr.js sends it. */
+function xhrLines(step, init) {
+  const headers = Object.entries(init.headers || {});
+  const reads = (step.read_headers || []).map((name) => `  xhr.getResponseHeader(${jsString(name)});`);
+  return [
+    "const xhr = new XMLHttpRequest();",
+    `xhr.open(${jsString(init.method)}, url);`,
+    `xhr.withCredentials = ${init.credentials === "include"}; // credentials: ${jsString(init.credentials)}`,
+    ...headers.map(([name, value]) => `xhr.setRequestHeader(${jsString(name)}, ${jsString(value)});`),
+    ...(init.uploadListener ? ["xhr.upload.onprogress = (event) => {}; // a listener on the upload"] : []),
+    "// If the browser blocks the response, \"error\" fires (not \"load\") and xhr.status is 0.",
+    "xhr.onload = () => {",
+    "  const body = xhr.responseText;",
+    ...reads,
+    "};",
+    `xhr.send(${init.body === undefined ? "" : jsString(init.body)});`,
+  ];
 }
 
 function jsObject(object, indent) {
@@ -231,7 +257,11 @@ function requestsSentence(n) {
 }
 
 function preflightSentence(step) {
-  const n = step.expect.preflights;
+  const count = step.expect.preflights;
+  if (typeof count === "object") {
+    return `Preflights (OPTIONS): ${count.chromium} in Chromium, ${count.firefox} in Firefox: the engines disagree.`;
+  }
+  const n = count;
   if (!step.preflighted) return "No preflight: the Fetch rules call this a simple request.";
   if (n < step.times) {
     return `${plural(n, "preflight")} (OPTIONS) for ${step.times} requests: the browser reuses the cached answer.`;
@@ -239,7 +269,7 @@ function preflightSentence(step) {
   return `${plural(n, "preflight")} (OPTIONS) first: the Fetch rules say this request needs permission.`;
 }
 
-function curlBlock(step) {
+function curlBlock(step, api) {
   const text = (step.curl || []).join("\n\n");
   if (!text) return null;
   const status = h("span", { class: "copied", "aria-live": "polite" });
@@ -254,6 +284,7 @@ function curlBlock(step) {
         ? "The preflight, then the actual request, as the browser sends them (without the ?run= nonce). "
         : "The request as the browser sends it (without the ?run= nonce). ",
       "curl ignores CORS: it shows what the server answers, and nothing is blocked.",
+      api === "xhr" ? " XMLHttpRequest and fetch put the same request on the wire." : "",
     ),
     h("pre", { class: "code" }, h("code", {}, text)),
     h("button", { type: "button", class: "copy", onclick: () => copy(text, status) }, "Copy"),

@@ -32,7 +32,7 @@ export function showResult(article, lesson, result, ctx) {
   outcome.className = `outcome ${result.outcome}`;
   outcome.textContent = result.outcome === "allowed"
     ? `allowed: JavaScript could read the last step's response (status ${result.status}).`
-    : "blocked: the last step's fetch rejected with a TypeError.";
+    : `blocked: ${blockedWording(result.steps[result.steps.length - 1].api)}`;
   lesson.steps.forEach((step, i) => {
     const li = article.querySelectorAll(".step")[i];
     const stepResult = result.steps[i];
@@ -41,6 +41,12 @@ export function showResult(article, lesson, result, ctx) {
     box.replaceChildren(...stepResultView(step, stepResult, ctx).filter(Boolean));
     box.hidden = false;
   });
+}
+
+/** What JavaScript got from a blocked request, by API. */
+function blockedWording(api) {
+  if (api === "xhr") return "the last step's XMLHttpRequest fired \"error\", status 0.";
+  return "the last step's fetch rejected with a TypeError.";
 }
 
 /** A run that failed for reasons of the lab itself, not of CORS. */
@@ -110,7 +116,8 @@ function attemptView(a, i, count) {
     return h(
       "div",
       { class: "attempt blocked" },
-      h("p", {}, label, "fetch rejected: ", h("code", {}, a.error)),
+      h("p", {}, label, a.error.startsWith("error event") ? "XMLHttpRequest failed: " : "fetch rejected: ",
+        h("code", {}, a.error)),
       note("That is all JavaScript learns: no status, no headers, no body. The reason is only in the console."),
       headersView(headers),
     );
@@ -202,7 +209,7 @@ function consoleView(step, result, ctx) {
   if (result.outcome === "allowed") {
     return h("section", {}, heading, h("p", {}, "Nothing about CORS: the response was readable."));
   }
-  const lines = step.expect.console || {};
+  const lines = (step.console_by_api || {})[result.api] || step.expect.console || {};
   const frame = step.from === "other-origin" ? ` (the hidden frame at ${ctx.config.otherPageOrigin})` : "";
   const [own, ...others] = enginesInOrder();
   const logged = (engineLines) => (engineLines || []).map((l) => l.replaceAll("{url}", result.url)).join("\n");

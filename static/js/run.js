@@ -6,7 +6,7 @@
 // empty preflight cache, and the nonce picks this run's exchanges out of
 // server-b's recorder.
 
-import { attempt, cookieNames } from "./attempt.js";
+import { cookieNames, send } from "./attempt.js";
 import { otherOrigin } from "./other-origin.js";
 
 /** A random hex string, new for each run. */
@@ -15,11 +15,17 @@ export function newNonce() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** The API a step is sent with: its own when the lesson fixes it, else the run's. */
+export function apiOf(step, api) {
+  return step.api || api || "fetch";
+}
+
 /**
- * The URL and the fetch options of a step. The page shows the code generated
- * from this very object, and the engine passes it to fetch unchanged.
+ * The URL and the fetch options of a step, and the API that sends them. The
+ * page shows the code generated from this very object, and the engine passes
+ * it to fetch (or maps it onto XMLHttpRequest, see xhr.js) unchanged.
  */
-export function requestFor(step, config, nonce) {
+export function requestFor(step, config, nonce, api) {
   const base = step.target === "page" ? config.pageOrigin : config.apiOrigin;
   const url = `${base}${step.url_path}?run=${nonce}`;
   const init = { method: step.method };
@@ -27,27 +33,31 @@ export function requestFor(step, config, nonce) {
   if (step.body !== undefined && step.body !== null) init.body = step.body;
   init.credentials = step.credentials;
   init.mode = "cors";
-  return { url, init };
+  // XMLHttpRequest only (the lesson file says so): a listener on xhr.upload.
+  if (step.upload_listener) init.uploadListener = true;
+  return { url, init, api: apiOf(step, api) };
 }
 
 /**
- * Runs every step of a lesson, in order. Resolves with
- * {id, outcome, status, body, exchanges, steps}: the top-level fields are the
- * last step's. A blocked request is a result, not an error: this rejects only
- * when the lab itself fails (for example runner.html never answers).
+ * Runs every step of a lesson, in order, with `api` ("fetch" or "xhr") where
+ * a step does not fix its own. Resolves with
+ * {id, api, outcome, status, body, exchanges, steps}: the top-level fields are
+ * the last step's. A blocked request is a result, not an error: this rejects
+ * only when the lab itself fails (for example runner.html never answers).
  */
-export async function runLesson(lesson, config) {
+export async function runLesson(lesson, config, api = "fetch") {
   const nonce = newNonce();
   const steps = [];
   let afterSeq = 0;
   for (const step of lesson.steps) {
-    const result = await runStep(step, config, nonce, afterSeq);
+    const result = await runStep(step, config, { nonce, api }, afterSeq);
     afterSeq = result.last_seq;
     steps.push(result);
   }
   const last = steps[steps.length - 1];
   const result = {
     id: lesson.id,
+    api,
     nonce,
     outcome: last.outcome,
     status: last.status,
@@ -60,19 +70,20 @@ export async function runLesson(lesson, config) {
   return result;
 }
 
-async function runStep(step, config, nonce, afterSeq) {
-  const { url, init } = requestFor(step, config, nonce);
-  const sender = step.from === "other-origin" ? otherOrigin(config.otherPageOrigin) : { attempt, cookieNames };
+async function runStep(step, config, { nonce, api: runApi }, afterSeq) {
+  const { url, init, api } = requestFor(step, config, nonce, runApi);
+  const sender = step.from === "other-origin" ? otherOrigin(config.otherPageOrigin) : { send, cookieNames };
 
   const attempts = [];
   for (let i = 0; i < step.times; i++) {
-    attempts.push(await sender.attempt(url, init, step.read_headers || []));
+    attempts.push(await sender.send(api, url, init, step.read_headers || []));
   }
   const last = attempts[attempts.length - 1];
   const result = {
     name: step.name,
     url,
     init,
+    api,
     from: step.from,
     outcome: last.outcome,
     status: last.status,

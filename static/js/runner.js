@@ -5,7 +5,7 @@
 // origin is this page's other origin, which server-a's /config.json names,
 // so that the swap of localhost and 127.0.0.1 is written once, in Rust.
 
-import { attempt, cookieNames } from "./attempt.js";
+import { cookieNames, send } from "./attempt.js";
 
 const status = document.querySelector("[data-runner-status]");
 const inFrame = window.parent !== window;
@@ -30,9 +30,9 @@ async function start() {
 /** Runs one request (or reads document.cookie) for the lab page, and replies. */
 async function answer(event, labOrigin) {
   if (event.origin !== labOrigin || event.source !== window.parent) return;
-  const { id, kind, url, init, readHeaders } = event.data || {};
+  const { id, kind, api, url, init, readHeaders } = event.data || {};
   let result;
-  if (kind === "fetch") result = await attempt(url, init, readHeaders);
+  if (kind === "send") result = await send(api, url, init, readHeaders);
   else if (kind === "cookies") result = cookieNames();
   else return;
   window.parent.postMessage({ id, result }, labOrigin);

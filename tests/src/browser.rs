@@ -92,6 +92,16 @@ pub fn fetch_rejection(engine: Engine) -> &'static str {
     }
 }
 
+/// The error text the page records for a blocked request: fetch's rejection,
+/// or for XMLHttpRequest the event that fired and the status (static/js/xhr.js
+/// writes `<type> event, status <status>`): "error", 0, in both engines.
+pub fn blocked_error_text(engine: Engine, api: lessons::Api) -> &'static str {
+    match api {
+        lessons::Api::Fetch => fetch_rejection(engine),
+        lessons::Api::Xhr => "error event, status 0",
+    }
+}
+
 impl Browser {
     /// Starts the engine's driver and a headless browser, or returns `None`
     /// (after saying why) when they are not installed and not required.

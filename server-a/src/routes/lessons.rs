@@ -3,12 +3,16 @@
 //! what the catalogue derives for it: its URL, whether the Fetch rules call for
 //! a preflight, the policy as the code server-b runs, the checks a run is
 //! judged by, the same exchange as curl commands, and each engine's console
-//! line with the requesting page's origin filled in (the page adds the URL,
-//! which only its run knows).
+//! line with the requesting page's origin filled in, for fetch and for
+//! XMLHttpRequest (the page adds the URL, which only its run knows).
+
+use std::collections::BTreeMap;
 
 use ::lessons::checks::Check;
+use ::lessons::console::ConsoleLines;
 use ::lessons::{
-    console, curl, engines, fetch_rules, prose, Initiator, Lesson, Origins, Policy, Step, Target,
+    console, curl, engines, fetch_rules, prose, Api, Initiator, Lesson, Origins, PerEngine, Policy,
+    Step, Target,
 };
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use common::Origin;
@@ -42,6 +46,10 @@ struct StepView {
     /// The rows of the page's "expected vs observed" table.
     checks: Vec<Check>,
     curl: Vec<String>,
+    /// A blocked step's console lines for each API (`fetch`, `xhr`), with
+    /// the sending origin filled in: the page shows the ones of the API it ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    console_by_api: Option<BTreeMap<&'static str, PerEngine<ConsoleLines>>>,
 }
 
 /// The catalogue, with the real origins filled in.
@@ -95,8 +103,22 @@ fn step_view(lesson_id: &str, step: &Step, origins: &Origins) -> StepView {
             .iter()
             .map(curl::CurlCommand::to_shell)
             .collect(),
+        console_by_api: console_by_api(step, origins),
         step: with_console_origin(step, origins),
     }
+}
+
+/// The step's console lines as each API logs them, origin filled in.
+fn console_by_api(
+    step: &Step,
+    origins: &Origins,
+) -> Option<BTreeMap<&'static str, PerEngine<ConsoleLines>>> {
+    let lines = with_console_origin(step, origins).expect.console?;
+    let by_api = Api::ALL
+        .into_iter()
+        .map(|api| (api.id(), console::lines_for_api(&lines, api)))
+        .collect();
+    Some(by_api)
 }
 
 /// The step with its console lines naming the origin that sends it.

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::http::Method;
+use actix_web::http::{Method, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use lessons::Step;
 use serde_json::json;
@@ -15,6 +15,8 @@ pub struct Endpoint {
     lesson: String,
     path: String,
     response_headers: BTreeMap<String, String>,
+    preflight_answer: StatusCode,
+    preflight_headers: BTreeMap<String, String>,
 }
 
 impl Endpoint {
@@ -23,6 +25,11 @@ impl Endpoint {
             lesson: lesson.to_owned(),
             path: step.path.clone(),
             response_headers: step.response_headers.clone(),
+            preflight_answer: step
+                .preflight_answer
+                .and_then(|status| StatusCode::from_u16(status).ok())
+                .unwrap_or(StatusCode::NO_CONTENT),
+            preflight_headers: step.preflight_headers.clone(),
         }
     }
 }
@@ -34,9 +41,14 @@ pub async fn respond(
 ) -> HttpResponse {
     let method = req.method();
     if method == Method::OPTIONS {
-        // A preflight that no actix-cors answered: reply "ok" with whatever
-        // headers the lesson's literal policy adds (or none).
-        return HttpResponse::NoContent().finish();
+        // A preflight that no actix-cors answered: reply with the lesson's
+        // status (204 unless it says otherwise), its preflight-only headers
+        // and whatever headers the lesson's literal policy adds (or none).
+        let mut preflight = HttpResponse::build(endpoint.preflight_answer);
+        for (name, value) in &endpoint.preflight_headers {
+            preflight.append_header((name.as_str(), value.as_str()));
+        }
+        return preflight.finish();
     }
     let write = !matches!(*method, Method::GET | Method::HEAD);
     // Writes (any method but GET and HEAD) are counted per run, so every run

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use lab_tests::browser::{Browser, ConsoleEntry, Engine};
 use lab_tests::{spawn_app, spawn_app_with, TestApp, Tuning};
-use lessons::{Initiator, Outcome};
+use lessons::{Api, Initiator, Outcome};
 use serde_json::{json, Value};
 
 /// One `#[tokio::test]` per engine for each test function named, in modules
@@ -33,6 +33,8 @@ macro_rules! in_every_engine {
 
 in_every_engine!(
     every_lesson_tells_the_truth,
+    every_lesson_tells_the_truth_with_xhr,
+    the_api_switch_is_followed_and_remembered,
     the_run_buttons_show_what_the_browser_did,
     the_session_cookie_is_httponly_in_the_browser,
     a_preflight_is_cached_5_seconds_without_max_age,
@@ -68,11 +70,17 @@ async fn open_lab(engine: Engine) -> Option<(Browser, TestApp)> {
 }
 
 async fn run_lesson(browser: &Browser, id: &str) -> Value {
+    run_lesson_with(browser, id, None).await
+}
+
+/// Runs a lesson through the automation surface, with `{api}` when given.
+async fn run_lesson_with(browser: &Browser, id: &str, api: Option<Api>) -> Value {
+    let options = api.map_or(json!({}), |api| json!({ "api": api.id() }));
     browser
         .run_async(
-            "const done = arguments[1];
-             window.lab.run(arguments[0]).then(done, e => done({ lab_error: String(e) }));",
-            vec![json!(id)],
+            "const done = arguments[2];
+             window.lab.run(arguments[0], arguments[1]).then(done, e => done({ lab_error: String(e) }));",
+            vec![json!(id), options],
         )
         .await
 }
@@ -115,9 +123,10 @@ fn other_page(lab: &TestApp) -> String {
     lab.page.replace("://localhost", "://127.0.0.1")
 }
 
-/// The console lines each blocked step of the lesson should log, by step number.
+/// The console lines each blocked step of the lesson should log, by step
+/// number, when the run sends with `api` (a step may fix its own).
 fn expected_lines(
-    engine: Engine,
+    (engine, api): (Engine, Api),
     lab: &TestApp,
     lesson: &lessons::Lesson,
     results: &[Value],
@@ -128,17 +137,25 @@ fn expected_lines(
             continue;
         };
         let origin = sending_origin(lab, step);
-        expected.extend(
-            lines
-                .get(engine)
-                .iter()
-                .map(|line| (index, lessons::console::fill_console(line, url, &origin))),
-        );
+        let api = step.api.unwrap_or(api);
+        expected.extend(lines.get(engine).iter().map(|line| {
+            let line = lessons::console::for_api(engine, line, api);
+            (index, lessons::console::fill_console(&line, url, &origin))
+        }));
     }
     expected
 }
 
 async fn every_lesson_tells_the_truth(engine: Engine) {
+    every_lesson_tells_the_truth_in(engine, Api::Fetch).await
+}
+
+/// The same lessons sent with XMLHttpRequest (`window.lab.run(id, {api: "xhr"})`).
+async fn every_lesson_tells_the_truth_with_xhr(engine: Engine) {
+    every_lesson_tells_the_truth_in(engine, Api::Xhr).await
+}
+
+async fn every_lesson_tells_the_truth_in(engine: Engine, api: Api) {
     let Some((browser, lab)) = open_lab(engine).await else {
         return;
     };
@@ -150,7 +167,8 @@ async fn every_lesson_tells_the_truth(engine: Engine) {
     let mut problems = Vec::new();
     for lesson in catalogue {
         browser.console().await;
-        let result = run_lesson(&browser, &lesson.id).await;
+        let asked = (api == Api::Xhr).then_some(api);
+        let result = run_lesson_with(&browser, &lesson.id, asked).await;
         // Console lines can trail the promise by a moment.
         tokio::time::sleep(Duration::from_millis(300)).await;
         let console = browser.console().await;
@@ -169,7 +187,7 @@ async fn every_lesson_tells_the_truth(engine: Engine) {
             .as_array()
             .cloned()
             .unwrap_or_default();
-        let lines = expected_lines(engine, &lab, lesson, &steps);
+        let lines = expected_lines((engine, api), &lab, lesson, &steps);
         for ((step, step_result), index) in lesson.steps.iter().zip(&steps).zip(1..) {
             let wire = step_wire(&wire, step, &lesson.id, step_result);
             if let Err(e) = wire {
@@ -189,7 +207,8 @@ async fn every_lesson_tells_the_truth(engine: Engine) {
                 .collect();
             let origin = sending_origin(&lab, step);
             let evidence = (console.as_slice(), origin.as_str());
-            let found = verify::step(engine, step, step_result, &wire.unwrap(), evidence);
+            let sent_with = (engine, step.api.unwrap_or(api));
+            let found = verify::step(sent_with, step, step_result, &wire.unwrap(), evidence);
             problems.extend(found.into_iter().map(|p| format!("{}: {p}", lesson.id)));
         }
         let last = steps.last().unwrap();
@@ -203,9 +222,10 @@ async fn every_lesson_tells_the_truth(engine: Engine) {
     browser.quit().await;
     assert!(
         problems.is_empty(),
-        "{} disagreements in {}:\n{}",
+        "{} disagreements in {} with {}:\n{}",
         problems.len(),
         engine.label(),
+        api.id(),
         problems.join("\n")
     );
 }
@@ -269,6 +289,103 @@ async fn the_run_buttons_show_what_the_browser_did(engine: Engine) {
             eprintln!("screenshots: {} {}", top.display(), wire.display());
         }
     }
+    browser.quit().await;
+}
+
+/// The switch: picking XMLHttpRequest for a lesson changes the code shown, the
+/// run (Chromium's console line names the API) and the console line the page
+/// shows, and survives a reload; other lessons keep fetch.
+async fn the_api_switch_is_followed_and_remembered(engine: Engine) {
+    let Some(browser) = Browser::start(engine).await else {
+        return;
+    };
+    let lab = spawn_app();
+    let id = "preflight-headers";
+    let root = format!("[data-lesson=\"{id}\"]");
+    open_page(&browser, &lab, &format!("#/{id}")).await;
+    let code = |root: String| {
+        let browser = &browser;
+        async move {
+            browser
+                .run_async(
+                    "arguments[1](document.querySelector(arguments[0] + ' [data-fetch-code]').textContent)",
+                    vec![json!(root)],
+                )
+                .await
+        }
+    };
+    assert!(code(root.clone())
+        .await
+        .as_str()
+        .unwrap()
+        .contains("await fetch(url"));
+    browser
+        .run_async(
+            "document.querySelector(arguments[0] + ' [data-api-switch] input[value=xhr]').click();
+             arguments[1]();",
+            vec![json!(root)],
+        )
+        .await;
+    let shown = code(root.clone()).await;
+    assert!(
+        shown.as_str().unwrap().contains("new XMLHttpRequest()"),
+        "{shown}"
+    );
+    browser.client.refresh().await.unwrap();
+    browser
+        .run_async("window.lab.ready.then(() => arguments[0]())", vec![])
+        .await;
+    let checked = browser
+        .run_async(
+            "arguments[1](document.querySelector(arguments[0] + ' [data-api-switch] input:checked').value)",
+            vec![json!(root)],
+        )
+        .await;
+    assert_eq!(checked, json!("xhr"), "the choice survives a reload");
+    browser.console().await;
+    let outcome = browser
+        .run_async(
+            "const root = document.querySelector(arguments[0]);
+             const done = arguments[1];
+             const out = root.querySelector('[data-outcome]');
+             root.querySelector('[data-run]').click();
+             const poll = () => out.getAttribute('data-outcome')
+               ? done(out.getAttribute('data-outcome')) : setTimeout(poll, 50);
+             poll();",
+            vec![json!(root)],
+        )
+        .await;
+    let lesson = lessons::find(id).unwrap();
+    let last = lesson.steps.last().unwrap().expect.outcome;
+    assert_eq!(outcome, serde_json::to_value(last).unwrap());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let console = browser.console().await;
+    let shown = browser
+        .run_async(
+            "arguments[1](document.querySelector(arguments[0] + ' [data-console-line] code').textContent)",
+            vec![json!(root)],
+        )
+        .await;
+    let shown = shown
+        .as_str()
+        .unwrap_or_default()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        console.iter().any(|e| e.message.contains(&shown)),
+        "the page shows {shown:?}, the browser logged {console:#?}"
+    );
+    if engine == Engine::Chromium {
+        assert!(shown.starts_with("Access to XMLHttpRequest at "), "{shown}");
+    }
+    open_page(&browser, &lab, "#/same-origin").await;
+    let other = code("[data-lesson=\"same-origin\"]".into()).await;
+    assert!(
+        other.as_str().unwrap().contains("await fetch(url"),
+        "{other}"
+    );
     browser.quit().await;
 }
 
@@ -423,7 +540,8 @@ async fn other_origin_console_lines_in_chromium() {
     };
     let lab = spawn_app();
     let other_page = other_page(&lab);
-    for lesson in lessons::catalogue().unwrap() {
+    let catalogue = lessons::catalogue().unwrap();
+    for (lesson, api) in catalogue.iter().flat_map(|l| Api::ALL.map(|api| (l, api))) {
         for step in lesson
             .steps
             .iter()
@@ -435,41 +553,55 @@ async fn other_origin_console_lines_in_chromium() {
                 .await
                 .unwrap();
             browser.console().await;
-            let url = lab.api_url_in_run(
-                &step.url_path(&lesson.id),
-                &format!("{}-{}", lab.run, step.name),
-            );
+            let run = format!("{}-{}-{}", lab.run, step.name, api.id());
+            let url = lab.api_url_in_run(&step.url_path(&lesson.id), &run);
             let init = json!({
                 "method": step.method,
                 "credentials": step.credentials,
                 "headers": step.headers,
             });
+            let api = step.api.unwrap_or(api);
             let outcome = browser
-                .run_async(
-                    "fetch(arguments[0], arguments[1]).then(() => arguments[2]('allowed'), () => arguments[2]('blocked'))",
-                    vec![json!(url), init],
-                )
+                .run_async(SEND_ONE, vec![json!(api.id()), json!(url), init])
                 .await;
             tokio::time::sleep(Duration::from_millis(300)).await;
             let console = browser.console().await;
             assert_eq!(
                 outcome,
                 serde_json::to_value(step.expect.outcome).unwrap(),
-                "{}",
-                step.name
+                "{} with {}",
+                step.name,
+                api.id()
             );
             let sent = (url.as_str(), other_page.as_str());
-            let problems = verify::console_problems(engine, step, sent, &console);
+            let problems = verify::console_problems((engine, api), step, sent, &console);
             assert!(
                 problems.is_empty(),
-                "{}: {}",
+                "{} with {}: {}",
                 lesson.id,
+                api.id(),
                 problems.join("\n")
             );
         }
     }
     browser.quit().await;
 }
+
+/// Sends one request with fetch or XMLHttpRequest (arguments: api, url,
+/// init) and answers "allowed" or "blocked", written here and not taken from
+/// the page, so that the replay does not depend on the page's code.
+const SEND_ONE: &str = "const [api, url, init, done] = arguments;
+    if (api === 'fetch') {
+      fetch(url, init).then(() => done('allowed'), () => done('blocked'));
+    } else {
+      const xhr = new XMLHttpRequest();
+      xhr.open(init.method, url);
+      xhr.withCredentials = init.credentials === 'include';
+      for (const [name, value] of Object.entries(init.headers || {})) xhr.setRequestHeader(name, value);
+      xhr.onload = () => done('allowed');
+      xhr.onerror = () => done('blocked');
+      xhr.send();
+    }";
 
 /// When server-b's recorder is full of young runs, a new run is answered but
 /// not recorded: the lesson still runs, and its wire view says why it is empty.

@@ -1,17 +1,20 @@
 //! Compares what a browser did in one step with what the lesson file says.
-//! Evidence: the fetch result the browser handed to JavaScript, the requests
+//! Evidence: the result the browser handed to JavaScript (from fetch or from
+//! XMLHttpRequest), the requests
 //! server-b received (its recorder, read by the test itself), and the console
 //! lines the engine logged (read from the browser, not the page). Each check
 //! below looks at one thing and says, in a line, how it disagrees.
 
-use lessons::{console, Engine, Expect, Initiator, Outcome, Step, Target};
+use lessons::{console, Api, Engine, Expect, Initiator, Outcome, Step, Target};
 use serde_json::Value;
 
-use lab_tests::browser::{cors_error_marker, fetch_rejection, ConsoleEntry};
+use lab_tests::browser::{blocked_error_text, cors_error_marker, ConsoleEntry};
 
 /// What one step left behind: in JavaScript and on server-b's wire.
 struct Evidence<'a> {
     engine: Engine,
+    /// The API the step was sent with.
+    api: Api,
     step: &'a Step,
     expect: &'a Expect,
     result: &'a Value,
@@ -57,7 +60,7 @@ const CHECKS: [Check; 12] = [
 
 /// Every way the step disagrees with its lesson file, as readable lines.
 pub fn step(
-    engine: Engine,
+    (engine, api): (Engine, Api),
     step: &Step,
     result: &Value,
     wire: &[Value],
@@ -66,6 +69,7 @@ pub fn step(
     let (preflights, actual) = wire.iter().partition(|e| e["method"] == "OPTIONS");
     let evidence = Evidence {
         engine,
+        api,
         step,
         expect: &step.expect,
         result,
@@ -84,7 +88,12 @@ pub fn step(
     // service holds them: they are checked in place.
     if step.from == Initiator::Page || engine == Engine::Firefox {
         let url = result["url"].as_str().unwrap_or("?");
-        problems.extend(console_problems(engine, step, (url, origin), console));
+        problems.extend(console_problems(
+            (engine, api),
+            step,
+            (url, origin),
+            console,
+        ));
     }
     problems
 }
@@ -118,11 +127,11 @@ fn attempts_agree(e: &Evidence) -> Vec<String> {
 }
 
 fn wire_counts(e: &Evidence) -> Vec<String> {
-    let mut problems = unless(e.preflights.len() as u32 == e.expect.preflights, || {
+    let expected = e.expect.preflights.get(e.engine);
+    let mut problems = unless(e.preflights.len() as u32 == expected, || {
         format!(
-            "{} preflights reached server-b (expected {})",
+            "{} preflights reached server-b (expected {expected})",
             e.preflights.len(),
-            e.expect.preflights
         )
     });
     let requests = e.step.expected_requests();
@@ -157,7 +166,7 @@ fn blocked_error(e: &Evidence) -> Vec<String> {
         return vec![];
     }
     let error = e.result["error"].as_str().unwrap_or_default();
-    let expected = fetch_rejection(e.engine);
+    let expected = blocked_error_text(e.engine, e.api);
     unless(error == expected, || {
         format!("error {error:?} (expected {expected:?})")
     })
@@ -265,12 +274,13 @@ fn headers_and_cookies_visible(e: &Evidence) -> Vec<String> {
     problems
 }
 
-/// A blocked step's console line, filled in with the URL and the requesting
+/// A blocked step's console line for the API that sent it, filled in with the
+/// URL and the requesting
 /// origin, is among the engine's CORS errors; an allowed step's URL appears
 /// in none. `url` is the URL the page fetched, `origin` the origin of the
 /// page that sent it.
 pub fn console_problems(
-    engine: Engine,
+    (engine, api): (Engine, Api),
     step: &Step,
     (url, origin): (&str, &str),
     console: &[ConsoleEntry],
@@ -284,7 +294,7 @@ pub fn console_problems(
         (Some(lines), Outcome::Blocked) => lines
             .get(engine)
             .iter()
-            .map(|line| console::fill_console(line, url, origin))
+            .map(|line| console::fill_console(&console::for_api(engine, line, api), url, origin))
             .filter(|line| !errors.iter().any(|e| e.message.contains(line)))
             .map(|line| {
                 format!(

@@ -215,6 +215,7 @@ fn exchange(lab: &TestApp, case: &Value, url: &str) -> Exchange {
             credentials,
             cookie: None,
             read_headers: Vec::new(),
+            upload_listener: false,
         },
         preflight: Some(answer(policy.preflight_answer(Some(&lab.page), &lab.page))),
         response: Some(answer(policy.response_answer(Some(&lab.page), &lab.page))),

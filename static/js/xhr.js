@@ -1,0 +1,48 @@
+// The XMLHttpRequest path beside fetch's: the same request, sent the way the
+// story's posts write it, with the same result shape as attempt() in
+// attempt.js: {outcome, status, body, error, headers}.
+//
+// A blocked XHR does not throw: it fires "error" (never "load"), and its
+// status is 0. That is all JavaScript learns, as with fetch's TypeError.
+
+import { parseBody } from "./attempt.js";
+
+/** Sends one request with XMLHttpRequest; resolves once it loads or fails. */
+export function attemptXhr(url, init, readHeaders = []) {
+  return new Promise((resolve) => {
+    const xhr = openXhr(url, init);
+    xhr.addEventListener("load", () => resolve(loaded(xhr, readHeaders)));
+    for (const type of ["error", "abort", "timeout"]) {
+      xhr.addEventListener(type, (event) => resolve(failed(xhr, event, readHeaders)));
+    }
+    xhr.send(init.body ?? null);
+  });
+}
+
+/**
+ * An opened request: fetch's `credentials: "include"` is
+ * `withCredentials = true`; anything else is XHR's default, false.
+ */
+export function openXhr(url, init) {
+  const xhr = new XMLHttpRequest();
+  xhr.open(init.method || "GET", url);
+  xhr.withCredentials = init.credentials === "include";
+  for (const [name, value] of Object.entries(init.headers || {})) xhr.setRequestHeader(name, value);
+  // A listener on xhr.upload before send() makes the request preflighted.
+  if (init.uploadListener) xhr.upload.addEventListener("progress", () => {});
+  return xhr;
+}
+
+function loaded(xhr, readHeaders) {
+  const headers = {};
+  for (const name of readHeaders) headers[name] = xhr.getResponseHeader(name);
+  return { outcome: "allowed", status: xhr.status, body: parseBody(xhr.responseText), error: null, headers };
+}
+
+/** What the page's script sees of a failed XHR: the event's type and status 0. */
+function failed(xhr, event, readHeaders) {
+  const headers = {};
+  for (const name of readHeaders) headers[name] = null;
+  const error = `${event.type} event, status ${xhr.status}`;
+  return { outcome: "blocked", status: null, body: null, error, headers };
+}
