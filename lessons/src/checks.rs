@@ -16,6 +16,7 @@ use crate::model::Step;
 pub struct Check {
     /// What the page reads from the run.
     pub observe: Observation,
+    /// What the row checks, as the page shows it.
     pub label: String,
     /// The value the observation must equal.
     pub expected: Value,
@@ -46,9 +47,15 @@ pub enum Observation {
     /// The write counter in the step's JSON body.
     Writes,
     /// Whether `response.headers.get(name)` returned a value.
-    HeaderReadable { name: String },
+    HeaderReadable {
+        /// The header's name.
+        name: String,
+    },
     /// Whether `document.cookie` shows the cookie `name`.
-    DocumentCookieHas { name: String },
+    DocumentCookieHas {
+        /// The cookie's name.
+        name: String,
+    },
 }
 
 impl Step {

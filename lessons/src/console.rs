@@ -51,6 +51,7 @@ impl From<OneOrMore> for ConsoleLines {
 }
 
 impl ConsoleLines {
+    /// The lines, in the order the engine logs them.
     pub fn iter(&self) -> impl Iterator<Item = &String> {
         self.0.iter()
     }

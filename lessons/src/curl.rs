@@ -8,6 +8,7 @@ use crate::origins::Origins;
 /// One curl invocation, kept as arguments so it can be run without a shell.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CurlCommand {
+    /// The command's words, each quoted for a POSIX shell.
     pub args: Vec<String>,
 }
 

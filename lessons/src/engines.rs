@@ -13,11 +13,14 @@ pub use cors_model::Engine;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PerEngine<T> {
+    /// Chromium's value.
     pub chromium: T,
+    /// Firefox's value.
     pub firefox: T,
 }
 
 impl<T> PerEngine<T> {
+    /// The engine's value.
     pub fn get(&self, engine: Engine) -> &T {
         match engine {
             Engine::Chromium => &self.chromium,
@@ -25,6 +28,7 @@ impl<T> PerEngine<T> {
         }
     }
 
+    /// Each engine's value turned into another.
     pub fn map<U>(&self, f: impl Fn(Engine, &T) -> U) -> PerEngine<U> {
         PerEngine {
             chromium: f(Engine::Chromium, &self.chromium),
@@ -39,8 +43,11 @@ impl<T> PerEngine<T> {
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EngineNotes {
+    /// What holds in Chromium.
     pub chromium: String,
+    /// What holds in Firefox.
     pub firefox: String,
+    /// What is known of other browsers, from their sources or documentation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub others: Option<String>,
 }
@@ -79,7 +86,9 @@ mod tests {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum Count {
+    /// The same count in both engines.
     Both(u32),
+    /// A count per engine.
     Each(PerEngine<u32>),
 }
 

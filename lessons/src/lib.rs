@@ -3,6 +3,8 @@
 //! A lesson is written once, in `catalogue/NN-<id>.toml`: the page renders it,
 //! server-b mounts its endpoints from it and the test suites iterate over it.
 
+#![warn(missing_docs)]
+
 pub mod api;
 pub mod checks;
 pub mod console;

@@ -8,10 +8,13 @@ use serde::{Deserialize, Serialize};
 use crate::console::ConsoleLines;
 use crate::engines::{Count, EngineNotes, PerEngine};
 
+/// One lesson: a file of the catalogue.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Lesson {
+    /// The lesson's id, as in its file name and the page's `#/<id>`.
     pub id: String,
+    /// The lesson's heading.
     pub title: String,
     /// One sentence for the lesson list.
     pub summary: String,
@@ -21,6 +24,7 @@ pub struct Lesson {
     /// Where the engines differ: a paragraph for each (see `engines`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub browsers: Option<EngineNotes>,
+    /// The requests the page sends, in order.
     pub steps: Vec<Step>,
 }
 
@@ -31,20 +35,27 @@ pub struct Lesson {
 pub struct Step {
     /// Unique within the lesson; for `target = "lab"` also the endpoint's name.
     pub name: String,
+    /// The step's heading on the page.
     pub title: String,
+    /// Which origin sends the request.
     #[serde(default)]
     pub from: Initiator,
+    /// Which server the request goes to.
     #[serde(default)]
     pub target: Target,
     /// For `lab`: the endpoint under `/lab/<lesson>/`; for `api` and `page`: the
     /// absolute path on that origin.
     pub path: String,
+    /// The request's method, upper case.
     #[serde(default = "default_method")]
     pub method: String,
+    /// The request headers the page sets.
     #[serde(default)]
     pub headers: BTreeMap<String, String>,
+    /// The request body, as text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// fetch's `credentials` (XHR: `withCredentials` when `include`).
     #[serde(default)]
     pub credentials: Credentials,
     /// The API that sends the request, when the step fixes it (the login
@@ -78,6 +89,7 @@ pub struct Step {
     /// adds to its preflight answer only (the policy's go on both answers).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub preflight_headers: BTreeMap<String, String>,
+    /// What the browser is expected to do.
     pub expect: Expect,
 }
 
@@ -93,6 +105,7 @@ pub enum Initiator {
     OtherOrigin,
 }
 
+/// Where a step's request goes.
 #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
 pub enum Target {
@@ -113,12 +126,15 @@ pub use cors_model::Credentials;
 #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
 pub enum Api {
+    /// `fetch(url, init)`.
     #[default]
     Fetch,
+    /// `XMLHttpRequest`, as the story's posts write it.
     Xhr,
 }
 
 impl Api {
+    /// Both, in the order the suites run them.
     pub const ALL: [Api; 2] = [Api::Fetch, Api::Xhr];
 
     /// The name the page and its automation surface use.
@@ -130,6 +146,7 @@ impl Api {
     }
 }
 
+/// How a lab endpoint answers CORS.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Policy {
@@ -139,25 +156,36 @@ pub enum Policy {
     ActixCors(ActixCorsPolicy),
     /// Headers written literally, for the mistakes actix-cors refuses to make.
     /// `{page_origin}` in a value stands for the lab page's origin.
-    Literal { headers: BTreeMap<String, String> },
+    Literal {
+        /// Header name to value, sent on the preflight and the response alike.
+        headers: BTreeMap<String, String>,
+    },
 }
 
+/// An actix-cors `Cors` builder, as data.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct ActixCorsPolicy {
+    /// Which origins it allows.
     pub origins: OriginRule,
+    /// `allowed_methods` (actix-cors' default when empty).
     #[serde(default)]
     pub methods: Vec<String>,
+    /// `allowed_headers` (actix-cors' default when empty).
     #[serde(default)]
     pub headers: Vec<String>,
+    /// `expose_headers`.
     #[serde(default)]
     pub expose: Vec<String>,
+    /// `max_age` in seconds (`None`: no Access-Control-Max-Age).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_age: Option<usize>,
+    /// `supports_credentials()`.
     #[serde(default)]
     pub credentials: bool,
 }
 
+/// The origins a lesson's actix-cors policy allows.
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum OriginRule {
@@ -167,6 +195,7 @@ pub enum OriginRule {
     Any,
 }
 
+/// What JavaScript gets.
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
@@ -180,6 +209,7 @@ pub enum Outcome {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Expect {
+    /// Whether JavaScript can read the response.
     pub outcome: Outcome,
     /// OPTIONS requests that reach server-b during the step (one number, or
     /// one per engine where they differ).
@@ -210,12 +240,16 @@ pub struct Expect {
     /// reports it: proof that a blocked request still ran on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub writes: Option<u64>,
+    /// Response headers JavaScript can read.
     #[serde(default)]
     pub visible_headers: Vec<String>,
+    /// Response headers hidden from JavaScript.
     #[serde(default)]
     pub hidden_headers: Vec<String>,
+    /// Cookies `document.cookie` shows.
     #[serde(default)]
     pub document_cookie_has: Vec<String>,
+    /// Cookies `document.cookie` never shows.
     #[serde(default)]
     pub document_cookie_lacks: Vec<String>,
 }
