@@ -42,6 +42,23 @@ in_every_engine!(
     a_full_recorder_is_said_on_the_page,
 );
 
+/// Clicks the Run button of the lesson view `root` (a CSS selector), as a
+/// learner does, and waits for the outcome the page then shows.
+async fn click_run(browser: &Browser, root: &str) -> Value {
+    browser
+        .run_async(
+            "const root = document.querySelector(arguments[0]);
+             const done = arguments[1];
+             const out = root.querySelector('[data-outcome]');
+             root.querySelector('[data-run]').click();
+             const poll = () => out.getAttribute('data-outcome')
+               ? done(out.getAttribute('data-outcome')) : setTimeout(poll, 50);
+             poll();",
+            vec![json!(root)],
+        )
+        .await
+}
+
 /// Opens the lab page and waits until it has loaded the catalogue.
 async fn open_page(browser: &Browser, lab: &TestApp, fragment: &str) {
     browser
@@ -238,18 +255,7 @@ async fn the_run_buttons_show_what_the_browser_did(engine: Engine) {
     for lesson in lessons::catalogue().unwrap() {
         open_page(&browser, &lab, &format!("#/{}", lesson.id)).await;
         let root = format!("[data-lesson=\"{}\"]", lesson.id);
-        let outcome = browser
-            .run_async(
-                "const root = document.querySelector(arguments[0]);
-                 const done = arguments[1];
-                 const out = root.querySelector('[data-outcome]');
-                 root.querySelector('[data-run]').click();
-                 const poll = () => out.getAttribute('data-outcome')
-                   ? done(out.getAttribute('data-outcome')) : setTimeout(poll, 50);
-                 poll();",
-                vec![json!(root)],
-            )
-            .await;
+        let outcome = click_run(&browser, &root).await;
         let expected = serde_json::to_value(lesson.steps.last().unwrap().expect.outcome).unwrap();
         assert_eq!(outcome, expected, "{}", lesson.id);
         let console = browser.console().await;
@@ -343,18 +349,7 @@ async fn the_api_switch_is_followed_and_remembered(engine: Engine) {
         .await;
     assert_eq!(checked, json!("xhr"), "the choice survives a reload");
     browser.console().await;
-    let outcome = browser
-        .run_async(
-            "const root = document.querySelector(arguments[0]);
-             const done = arguments[1];
-             const out = root.querySelector('[data-outcome]');
-             root.querySelector('[data-run]').click();
-             const poll = () => out.getAttribute('data-outcome')
-               ? done(out.getAttribute('data-outcome')) : setTimeout(poll, 50);
-             poll();",
-            vec![json!(root)],
-        )
-        .await;
+    let outcome = click_run(&browser, &root).await;
     let lesson = lessons::find(id).unwrap();
     let last = lesson.steps.last().unwrap().expect.outcome;
     assert_eq!(outcome, serde_json::to_value(last).unwrap());
@@ -627,21 +622,17 @@ async fn a_full_recorder_is_said_on_the_page(engine: Engine) {
         assert_eq!(reqwest::get(url).await.unwrap().status(), 200);
     }
     open_page(&browser, &lab, "#/wildcard").await;
-    let text = browser
+    let root = "[data-lesson=\"wildcard\"]";
+    let outcome = click_run(&browser, root).await;
+    let shown = browser
         .run_async(
-            "const root = document.querySelector('[data-lesson=\"wildcard\"]');
-             const done = arguments[0];
-             const out = root.querySelector('[data-outcome]');
-             root.querySelector('[data-run]').click();
-             const poll = () => out.getAttribute('data-outcome')
-               ? done([out.getAttribute('data-outcome'), root.textContent]) : setTimeout(poll, 50);
-             poll();",
-            vec![],
+            "arguments[1](document.querySelector(arguments[0]).textContent)",
+            vec![json!(root)],
         )
         .await;
     browser.quit().await;
-    assert_eq!(text[0], "allowed", "the request itself was answered");
-    let shown = text[1].as_str().unwrap_or_default();
+    assert_eq!(outcome, "allowed", "the request itself was answered");
+    let shown = shown.as_str().unwrap_or_default();
     assert!(
         shown.contains("answered this run but did not record it"),
         "the page does not say the run went unrecorded: {shown}"
