@@ -18,9 +18,10 @@ pub struct Running {
     server: Server,
 }
 
-/// Starts `factory`'s app on `listener`, with `workers` threads (or one per core).
+/// Starts `factory`'s app on `listeners` (the first is the server's own
+/// port; server-a adds its attacker port), with `workers` threads (or one per core).
 pub fn start<F, I, S, B>(
-    listener: TcpListener,
+    listeners: impl IntoIterator<Item = TcpListener>,
     workers: Option<usize>,
     factory: F,
 ) -> anyhow::Result<Running>
@@ -35,14 +36,21 @@ where
     S::Service: 'static,
     B: MessageBody + 'static,
 {
-    let port = listener.local_addr()?.port();
     let server = HttpServer::new(factory);
-    let server = match workers {
+    let mut server = match workers {
         Some(workers) => server.workers(workers),
         None => server,
     };
-    let server = server.listen(listener)?.run();
-    Ok(Running { port, server })
+    let mut port = None;
+    for listener in listeners {
+        port = port.or(Some(listener.local_addr()?.port()));
+        server = server.listen(listener)?;
+    }
+    let port = port.ok_or_else(|| anyhow::anyhow!("a server needs a listener"))?;
+    Ok(Running {
+        port,
+        server: server.run(),
+    })
 }
 
 impl Running {

@@ -46,6 +46,9 @@ pub enum Observation {
     SecFetchSite,
     /// The write counter in the step's JSON body.
     Writes,
+    /// Whether the sending page's JavaScript read the victim's private data
+    /// (an `api_key` or `deploy_token` in the body it got).
+    Leaks,
     /// Whether `response.headers.get(name)` returned a value.
     HeaderReadable {
         /// The header's name.
@@ -108,6 +111,13 @@ impl Step {
                 Observation::Writes,
                 "writes server-b counted",
                 json!(writes),
+            ));
+        }
+        if let Some(leaks) = expect.leaks {
+            checks.push(yes_no(
+                Observation::Leaks,
+                "private data read by the sending page",
+                leaks,
             ));
         }
         let header = |name: &String, readable: bool| Check {

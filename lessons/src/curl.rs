@@ -27,16 +27,13 @@ pub const COOKIE_JAR: &str = "/tmp/cors-lab-cookies.txt";
 
 /// The preflight (when the browser would send one) and the actual request.
 pub fn commands(lesson_id: &str, step: &Step, origins: &Origins) -> Vec<CurlCommand> {
-    let initiator = match step.from {
-        Initiator::Page => &origins.page,
-        Initiator::OtherOrigin => &origins.other_page,
-    };
+    let initiator = &origins.sender(step);
     let base = match step.target {
         Target::Page => &origins.page,
         Target::Lab | Target::Api => &origins.api,
     };
     let url = format!("{base}{}", step.url_path(lesson_id));
-    let cross_origin = step.target != Target::Page || step.from == Initiator::OtherOrigin;
+    let cross_origin = step.target != Target::Page || step.from != Initiator::Page;
     let mut commands = Vec::new();
     if cross_origin && needs_preflight(step) {
         commands.push(preflight(&url, initiator, step));
@@ -118,11 +115,7 @@ mod catalogue_tests {
     use super::*;
 
     fn origins() -> Origins {
-        Origins {
-            page: "http://localhost:8080".into(),
-            other_page: "http://127.0.0.1:8080".into(),
-            api: "http://localhost:8081".into(),
-        }
+        Origins::seen_from("http://localhost:8080", "http://localhost:8081")
     }
 
     fn shell(lesson: &str, step: usize) -> Vec<String> {

@@ -13,6 +13,7 @@ pub mod engines;
 pub mod fetch_rules;
 pub mod header_syntax;
 pub mod model;
+pub mod origin_rules;
 pub mod origins;
 mod policy_code;
 pub mod prose;

@@ -40,6 +40,11 @@ pub struct Step {
     /// Which origin sends the request.
     #[serde(default)]
     pub from: Initiator,
+    /// Only with `from = "attacker"`: the attacker page's host name,
+    /// `localhost` (the default: same site as the lab) or a name under
+    /// `.localhost` (another site), which every browser resolves to loopback.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attacker_host: Option<String>,
     /// Which server the request goes to.
     #[serde(default)]
     pub target: Target,
@@ -77,6 +82,10 @@ pub struct Step {
     /// Only for `target = "lab"`: the CORS policy of this step's endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<Policy>,
+    /// Only for `target = "lab"`: what the endpoint does besides answering
+    /// CORS (default: it says what it did and counts writes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serves: Option<Serves>,
     /// Only for `target = "lab"`: headers the endpoint sends whatever the policy.
     #[serde(default)]
     pub response_headers: BTreeMap<String, String>,
@@ -103,6 +112,28 @@ pub enum Initiator {
     /// The same page opened on the other loopback name (`127.0.0.1` for
     /// `localhost`): another origin, and another site.
     OtherOrigin,
+    /// The attacker's page (server-a's attacker port), at the step's
+    /// `attacker_host`.
+    Attacker,
+    /// A frame sandboxed with `allow-scripts` only: an opaque origin, so the
+    /// browser sends `Origin: null`.
+    Sandboxed,
+}
+
+/// What a lab endpoint of the attack track serves.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Serves {
+    /// The logged-in user's private data (their API key), read from the
+    /// real session cookie; 401 without one.
+    Account,
+    /// Data an intranet service guards by network position alone: no cookie,
+    /// no login, answered to anyone who can reach it.
+    Internal,
+    /// A login (`{"email", "password"}` as JSON) whose session cookie is
+    /// `SameSite=None; Secure`, scoped to the lesson's own path: a site that
+    /// wants its cookie sent from other sites.
+    LoginSameSiteNone,
 }
 
 /// Where a step's request goes.
@@ -154,6 +185,9 @@ pub enum Policy {
     None,
     /// A correct policy, built with actix-cors.
     ActixCors(ActixCorsPolicy),
+    /// `Cors::permissive()`: reflects any origin, with credentials, any
+    /// method and header. For the lesson about that mistake only.
+    Permissive,
     /// Headers written literally, for the mistakes actix-cors refuses to make.
     /// `{page_origin}` in a value stands for the lab page's origin.
     Literal {
@@ -186,13 +220,22 @@ pub struct ActixCorsPolicy {
 }
 
 /// The origins a lesson's actix-cors policy allows.
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum OriginRule {
     /// The origins on server-b's allowlist (the lab page).
     Page,
     /// Any origin, answered with `Access-Control-Allow-Origin: *`.
     Any,
+    /// `allowed_origin(...)` with this exact value (`"null"` in the lesson
+    /// about trusting it).
+    Exactly(String),
+    /// `allowed_origin_fn` checking that the Origin starts with this text.
+    StartsWith(String),
+    /// `allowed_origin_fn` checking that the Origin's host ends with this text.
+    HostEndsWith(String),
+    /// `allowed_origin_fn` matching the Origin against this regular expression.
+    Regex(String),
 }
 
 /// What JavaScript gets.
@@ -252,6 +295,44 @@ pub struct Expect {
     /// Cookies `document.cookie` never shows.
     #[serde(default)]
     pub document_cookie_lacks: Vec<String>,
+    /// Whether the demo user's private data (their API key) reached the
+    /// sending page's JavaScript: the attack worked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leaks: Option<bool>,
+    /// What changes when the browser allows third-party cookies (Chromium's
+    /// `profile.cookie_controls_mode: 0`, Firefox's
+    /// `network.cookie.cookieBehavior: 0`); fields left out stay as above.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with_third_party_cookies: Option<CookieSettingExpect>,
+}
+
+/// The expectations a browser's third-party cookie setting can change.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CookieSettingExpect {
+    /// As `Expect::status`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// As `Expect::session_cookie_sent`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_cookie_sent: Option<bool>,
+    /// As `Expect::leaks`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leaks: Option<bool>,
+}
+
+impl Expect {
+    /// The expectations in a browser that allows third-party cookies.
+    pub fn with_third_party_cookies_allowed(&self) -> Expect {
+        let mut expect = self.clone();
+        if let Some(changes) = &self.with_third_party_cookies {
+            expect.status = changes.status.or(expect.status);
+            expect.session_cookie_sent = changes.session_cookie_sent.or(expect.session_cookie_sent);
+            expect.leaks = changes.leaks.or(expect.leaks);
+        }
+        expect.with_third_party_cookies = None;
+        expect
+    }
 }
 
 impl Step {

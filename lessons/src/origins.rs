@@ -5,7 +5,27 @@
 
 use common::Origin;
 
-/// The lab's three origins, as seen from one page.
+use crate::model::{Initiator, Step};
+
+/// server-a's attacker port unless `--attacker-port` says otherwise.
+pub const DEFAULT_ATTACKER_PORT: u16 = 8082;
+
+/// The attacker's host when a step names none: the lab's own name, so the
+/// attacker is another port of the same site.
+pub const SAME_SITE_ATTACKER_HOST: &str = "localhost";
+
+/// A frame of the lab page that sends requests for it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Frame {
+    /// The `Origin` its requests carry (`null` when sandboxed).
+    pub origin: String,
+    /// The page it loads.
+    pub url: String,
+    /// Whether it is an `<iframe sandbox="allow-scripts">`.
+    pub sandboxed: bool,
+}
+
+/// The lab's origins, as seen from one page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Origins {
     /// The page as the browser opened it (server-a).
@@ -15,6 +35,10 @@ pub struct Origins {
     pub other_page: String,
     /// server-b, the API.
     pub api: String,
+    /// The port of the attacker's pages on server-a; their host varies.
+    pub attacker_port: u16,
+    /// The attacker's page at `localhost`: the same site as the lab.
+    pub attacker_page: String,
 }
 
 impl Origins {
@@ -30,7 +54,64 @@ impl Origins {
             page: page.to_owned(),
             other_page,
             api: api.to_owned(),
+            attacker_port: 0,
+            attacker_page: String::new(),
         }
+        .with_attacker_port(DEFAULT_ATTACKER_PORT)
+    }
+
+    /// The same lab with the attacker's pages on `port`.
+    pub fn with_attacker_port(self, port: u16) -> Self {
+        Origins {
+            attacker_port: port,
+            attacker_page: format!("http://{SAME_SITE_ATTACKER_HOST}:{port}"),
+            ..self
+        }
+    }
+
+    /// The attacker's page at `host` (`localhost` or a name under it).
+    pub fn attacker(&self, host: &str) -> String {
+        format!("http://{host}:{}", self.attacker_port)
+    }
+
+    /// The `Origin` the browser sends for `step`: the page that sends it, or
+    /// `null` from a sandboxed frame.
+    pub fn sender(&self, step: &Step) -> String {
+        match step.from {
+            Initiator::Page => self.page.clone(),
+            Initiator::OtherOrigin => self.other_page.clone(),
+            Initiator::Attacker => self.attacker(
+                step.attacker_host
+                    .as_deref()
+                    .unwrap_or(SAME_SITE_ATTACKER_HOST),
+            ),
+            Initiator::Sandboxed => "null".to_owned(),
+        }
+    }
+
+    /// The frame the page sends `step` from, when not from itself: the lab
+    /// page on its other name, or the attacker's page (sandboxed for `null`).
+    pub fn frame(&self, step: &Step) -> Option<Frame> {
+        let (origin, url) = match step.from {
+            Initiator::Page => return None,
+            Initiator::OtherOrigin => {
+                let page = self.other_page.clone();
+                (page.clone(), format!("{page}/runner.html"))
+            }
+            Initiator::Attacker => {
+                let page = self.sender(step);
+                (page.clone(), format!("{page}/"))
+            }
+            Initiator::Sandboxed => (
+                "null".to_owned(),
+                format!("{}/?sandboxed", self.attacker(SAME_SITE_ATTACKER_HOST)),
+            ),
+        };
+        Some(Frame {
+            origin,
+            url,
+            sandboxed: step.from == Initiator::Sandboxed,
+        })
     }
 
     /// The page origin on server-b's allowlist. The lab is meant to be opened at
@@ -47,7 +128,7 @@ impl Origins {
     /// The same lab seen from the allowlisted page: the origins the lessons'
     /// prose and policies speak of, wherever the page was opened.
     pub fn from_lab_page(&self) -> Origins {
-        Origins::seen_from(self.lab_page(), &self.api)
+        Origins::seen_from(self.lab_page(), &self.api).with_attacker_port(self.attacker_port)
     }
 }
 

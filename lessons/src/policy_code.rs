@@ -13,6 +13,7 @@ impl Policy {
         match self {
             Policy::None => None,
             Policy::ActixCors(policy) => Some(policy.rust_snippet(page_origin)),
+            Policy::Permissive => Some("Cors::permissive()".to_owned()),
             Policy::Literal { headers } => Some(
                 headers
                     .iter()
@@ -31,7 +32,16 @@ impl ActixCorsPolicy {
     /// The builder chain, one call a line, as a learner would write it for
     /// `page_origin` (server-b allows each origin of its allowlist the same way).
     pub fn rust_snippet(&self, page_origin: &str) -> String {
-        std::iter::once("Cors::default()".to_owned())
+        let regex = match &self.origins {
+            OriginRule::Regex(pattern) => Some(format!(
+                "let trusted = Regex::new({}).unwrap();",
+                rust_raw_str(pattern)
+            )),
+            _ => None,
+        };
+        regex
+            .into_iter()
+            .chain(std::iter::once("Cors::default()".to_owned()))
             .chain(
                 self.builder_calls(page_origin)
                     .iter()
@@ -43,9 +53,26 @@ impl ActixCorsPolicy {
 
     /// The calls in the order server-b makes them; an empty list makes no call.
     fn builder_calls(&self, page_origin: &str) -> Vec<String> {
-        let origins = match self.origins {
+        let origins = match &self.origins {
             OriginRule::Page => vec![format!("allowed_origin({})", rust_str(page_origin))],
             OriginRule::Any => vec!["allow_any_origin()".into(), "send_wildcard()".into()],
+            OriginRule::Exactly(value) => vec![format!("allowed_origin({})", rust_str(value))],
+            OriginRule::StartsWith(prefix) => vec![format!(
+                "allowed_origin_fn(|origin, _req| origin.as_bytes().starts_with(b{}))",
+                rust_str(prefix)
+            )],
+            OriginRule::HostEndsWith(suffix) => vec![format!(
+                "allowed_origin_fn(|origin, _req| {{\n        \
+                 let origin = origin.to_str().unwrap_or_default();\n        \
+                 let host = origin.split(\"://\").nth(1).unwrap_or_default();\n        \
+                 host.split(':').next().unwrap_or_default().ends_with({})\n    \
+                 }})",
+                rust_str(suffix)
+            )],
+            OriginRule::Regex(_) => vec![
+                "allowed_origin_fn(move |origin, _req| trusted.is_match(origin.to_str().unwrap_or_default()))"
+                    .into(),
+            ],
         };
         let lists = [
             ("allowed_methods", &self.methods),
@@ -71,6 +98,11 @@ impl ActixCorsPolicy {
 /// A Rust string literal (the values are origins and header names: plain ASCII).
 fn rust_str(text: &str) -> String {
     format!("{text:?}")
+}
+
+/// A raw string literal, as people write regular expressions in Rust.
+fn rust_raw_str(text: &str) -> String {
+    format!("r\"{text}\"")
 }
 
 fn rust_array(items: &[String]) -> String {

@@ -15,13 +15,20 @@ type Pick = fn(&Origins) -> &str;
 
 /// Each placeholder, with what it stands for. `{page_origin}` is also the one
 /// literal policies use in header values (server-b fills those in).
-const PLACEHOLDERS: [(&str, Pick); 5] = [
+const PLACEHOLDERS: [(&str, Pick); 7] = [
     ("{page_origin}", |o| &o.page),
     ("{other_origin}", |o| &o.other_page),
     ("{api_origin}", |o| &o.api),
     ("{page_host}", |o| host(&o.page)),
     ("{api_host}", |o| host(&o.api)),
+    ("{attacker_origin}", |o| &o.attacker_page),
+    ("{attacker_port}", |o| port(&o.attacker_page)),
 ];
+
+/// `8082` from `http://localhost:8082`.
+fn port(origin: &str) -> &str {
+    origin.rsplit_once(':').map_or("", |(_, port)| port)
+}
 
 /// `localhost:8080` from `http://localhost:8080`: what a `Host` header holds.
 fn host(origin: &str) -> &str {

@@ -8,7 +8,9 @@ use anyhow::{bail, ensure, Result};
 use crate::engines::Engine;
 use crate::fetch_rules::needs_preflight_in;
 use crate::header_syntax;
-use crate::model::{Api, Credentials, Lesson, OriginRule, Outcome, Policy, Step, Target};
+use crate::model::{
+    Api, Credentials, Initiator, Lesson, OriginRule, Outcome, Policy, Serves, Step, Target,
+};
 
 /// Validates a lesson read from `file_name` (`NN-<id>.toml`).
 pub fn lesson(file_name: &str, lesson: &Lesson) -> Result<()> {
@@ -65,7 +67,8 @@ fn shared_paths_agree(lesson: &Lesson) -> Result<()> {
                     || (a.policy == b.policy
                         && a.response_headers == b.response_headers
                         && a.preflight_headers == b.preflight_headers
-                        && a.preflight_answer == b.preflight_answer),
+                        && a.preflight_answer == b.preflight_answer
+                        && a.serves == b.serves),
                 "steps '{}' and '{}' share the path '{}' but not its policy",
                 a.name,
                 b.name,
@@ -97,7 +100,40 @@ fn step(step: &Step, cached: bool) -> Result<()> {
         "a request cannot carry a NUL byte (no shell can quote it for the curl replay)"
     );
     target(step)?;
+    sender(step)?;
     expectations(step, cached)
+}
+
+/// The attack track's senders and what they may be told to expect.
+fn sender(step: &Step) -> Result<()> {
+    match (&step.from, &step.attacker_host) {
+        (Initiator::Attacker, Some(host)) => ensure!(
+            host == crate::origins::SAME_SITE_ATTACKER_HOST
+                || (host.ends_with(".localhost")
+                    && host.bytes().all(|b| b.is_ascii_lowercase()
+                        || b.is_ascii_digit()
+                        || b"-.".contains(&b))),
+            "attacker_host '{host}' must be localhost or a name under .localhost \
+             (browsers resolve those to loopback without DNS)"
+        ),
+        (_, Some(_)) => bail!("attacker_host needs from = \"attacker\""),
+        _ => {}
+    }
+    let serves_data = matches!(step.serves, Some(Serves::Account | Serves::Internal));
+    ensure!(
+        step.expect.leaks.is_none() || serves_data,
+        "expect.leaks needs an endpoint that serves = \"account\" or \"internal\""
+    );
+    ensure!(
+        step.expect.with_third_party_cookies.is_none()
+            || matches!(step.from, Initiator::Attacker | Initiator::Sandboxed),
+        "with_third_party_cookies is for steps sent from the attacker's pages"
+    );
+    ensure!(
+        step.serves.is_none() || step.target == Target::Lab,
+        "only lab endpoints serve attack-track data"
+    );
+    Ok(())
 }
 
 /// Every header name and value the step sends, answers with or reads.
@@ -123,7 +159,7 @@ fn header_fields(step: &Step) -> Result<()> {
                 header_syntax::check_name(method)?;
             }
         }
-        Some(Policy::None) | None => {}
+        Some(Policy::None | Policy::Permissive) | None => {}
     }
     Ok(())
 }
@@ -190,13 +226,17 @@ fn policy_makes_sense(policy: &Policy) -> Result<()> {
                 !(cors.origins == OriginRule::Any && cors.credentials),
                 "actix-cors cannot send '*' with credentials: write that mistake as a literal policy"
             );
+            if let OriginRule::Regex(pattern) = &cors.origins {
+                regex::Regex::new(pattern)
+                    .map_err(|e| anyhow::anyhow!("the origin regex does not compile: {e}"))?;
+            }
             Ok(())
         }
         Policy::Literal { headers } => {
             ensure!(!headers.is_empty(), "a literal policy needs headers");
             Ok(())
         }
-        Policy::None => Ok(()),
+        Policy::None | Policy::Permissive => Ok(()),
     }
 }
 

@@ -25,6 +25,10 @@ pub struct Cli {
     /// server-b's origin as the browser sees it (scheme://host:port).
     #[arg(long, env = "API_ORIGIN", default_value = "http://localhost:8081")]
     pub api_origin: String,
+    /// The port of the attacker's pages (the attack track's third origin),
+    /// on the same address; the same port inside and outside a container.
+    #[arg(long, env = "ATTACKER_PORT", default_value_t = lessons::origins::DEFAULT_ATTACKER_PORT)]
+    pub attacker_port: u16,
     /// The page's files.
     #[arg(long, env = "STATIC_DIR", default_value = DEFAULT_STATIC_DIR)]
     pub static_dir: PathBuf,
@@ -40,6 +44,8 @@ pub struct Settings {
     pub bind: String,
     /// The port to listen on (0: any free one).
     pub port: u16,
+    /// The attacker's port (0: any free one).
+    pub attacker_port: u16,
     /// server-b's origin as the browser sees it.
     pub api_origin: Origin,
     /// Where the page's files are.
@@ -65,11 +71,16 @@ impl Settings {
         let settings = Settings {
             bind: cli.listen.bind,
             port: cli.listen.port,
+            attacker_port: cli.attacker_port,
             api_origin,
             static_dir: cli.static_dir,
             workers: None,
         };
         settings.check_static_dir()?;
+        ensure!(
+            settings.attacker_port == 0 || settings.attacker_port != settings.port,
+            "--attacker-port / ATTACKER_PORT must differ from --port: the attacker is another origin"
+        );
         Ok(settings)
     }
 

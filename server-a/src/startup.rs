@@ -1,4 +1,6 @@
-//! Builds server-a from a bound listener (so tests can bind port 0).
+//! Builds server-a from bound listeners (so tests can bind port 0): the lab
+//! page's port, and the attacker's port, which serves only the attacker's
+//! pages (see `routes::attacker`).
 
 use std::net::TcpListener;
 
@@ -8,25 +10,45 @@ use actix_web::{web, App};
 use common::serve::Running;
 
 use crate::configuration::Settings;
-use crate::routes;
+use crate::routes::{self, attacker};
 
-/// Binds `--bind`/`--port` and starts server-a.
-pub fn build(settings: Settings) -> anyhow::Result<Running> {
-    let listener = common::listen::bind(&settings.bind, settings.port)?;
-    from_listener(listener, settings)
+/// server-a's two listeners.
+pub struct Listeners {
+    /// The lab page's port.
+    pub page: TcpListener,
+    /// The attacker's port.
+    pub attacker: TcpListener,
 }
 
-/// Starts server-a on a listener bound already (tests bind port 0).
-pub fn from_listener(listener: TcpListener, settings: Settings) -> anyhow::Result<Running> {
+/// Binds `--bind` with `--port` and `--attacker-port`, and starts server-a.
+pub fn build(settings: Settings) -> anyhow::Result<Running> {
+    let listeners = Listeners {
+        page: common::listen::bind(&settings.bind, settings.port)?,
+        attacker: common::listen::bind(&settings.bind, settings.attacker_port)?,
+    };
+    from_listeners(listeners, settings)
+}
+
+/// Starts server-a on listeners bound already (tests bind port 0).
+pub fn from_listeners(listeners: Listeners, settings: Settings) -> anyhow::Result<Running> {
     settings.check_static_dir()?;
     lessons::catalogue()?;
+    let ports = attacker::Ports {
+        page: listeners.page.local_addr()?.port(),
+        attacker: listeners.attacker.local_addr()?.port(),
+    };
     let api_origin = web::Data::new(settings.api_origin.clone());
     let static_dir = settings.static_dir.clone();
     log::info!("the page calls the API at {}", settings.api_origin);
-    common::serve::start(listener, settings.workers, move || {
+    log::info!("the attacker's pages: http://localhost:{}", ports.attacker);
+    let listeners = [listeners.page, listeners.attacker];
+    common::serve::start(listeners, settings.workers, move || {
         App::new()
             .app_data(api_origin.clone())
+            .app_data(web::Data::new(ports))
             .service(common::health::route("server-a"))
+            // First: on the attacker's port it answers every path.
+            .service(attacker::scope(&static_dir))
             .service(routes::lab_config::config)
             .service(routes::lessons::catalogue)
             .service(routes::explain::explain)
@@ -34,6 +56,7 @@ pub fn from_listener(listener: TcpListener, settings: Settings) -> anyhow::Resul
             .configure(routes::same_origin::configure)
             // Last: it would otherwise answer for every path above.
             .service(Files::new("/", &static_dir).index_file("index.html"))
+            .wrap(actix_web::middleware::from_fn(attacker::mark_port))
             .wrap(Logger::new("%s %r %Dms"))
     })
 }

@@ -37,7 +37,7 @@ pub fn from_listener(listener: TcpListener, settings: Settings) -> anyhow::Resul
     let store = MemoryStore::default();
     let key = settings.session_key.clone();
     log::info!("allowed origins: {origins}");
-    common::serve::start(listener, settings.workers, move || {
+    common::serve::start([listener], settings.workers, move || {
         App::new()
             .app_data(recorder.clone())
             .app_data(notes.clone())
@@ -64,7 +64,13 @@ pub fn from_listener(listener: TcpListener, settings: Settings) -> anyhow::Resul
                     .wrap(api_cors::exchanges_policy(&origins)),
             )
             .service(crate::playground::service())
-            .service(web::scope("/lab").configure(|cfg| lab::configure(cfg, lessons, &origins)))
+            .service(web::scope("/lab").configure(|cfg| {
+                let sessions = lab::Sessions {
+                    store: &store,
+                    key: &key,
+                };
+                lab::configure(cfg, lessons, &origins, &sessions)
+            }))
             .wrap(from_fn(recorder::observe))
     })
 }

@@ -16,6 +16,9 @@ pub struct User {
 struct Account {
     user: User,
     password: &'static str,
+    /// The private data the attack track's endpoints guard: what an attacker
+    /// wants to read. Shown to its owner only, never logged.
+    api_key: &'static str,
 }
 
 const ACCOUNTS: [Account; 2] = [
@@ -25,6 +28,7 @@ const ACCOUNTS: [Account; 2] = [
             name: "Demo User",
         },
         password: "p@ssword",
+        api_key: "lab-key-demo-user-3f9a61c2",
     },
     Account {
         user: User {
@@ -32,6 +36,7 @@ const ACCOUNTS: [Account; 2] = [
             name: "Demo Friend",
         },
         password: "fr1end-p@ss",
+        api_key: "lab-key-demo-friend-8b04d7e5",
     },
 ];
 
@@ -75,6 +80,14 @@ pub fn by_email(email: &str) -> Option<User> {
         .iter()
         .find(|a| a.user.email == email)
         .map(|a| a.user.clone())
+}
+
+/// The API key of the user with this email (their private data).
+pub fn api_key(email: &str) -> Option<&'static str> {
+    ACCOUNTS
+        .iter()
+        .find(|a| a.user.email == email)
+        .map(|a| a.api_key)
 }
 
 #[cfg(test)]

@@ -80,6 +80,12 @@ const OBSERVATIONS = {
     const writes = body && typeof body === "object" ? body.writes : undefined;
     return seen(writes ?? null, writes ?? "unreadable");
   },
+  leaks: (e) => {
+    // The attack worked when the sending page's JavaScript holds the secret.
+    const body = e.result.body;
+    const stolen = Boolean(body && typeof body === "object" && (body.api_key || body.deploy_token));
+    return seen(stolen, yesNo(stolen));
+  },
   header_readable: (e, { name }) => {
     // A header the step never read is neither readable nor hidden.
     const value = readHeader(e.result.headers, name);

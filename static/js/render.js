@@ -128,7 +128,7 @@ function renderStep(step, i, ctx) {
       h(
         "section",
         {},
-        h("h4", {}, codeHeading(step, ctx.config)),
+        h("h4", {}, codeHeading(step)),
         h("pre", { class: "code", "data-fetch-code": true }, h("code", {}, fetchCode(step, request, ctx.config))),
       ),
       h("section", {}, h("h4", {}, "Expected"), expectedList(step, ctx.config.sessionCookie)),
@@ -138,8 +138,27 @@ function renderStep(step, i, ctx) {
   );
 }
 
-function codeHeading(step, config) {
-  return step.from === "other-origin" ? `The code that runs (on ${config.otherPageOrigin})` : "The code that runs";
+function codeHeading(step) {
+  return step.sender_frame ? `The code that runs (on ${step.sender_origin})` : "The code that runs";
+}
+
+/** Where a framed step's code runs, as comment lines. */
+function frameComment(step) {
+  const frame = step.sender_frame;
+  if (!frame) return [];
+  if (step.from === "other-origin") {
+    return [
+      `// Runs in ${frame.url} (a hidden iframe):`,
+      "// the same page under the other loopback name, another origin and another site.",
+    ];
+  }
+  if (frame.sandboxed) {
+    return [
+      `// Runs in <iframe sandbox="allow-scripts" src="${frame.url}">, on the attacker's site:`,
+      "// a sandboxed frame has an opaque origin, so the browser sends Origin: null.",
+    ];
+  }
+  return [`// Runs on the attacker's page, ${frame.url} (another origin; shown below the lessons).`];
 }
 
 /**
@@ -148,10 +167,7 @@ function codeHeading(step, config) {
  */
 export function fetchCode(step, request, config) {
   const lines = [];
-  if (step.from === "other-origin") {
-    lines.push(`// Runs in ${config.otherPageOrigin}/runner.html (a hidden iframe):`);
-    lines.push("// the same page under the other loopback name, another origin and another site.");
-  }
+  for (const line of frameComment(step)) lines.push(line);
   lines.push(`const url = ${jsString(request.url)};`);
   const body = request.api === "xhr" ? xhrLines(step, request.init) : fetchLines(step, request.init);
   if (step.times > 1) {

@@ -210,7 +210,7 @@ function consoleView(step, result, ctx) {
     return h("section", {}, heading, h("p", {}, "Nothing about CORS: the response was readable."));
   }
   const lines = (step.console_by_api || {})[result.api] || step.expect.console || {};
-  const frame = step.from === "other-origin" ? ` (the hidden frame at ${ctx.config.otherPageOrigin})` : "";
+  const frame = step.sender_frame ? ` (the frame at ${step.sender_frame.url})` : "";
   const [own, ...others] = enginesInOrder();
   const logged = (engineLines) => (engineLines || []).map((l) => l.replaceAll("{url}", result.url)).join("\n");
   const line = (engine) =>

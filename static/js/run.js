@@ -7,7 +7,7 @@
 // server-b's recorder.
 
 import { cookieNames, send } from "./attempt.js";
-import { otherOrigin } from "./other-origin.js";
+import { frameSender } from "./frame-sender.js";
 
 /** A random hex string, new for each run. */
 export function newNonce() {
@@ -72,7 +72,7 @@ export async function runLesson(lesson, config, api = "fetch") {
 
 async function runStep(step, config, { nonce, api: runApi }, afterSeq) {
   const { url, init, api } = requestFor(step, config, nonce, runApi);
-  const sender = step.from === "other-origin" ? otherOrigin(config.otherPageOrigin) : { send, cookieNames };
+  const sender = step.sender_frame ? frameSender(step.sender_frame) : { send, cookieNames };
 
   const attempts = [];
   for (let i = 0; i < step.times; i++) {

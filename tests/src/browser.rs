@@ -51,6 +51,34 @@ impl ConsoleEntry {
     }
 }
 
+/// The browser's third-party cookie setting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cookies {
+    /// As the engine starts with no preference set (headless Chromium 156
+    /// and Firefox ESR 153 here both block them).
+    Default,
+    /// Allowed, as in Google Chrome as shipped for most people.
+    ThirdPartyAllowed,
+}
+
+impl Cookies {
+    /// The profile preferences that make the setting explicit.
+    fn prefs(self, engine: Engine) -> Value {
+        match (self, engine) {
+            (Cookies::Default, _) => json!({}),
+            // 0: allow all cookies (1 blocks third-party ones, 2 only in
+            // incognito); Chromium's cookie controls preference.
+            (Cookies::ThirdPartyAllowed, Engine::Chromium) => {
+                json!({ "profile.cookie_controls_mode": 0 })
+            }
+            // 0: accept all cookies (BEHAVIOR_ACCEPT).
+            (Cookies::ThirdPartyAllowed, Engine::Firefox) => {
+                json!({ "network.cookie.cookieBehavior": 0 })
+            }
+        }
+    }
+}
+
 /// What the suites need to know of an engine's installation.
 struct Install {
     browser: (&'static str, &'static [&'static str]),
@@ -106,6 +134,11 @@ impl Browser {
     /// Starts the engine's driver and a headless browser, or returns `None`
     /// (after saying why) when they are not installed and not required.
     pub async fn start(engine: Engine) -> Option<Browser> {
+        Self::start_with(engine, Cookies::Default).await
+    }
+
+    /// The same, with the third-party cookie setting `cookies`.
+    pub async fn start_with(engine: Engine, cookies: Cookies) -> Option<Browser> {
         let install = install(engine);
         let browser = install
             .browser
@@ -160,6 +193,7 @@ impl Browser {
                     "binary": browser,
                     "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
                              "--disable-dev-shm-usage", "--window-size=1280,1600"],
+                    "prefs": cookies.prefs(engine),
                 },
                 "goog:loggingPrefs": { "browser": "ALL" },
             }),
@@ -167,6 +201,7 @@ impl Browser {
                 "moz:firefoxOptions": {
                     "binary": browser,
                     "args": ["-headless", "-width=1280", "-height=1600"],
+                    "prefs": cookies.prefs(engine),
                 },
             }),
         };

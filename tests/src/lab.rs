@@ -23,6 +23,8 @@ pub struct TestApp {
     pub page: String,
     /// server-b, the API's origin.
     pub api: String,
+    /// server-a's attacker port (`LAB_C_PORT` against running servers).
+    pub attacker_port: u16,
     /// This test's run: added as `?run=` to every request the helpers make.
     pub run: String,
     client: Client,
@@ -44,7 +46,13 @@ pub fn spawn_app() -> TestApp {
 
 pub fn spawn_app_with(tuning: Tuning) -> TestApp {
     match running_servers() {
-        Some((page, api)) => TestApp::new(page, api, Vec::new()),
+        Some((page, api)) => {
+            let attacker_port = std::env::var("LAB_C_PORT")
+                .ok()
+                .and_then(|port| port.parse().ok())
+                .unwrap_or(lessons::origins::DEFAULT_ATTACKER_PORT);
+            TestApp::new((page, api, attacker_port), Vec::new())
+        }
         None => start_in_process(tuning),
     }
 }
@@ -69,10 +77,11 @@ pub fn new_run_id(label: &str) -> String {
 }
 
 impl TestApp {
-    fn new(page: String, api: String, servers: Vec<ServerHandle>) -> Self {
+    fn new((page, api, attacker_port): (String, String, u16), servers: Vec<ServerHandle>) -> Self {
         TestApp {
             page,
             api,
+            attacker_port,
             run: new_run_id("t"),
             client: http::client(),
             servers,
@@ -103,6 +112,11 @@ impl TestApp {
     /// A URL on server-b exactly as given: no run id.
     pub fn api_url_bare(&self, path: &str) -> String {
         format!("{}{path}", self.api)
+    }
+
+    /// The lab's origins as the page at `self.page` sees them.
+    pub fn origins(&self) -> lessons::Origins {
+        lessons::Origins::seen_from(&self.page, &self.api).with_attacker_port(self.attacker_port)
     }
 
     pub fn page_url(&self, path: &str) -> String {
@@ -170,6 +184,8 @@ impl Drop for TestApp {
 fn start_in_process(tuning: Tuning) -> TestApp {
     let listener_a = TcpListener::bind("127.0.0.1:0").expect("a free port for server-a");
     let listener_b = TcpListener::bind("127.0.0.1:0").expect("a free port for server-b");
+    let listener_c = TcpListener::bind("127.0.0.1:0").expect("a free port for the attacker");
+    let attacker_port = listener_c.local_addr().unwrap().port();
     let origin = |listener: &TcpListener| {
         format!("http://localhost:{}", listener.local_addr().unwrap().port())
     };
@@ -193,6 +209,7 @@ fn start_in_process(tuning: Tuning) -> TestApp {
     let settings_a = server_a::configuration::Settings {
         bind: "127.0.0.1".into(),
         port: 0,
+        attacker_port: 0,
         api_origin: api.parse().unwrap(),
         static_dir: server_a::configuration::DEFAULT_STATIC_DIR.into(),
         workers: Some(2),
@@ -202,10 +219,14 @@ fn start_in_process(tuning: Tuning) -> TestApp {
             .map(|app| (app.handle(), app.run_until_stopped()))
     });
     let server_a = run_on_own_thread("server-a", move || {
-        server_a::startup::from_listener(listener_a, settings_a)
+        let listeners = server_a::startup::Listeners {
+            page: listener_a,
+            attacker: listener_c,
+        };
+        server_a::startup::from_listeners(listeners, settings_a)
             .map(|app| (app.handle(), app.run_until_stopped()))
     });
-    TestApp::new(page, api, vec![server_a, server_b])
+    TestApp::new((page, api, attacker_port), vec![server_a, server_b])
 }
 
 /// Runs a server on a thread with its own actix system, so that it outlives

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use ::lessons::checks::Check;
 use ::lessons::console::ConsoleLines;
 use ::lessons::{
-    console, curl, engines, fetch_rules, prose, Api, Initiator, Lesson, Origins, PerEngine, Policy,
-    Step, Target,
+    console, curl, engines, fetch_rules, prose, Api, Lesson, Origins, PerEngine, Policy, Step,
+    Target,
 };
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use common::Origin;
@@ -41,6 +41,11 @@ struct StepView {
     /// That policy as the code server-b runs for the allowlisted page.
     policy_code: Option<String>,
     url_path: String,
+    /// The frame that sends the step, when the page does not send it itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sender_frame: Option<::lessons::origins::Frame>,
+    /// The `Origin` the browser sends with it.
+    sender_origin: String,
     preflighted: bool,
     expected_requests: u32,
     /// The rows of the page's "expected vs observed" table.
@@ -96,6 +101,8 @@ fn step_view(lesson_id: &str, step: &Step, origins: &Origins) -> StepView {
             .and_then(|policy| policy.code(origins.lab_page())),
         effective_policy,
         url_path: step.url_path(lesson_id),
+        sender_frame: origins.frame(step),
+        sender_origin: origins.sender(step),
         preflighted: fetch_rules::needs_preflight(step),
         expected_requests: step.expected_requests(),
         checks: step.checks(),
@@ -123,10 +130,7 @@ fn console_by_api(
 
 /// The step with its console lines naming the origin that sends it.
 fn with_console_origin(step: &Step, origins: &Origins) -> Step {
-    let origin = match step.from {
-        Initiator::Page => &origins.page,
-        Initiator::OtherOrigin => &origins.other_page,
-    };
+    let origin = &origins.sender(step);
     let mut step = step.clone();
     if let Some(lines) = &step.expect.console {
         step.expect.console =

@@ -1,5 +1,6 @@
 //! One file per endpoint.
 
+pub mod attacker;
 pub mod explain;
 pub mod lab_config;
 pub mod lessons;
@@ -14,5 +15,9 @@ use common::Origin;
 pub fn origins_seen_by(req: &HttpRequest, api_origin: &Origin) -> ::lessons::Origins {
     let info = req.connection_info();
     let page = format!("{}://{}", info.scheme(), info.host());
-    ::lessons::Origins::seen_from(&page, api_origin.as_str())
+    let origins = ::lessons::Origins::seen_from(&page, api_origin.as_str());
+    match req.app_data::<actix_web::web::Data<attacker::Ports>>() {
+        Some(ports) => origins.with_attacker_port(ports.attacker),
+        None => origins,
+    }
 }

@@ -8,13 +8,25 @@ use actix_web::middleware::DefaultHeaders;
 use common::{Allowlist, Origin};
 use lessons::{ActixCorsPolicy, OriginRule, PAGE_ORIGIN_PLACEHOLDER};
 
-/// Builds a lesson's actix-cors policy (the page's origins, or any).
+/// Builds a lesson's actix-cors policy (the page's origins, any, or one of
+/// the attack track's broken checks).
 pub fn actix_cors(policy: &ActixCorsPolicy, page_origins: &Allowlist) -> Cors {
-    let mut cors = match policy.origins {
+    let mut cors = match &policy.origins {
         OriginRule::Page => page_origins.iter().fold(Cors::default(), |cors, origin| {
             cors.allowed_origin(origin.as_str())
         }),
         OriginRule::Any => Cors::default().allow_any_origin().send_wildcard(),
+        OriginRule::Exactly(value) => Cors::default().allowed_origin(value),
+        rule => {
+            // The hand-written checks: the lessons crate holds each one, so
+            // the page, the tests and this endpoint run the same function.
+            let rule = rule.clone();
+            Cors::default().allowed_origin_fn(move |origin, _req| {
+                origin
+                    .to_str()
+                    .is_ok_and(|origin| rule.allows(origin, |_| false))
+            })
+        }
     };
     if !policy.methods.is_empty() {
         cors = cors.allowed_methods(policy.methods.iter().map(String::as_str));
@@ -99,10 +111,14 @@ mod snippet_tests {
             .collect()
     }
 
+    /// The policies whose snippet is one builder chain (the hand-written
+    /// origin checks are tried against every attacker origin in the HTTP suite).
     fn policies() -> Vec<ActixCorsPolicy> {
         let lessons = lessons::catalogue().unwrap().iter().flat_map(|l| &l.steps);
         let in_lessons = lessons.filter_map(|step| match &step.policy {
-            Some(Policy::ActixCors(policy)) => Some(policy.clone()),
+            Some(Policy::ActixCors(policy)) if !policy.origins.is_hand_written() => {
+                Some(policy.clone())
+            }
             _ => None,
         });
         in_lessons.chain([lessons::api_policy()]).collect()
@@ -112,6 +128,10 @@ mod snippet_tests {
     /// its headers, and of a plain GET, both from the page.
     async fn answers(policy: &ActixCorsPolicy) -> (HeaderMap, HeaderMap) {
         let page: Origin = PAGE.parse().unwrap();
+        let sender = match &policy.origins {
+            OriginRule::Exactly(value) => value.as_str(),
+            _ => PAGE,
+        };
         let app = App::new()
             .wrap(actix_cors(policy, &Allowlist::from(page)))
             .default_service(web::to(HttpResponse::Ok));
@@ -120,14 +140,16 @@ mod snippet_tests {
         let mut preflight = TestRequest::default()
             .method(Method::OPTIONS)
             .uri("/x")
-            .insert_header(("Origin", PAGE))
+            .insert_header(("Origin", sender))
             .insert_header(("Access-Control-Request-Method", method));
         if !policy.headers.is_empty() {
             let headers = policy.headers.join(",").to_ascii_lowercase();
             preflight = preflight.insert_header(("Access-Control-Request-Headers", headers));
         }
         let preflight = call_service(&app, preflight.to_request()).await;
-        let actual = TestRequest::get().uri("/x").insert_header(("Origin", PAGE));
+        let actual = TestRequest::get()
+            .uri("/x")
+            .insert_header(("Origin", sender));
         let actual = call_service(&app, actual.to_request()).await;
         (preflight.headers().clone(), actual.headers().clone())
     }
@@ -142,7 +164,11 @@ mod snippet_tests {
                 let values = strings(&args);
                 let origin = header(&actual, "access-control-allow-origin");
                 match call.as_str() {
-                    "allowed_origin" => assert_eq!(origin.as_deref(), Some(PAGE), "{snippet}"),
+                    "allowed_origin" => assert_eq!(
+                        origin.map(|o| o.to_ascii_lowercase()),
+                        values.first().cloned(),
+                        "{snippet}"
+                    ),
                     "allow_any_origin" | "send_wildcard" => {
                         assert_eq!(origin.as_deref(), Some("*"), "{snippet}")
                     }

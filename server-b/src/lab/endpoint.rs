@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use actix_web::http::{Method, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
-use lessons::Step;
+use lessons::{Serves, Step};
 use serde_json::json;
 
 use crate::recorder::{Recorder, RunId};
@@ -17,6 +17,7 @@ pub struct Endpoint {
     response_headers: BTreeMap<String, String>,
     preflight_answer: StatusCode,
     preflight_headers: BTreeMap<String, String>,
+    serves: Option<Serves>,
 }
 
 impl Endpoint {
@@ -30,6 +31,7 @@ impl Endpoint {
                 .and_then(|status| StatusCode::from_u16(status).ok())
                 .unwrap_or(StatusCode::NO_CONTENT),
             preflight_headers: step.preflight_headers.clone(),
+            serves: step.serves,
         }
     }
 }
@@ -49,6 +51,11 @@ pub async fn respond(
             preflight.append_header((name.as_str(), value.as_str()));
         }
         return preflight.finish();
+    }
+    match endpoint.serves {
+        Some(Serves::Account) => return super::victim::account(&req),
+        Some(Serves::Internal) => return super::victim::internal(),
+        Some(Serves::LoginSameSiteNone) | None => {}
     }
     let write = !matches!(*method, Method::GET | Method::HEAD);
     // Writes (any method but GET and HEAD) are counted per run, so every run

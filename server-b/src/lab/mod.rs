@@ -2,16 +2,36 @@
 //! catalogue with the policy its file names.
 
 mod endpoint;
+mod victim;
 
+use actix_cors::Cors;
+use actix_web::cookie::Key;
 use actix_web::web::{self, ServiceConfig};
 use common::Allowlist;
 
 use crate::cors::lesson;
-use lessons::{Lesson, Policy, Target};
+use crate::session::{self, MemoryStore};
+use lessons::{Lesson, Policy, Serves, Target};
+
+pub use victim::INTERNAL_TOKEN;
+
+/// The session store and key `/api` uses: the attack track's endpoints read
+/// the very session the real login made.
+pub struct Sessions<'a> {
+    /// Where sessions live.
+    pub store: &'a MemoryStore,
+    /// The key that seals their cookies.
+    pub key: &'a Key,
+}
 
 /// Mounts every lab step's endpoint. Steps of one lesson that share a path share
 /// its policy (the catalogue checks that), so the first one mounts it.
-pub fn configure(cfg: &mut ServiceConfig, lessons: &[Lesson], page_origins: &Allowlist) {
+pub fn configure(
+    cfg: &mut ServiceConfig,
+    lessons: &[Lesson],
+    page_origins: &Allowlist,
+    sessions: &Sessions,
+) {
     for lesson in lessons {
         let mut mounted = std::collections::HashSet::new();
         for step in lesson.steps.iter().filter(|s| s.target == Target::Lab) {
@@ -19,11 +39,30 @@ pub fn configure(cfg: &mut ServiceConfig, lessons: &[Lesson], page_origins: &All
                 continue;
             }
             let endpoint = endpoint::Endpoint::new(&lesson.id, step);
-            let resource = web::resource(format!("/{}/{}", lesson.id, step.path))
-                .app_data(web::Data::new(endpoint))
-                .default_service(web::to(endpoint::respond));
+            let path = format!("/{}/{}", lesson.id, step.path);
+            let resource = web::resource(&path).app_data(web::Data::new(endpoint));
+            let resource = match step.serves {
+                Some(Serves::LoginSameSiteNone) => {
+                    resource.route(web::post().to(victim::login_same_site_none))
+                }
+                _ => resource,
+            };
+            // Every lab endpoint reads the session (it costs nothing without
+            // a cookie); only the attack track's logins ever write one.
+            let session = match step.serves {
+                Some(Serves::LoginSameSiteNone) => session::same_site_none_middleware(
+                    sessions.store.clone(),
+                    sessions.key.clone(),
+                    &format!("/lab/{}", lesson.id),
+                ),
+                _ => session::middleware(sessions.store.clone(), sessions.key.clone()),
+            };
+            let resource = resource
+                .default_service(web::to(endpoint::respond))
+                .wrap(session);
             match step.policy.as_ref().unwrap_or(&Policy::None) {
                 Policy::None => cfg.service(resource),
+                Policy::Permissive => cfg.service(resource.wrap(Cors::permissive())),
                 Policy::ActixCors(p) => {
                     cfg.service(resource.wrap(lesson::actix_cors(p, page_origins)))
                 }

@@ -24,3 +24,23 @@ pub fn middleware(store: MemoryStore, key: Key) -> SessionMiddleware<MemoryStore
         .session_lifecycle(BrowserSession::default())
         .build()
 }
+
+/// The session middleware of the attack track's `SameSite=None` login: the
+/// same store, key and cookie name as `/api`, but a cookie that other sites
+/// may send (`SameSite=None` needs `Secure`, which browsers accept on
+/// `http://localhost`), scoped to the lesson's own path.
+pub fn same_site_none_middleware(
+    store: MemoryStore,
+    key: Key,
+    path: &str,
+) -> SessionMiddleware<MemoryStore> {
+    SessionMiddleware::builder(store, key)
+        .cookie_name(SESSION_COOKIE.to_owned())
+        .cookie_http_only(true)
+        .cookie_same_site(SameSite::None)
+        .cookie_path(path.to_owned())
+        .cookie_secure(true)
+        .cookie_content_security(CookieContentSecurity::Private)
+        .session_lifecycle(BrowserSession::default())
+        .build()
+}

@@ -7,7 +7,7 @@ mod verify;
 
 use std::time::Duration;
 
-use lab_tests::browser::{Browser, ConsoleEntry, Engine};
+use lab_tests::browser::{Browser, ConsoleEntry, Cookies, Engine};
 use lab_tests::{spawn_app, spawn_app_with, TestApp, Tuning};
 use lessons::{Api, Initiator, Outcome};
 use serde_json::{json, Value};
@@ -34,6 +34,7 @@ macro_rules! in_every_engine {
 in_every_engine!(
     every_lesson_tells_the_truth,
     every_lesson_tells_the_truth_with_xhr,
+    the_attack_track_with_third_party_cookies_allowed,
     the_api_switch_is_followed_and_remembered,
     the_run_buttons_show_what_the_browser_did,
     the_session_cookie_is_httponly_in_the_browser,
@@ -129,15 +130,7 @@ fn step_wire(
 
 /// The origin a step's request is sent from.
 fn sending_origin(lab: &TestApp, step: &lessons::Step) -> String {
-    match step.from {
-        Initiator::Page => lab.page.clone(),
-        Initiator::OtherOrigin => other_page(lab),
-    }
-}
-
-/// The lab page under the other loopback name.
-fn other_page(lab: &TestApp) -> String {
-    lab.page.replace("://localhost", "://127.0.0.1")
+    lab.origins().sender(step)
 }
 
 /// The console lines each blocked step of the lesson should log, by step
@@ -180,12 +173,79 @@ async fn every_lesson_tells_the_truth_in(engine: Engine, api: Api) {
     let page_ids = browser.eval("return window.lab.lessons").await;
     let ids: Vec<&str> = catalogue.iter().map(|l| l.id.as_str()).collect();
     assert_eq!(page_ids, json!(ids), "the page lists the catalogue");
+    let problems = lessons_tell_the_truth(&browser, &lab, (engine, api), catalogue).await;
+    browser.quit().await;
+    assert!(
+        problems.is_empty(),
+        "{} disagreements in {} with {}:\n{}",
+        problems.len(),
+        engine.label(),
+        api.id(),
+        problems.join("\n")
+    );
+}
 
+/// The attack lessons in a browser that allows third-party cookies (the
+/// preference set explicitly), held to each step's `with_third_party_cookies`
+/// expectations: where the setting decides, both settings are proven.
+async fn the_attack_track_with_third_party_cookies_allowed(engine: Engine) {
+    let Some(browser) = Browser::start_with(engine, Cookies::ThirdPartyAllowed).await else {
+        return;
+    };
+    let lab = spawn_app();
+    open_page(&browser, &lab, "").await;
+    let attacks: Vec<lessons::Lesson> = lessons::catalogue()
+        .unwrap()
+        .iter()
+        .filter(|l| l.id.starts_with("attack-"))
+        .map(with_third_party_cookies)
+        .collect();
+    assert!(attacks.len() >= 6, "{} attack lessons", attacks.len());
+    let problems = lessons_tell_the_truth(&browser, &lab, (engine, Api::Fetch), &attacks).await;
+    browser.quit().await;
+    assert!(
+        problems.is_empty(),
+        "{} disagreements in {} with third-party cookies allowed:\n{}",
+        problems.len(),
+        engine.label(),
+        problems.join("\n")
+    );
+}
+
+/// The lesson as a browser that allows third-party cookies should run it.
+/// Firefox's console line names the status, which the cookie may change.
+fn with_third_party_cookies(lesson: &lessons::Lesson) -> lessons::Lesson {
+    let mut lesson = lesson.clone();
+    for step in &mut lesson.steps {
+        let before = step.expect.status;
+        step.expect = step.expect.with_third_party_cookies_allowed();
+        if let (Some(before), Some(after), Some(console)) =
+            (before, step.expect.status, &step.expect.console)
+        {
+            let (from, to) = (
+                format!("Status code: {before}."),
+                format!("Status code: {after}."),
+            );
+            step.expect.console =
+                Some(console.map(|_, lines| lines.map(|l| l.replace(&from, &to))));
+        }
+    }
+    lesson
+}
+
+/// Runs each lesson through the page with `api` and compares every step with
+/// the browser's own evidence; returns the disagreements.
+async fn lessons_tell_the_truth(
+    browser: &Browser,
+    lab: &TestApp,
+    (engine, api): (Engine, Api),
+    lessons: &[lessons::Lesson],
+) -> Vec<String> {
     let mut problems = Vec::new();
-    for lesson in catalogue {
+    for lesson in lessons {
         browser.console().await;
         let asked = (api == Api::Xhr).then_some(api);
-        let result = run_lesson_with(&browser, &lesson.id, asked).await;
+        let result = run_lesson_with(browser, &lesson.id, asked).await;
         // Console lines can trail the promise by a moment.
         tokio::time::sleep(Duration::from_millis(300)).await;
         let console = browser.console().await;
@@ -204,7 +264,7 @@ async fn every_lesson_tells_the_truth_in(engine: Engine, api: Api) {
             .as_array()
             .cloned()
             .unwrap_or_default();
-        let lines = expected_lines((engine, api), &lab, lesson, &steps);
+        let lines = expected_lines((engine, api), lab, lesson, &steps);
         for ((step, step_result), index) in lesson.steps.iter().zip(&steps).zip(1..) {
             let wire = step_wire(&wire, step, &lesson.id, step_result);
             if let Err(e) = wire {
@@ -222,7 +282,7 @@ async fn every_lesson_tells_the_truth_in(engine: Engine, api: Api) {
                 })
                 .cloned()
                 .collect();
-            let origin = sending_origin(&lab, step);
+            let origin = sending_origin(lab, step);
             let evidence = (console.as_slice(), origin.as_str());
             let sent_with = (engine, step.api.unwrap_or(api));
             let found = verify::step(sent_with, step, step_result, &wire.unwrap(), evidence);
@@ -236,15 +296,7 @@ async fn every_lesson_tells_the_truth_in(engine: Engine, api: Api) {
             ));
         }
     }
-    browser.quit().await;
-    assert!(
-        problems.is_empty(),
-        "{} disagreements in {} with {}:\n{}",
-        problems.len(),
-        engine.label(),
-        api.id(),
-        problems.join("\n")
-    );
+    problems
 }
 
 async fn the_run_buttons_show_what_the_browser_did(engine: Engine) {
@@ -522,31 +574,27 @@ async fn the_console_reader_sees_what_the_page_does_not_catch(engine: Engine) {
     browser.quit().await;
 }
 
-/// The console lines of steps sent from the other loopback origin, replayed
-/// from a top-level page on that origin (chromedriver does not collect the
-/// console of the lesson's child frame). Same origin, same site, same request.
-/// (Firefox's console holds the frame's lines: `every_lesson_tells_the_truth`
-/// checks them in place there.)
+/// The console lines of steps sent from a frame (the other loopback origin,
+/// the attacker's page, a sandboxed frame), replayed from a top-level page
+/// loading that frame's URL (chromedriver does not collect the console of a
+/// child frame of another site). Same origin, same site, same request; the
+/// attacker's `?sandboxed` page is sandboxed by its own CSP header, so it is
+/// an opaque origin at the top too. (Firefox's console holds the frames'
+/// lines: `every_lesson_tells_the_truth` checks them in place there.)
 #[tokio::test]
-async fn other_origin_console_lines_in_chromium() {
+async fn framed_steps_console_lines_in_chromium() {
     let engine = Engine::Chromium;
     let Some(browser) = Browser::start(engine).await else {
         return;
     };
     let lab = spawn_app();
-    let other_page = other_page(&lab);
+    let origins = lab.origins();
     let catalogue = lessons::catalogue().unwrap();
+    let mut replayed = 0;
     for (lesson, api) in catalogue.iter().flat_map(|l| Api::ALL.map(|api| (l, api))) {
-        for step in lesson
-            .steps
-            .iter()
-            .filter(|s| s.from == Initiator::OtherOrigin)
-        {
-            browser
-                .client
-                .goto(&format!("{other_page}/runner.html"))
-                .await
-                .unwrap();
+        for step in lesson.steps.iter().filter(|s| s.from != Initiator::Page) {
+            let frame = origins.frame(step).unwrap();
+            browser.client.goto(&frame.url).await.unwrap();
             browser.console().await;
             let run = format!("{}-{}-{}", lab.run, step.name, api.id());
             let url = lab.api_url_in_run(&step.url_path(&lesson.id), &run);
@@ -564,11 +612,12 @@ async fn other_origin_console_lines_in_chromium() {
             assert_eq!(
                 outcome,
                 serde_json::to_value(step.expect.outcome).unwrap(),
-                "{} with {}",
+                "{} {} with {}",
+                lesson.id,
                 step.name,
                 api.id()
             );
-            let sent = (url.as_str(), other_page.as_str());
+            let sent = (url.as_str(), frame.origin.as_str());
             let problems = verify::console_problems((engine, api), step, sent, &console);
             assert!(
                 problems.is_empty(),
@@ -577,8 +626,10 @@ async fn other_origin_console_lines_in_chromium() {
                 api.id(),
                 problems.join("\n")
             );
+            replayed += 1;
         }
     }
+    eprintln!("replayed {replayed} framed steps top-level");
     browser.quit().await;
 }
 

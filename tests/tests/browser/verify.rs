@@ -43,7 +43,7 @@ impl Evidence<'_> {
 
 type Check = fn(&Evidence) -> Vec<String>;
 
-const CHECKS: [Check; 12] = [
+const CHECKS: [Check; 13] = [
     outcome,
     attempts_agree,
     wire_counts,
@@ -56,6 +56,7 @@ const CHECKS: [Check; 12] = [
     sec_fetch_site,
     writes,
     headers_and_cookies_visible,
+    leaks,
 ];
 
 /// Every way the step disagrees with its lesson file, as readable lines.
@@ -83,7 +84,7 @@ pub fn step(
         .map(|problem| format!("step '{}': {problem}", step.name))
         .collect();
     // chromedriver's log does not hold the console lines of a child frame from
-    // another origin: `other_origin_console_lines_in_chromium` replays those
+    // another origin: `framed_steps_console_lines_in_chromium` replays those
     // steps from a top-level page on that origin instead. Firefox's console
     // service holds them: they are checked in place.
     if step.from == Initiator::Page || engine == Engine::Firefox {
@@ -96,6 +97,24 @@ pub fn step(
         ));
     }
     problems
+}
+
+/// The attack track: whether the victim's secret reached the JavaScript of
+/// the page that sent the request. The secrets live in server-b only; the
+/// browser can hand them to a page only if it read them.
+fn leaks(e: &Evidence) -> Vec<String> {
+    let Some(leaks) = e.expect.leaks else {
+        return vec![];
+    };
+    let body = e.result["body"].to_string();
+    let secrets = [
+        server_b::users::api_key("user@example.com").unwrap_or("?"),
+        server_b::lab::INTERNAL_TOKEN,
+    ];
+    let leaked = secrets.iter().any(|secret| body.contains(secret));
+    unless(leaked == leaks, || {
+        format!("the sending page read the secret: {leaked} (it got {body})")
+    })
 }
 
 /// One problem when `ok` is false.

@@ -142,11 +142,7 @@ async fn an_oversized_body_is_refused() {
 /// The request a lesson step makes, as /explain takes it (the suite reaches
 /// the model through server-a's JSON only).
 fn step_request(app: &TestApp, lesson: &lessons::Lesson, step: &lessons::Step) -> Value {
-    let origins = lessons::Origins::seen_from(&app.page, &app.api);
-    let origin = match step.from {
-        lessons::Initiator::Page => origins.page.clone(),
-        lessons::Initiator::OtherOrigin => origins.other_page.clone(),
-    };
+    let origin = app.origins().sender(step);
     let credentials = match step.credentials {
         lessons::Credentials::Omit => "omit",
         lessons::Credentials::SameOrigin => "same-origin",
@@ -173,10 +169,11 @@ async fn answer_of(response: reqwest::Response) -> Value {
     json!({"status": status, "headers": headers})
 }
 
-/// Sends what the model says Chromium sends, to server-b's real endpoint,
+/// Sends what the model says Chromium sends, to server-b's real endpoint
+/// (with the session cookie when the step expects the browser to send one),
 /// and asks the model (through /explain) for both engines' verdicts on the
 /// answers.
-async fn judge_step(app: &TestApp, request: &Value) -> Vec<Value> {
+async fn judge_step(app: &TestApp, request: &Value, cookie: Option<&str>) -> Vec<Value> {
     let ask = |body: Value| async move { explain(app, &body).await.json["results"][0].clone() };
     // The preflight either engine sends (Chromium skips it for a few client
     // hints Firefox preflights), so that both are judged on server-b's answer.
@@ -206,6 +203,9 @@ async fn judge_step(app: &TestApp, request: &Value) -> Vec<Value> {
         let method =
             reqwest::Method::from_bytes(request["method"].as_str().unwrap().as_bytes()).unwrap();
         let mut actual = app.client().request(method, url);
+        if let Some(cookie) = cookie {
+            actual = actual.header("Cookie", cookie);
+        }
         for pair in before["request_headers"].as_array().unwrap() {
             actual = actual.header(pair[0].as_str().unwrap(), pair[1].as_str().unwrap());
         }
@@ -267,7 +267,11 @@ async fn the_model_agrees_with_every_lesson_step_on_server_b_real_answers() {
         {
             let name = format!("{}/{}", lesson.id, step.name);
             let request = step_request(&app, lesson, step);
-            let results = judge_step(&app, &request).await;
+            let cookie = match step.expect.session_cookie_sent {
+                Some(true) => Some(app.login(lab_tests::http::USER).await),
+                _ => None,
+            };
+            let results = judge_step(&app, &request, cookie.as_deref()).await;
             let verdict = &results[0];
             let expected = match step.expect.outcome {
                 lessons::Outcome::Allowed => "allowed",

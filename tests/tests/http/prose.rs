@@ -73,10 +73,16 @@ async fn console_lines_name_the_sending_origin() {
                 continue;
             }
             blocked += 1;
+            // server-a's sender_origin, held against the test's own idea.
             let origin = match step["from"].as_str() {
-                Some("other-origin") => &other_page,
-                _ => &lab.page,
+                Some("other-origin") => other_page.clone(),
+                Some("attacker") => lab
+                    .origins()
+                    .attacker(step["attacker_host"].as_str().unwrap_or("localhost")),
+                Some("sandboxed") => "null".to_owned(),
+                _ => lab.page.clone(),
             };
+            assert_eq!(step["sender_origin"], origin.as_str(), "{step}");
             for engine in ["chromium", "firefox"] {
                 let lines = step["expect"]["console"][engine].as_array();
                 let lines = lines.unwrap_or_else(|| panic!("{engine}: {step}"));

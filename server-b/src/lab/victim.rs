@@ -1,0 +1,57 @@
+//! The attack track's victims: endpoints that hold something worth stealing.
+//! `account` serves the logged-in user's API key from the real session;
+//! `internal` serves a token to anyone who can reach it, as an intranet
+//! service that trusts the network does; the `SameSite=None` login gives a
+//! session cookie that other sites may send, where the browser lets them.
+
+use std::net::{IpAddr, Ipv4Addr};
+
+use actix_session::{Session, SessionExt};
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde_json::json;
+
+use crate::errors::ApiError;
+use crate::login_limit::LoginLimiter;
+use crate::routes::login::{login, LoginForm};
+use crate::routes::SESSION_USER_KEY;
+use crate::users;
+
+/// What the intranet service hands out without asking who calls.
+pub const INTERNAL_TOKEN: &str = "lab-intranet-deploy-token-5c2e90";
+
+/// The logged-in user's private data, or 401.
+pub fn account(req: &HttpRequest) -> HttpResponse {
+    let email: Option<String> = req.get_session().get(SESSION_USER_KEY).ok().flatten();
+    let Some(user) = email.as_deref().and_then(users::by_email) else {
+        return HttpResponse::Unauthorized().json(json!({ "error": "not logged in" }));
+    };
+    HttpResponse::Ok().json(json!({
+        "user": user.email,
+        "api_key": users::api_key(user.email),
+    }))
+}
+
+/// The intranet service's data: no cookie, no login.
+pub fn internal() -> HttpResponse {
+    HttpResponse::Ok().json(json!({
+        "service": "the build server's dashboard, reachable only from inside",
+        "deploy_token": INTERNAL_TOKEN,
+    }))
+}
+
+/// The real login, behind the same per-address limit as `/api/login`; the
+/// resource's session middleware makes its cookie `SameSite=None; Secure`.
+pub async fn login_same_site_none(
+    req: HttpRequest,
+    session: Session,
+    form: web::Json<LoginForm>,
+    limiter: web::Data<LoginLimiter>,
+) -> Result<HttpResponse, ApiError> {
+    let address = req
+        .peer_addr()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |peer| peer.ip());
+    if let Err(retry_after_secs) = limiter.check(address) {
+        return Err(ApiError::TooManyLogins { retry_after_secs });
+    }
+    login(session, form).await
+}
