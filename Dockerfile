@@ -53,6 +53,6 @@ ENV BIND=0.0.0.0 \
     STATIC_DIR=/app/static \
     RUST_LOG=info
 USER 10001:10001
-EXPOSE 8080 8081
+EXPOSE 8080 8081 8082
 # docker-compose.yml picks the server per service (command: server-a / server-b).
 CMD ["server-a"]

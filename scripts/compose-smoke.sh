@@ -33,7 +33,7 @@
 # for both (no `version:` key, one service builds the shared image).
 #
 # Environment (all optional):
-#   LAB_A_PORT, LAB_B_PORT  published ports (default 8080/8081, or free ones
+#   LAB_A_PORT, LAB_B_PORT, LAB_C_PORT  published ports (default 8080/8081, or free ones
 #                           when those are taken)
 #   SESSION_KEY             passed to server-b (default: a random one, so the
 #                           pass-through is exercised)
@@ -263,7 +263,10 @@ fi
 if [[ -z ${LAB_B_PORT:-} ]]; then
   LAB_B_PORT=8081; port_busy 8081 && LAB_B_PORT=$(free_port 18180)
 fi
-export LAB_A_PORT LAB_B_PORT
+if [[ -z ${LAB_C_PORT:-} ]]; then
+  LAB_C_PORT=8082; port_busy 8082 && LAB_C_PORT=$(free_port 18280)
+fi
+export LAB_A_PORT LAB_B_PORT LAB_C_PORT
 if [[ -z ${SESSION_KEY:-} ]]; then
   # 128 hex characters: at least 64 bytes whether read raw, as hex or as base64.
   SESSION_KEY=$(od -An -N64 -tx1 /dev/urandom | tr -d ' \n')
@@ -271,7 +274,7 @@ fi
 export SESSION_KEY
 A_URL="http://localhost:$LAB_A_PORT"
 B_URL="http://localhost:$LAB_B_PORT"
-log "ports: server-a $A_URL, server-b $B_URL"
+log "ports: server-a $A_URL, server-b $B_URL, the attacker's site http://localhost:$LAB_C_PORT"
 
 # ------------------------------------------------------------------ build ----
 "${COMPOSE[@]}" config -q || die "docker-compose.yml does not validate"
@@ -330,7 +333,7 @@ else
   fi
   log "browser suite against the containers: cargo test -p lab-tests --test browser"
   t=$EPOCHREALTIME
-  LAB_A_URL=$A_URL LAB_B_URL=$B_URL LAB_REQUIRE_BROWSER=1 \
+  LAB_A_URL=$A_URL LAB_B_URL=$B_URL LAB_C_PORT=$LAB_C_PORT LAB_REQUIRE_BROWSER=1 \
     cargo test -p lab-tests --test browser
   log "browser suite passed in $(elapsed "$t")s"
 fi

@@ -337,6 +337,14 @@ async fn the_run_buttons_show_what_the_browser_did(engine: Engine) {
                 lesson.id
             );
         }
+        if lesson.id == "attack-reflect-origin" {
+            // The attacker's page, framed below the lessons, with what it read.
+            browser
+                .eval("document.querySelector('[data-attacker-frames]').scrollIntoView()")
+                .await;
+            let shot = browser.screenshot("attack-reflect-origin-attacker").await;
+            eprintln!("screenshot: {}", shot.display());
+        }
         if ["login", "preflight-methods"].contains(&lesson.id.as_str()) {
             // The top of the lesson, and its first wire view.
             let top = browser.screenshot(&format!("{}-top", lesson.id)).await;

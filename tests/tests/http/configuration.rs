@@ -56,3 +56,28 @@ fn a_port_in_use_is_refused() {
     let err = server_b::startup::build(settings).err().unwrap();
     assert!(format!("{err:#}").contains(&format!("cannot listen on 127.0.0.1:{port}")));
 }
+
+#[test]
+fn the_attacker_needs_a_port_of_its_own() {
+    let err = format!(
+        "{:#}",
+        server_a(&["--port", "9080", "--attacker-port", "9080"])
+            .err()
+            .unwrap()
+    );
+    assert!(
+        err.contains("--attacker-port / ATTACKER_PORT must differ"),
+        "{err}"
+    );
+    let settings = server_a(&["--port", "9080", "--attacker-port", "9082"]).unwrap();
+    assert_eq!(settings.attacker_port, 9082);
+}
+
+#[test]
+fn a_taken_attacker_port_is_refused() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let settings = server_a(&["--port", "0", "--attacker-port", &port]).unwrap();
+    let err = server_a::startup::build(settings).err().unwrap();
+    assert!(format!("{err:#}").contains(&format!("cannot listen on 127.0.0.1:{port}")));
+}

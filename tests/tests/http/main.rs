@@ -1,6 +1,7 @@
 //! The HTTP-level suite: every exchange of the API, with `Origin` and preflight
 //! headers set by hand, against both servers started on free ports.
 
+mod attack_track;
 mod attacker_origins;
 mod class;
 mod configuration;
