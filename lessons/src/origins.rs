@@ -77,14 +77,16 @@ impl Origins {
     /// The `Origin` the browser sends for `step`: the page that sends it, or
     /// `null` from a sandboxed frame.
     pub fn sender(&self, step: &Step) -> String {
-        match step.from {
+        self.sender_of(step.from, step.attacker_host.as_deref())
+    }
+
+    /// The `Origin` a request sent `from` carries (`attacker_host` for the
+    /// attacker's page; `localhost` when `None`).
+    pub fn sender_of(&self, from: Initiator, attacker_host: Option<&str>) -> String {
+        match from {
             Initiator::Page => self.page.clone(),
             Initiator::OtherOrigin => self.other_page.clone(),
-            Initiator::Attacker => self.attacker(
-                step.attacker_host
-                    .as_deref()
-                    .unwrap_or(SAME_SITE_ATTACKER_HOST),
-            ),
+            Initiator::Attacker => self.attacker(attacker_host.unwrap_or(SAME_SITE_ATTACKER_HOST)),
             Initiator::Sandboxed => "null".to_owned(),
         }
     }
@@ -92,25 +94,24 @@ impl Origins {
     /// The frame the page sends `step` from, when not from itself: the lab
     /// page on its other name, or the attacker's page (sandboxed for `null`).
     pub fn frame(&self, step: &Step) -> Option<Frame> {
-        let (origin, url) = match step.from {
+        self.frame_of(step.from, step.attacker_host.as_deref())
+    }
+
+    /// The frame a request sent `from` runs in; `None` for the page itself.
+    pub fn frame_of(&self, from: Initiator, attacker_host: Option<&str>) -> Option<Frame> {
+        let origin = self.sender_of(from, attacker_host);
+        let url = match from {
             Initiator::Page => return None,
-            Initiator::OtherOrigin => {
-                let page = self.other_page.clone();
-                (page.clone(), format!("{page}/runner.html"))
+            Initiator::OtherOrigin => format!("{origin}/runner.html"),
+            Initiator::Attacker => format!("{origin}/"),
+            Initiator::Sandboxed => {
+                format!("{}/?sandboxed", self.attacker(SAME_SITE_ATTACKER_HOST))
             }
-            Initiator::Attacker => {
-                let page = self.sender(step);
-                (page.clone(), format!("{page}/"))
-            }
-            Initiator::Sandboxed => (
-                "null".to_owned(),
-                format!("{}/?sandboxed", self.attacker(SAME_SITE_ATTACKER_HOST)),
-            ),
         };
         Some(Frame {
             origin,
             url,
-            sandboxed: step.from == Initiator::Sandboxed,
+            sandboxed: from == Initiator::Sandboxed,
         })
     }
 

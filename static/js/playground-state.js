@@ -6,6 +6,14 @@
 
 export const ROUTE = "#/playground";
 
+/**
+ * Where a request can be sent from: the page; the page on the other loopback
+ * name; the attacker's page on the same site (localhost) and on another site
+ * (evil.localhost); a sandboxed frame (Origin: null). Their origins and
+ * frames come from /config.json (`senders`), worked out by server-a.
+ */
+export const SENDERS = ["page", "other-origin", "attacker-same-site", "attacker", "sandboxed"];
+
 /** A state that shows something worth a look: a preflighted PUT. */
 export function defaultState() {
   return {
@@ -61,7 +69,7 @@ export function normalise(input) {
     headers: {},
     body: ["none", "text", "url-search-params", "form-data", "blob"].includes(s.body) ? s.body : "none",
     credentials: ["omit", "same-origin", "include"].includes(s.credentials) ? s.credentials : "same-origin",
-    from: "page",
+    from: SENDERS.includes(s.from) ? s.from : "page",
   };
   for (const [name, value] of Object.entries(s.headers || {})) {
     if (name) state.headers[name] = String(value);
@@ -93,13 +101,21 @@ export function playgroundUrl(config, state, run) {
   return `${config.apiOrigin}/lab/playground?p=${p}&run=${encodeURIComponent(run)}`;
 }
 
-/** The header lines one answer carries, as server-b writes them (for the model). */
-function answerHeaders(answer, state, origin, isResponse) {
+/** The Origin a state's request carries. */
+export function senderOrigin(config, state) {
+  return config.senders[state.from].origin;
+}
+
+/**
+ * The header lines one answer carries, as server-b writes them (for the
+ * model): "page" is the allowlisted lab page, "reflect" the request's Origin.
+ */
+function answerHeaders(answer, state, config, isResponse) {
   const headers = [];
   const allow = answer.allow_origin;
   if (allow && allow !== "none") {
-    const value = allow === "page" || allow === "reflect" ? origin : allow;
-    headers.push(["Access-Control-Allow-Origin", value]);
+    const named = { page: config.labOrigin, reflect: senderOrigin(config, state) };
+    headers.push(["Access-Control-Allow-Origin", named[allow] ?? allow]);
   }
   const names = {
     allow_credentials: "Access-Control-Allow-Credentials",
@@ -118,7 +134,7 @@ function answerHeaders(answer, state, origin, isResponse) {
 
 /** The input of POST /explain for a run of `state` at `url`. */
 export function explainInput(config, state, url) {
-  const origin = config.pageOrigin;
+  const origin = senderOrigin(config, state);
   return {
     request: {
       origin,
@@ -128,9 +144,26 @@ export function explainInput(config, state, url) {
       body: state.body,
       credentials: state.credentials,
     },
-    preflight: { status: state.preflight.status ?? 204, headers: answerHeaders(state.preflight, state, origin, false) },
-    response: { status: state.response.status ?? 200, headers: answerHeaders(state.response, state, origin, true) },
+    preflight: { status: state.preflight.status ?? 204, headers: answerHeaders(state.preflight, state, config, false) },
+    response: { status: state.response.status ?? 200, headers: answerHeaders(state.response, state, config, true) },
   };
+}
+
+/**
+ * The fetch options of a state for a frame: they cross postMessage, which
+ * cannot carry a FormData, and a URLSearchParams body is sent as the string
+ * and Content-Type fetch would give it. Throws for form-data.
+ */
+export function framedFetchInit(state) {
+  if (state.body === "form-data") {
+    throw new Error("a form-data body can only be sent from the page itself (postMessage cannot carry a FormData)");
+  }
+  const init = fetchInit(state);
+  if (init.body instanceof URLSearchParams) {
+    init.headers = { "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8", ...init.headers };
+    init.body = init.body.toString();
+  }
+  return init;
 }
 
 /** The fetch options of a state (the body as its type asks). */

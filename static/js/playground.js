@@ -11,10 +11,11 @@
 
 import { h } from "./dom.js";
 import { detectEngine } from "./engine.js";
+import { frameSender } from "./frame-sender.js";
 import { exchangesOfRun, newNonce } from "./run.js";
 import {
-  explainInput, fetchInit, hashFromState, isPlaygroundRoute, normalise, playgroundUrl, stateFromUrl,
-  urlFromState,
+  SENDERS, explainInput, fetchInit, framedFetchInit, hashFromState, isPlaygroundRoute, normalise, playgroundUrl,
+  senderOrigin, stateFromUrl, urlFromState,
 } from "./playground-state.js";
 import { wireLines } from "./wire.js";
 
@@ -41,8 +42,9 @@ export function showPlayground(cfg) {
   const main = document.querySelector("main");
   const view = h("article", { class: "lesson", "data-playground": "" },
     h("h2", { tabindex: "-1" }, "Playground"),
-    h("p", {}, "Compose a request from this page and server-b's answers, see the prediction, then run it. ",
-      "The request is sent from this page's origin (", h("code", {}, cfg.pageOrigin), ")."),
+    h("p", {}, "Compose a request and server-b's answers, see the prediction, then run it. ",
+      "The request is sent from ", h("code", {}, senderOrigin(cfg, current)),
+      current.from === "page" ? " (this page)." : ` (a frame: ${cfg.senders[current.from].frame.url}).`),
     form(current),
     h("section", { "data-prediction": "" }),
     h("p", {}, h("button", { type: "button", "data-run": "", onclick: () => runState(cfg, current) }, "Run it")),
@@ -88,7 +90,7 @@ function form(state) {
         set((s, v) => { s.body = v; })),
       choice("credentials", state.credentials, ["omit", "same-origin", "include"],
         set((s, v) => { s.credentials = v; })),
-      choice("from", state.from, ["page"], set((s, v) => { s.from = v; }))),
+      choice("from", state.from, SENDERS, set((s, v) => { s.from = v; }))),
     answer("preflight", ["status", "allow_origin", "allow_credentials", "allow_methods", "allow_headers", "max_age"]),
     answer("response", ["status", "allow_origin", "allow_credentials", "expose_headers"]),
     h("fieldset", {}, h("legend", {}, "on both answers"),
@@ -124,7 +126,7 @@ function showError(view, error) {
 }
 
 function curl(cfg, state, url) {
-  const lines = [`curl -i -X ${state.method} -H 'Origin: ${cfg.pageOrigin}'`];
+  const lines = [`curl -i -X ${state.method} -H 'Origin: ${senderOrigin(cfg, state)}'`];
   for (const [n, v] of Object.entries(state.headers)) lines.push(`  -H '${n}: ${v}'`);
   lines.push(`  '${url}'`);
   return lines.join(" \\\n");
@@ -143,14 +145,7 @@ async function runNow(cfg, state) {
   const run = newNonce();
   const url = playgroundUrl(cfg, state, run);
   const verdict = await predict(cfg, state, url);
-  let observed;
-  try {
-    const response = await fetch(url, fetchInit(state));
-    await response.text();
-    observed = { outcome: "allowed", status: response.status };
-  } catch (error) {
-    observed = { outcome: "blocked", status: 0, error: String(error) };
-  }
+  const observed = await send(cfg, state, url);
   const record = await exchangesOfRun(cfg, run);
   const exchanges = record.exchanges || [];
   const predicted = { outcome: verdict.verdict, reason: verdict.explanation, console: verdict.console };
@@ -159,6 +154,22 @@ async function runNow(cfg, state) {
   const view = document.querySelector("main [data-playground]");
   if (view && JSON.stringify(current) === JSON.stringify(state)) showObserved(view, cfg, state, result, url);
   return result;
+}
+
+/** Sends the request from the state's sender: this page, or its frame. */
+async function send(cfg, state, url) {
+  const frame = cfg.senders[state.from].frame;
+  if (frame) {
+    const got = await frameSender(frame).send("fetch", url, framedFetchInit(state), []);
+    return { outcome: got.outcome, status: got.status ?? 0, ...(got.error ? { error: got.error } : {}) };
+  }
+  try {
+    const response = await fetch(url, fetchInit(state));
+    await response.text();
+    return { outcome: "allowed", status: response.status };
+  } catch (error) {
+    return { outcome: "blocked", status: 0, error: String(error) };
+  }
 }
 
 function showObserved(view, cfg, state, result, url) {

@@ -7,6 +7,30 @@ use serde_json::json;
 
 use super::origins_seen_by;
 
+/// The playground's senders: the page, its other loopback name, the
+/// attacker's page on the same site and on another, and a sandboxed frame.
+fn senders(origins: &lessons::Origins) -> serde_json::Value {
+    use lessons::Initiator;
+    let senders = [
+        ("page", Initiator::Page, None),
+        ("other-origin", Initiator::OtherOrigin, None),
+        ("attacker-same-site", Initiator::Attacker, None),
+        ("attacker", Initiator::Attacker, Some("evil.localhost")),
+        ("sandboxed", Initiator::Sandboxed, None),
+    ];
+    senders
+        .into_iter()
+        .map(|(name, from, host)| {
+            let sender = json!({
+                "origin": origins.sender_of(from, host),
+                "frame": origins.frame_of(from, host),
+            });
+            (name.to_owned(), sender)
+        })
+        .collect::<serde_json::Map<_, _>>()
+        .into()
+}
+
 /// Where the page finds server-b, and its own origins as the browser sees them.
 #[get("/config.json")]
 pub async fn config(req: HttpRequest, api_origin: web::Data<Origin>) -> HttpResponse {
@@ -21,5 +45,7 @@ pub async fn config(req: HttpRequest, api_origin: web::Data<Origin>) -> HttpResp
             // when it was opened at 127.0.0.1.
             "labOrigin": origins.lab_page(),
             "sessionCookie": lessons::SESSION_COOKIE,
+            // Where the playground can send from, and the frame that sends.
+            "senders": senders(&origins),
         }))
 }

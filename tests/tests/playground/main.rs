@@ -17,6 +17,68 @@ async fn firefox_playground() {
     playground(Engine::Firefox).await
 }
 
+#[tokio::test]
+async fn chromium_playground_senders() {
+    senders(Engine::Chromium).await
+}
+
+#[tokio::test]
+async fn firefox_playground_senders() {
+    senders(Engine::Firefox).await
+}
+
+/// A GET from `from`, answered with `allow_origin`.
+fn get_from(from: &str, allow_origin: &str) -> Value {
+    json!({
+        "method": "GET",
+        "headers": {},
+        "body": "none",
+        "credentials": "same-origin",
+        "from": from,
+        "preflight": {},
+        "response": {"status": 200, "allow_origin": allow_origin},
+    })
+}
+
+/// Every sender of the playground: the Origin server-b received is that
+/// sender's, an answer that reflects it is readable, and one that names the
+/// lab page is not; the model predicted both.
+async fn senders(engine: Engine) {
+    let Some(browser) = Browser::start(engine).await else {
+        return;
+    };
+    let lab = spawn_app();
+    open(&browser, &lab.page_url("/")).await;
+    let origins = lab.origins();
+    let expected = [
+        ("page", lab.page.clone()),
+        ("other-origin", origins.other_page.clone()),
+        ("attacker-same-site", origins.attacker("localhost")),
+        ("attacker", origins.attacker("evil.localhost")),
+        ("sandboxed", "null".to_owned()),
+    ];
+    for (from, origin) in expected {
+        for (allow, outcome) in [("reflect", "allowed"), ("page", "blocked")] {
+            if from == "page" && allow == "page" {
+                continue; // the page is the lab page: allowed either way
+            }
+            let result = call(
+                &browser,
+                "window.lab.playground.run(arg)",
+                get_from(from, allow),
+            )
+            .await;
+            let context = format!("from {from}, allow_origin {allow}: {result}");
+            assert_eq!(result["outcome"], outcome, "{context}");
+            assert_eq!(result["predicted"]["outcome"], outcome, "{context}");
+            let wire = recorded(&lab, &result).await;
+            assert_eq!(wire.len(), 1, "{context}: {wire:?}");
+            assert_eq!(wire[0]["request"]["origin"], origin.as_str(), "{context}");
+        }
+    }
+    browser.quit().await;
+}
+
 fn state(allow_headers: &str) -> Value {
     json!({
         "method": "PUT",
