@@ -134,6 +134,9 @@ pub enum Serves {
     /// `SameSite=None; Secure`, scoped to the lesson's own path: a site that
     /// wants its cookie sent from other sites.
     LoginSameSiteNone,
+    /// The logout of that login: it deletes the session on the server, as
+    /// `/api/logout` does (whose path the lesson's cookie never reaches).
+    Logout,
 }
 
 /// Where a step's request goes.

@@ -55,7 +55,7 @@ pub async fn respond(
     match endpoint.serves {
         Some(Serves::Account) => return super::victim::account(&req),
         Some(Serves::Internal) => return super::victim::internal(),
-        Some(Serves::LoginSameSiteNone) | None => {}
+        Some(Serves::LoginSameSiteNone | Serves::Logout) | None => {}
     }
     let write = !matches!(*method, Method::GET | Method::HEAD);
     // Writes (any method but GET and HEAD) are counted per run, so every run

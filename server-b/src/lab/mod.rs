@@ -34,6 +34,12 @@ pub fn configure(
 ) {
     for lesson in lessons {
         let mut mounted = std::collections::HashSet::new();
+        // A lesson with a SameSite=None login reads and ends that session on
+        // every endpoint of its own, with the cookie's own path.
+        let none_cookie = lesson
+            .steps
+            .iter()
+            .any(|s| s.serves == Some(Serves::LoginSameSiteNone));
         for step in lesson.steps.iter().filter(|s| s.target == Target::Lab) {
             if !mounted.insert(&step.path) {
                 continue;
@@ -45,17 +51,19 @@ pub fn configure(
                 Some(Serves::LoginSameSiteNone) => {
                     resource.route(web::post().to(victim::login_same_site_none))
                 }
+                Some(Serves::Logout) => resource.route(web::post().to(victim::logout)),
                 _ => resource,
             };
             // Every lab endpoint reads the session (it costs nothing without
             // a cookie); only the attack track's logins ever write one.
-            let session = match step.serves {
-                Some(Serves::LoginSameSiteNone) => session::same_site_none_middleware(
+            let session = if none_cookie {
+                session::same_site_none_middleware(
                     sessions.store.clone(),
                     sessions.key.clone(),
                     &format!("/lab/{}", lesson.id),
-                ),
-                _ => session::middleware(sessions.store.clone(), sessions.key.clone()),
+                )
+            } else {
+                session::middleware(sessions.store.clone(), sessions.key.clone())
             };
             let resource = resource
                 .default_service(web::to(endpoint::respond))

@@ -2,7 +2,8 @@
 //! `account` serves the logged-in user's API key from the real session;
 //! `internal` serves a token to anyone who can reach it, as an intranet
 //! service that trusts the network does; the `SameSite=None` login gives a
-//! session cookie that other sites may send, where the browser lets them.
+//! session cookie that other sites may send, where the browser lets them,
+//! and its logout deletes that session on the server.
 
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -37,6 +38,12 @@ pub fn internal() -> HttpResponse {
         "service": "the build server's dashboard, reachable only from inside",
         "deploy_token": INTERNAL_TOKEN,
     }))
+}
+
+/// Ends the session on the server, as `/api/logout` does.
+pub async fn logout(session: Session) -> HttpResponse {
+    session.purge();
+    HttpResponse::NoContent().finish()
 }
 
 /// The real login, behind the same per-address limit as `/api/login`; the

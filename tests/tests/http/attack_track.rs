@@ -295,6 +295,18 @@ async fn the_same_site_none_login_scopes_its_cookie_to_the_lesson() {
         .await;
     assert_eq!((status, body["user"].as_str()), (200, Some(USER.0)));
 
+    // Its logout deletes the session on the server: the old cookie is dead.
+    let logout = "/lab/attack-third-party-cookies/logout";
+    let (status, _) = app.call(app.from_page(Method::POST, logout), &pair).await;
+    assert_eq!(status, 204);
+    let (status, _) = app
+        .call(
+            app.from_origin("http://evil.com", Method::GET, account),
+            &pair,
+        )
+        .await;
+    assert_eq!(status, 401, "the session outlived its logout");
+
     let wrong = send(
         client()
             .post(app.api_url(login))
