@@ -18,6 +18,7 @@ use crate::preflight::{self, Plan};
 use crate::redirect;
 use crate::request::{Prepared, Request};
 use crate::response::Answer;
+use crate::stream;
 
 /// The request and the server's answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,6 +101,9 @@ impl Exchange {
 
 /// The judgement of `engine` on `exchange`.
 pub fn judge(exchange: &Exchange, engine: Engine) -> Result<Verdict, InputError> {
+    let written_body = exchange.request.body;
+    let exchange = stream::as_sent(exchange, engine);
+    let exchange = exchange.as_ref();
     let request = exchange.validate()?;
     let mut trace = Trace::default();
     let plan = preflight::plan(engine, &request);
@@ -110,6 +114,13 @@ pub fn judge(exchange: &Exchange, engine: Engine) -> Result<Verdict, InputError>
         if preflight::run(engine, &request, answer, &mut trace) {
             cache = Some(cache::entry(engine, answer));
         }
+    }
+    if !trace.failed() && stream::fails_to_send(engine, &request) {
+        trace.run(
+            Stage::Response,
+            CheckName::Transport,
+            Err(Failure::StreamNeedsHttp2),
+        );
     }
     let reached_server = !trace.failed();
     let response = exchange.response.as_ref().unwrap_or(&bare);
@@ -122,7 +133,7 @@ pub fn judge(exchange: &Exchange, engine: Engine) -> Result<Verdict, InputError>
             answer: response.clone(),
         }
     };
-    Ok(assemble(
+    let mut verdict = assemble(
         engine,
         exchange,
         &request,
@@ -131,7 +142,11 @@ pub fn judge(exchange: &Exchange, engine: Engine) -> Result<Verdict, InputError>
         cache,
         reached_server,
         ended,
-    ))
+    );
+    verdict
+        .departures
+        .extend(stream::departure(engine, written_body));
+    Ok(verdict)
 }
 
 /// The last answer the engine judged, and where it came from.

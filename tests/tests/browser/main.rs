@@ -222,6 +222,15 @@ async fn every_lesson_tells_the_truth_in(engine: Engine, api: Api) {
                 })
                 .cloned()
                 .collect();
+            if api == Api::Xhr && step.api == Some(Api::Fetch) {
+                // A step the file fixes to fetch (a ReadableStream body:
+                // XMLHttpRequest cannot send one) runs with fetch in this
+                // pass too; `verify` checks the page says it sent fetch.
+                eprintln!(
+                    "{}/{}: fetch-only, sent with fetch in the XMLHttpRequest run",
+                    lesson.id, step.name
+                );
+            }
             let origin = sending_origin(&lab, step);
             let evidence = (console.as_slice(), origin.as_str());
             let sent_with = (engine, step.api.unwrap_or(api));
@@ -256,7 +265,8 @@ async fn the_run_buttons_show_what_the_browser_did(engine: Engine) {
         open_page(&browser, &lab, &format!("#/{}", lesson.id)).await;
         let root = format!("[data-lesson=\"{}\"]", lesson.id);
         let outcome = click_run(&browser, &root).await;
-        let expected = serde_json::to_value(lesson.steps.last().unwrap().expect.outcome).unwrap();
+        let last = lesson.steps.last().unwrap().expect.outcome.get(engine);
+        let expected = serde_json::to_value(last).unwrap();
         assert_eq!(outcome, expected, "{}", lesson.id);
         let console = browser.console().await;
         let uncaught: Vec<_> = console
@@ -351,7 +361,7 @@ async fn the_api_switch_is_followed_and_remembered(engine: Engine) {
     browser.console().await;
     let outcome = click_run(&browser, &root).await;
     let lesson = lessons::find(id).unwrap();
-    let last = lesson.steps.last().unwrap().expect.outcome;
+    let last = lesson.steps.last().unwrap().expect.outcome.get(engine);
     assert_eq!(outcome, serde_json::to_value(last).unwrap());
     tokio::time::sleep(Duration::from_millis(300)).await;
     let console = browser.console().await;
@@ -407,7 +417,7 @@ async fn page_shows_the_engines_console_lines(
     let own = serde_json::to_value(engine).unwrap();
     for (step, lines) in lesson.steps.iter().zip(shown.as_array().unwrap()) {
         let lines = lines.as_array().unwrap();
-        if step.expect.outcome == Outcome::Allowed {
+        if step.expect.outcome.get(engine) == Outcome::Allowed {
             assert!(lines.is_empty(), "{}: {lines:?}", step.name);
             continue;
         }
@@ -563,7 +573,7 @@ async fn other_origin_console_lines_in_chromium() {
             let console = browser.console().await;
             assert_eq!(
                 outcome,
-                serde_json::to_value(step.expect.outcome).unwrap(),
+                serde_json::to_value(step.expect.outcome.get(engine)).unwrap(),
                 "{} with {}",
                 step.name,
                 api.id()
