@@ -35,6 +35,7 @@ in_every_engine!(
     every_lesson_tells_the_truth,
     every_lesson_tells_the_truth_with_xhr,
     the_api_switch_is_followed_and_remembered,
+    a_fetch_only_step_keeps_fetch_under_the_xhr_switch,
     the_run_buttons_show_what_the_browser_did,
     the_session_cookie_is_httponly_in_the_browser,
     a_preflight_is_cached_5_seconds_without_max_age,
@@ -392,6 +393,48 @@ async fn the_api_switch_is_followed_and_remembered(engine: Engine) {
         "{other}"
     );
     browser.quit().await;
+}
+
+/// The stream step cannot be sent with XMLHttpRequest: with the switch on
+/// XMLHttpRequest its code stays fetch's and says why, the other step's
+/// code follows the switch, and a run reports the step as sent with fetch.
+async fn a_fetch_only_step_keeps_fetch_under_the_xhr_switch(engine: Engine) {
+    let Some(browser) = Browser::start(engine).await else {
+        return;
+    };
+    let lab = spawn_app();
+    let id = "stream-body";
+    let root = format!("[data-lesson=\"{id}\"]");
+    open_page(&browser, &lab, &format!("#/{id}")).await;
+    let codes = browser
+        .run_async(
+            "const root = document.querySelector(arguments[0]);
+             root.querySelector('[data-api-switch] input[value=xhr]').click();
+             arguments[1]([...document.querySelectorAll(arguments[0] + ' [data-fetch-code]')]
+               .map(code => code.textContent));",
+            vec![json!(root)],
+        )
+        .await;
+    let codes: Vec<&str> = codes
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(codes.len(), 2, "{codes:?}");
+    for needle in [
+        "fetch only",
+        "new ReadableStream",
+        "duplex: \"half\"",
+        "await fetch(url",
+    ] {
+        assert!(codes[0].contains(needle), "{needle:?} not in {}", codes[0]);
+    }
+    assert!(codes[1].contains("new XMLHttpRequest()"), "{}", codes[1]);
+    let result = run_lesson_with(&browser, id, Some(Api::Xhr)).await;
+    browser.quit().await;
+    assert_eq!(result["steps"][0]["api"], "fetch", "{result}");
+    assert_eq!(result["steps"][1]["api"], "xhr", "{result}");
 }
 
 /// Under each blocked step the page shows this engine's console line first,
