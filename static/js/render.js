@@ -232,7 +232,7 @@ function expectedList(step, sessionCookie) {
   if (step.target !== "page") {
     items.push([preflightSentence(step)]);
     for (const [n, engines] of byEngine(e.requests ?? step.expected_requests)) {
-      items.push([engines.trim() ? `${engines.trim()}: ` : "", requestsSentence(n)]);
+      items.push([engines.trim() ? `${engines.trim()} ` : "", requestsSentence(n)]);
     }
   }
   if (isSet(e.status)) {
