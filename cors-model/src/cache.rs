@@ -1,12 +1,26 @@
 //! The preflight cache entry a successful preflight leaves: for how long,
-//! for which methods and headers. Its key is the URL, the origin and the
-//! credentials mode, so another path (or a fresh `?run=`) asks again.
+//! for which methods and headers, and whether the same request sent again
+//! is answered from it. Its key is the URL, the origin and the credentials
+//! mode, so another path (or a fresh `?run=`) asks again.
+//!
+//! The engines look entries up differently (found by the browser matrix):
+//! Chromium lets a cached `*` cover any method or header except
+//! `Authorization`, which its preflight check lets `*` cover but its cache
+//! lookup does not; Firefox matches the request's method (other than GET
+//! and POST) and each unsafe header name literally, so a preflight that
+//! passed only through `*` caches nothing usable and the next request is
+//! preflighted again (gecko's nsPreflightCache::CacheEntry::CheckRequest).
+//! Firefox also drops the entry when the actual response fails the CORS
+//! check (see `verdict`).
 
 use serde::{Deserialize, Serialize};
 
 use crate::engine::Engine;
 use crate::headers::split_list;
+use crate::preflight::SAFELISTED_METHODS;
+use crate::request::Prepared;
 use crate::response::Answer;
+use crate::safelist::unsafe_names_in;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CacheEntry {
@@ -19,6 +33,13 @@ pub struct CacheEntry {
     pub source: CacheSource,
     pub methods: Vec<String>,
     pub headers: Vec<String>,
+    /// Whether the same request, sent again while the entry lives, is
+    /// answered from it (no second preflight).
+    pub answers_repeat: bool,
+    /// Removed again after the request (Firefox, when the response failed
+    /// the CORS check).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dropped: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,8 +55,39 @@ pub enum CacheSource {
     Invalid,
 }
 
-/// The entry `engine` makes from a preflight answer that passed.
-pub fn entry(engine: Engine, answer: &Answer) -> CacheEntry {
+/// The entry `engine` makes from a preflight answer that passed for `request`.
+pub fn entry(engine: Engine, answer: &Answer, request: &Prepared) -> CacheEntry {
+    let mut entry = entry_of(engine, answer);
+    entry.answers_repeat = entry.seconds > 0 && covers(engine, &entry, request);
+    entry
+}
+
+/// Whether the engine's lookup finds `request`'s method and unsafe headers
+/// in the entry (see the module's comment for how the engines differ).
+pub fn covers(engine: Engine, entry: &CacheEntry, request: &Prepared) -> bool {
+    let wildcard = |list: &[String], name: &str| {
+        engine == Engine::Chromium
+            && !request.includes_credentials()
+            && name != "authorization"
+            && list.iter().any(|item| item == "*")
+    };
+    let method = &request.method;
+    let method_ok = match engine {
+        Engine::Chromium => SAFELISTED_METHODS.contains(&method.as_str()),
+        Engine::Firefox => method == "GET" || method == "POST",
+    } || entry.methods.iter().any(|m| m == method)
+        || wildcard(&entry.methods, method);
+    let headers_ok = unsafe_names_in(engine, &request.headers)
+        .iter()
+        .all(|name| {
+            entry.headers.iter().any(|h| h.eq_ignore_ascii_case(name))
+                || wildcard(&entry.headers, name)
+        });
+    method_ok && headers_ok
+}
+
+/// The entry's lifetime and lists, before any lookup.
+fn entry_of(engine: Engine, answer: &Answer) -> CacheEntry {
     let max_age = answer.get("access-control-max-age");
     let (seconds, source) = match max_age.as_deref().map(str::trim) {
         None => (engine.default_max_age(), CacheSource::Default),
@@ -53,6 +105,8 @@ pub fn entry(engine: Engine, answer: &Answer) -> CacheEntry {
         source,
         methods: list("access-control-allow-methods"),
         headers: list("access-control-allow-headers"),
+        answers_repeat: false,
+        dropped: false,
     }
 }
 
@@ -85,7 +139,7 @@ mod tests {
         if let Some(value) = max_age {
             answer = answer.with("Access-Control-Max-Age", value);
         }
-        let entry = entry(engine, &answer);
+        let entry = entry_of(engine, &answer);
         (entry.seconds, entry.source)
     }
 
@@ -144,8 +198,54 @@ mod tests {
         let answer = Answer::new(204)
             .with("Access-Control-Allow-Methods", "PUT, DELETE")
             .with("Access-Control-Allow-Headers", "x-token");
-        let entry = entry(Engine::Chromium, &answer);
+        let entry = entry_of(Engine::Chromium, &answer);
         assert_eq!(entry.methods, ["PUT", "DELETE"]);
         assert_eq!(entry.headers, ["x-token"]);
+    }
+
+    fn request(method: &str, header: Option<&str>) -> Prepared {
+        let mut headers = crate::headers::Headers::new();
+        if let Some(name) = header {
+            headers = headers.with(name, "1");
+        }
+        crate::request::Request {
+            origin: "http://localhost:8080".into(),
+            url: "http://localhost:8081/x".into(),
+            method: method.into(),
+            headers,
+            body: Default::default(),
+            credentials: crate::request::Credentials::Omit,
+            cookie: None,
+            read_headers: vec![],
+            upload_listener: false,
+        }
+        .prepare()
+        .unwrap()
+    }
+
+    #[test]
+    fn firefox_finds_no_wildcard_in_its_cache() {
+        let star = Answer::new(204)
+            .with("Access-Control-Allow-Methods", "*")
+            .with("Access-Control-Allow-Headers", "*")
+            .with("Access-Control-Max-Age", "600");
+        for r in [request("DELETE", None), request("GET", Some("X-Token"))] {
+            assert!(entry(Engine::Chromium, &star, &r).answers_repeat);
+            assert!(!entry(Engine::Firefox, &star, &r).answers_repeat);
+        }
+        // Chromium's preflight lets '*' cover Authorization, its cache does not.
+        let r = request("GET", Some("Authorization"));
+        assert!(!entry(Engine::Chromium, &star, &r).answers_repeat);
+        let listed = |max_age| {
+            Answer::new(204)
+                .with("Access-Control-Allow-Methods", "DELETE")
+                .with("Access-Control-Allow-Headers", "X-TOKEN")
+                .with("Access-Control-Max-Age", max_age)
+        };
+        let r = request("DELETE", Some("x-token"));
+        for engine in Engine::ALL {
+            assert!(entry(engine, &listed("600"), &r).answers_repeat);
+            assert!(!entry(engine, &listed("0"), &r).answers_repeat);
+        }
     }
 }

@@ -29,6 +29,10 @@ pub fn lines(engine: Engine, stage: Stage, failure: &Failure, at: Context) -> Ve
 const VALID_VALUE_HINT: &str = " Have the server send the header with a valid value.";
 
 fn chromium(stage: Stage, failure: &Failure, at: Context) -> String {
+    if *failure == Failure::StreamNeedsHttp2 {
+        // A network error, logged for the URL, not a CORS line.
+        return format!("{} - {}", at.url, crate::stream::CHROMIUM_HTTP1_ERROR);
+    }
     let mut line = format!("Access to fetch at '{}' ", at.url);
     if let Some(first) = at.redirected_from {
         line += &format!("(redirected from '{first}') ");
@@ -72,6 +76,7 @@ which must be 'true' when the request's credentials mode is 'include'."),
         HeaderNotAllowed { name } => format!("Request header field {name} is not allowed by Access-Control-Allow-Headers in preflight response."),
         RedirectWithCredentials { location } => format!("Redirect location '{location}' contains a username and password, \
 which is disallowed for cross-origin requests."),
+        StreamNeedsHttp2 => crate::stream::CHROMIUM_HTTP1_ERROR.into(),
     }
 }
 
@@ -114,7 +119,9 @@ fn firefox_reason(failure: &Failure) -> String {
         HeaderNotAllowed { name } => format!(
             "header ‘{name}’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response)."
         ),
-        RedirectWithCredentials { .. } => "CORS request did not succeed). Status code: (null).".into(),
+        RedirectWithCredentials { .. } | StreamNeedsHttp2 => {
+            "CORS request did not succeed). Status code: (null).".into()
+        }
     }
 }
 

@@ -57,12 +57,16 @@ impl Failure {
             RedirectWithCredentials { location } => {
                 format!("the redirect to '{location}' carries a user name or password")
             }
+            StreamNeedsHttp2 => "a streaming body needs HTTP/2; the server speaks HTTP/1.1".into(),
         }
     }
 }
 
 /// What happened, in a learner's words.
 pub fn explanation(stage: Stage, failure: &Failure, subject: Subject) -> String {
+    if *failure == Failure::StreamNeedsHttp2 {
+        return cause(failure, subject);
+    }
     let when = match stage {
         Stage::Preflight => "The preflight (OPTIONS) failed, so the browser never sent the request itself. ",
         Stage::Redirect => "The request was redirected, and the redirect itself must pass the CORS check. ",
@@ -94,6 +98,7 @@ fn cause(failure: &Failure, s: Subject) -> String {
             if s.include_credentials { " ('*' does not count with credentials)" } else { "" }
         ),
         RedirectWithCredentials { .. } => "A cross-origin redirect may not lead to a URL with a user name or password.".into(),
+        StreamNeedsHttp2 => "Not CORS: the preflight passed, but Chromium sends a ReadableStream body only over HTTP/2 or later, and this server speaks HTTP/1.1 (an http: URL), so the request itself failed (net::ERR_ALPN_NEGOTIATION_FAILED) and never reached the server.".into(),
     }
 }
 
@@ -134,6 +139,10 @@ pub fn fix(failure: &Failure, s: Subject) -> Fix {
             format!("{base}.allowed_header(\"{name}\"){creds}"),
         ),
         RedirectWithCredentials { .. } => ("Redirect to a URL without user name and password.".into(), base),
+        StreamNeedsHttp2 => (
+            "Send the body as a string, Blob or ArrayBuffer, or serve the API over HTTPS with HTTP/2; CORS needs no change.".into(),
+            format!("{base}{creds}"),
+        ),
     };
     Fix { text, actix }
 }

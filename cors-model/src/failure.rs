@@ -16,19 +16,44 @@ pub enum Stage {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Failure {
-    MissingAllowOrigin { status: u16 },
-    MultipleAllowOrigin { value: String },
-    InvalidAllowOrigin { value: String },
-    AllowOriginMismatch { value: String },
+    MissingAllowOrigin {
+        status: u16,
+    },
+    MultipleAllowOrigin {
+        value: String,
+    },
+    InvalidAllowOrigin {
+        value: String,
+    },
+    AllowOriginMismatch {
+        value: String,
+    },
     WildcardWithCredentials,
-    AllowCredentials { value: String },
-    PreflightStatus { status: u16 },
+    AllowCredentials {
+        value: String,
+    },
+    PreflightStatus {
+        status: u16,
+    },
     PreflightRedirect,
-    InvalidAllowMethods { token: String },
-    MethodNotAllowed { method: String },
-    InvalidAllowHeaders { token: String },
-    HeaderNotAllowed { name: String },
-    RedirectWithCredentials { location: String },
+    InvalidAllowMethods {
+        token: String,
+    },
+    MethodNotAllowed {
+        method: String,
+    },
+    InvalidAllowHeaders {
+        token: String,
+    },
+    HeaderNotAllowed {
+        name: String,
+    },
+    RedirectWithCredentials {
+        location: String,
+    },
+    /// Not a CORS check: Chromium cannot stream a body over HTTP/1.1, so
+    /// the request itself fails (see `stream`).
+    StreamNeedsHttp2,
 }
 
 impl Failure {
@@ -46,6 +71,7 @@ impl Failure {
             PreflightRedirect | RedirectWithCredentials { .. } => CheckName::Redirect,
             InvalidAllowMethods { .. } | MethodNotAllowed { .. } => CheckName::AllowMethods,
             InvalidAllowHeaders { .. } | HeaderNotAllowed { .. } => CheckName::AllowHeaders,
+            StreamNeedsHttp2 => CheckName::Transport,
         }
     }
 }
@@ -71,6 +97,7 @@ impl CheckName {
             CheckName::OkStatus => "ok-status",
             CheckName::AllowMethods => "allow-methods",
             CheckName::AllowHeaders => "allow-headers",
+            CheckName::Transport => "transport",
         }
     }
 }
@@ -85,6 +112,8 @@ pub enum CheckName {
     OkStatus,
     AllowMethods,
     AllowHeaders,
+    /// Whether the request could be sent at all (not a CORS check).
+    Transport,
 }
 
 /// One check as the engine ran it.
@@ -156,6 +185,7 @@ mod tests {
             CheckName::OkStatus,
             CheckName::AllowMethods,
             CheckName::AllowHeaders,
+            CheckName::Transport,
         ] {
             assert_eq!(serde_json::to_value(check).unwrap(), check.name());
         }

@@ -23,6 +23,7 @@ pub mod redirect;
 pub mod request;
 pub mod response;
 pub mod safelist;
+pub mod stream;
 pub mod verdict;
 
 pub use cookies::{CookieSpec, SameSite, ThirdPartyCookies};

@@ -39,8 +39,9 @@ pub fn needs_preflight(engine: Engine, method: &str, headers: &crate::headers::H
 
 /// The preflight `engine` sends for `request`, if any.
 pub fn plan(engine: Engine, request: &Prepared) -> Option<Plan> {
-    let needed =
-        request.upload_listener || needs_preflight(engine, &request.method, &request.headers);
+    let needed = request.upload_listener
+        || crate::stream::forces_preflight(engine, request.body)
+        || needs_preflight(engine, &request.method, &request.headers);
     if request.same_origin() || !needed {
         return None;
     }

@@ -55,6 +55,10 @@ pub enum BodyKind {
     FormData,
     /// A `Blob` without a type, an `ArrayBuffer`: no Content-Type.
     Blob,
+    /// A `ReadableStream` (fetch with `duplex: "half"`): no Content-Type.
+    /// The standard preflights it whatever the method and headers; how each
+    /// engine really sends it is in `stream`.
+    Stream,
 }
 
 /// `fetch`'s `credentials` option.
@@ -82,6 +86,8 @@ pub struct Prepared {
     pub read_headers: Vec<String>,
     /// See `Request::upload_listener`.
     pub upload_listener: bool,
+    /// What the page passed as the body.
+    pub body: BodyKind,
 }
 
 impl Prepared {
@@ -124,6 +130,7 @@ impl Request {
             cookie: self.cookie.clone(),
             read_headers: self.read_headers.clone(),
             upload_listener: self.upload_listener,
+            body: self.body,
         })
     }
 
@@ -154,7 +161,7 @@ impl BodyKind {
             BodyKind::Text => Some("text/plain;charset=UTF-8"),
             BodyKind::UrlSearchParams => Some("application/x-www-form-urlencoded;charset=UTF-8"),
             BodyKind::FormData => Some("multipart/form-data; boundary=----LabFormBoundary"),
-            BodyKind::None | BodyKind::Blob => None,
+            BodyKind::None | BodyKind::Blob | BodyKind::Stream => None,
         }
     }
 }

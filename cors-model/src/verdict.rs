@@ -18,6 +18,7 @@ use crate::preflight::{self, Plan};
 use crate::redirect;
 use crate::request::{Prepared, Request};
 use crate::response::Answer;
+use crate::stream;
 
 /// The request and the server's answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,6 +101,9 @@ impl Exchange {
 
 /// The judgement of `engine` on `exchange`.
 pub fn judge(exchange: &Exchange, engine: Engine) -> Result<Verdict, InputError> {
+    let written_body = exchange.request.body;
+    let exchange = stream::as_sent(exchange, engine);
+    let exchange = exchange.as_ref();
     let request = exchange.validate()?;
     let mut trace = Trace::default();
     let plan = preflight::plan(engine, &request);
@@ -108,13 +112,29 @@ pub fn judge(exchange: &Exchange, engine: Engine) -> Result<Verdict, InputError>
     if plan.is_some() {
         let answer = exchange.preflight.as_ref().unwrap_or(&bare);
         if preflight::run(engine, &request, answer, &mut trace) {
-            cache = Some(cache::entry(engine, answer));
+            cache = Some(cache::entry(engine, answer, &request));
         }
+    }
+    if !trace.failed() && stream::fails_to_send(engine, &request) {
+        trace.run(
+            Stage::Response,
+            CheckName::Transport,
+            Err(Failure::StreamNeedsHttp2),
+        );
     }
     let reached_server = !trace.failed();
     let response = exchange.response.as_ref().unwrap_or(&bare);
     let ended = if reached_server && !request.same_origin() {
-        actual(engine, &request, exchange, &mut trace)?
+        let end = actual(engine, &request, exchange, &mut trace)?;
+        if engine == Engine::Firefox && trace.failed() {
+            // Firefox drops the preflight cache entry of a request whose
+            // response failed the CORS check (measured by the matrix).
+            if let Some(entry) = cache.as_mut() {
+                entry.answers_repeat = false;
+                entry.dropped = true;
+            }
+        }
+        end
     } else {
         End {
             url: request.url.to_string(),
@@ -122,7 +142,7 @@ pub fn judge(exchange: &Exchange, engine: Engine) -> Result<Verdict, InputError>
             answer: response.clone(),
         }
     };
-    Ok(assemble(
+    let mut verdict = assemble(
         engine,
         exchange,
         &request,
@@ -131,7 +151,11 @@ pub fn judge(exchange: &Exchange, engine: Engine) -> Result<Verdict, InputError>
         cache,
         reached_server,
         ended,
-    ))
+    );
+    verdict
+        .departures
+        .extend(stream::departure(engine, written_body));
+    Ok(verdict)
 }
 
 /// The last answer the engine judged, and where it came from.
@@ -393,6 +417,20 @@ fn departures(
                 "Firefox caches nothing for an unparsable Max-Age (the standard uses the 5 s default)".into(),
             ),
             _ => {}
+        }
+        if entry.dropped {
+            notes.push(
+                "Firefox removes the preflight cache entry when the response fails the CORS \
+                 check, so the same request is preflighted again (the standard keeps it)"
+                    .into(),
+            );
+        } else if engine == Engine::Firefox && entry.seconds > 0 && !entry.answers_repeat {
+            notes.push(
+                "Firefox's preflight cache matches methods and headers literally: the '*' that let \
+                 this request through is not found for it again, so the same request is preflighted \
+                 again (the standard's cache honours '*')"
+                    .into(),
+            );
         }
         if authorization_by_wildcard(entry, request) {
             notes.push(format!(

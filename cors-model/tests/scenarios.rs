@@ -300,3 +300,35 @@ fn star_covering_authorization_is_named_as_a_departure() {
         );
     }
 }
+
+/// Found by the browser matrix: Firefox removes the preflight cache entry of
+/// a request whose response fails the CORS check, so the same request is
+/// preflighted again; Chromium keeps the entry.
+#[test]
+fn firefox_drops_the_cache_entry_after_a_blocked_response() {
+    let preflight = Answer::new(204)
+        .with("Access-Control-Allow-Origin", PAGE)
+        .with("Access-Control-Allow-Methods", "PUT")
+        .with("Access-Control-Max-Age", "600");
+    let blocked = exchange(
+        request("PUT", "/x"),
+        Some(preflight.clone()),
+        Answer::new(200),
+    );
+    let allowed = exchange(
+        request("PUT", "/x"),
+        Some(preflight),
+        Answer::new(200).with("Access-Control-Allow-Origin", PAGE),
+    );
+    let repeat = |e: &Exchange, engine| judge(e, engine).unwrap().cache.unwrap().answers_repeat;
+    assert!(repeat(&blocked, Engine::Chromium));
+    assert!(!repeat(&blocked, Engine::Firefox));
+    let firefox = judge(&blocked, Engine::Firefox).unwrap();
+    assert!(firefox
+        .departures
+        .iter()
+        .any(|d| d.contains("removes the preflight cache entry")));
+    for engine in Engine::ALL {
+        assert!(repeat(&allowed, engine));
+    }
+}

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::api::SESSION_COOKIE;
-use crate::engines::Count;
+use crate::engines::{ByEngine, Engine, PerEngine};
 use crate::model::Step;
 
 /// One row of the page's "expected vs observed" table.
@@ -66,23 +66,33 @@ impl Step {
     pub fn checks(&self) -> Vec<Check> {
         let expect = &self.expect;
         let mut checks = vec![
-            check(Observation::Outcome, "outcome", json!(expect.outcome)),
-            per_engine_count(
+            per_engine(Observation::Outcome, "outcome", expect.outcome),
+            per_engine(
                 Observation::Preflights,
                 "preflights reaching server-b",
                 expect.preflights,
             ),
-            count(
+            per_engine(
                 Observation::Requests,
                 "requests reaching server-b",
-                self.expected_requests(),
+                self.expected_request_count(),
             ),
         ];
         if let Some(status) = expect.status {
-            checks.push(count(
+            // Only an engine whose request reaches server-b sees a status.
+            let each = PerEngine {
+                chromium: (self.expected_requests_in(Engine::Chromium) > 0).then_some(status),
+                firefox: (self.expected_requests_in(Engine::Firefox) > 0).then_some(status),
+            };
+            let status = if each.chromium == each.firefox {
+                ByEngine::Both(each.chromium)
+            } else {
+                ByEngine::Each(each)
+            };
+            checks.push(per_engine(
                 Observation::Status,
                 "status server-b answered",
-                status.into(),
+                status,
             ));
         }
         if let Some(sent) = expect.session_cookie_sent {
@@ -165,15 +175,27 @@ fn count(observe: Observation, label: &str, expected: u32) -> Check {
     check(observe, label, json!(expected))
 }
 
-/// A count the engines may disagree on: the page compares with its own
-/// engine's (`expected` is then `{"chromium": n, "firefox": m}`).
-fn per_engine_count(observe: Observation, label: &str, expected: Count) -> Check {
+/// A value the engines may disagree on: the page compares with its own
+/// engine's (`expected` is then `{"chromium": a, "firefox": b}`; `null` is
+/// "none", e.g. no status where no request is sent).
+fn per_engine<T: Serialize>(observe: Observation, label: &str, expected: ByEngine<T>) -> Check {
     match expected {
-        Count::Both(n) => count(observe, label, n),
-        Count::Each(each) => Check {
-            expected_text: format!("{} in Chromium, {} in Firefox", each.chromium, each.firefox),
-            ..check(observe, label, json!(each))
-        },
+        ByEngine::Both(value) => check(observe, label, json!(value)),
+        ByEngine::Each(each) => {
+            let text = |value: &T| match json!(value) {
+                Value::String(text) => text,
+                Value::Null => "none".into(),
+                other => other.to_string(),
+            };
+            Check {
+                expected_text: format!(
+                    "{} in Chromium, {} in Firefox",
+                    text(&each.chromium),
+                    text(&each.firefox)
+                ),
+                ..check(observe, label, json!(each))
+            }
+        }
     }
 }
 

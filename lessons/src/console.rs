@@ -25,8 +25,8 @@
 use anyhow::{ensure, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::engines::{Engine, PerEngine};
-use crate::model::Api;
+use crate::engines::{ByEngine, Engine, PerEngine};
+use crate::model::{Api, Outcome};
 
 /// The line (or lines, in order) an engine logs for a blocked step. A lesson
 /// file writes one string or a list of strings.
@@ -101,13 +101,20 @@ pub fn lines_for_api(lines: &PerEngine<ConsoleLines>, api: Api) -> PerEngine<Con
     lines.map(|engine, lines| lines.map(|line| for_api(engine, line, api)))
 }
 
-/// Each engine logs at least one line; every line names the URL it blocked
-/// (both engines do), and says nothing the lab cannot fill in.
-pub fn check_console(lines: &PerEngine<ConsoleLines>) -> Result<()> {
+/// Each engine that blocks logs at least one line, and one that allows logs
+/// none; every line names the URL it blocked (both engines do), and says
+/// nothing the lab cannot fill in.
+pub fn check_console(lines: &PerEngine<ConsoleLines>, outcome: ByEngine<Outcome>) -> Result<()> {
     for engine in Engine::ALL {
+        let blocks = outcome.get(engine) == Outcome::Blocked;
         ensure!(
-            !lines.get(engine).0.is_empty(),
-            "no {} console line",
+            lines.get(engine).0.is_empty() != blocks,
+            "{} {} console line",
+            if blocks {
+                "no"
+            } else {
+                "an allowed step logs no"
+            },
             engine.label()
         );
         for line in lines.get(engine).iter() {
@@ -158,12 +165,15 @@ mod tests {
 
     #[test]
     fn lines_name_the_url_and_are_whole() {
-        check_console(&lines("at '{url}' from '{origin}'", "at {url}.")).unwrap();
-        let err = check_console(&lines("blocked", "at {url}.")).unwrap_err();
+        fn check(lines: &PerEngine<ConsoleLines>) -> Result<()> {
+            check_console(lines, BLOCKED)
+        }
+        check(&lines("at '{url}' from '{origin}'", "at {url}.")).unwrap();
+        let err = check(&lines("blocked", "at {url}.")).unwrap_err();
         assert!(err.to_string().contains("Chromium"), "{err}");
-        let err = check_console(&lines("at {url}", "at {url} … (Reason: x)")).unwrap_err();
+        let err = check(&lines("at {url}", "at {url} … (Reason: x)")).unwrap_err();
         assert!(err.to_string().contains("whole"), "{err}");
-        let err = check_console(&lines("at {url} {orign}", "at {url}")).unwrap_err();
+        let err = check(&lines("at {url} {orign}", "at {url}")).unwrap_err();
         assert!(err.to_string().contains("a slot other than"), "{err}");
     }
 
@@ -184,13 +194,25 @@ mod tests {
         assert_eq!(for_api(Engine::Firefox, firefox, Api::Xhr), firefox);
     }
 
+    const BLOCKED: ByEngine<Outcome> = ByEngine::Both(Outcome::Blocked);
+
     #[test]
-    fn each_engine_logs_a_line() {
-        let err = check_console(&PerEngine {
+    fn each_engine_that_blocks_logs_a_line_and_no_other() {
+        let only_chromium = PerEngine {
             chromium: ConsoleLines(vec!["{url}".into()]),
             firefox: ConsoleLines(vec![]),
-        })
-        .unwrap_err();
+        };
+        let err = check_console(&only_chromium, BLOCKED).unwrap_err();
         assert!(err.to_string().contains("no Firefox console line"), "{err}");
+        let split = ByEngine::Each(PerEngine {
+            chromium: Outcome::Blocked,
+            firefox: Outcome::Allowed,
+        });
+        check_console(&only_chromium, split).unwrap();
+        let err = check_console(&lines("{url}", "{url}"), split).unwrap_err();
+        assert!(
+            err.to_string().contains("allowed step logs no Firefox"),
+            "{err}"
+        );
     }
 }

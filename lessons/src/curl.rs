@@ -1,5 +1,11 @@
 //! The same exchange as curl commands: shown on the page and run by
 //! `scripts/lesson`, so a learner can replay any lesson in a terminal.
+//!
+//! A `ReadableStream` body (`body_kind = "stream"`) cannot be replayed as the
+//! browser streams it: curl sends the same bytes as text with a
+//! Content-Length, and without the Content-Type curl would add (Chromium
+//! sends none with a stream). The preflight Chromium sends for it is
+//! replayed; the page says that the body goes as text.
 
 use crate::fetch_rules::{needs_preflight, unsafe_header_names};
 use crate::model::{Credentials, Initiator, Step, Target};
@@ -74,6 +80,15 @@ fn actual(url: &str, origin: &str, cross_origin: bool, step: &Step) -> CurlComma
         push_header(&mut args, name, value);
     }
     if let Some(body) = &step.body {
+        if step.streams_body()
+            && !step
+                .headers
+                .keys()
+                .any(|n| n.eq_ignore_ascii_case("content-type"))
+        {
+            // `-H 'Content-Type:'` removes the type --data-raw would add.
+            args.extend(["-H".to_string(), "Content-Type:".to_string()]);
+        }
         args.extend(["--data-raw".to_string(), body.clone()]);
     }
     if step.credentials == Credentials::Include || !cross_origin {
@@ -137,6 +152,21 @@ mod catalogue_tests {
              -H 'Access-Control-Request-Headers: content-type'"
         );
         assert!(commands[1].contains("-X POST") && commands[1].contains("--data-raw"));
+    }
+
+    #[test]
+    fn a_stream_body_is_replayed_as_text_after_chromiums_preflight() {
+        let commands = shell("stream-body", 0);
+        assert_eq!(commands.len(), 2, "{commands:?}");
+        assert!(commands[0].contains("-X OPTIONS"), "{}", commands[0]);
+        assert!(
+            commands[1].ends_with("-H Content-Type: --data-raw hello"),
+            "{}",
+            commands[1]
+        );
+        let text = shell("stream-body", 1);
+        assert_eq!(text.len(), 1);
+        assert!(!text[0].contains("Content-Type:"), "{}", text[0]);
     }
 
     #[test]

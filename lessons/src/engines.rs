@@ -81,32 +81,44 @@ mod tests {
     }
 }
 
-/// A count both engines share (`preflights = 1`) or one per engine where they
-/// differ (`preflights = { chromium = 0, firefox = 1 }`).
+/// A value both engines share (`preflights = 1`, `outcome = "blocked"`) or
+/// one per engine where they differ (`preflights = { chromium = 0, firefox = 1 }`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(untagged)]
-pub enum Count {
-    /// The same count in both engines.
-    Both(u32),
-    /// A count per engine.
-    Each(PerEngine<u32>),
+pub enum ByEngine<T> {
+    /// The same value in both engines.
+    Both(T),
+    /// A value per engine.
+    Each(PerEngine<T>),
 }
 
-impl Default for Count {
+/// A count, shared or per engine (see [`ByEngine`]).
+pub type Count = ByEngine<u32>;
+
+impl<T: Default> Default for ByEngine<T> {
     fn default() -> Self {
-        Count::Both(0)
+        ByEngine::Both(T::default())
+    }
+}
+
+impl<T: Copy> ByEngine<T> {
+    /// The engine's value.
+    pub fn get(&self, engine: Engine) -> T {
+        match self {
+            ByEngine::Both(value) => *value,
+            ByEngine::Each(each) => *each.get(engine),
+        }
+    }
+}
+
+impl<T: Copy + PartialEq> ByEngine<T> {
+    /// Whether some engine's value is `value`.
+    pub fn any(&self, value: T) -> bool {
+        Engine::ALL.iter().any(|e| self.get(*e) == value)
     }
 }
 
 impl Count {
-    /// The engine's count.
-    pub fn get(&self, engine: Engine) -> u32 {
-        match self {
-            Count::Both(n) => *n,
-            Count::Each(each) => *each.get(engine),
-        }
-    }
-
     /// The largest count of any engine.
     pub fn max(&self) -> u32 {
         Engine::ALL

@@ -19,7 +19,10 @@ pub fn needs_preflight(step: &Step) -> bool {
 
 /// Whether `engine` preflights the step's request (when it is cross-origin).
 pub fn needs_preflight_in(engine: Engine, step: &Step) -> bool {
-    step.upload_listener || cors_model::needs_preflight(engine, &step.method, &headers(step))
+    step.upload_listener
+        || (step.body.is_some()
+            && cors_model::stream::forces_preflight(engine, step.body_kind.model()))
+        || cors_model::needs_preflight(engine, &step.method, &headers(step))
 }
 
 /// Headers that are not safelisted, lower-cased and sorted as the browser

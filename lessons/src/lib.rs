@@ -194,6 +194,45 @@ outcome = "allowed"
     }
 
     #[test]
+    fn a_stream_body_is_fetch_only_and_preflighted_in_chromium_alone() {
+        let stream = MINIMAL.replace(
+            "path = \"a\"",
+            "path = \"a\"\nmethod = \"POST\"\nbody = \"hi\"\nbody_kind = \"stream\"",
+        );
+        let err = error_of("01-x.toml", &stream);
+        assert!(err.contains("needs api = \"fetch\""), "{err}");
+        let xhr = stream.replace("body_kind", "api = \"xhr\"\nbody_kind");
+        assert!(error_of("01-x.toml", &xhr).contains("needs api = \"fetch\""));
+        let fetch = stream.replace("body_kind", "api = \"fetch\"\nbody_kind");
+        assert!(error_of("01-x.toml", &fetch).contains("Chromium preflights"));
+        let per_engine = fetch.replace(
+            "outcome = \"allowed\"",
+            "outcome = \"allowed\"\npreflights = { chromium = 1, firefox = 0 }",
+        );
+        assert!(load_all(&[("01-x.toml", &per_engine)]).is_ok());
+        let no_body = per_engine.replace("body = \"hi\"\n", "");
+        assert!(error_of("01-x.toml", &no_body).contains("needs a body"));
+    }
+
+    #[test]
+    fn an_outcome_per_engine_needs_console_lines_where_it_blocks_only() {
+        let split = MINIMAL.replace(
+            "outcome = \"allowed\"",
+            "outcome = { chromium = \"blocked\", firefox = \"allowed\" }",
+        );
+        assert!(error_of("01-x.toml", &split).contains("console line"));
+        let both = format!(
+            "{split}[steps.expect.console]\nchromium = \"at {{url}}\"\nfirefox = \"at {{url}}\"\n"
+        );
+        assert!(error_of("01-x.toml", &both).contains("allowed step logs no Firefox"));
+        let right = both.replace("firefox = \"at {url}\"", "firefox = []");
+        let lessons = load_all(&[("01-x.toml", &right)]).unwrap();
+        let expect = &lessons[0].steps[0].expect;
+        assert_eq!(expect.outcome.get(Engine::Firefox), Outcome::Allowed);
+        assert_eq!(expect.outcome.get(Engine::Chromium), Outcome::Blocked);
+    }
+
+    #[test]
     fn unknown_fields_are_refused() {
         let typo = MINIMAL.replace("outcome =", "outcme = \"x\"\noutcome =");
         assert!(error_of("01-x.toml", &typo).contains("outcme"));

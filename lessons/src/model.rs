@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::console::ConsoleLines;
-use crate::engines::{Count, EngineNotes, PerEngine};
+use crate::engines::{ByEngine, Count, Engine, EngineNotes, PerEngine};
 
 /// One lesson: a file of the catalogue.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -60,6 +60,10 @@ pub struct Step {
     /// The request body, as text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// How the page hands `body` to fetch: a string (the default) or a
+    /// `ReadableStream` of its bytes (then fetch-only, see `BodyKind`).
+    #[serde(default)]
+    pub body_kind: BodyKind,
     /// fetch's `credentials` (XHR: `withCredentials` when `include`).
     #[serde(default)]
     pub credentials: Credentials,
@@ -150,6 +154,30 @@ pub enum Target {
     Api,
     /// server-a itself: the page's own origin.
     Page,
+}
+
+/// What the page passes to `fetch` as the body.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum BodyKind {
+    /// The text itself, a string (fetch and XMLHttpRequest alike).
+    #[default]
+    Text,
+    /// A `ReadableStream` that yields the text's UTF-8 bytes, sent with
+    /// `duplex: "half"`. fetch only: `xhr.send(stream)` does not stream, it
+    /// sends the string "[object ReadableStream]", so the catalogue requires
+    /// `api = "fetch"` on such a step.
+    Stream,
+}
+
+impl BodyKind {
+    /// The CORS model's kind for a step with a body.
+    pub fn model(self) -> cors_model::BodyKind {
+        match self {
+            BodyKind::Text => cors_model::BodyKind::Text,
+            BodyKind::Stream => cors_model::BodyKind::Stream,
+        }
+    }
 }
 
 /// The `credentials` option of `fetch`: the CORS model's own.
@@ -255,22 +283,25 @@ pub enum Outcome {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Expect {
-    /// Whether JavaScript can read the response.
-    pub outcome: Outcome,
+    /// Whether JavaScript can read the response (one outcome, or one per
+    /// engine where they differ).
+    pub outcome: ByEngine<Outcome>,
     /// OPTIONS requests that reach server-b during the step (one number, or
     /// one per engine where they differ).
     #[serde(default)]
     pub preflights: Count,
-    /// Actual requests that reach server-b (default: `times`, or 0 for `page`).
+    /// Actual requests that reach server-b (default: `times`, or 0 for
+    /// `page`); one number, or one per engine where they differ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requests: Option<u32>,
+    pub requests: Option<Count>,
     /// The status server-b answered the (last) preflight with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preflight_status: Option<u16>,
     /// Whether the browser sent an `Origin` header with the actual request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin_sent: Option<bool>,
-    /// The status server-b answered the actual request with.
+    /// The status server-b answered the actual request with, in each engine
+    /// whose request reaches server-b.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
     /// Whether the browser sent the `lab_session` cookie with the actual request.
@@ -279,7 +310,8 @@ pub struct Expect {
     /// The `Sec-Fetch-Site` the browser sent with the actual request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sec_fetch_site: Option<String>,
-    /// The line each engine logs when it blocks, whole (see `engines`).
+    /// The line each engine logs when it blocks, whole (see `engines`); an
+    /// empty list for an engine whose outcome is `allowed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub console: Option<PerEngine<ConsoleLines>>,
     /// The lab's write counter of this lesson and run, as the step's JSON body
@@ -339,12 +371,30 @@ impl Expect {
 }
 
 impl Step {
-    /// How many actual requests server-b should see.
+    /// How many actual requests server-b should see (the most of any engine,
+    /// where they differ).
     pub fn expected_requests(&self) -> u32 {
-        self.expect.requests.unwrap_or(match self.target {
-            Target::Page => 0,
-            _ => self.times,
-        })
+        self.expected_request_count().max()
+    }
+
+    /// How many actual requests server-b should see when `engine` runs the step.
+    pub fn expected_requests_in(&self, engine: Engine) -> u32 {
+        self.expected_request_count().get(engine)
+    }
+
+    /// The actual requests server-b should see, shared or per engine.
+    pub fn expected_request_count(&self) -> Count {
+        self.expect
+            .requests
+            .unwrap_or(ByEngine::Both(match self.target {
+                Target::Page => 0,
+                _ => self.times,
+            }))
+    }
+
+    /// Whether the body is a `ReadableStream` (a fetch-only step).
+    pub fn streams_body(&self) -> bool {
+        self.body.is_some() && self.body_kind == BodyKind::Stream
     }
 
     /// The request's path on its origin.

@@ -9,7 +9,8 @@ use crate::engines::Engine;
 use crate::fetch_rules::needs_preflight_in;
 use crate::header_syntax;
 use crate::model::{
-    Api, Credentials, Initiator, Lesson, OriginRule, Outcome, Policy, Serves, Step, Target,
+    Api, BodyKind, Credentials, Initiator, Lesson, OriginRule, Outcome, Policy, Serves, Step,
+    Target,
 };
 
 /// Validates a lesson read from `file_name` (`NN-<id>.toml`).
@@ -95,6 +96,7 @@ fn step(step: &Step, cached: bool) -> Result<()> {
         step.method
     );
     header_fields(step)?;
+    body_kind(step)?;
     ensure!(
         request_text(step).all(|text| !text.contains('\0')),
         "a request cannot carry a NUL byte (no shell can quote it for the curl replay)"
@@ -132,6 +134,26 @@ fn sender(step: &Step) -> Result<()> {
     ensure!(
         step.serves.is_none() || step.target == Target::Lab,
         "only lab endpoints serve attack-track data"
+    );
+    Ok(())
+}
+
+/// A `ReadableStream` body: fetch only (`xhr.send(stream)` sends the string
+/// "[object ReadableStream]"), from the page itself (the other origin's
+/// runner does not build streams), once per run (a stream is read once).
+fn body_kind(step: &Step) -> Result<()> {
+    if step.body_kind != BodyKind::Stream {
+        return Ok(());
+    }
+    ensure!(step.body.is_some(), "body_kind = \"stream\" needs a body");
+    ensure!(
+        step.api == Some(Api::Fetch),
+        "a stream body needs api = \"fetch\": XMLHttpRequest cannot send a ReadableStream \
+         (it sends the string \"[object ReadableStream]\")"
+    );
+    ensure!(
+        step.from == Initiator::Page && step.times == 1,
+        "a stream body is sent once, from the page itself"
     );
     Ok(())
 }
@@ -242,13 +264,14 @@ fn policy_makes_sense(policy: &Policy) -> Result<()> {
 
 fn expectations(step: &Step, cached: bool) -> Result<()> {
     let expect = &step.expect;
-    match (&expect.console, expect.outcome) {
-        (Some(lines), Outcome::Blocked) => crate::console::check_console(lines)?,
-        (None, Outcome::Blocked) => {
+    let blocked = expect.outcome.any(Outcome::Blocked);
+    match (&expect.console, blocked) {
+        (Some(lines), true) => crate::console::check_console(lines, expect.outcome)?,
+        (None, true) => {
             bail!("a blocked step must give the console line each engine logs (chromium, firefox)")
         }
-        (Some(_), Outcome::Allowed) => bail!("an allowed step logs no CORS console line"),
-        (None, Outcome::Allowed) => {}
+        (Some(_), false) => bail!("an allowed step logs no CORS console line"),
+        (None, false) => {}
     }
     let cross_origin = step.target != Target::Page;
     for engine in Engine::ALL {

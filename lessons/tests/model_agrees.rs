@@ -15,10 +15,9 @@ fn request(lesson: &Lesson, step: &Step) -> Request {
         url: format!("{API}{}", step.url_path(&lesson.id)),
         method: step.method.clone(),
         headers: Headers(step.headers.clone().into_iter().collect()),
-        body: if step.body.is_some() {
-            BodyKind::Text
-        } else {
-            BodyKind::None
+        body: match &step.body {
+            Some(_) => step.body_kind.model(),
+            None => BodyKind::None,
         },
         credentials: step.credentials,
         cookie: None,
@@ -102,13 +101,19 @@ fn the_model_predicts_every_literal_step() {
             let judge = |engine| {
                 cors_model::judge(&exchange, engine).unwrap_or_else(|e| panic!("{name}: {e}"))
             };
-            let verdict = judge(Engine::Chromium);
-            let expected = match step.expect.outcome {
-                Expected::Allowed => Outcome::Allowed,
-                Expected::Blocked => Outcome::Blocked,
-            };
-            assert_eq!(verdict.verdict, expected, "{name}: {:?}", verdict.failed);
             for engine in lessons::Engine::ALL {
+                let verdict = judge(engine);
+                let expected = match step.expect.outcome.get(engine) {
+                    Expected::Allowed => Outcome::Allowed,
+                    Expected::Blocked => Outcome::Blocked,
+                };
+                assert_eq!(
+                    verdict.verdict,
+                    expected,
+                    "{name} in {}: {:?}",
+                    engine.label(),
+                    verdict.failed
+                );
                 assert_eq!(
                     judge(engine).preflight.is_some(),
                     step.expect.preflights.get(engine) > 0,

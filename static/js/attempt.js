@@ -31,6 +31,23 @@ export async function attempt(url, init, readHeaders = []) {
   }
 }
 
+/**
+ * A ReadableStream that yields `text` as UTF-8 bytes, for a step whose body
+ * is a stream (fetch only, sent with duplex: "half"). It keeps the text, so
+ * the page can show the code that built it. A stream is read once: each
+ * request gets a new one.
+ */
+export function textStream(text) {
+  const stream = new ReadableStream({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(text));
+      controller.close();
+    },
+  });
+  stream.labText = text;
+  return stream;
+}
+
 /** The body as JSON when it is JSON, else as text; null when empty. */
 export function parseBody(text) {
   if (text === "") return null;

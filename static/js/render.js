@@ -182,7 +182,16 @@ export function fetchCode(step, request, config) {
 }
 
 function fetchLines(step, init) {
+  const stream = init.body instanceof ReadableStream
+    ? [
+      "// fetch only: XMLHttpRequest cannot send a ReadableStream (xhr.send(stream) sends \"[object ReadableStream]\").",
+      "const stream = new ReadableStream({",
+      `  start(controller) { controller.enqueue(new TextEncoder().encode(${jsString(init.body.labText)})); controller.close(); },`,
+      "});",
+    ]
+    : [];
   return [
+    ...stream,
     "// If the browser blocks the response, this await throws a TypeError.",
     `const response = await fetch(url, ${jsObject(init, "")});`,
     "const body = await response.text();",
@@ -211,6 +220,7 @@ function xhrLines(step, init) {
 
 function jsObject(object, indent) {
   const inner = Object.entries(object).map(([key, value]) => {
+    if (value instanceof ReadableStream) return `${indent}  ${key}: stream,`;
     const literal = typeof value === "object"
       ? `{ ${Object.entries(value).map(([k, v]) => `${jsString(k)}: ${jsString(v)}`).join(", ")} }`
       : jsString(value);
@@ -229,13 +239,22 @@ function jsString(text) {
 /** What the lesson says will happen, as sentences. */
 function expectedList(step, sessionCookie) {
   const e = step.expect;
-  const items = [
-    e.outcome === "allowed"
-      ? [badge("allowed"), " JavaScript can read the response."]
-      : [badge("blocked"), " fetch rejects with a TypeError."],
-  ];
-  if (step.target !== "page") items.push([preflightSentence(step)], [requestsSentence(step.expected_requests)]);
-  if (isSet(e.status)) items.push(["server-b answers ", code(String(e.status)), "."]);
+  const items = [];
+  for (const [outcome, engines] of byEngine(e.outcome)) {
+    items.push(outcome === "allowed"
+      ? [badge("allowed"), engines, " JavaScript can read the response."]
+      : [badge("blocked"), engines, " fetch rejects with a TypeError."]);
+  }
+  if (step.target !== "page") {
+    items.push([preflightSentence(step)]);
+    for (const [n, engines] of byEngine(e.requests ?? step.expected_requests)) {
+      items.push([engines.trim() ? `${engines.trim()} ` : "", requestsSentence(n)]);
+    }
+  }
+  if (isSet(e.status)) {
+    const where = e.requests !== null && typeof e.requests === "object" ? " where the request reaches it." : ".";
+    items.push(["server-b answers ", code(String(e.status)), where]);
+  }
   if (isSet(e.writes)) {
     const writes = code(`"writes": ${e.writes}`);
     items.push(["The body reports ", writes, ": the writes that reached server-b in this run."]);
@@ -257,6 +276,16 @@ function expectedList(step, sessionCookie) {
     items.push([code("document.cookie"), " does not show ", code(name), "."]);
   }
   return h("ul", { class: "expected" }, items.map((parts) => h("li", {}, parts)));
+}
+
+/**
+ * A value the lesson gives once, or per engine ({chromium, firefox}): pairs
+ * of [value, " In Chromium:"-like label], one pair when both engines agree.
+ */
+function byEngine(value) {
+  if (value === null || typeof value !== "object") return [[value, ""]];
+  if (value.chromium === value.firefox) return [[value.chromium, ""]];
+  return [[value.chromium, " In Chromium:"], [value.firefox, " In Firefox:"]];
 }
 
 /** The catalogue leaves out what a lesson does not claim: absent or null. */
@@ -301,6 +330,9 @@ function curlBlock(step, api) {
         : "The request as the browser sends it (without the ?run= nonce). ",
       "curl ignores CORS: it shows what the server answers, and nothing is blocked.",
       api === "xhr" ? " XMLHttpRequest and fetch put the same request on the wire." : "",
+      step.body_kind === "stream"
+        ? " The body goes as text with a Content-Length: curl does not stream it as fetch would."
+        : "",
     ),
     h("pre", { class: "code" }, h("code", {}, text)),
     h("button", { type: "button", class: "copy", onclick: () => copy(text, status) }, "Copy"),

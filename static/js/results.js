@@ -212,7 +212,10 @@ function consoleView(step, result, ctx) {
   const lines = (step.console_by_api || {})[result.api] || step.expect.console || {};
   const frame = step.sender_frame ? ` (the frame at ${step.sender_frame.url})` : "";
   const [own, ...others] = enginesInOrder();
-  const logged = (engineLines) => (engineLines || []).map((l) => l.replaceAll("{url}", result.url)).join("\n");
+  const logged = (engineLines) =>
+    (engineLines || []).length
+      ? engineLines.map((l) => l.replaceAll("{url}", result.url)).join("\n")
+      : "(nothing: this engine lets JavaScript read the response)";
   const line = (engine) =>
     h(
       "figure",

@@ -6,7 +6,7 @@
 // empty preflight cache, and the nonce picks this run's exchanges out of
 // server-b's recorder.
 
-import { cookieNames, send } from "./attempt.js";
+import { cookieNames, send, textStream } from "./attempt.js";
 import { frameSender } from "./frame-sender.js";
 
 /** A random hex string, new for each run. */
@@ -31,6 +31,11 @@ export function requestFor(step, config, nonce, api) {
   const init = { method: step.method };
   if (step.headers && Object.keys(step.headers).length > 0) init.headers = { ...step.headers };
   if (step.body !== undefined && step.body !== null) init.body = step.body;
+  // A stream body (fetch only: the lesson file fixes the step's API) needs duplex.
+  if (step.body_kind === "stream" && init.body !== undefined) {
+    init.body = textStream(step.body);
+    init.duplex = "half";
+  }
   init.credentials = step.credentials;
   init.mode = "cors";
   // XMLHttpRequest only (the lesson file says so): a listener on xhr.upload.

@@ -9,6 +9,11 @@ import { parseBody } from "./attempt.js";
 
 /** Sends one request with XMLHttpRequest; resolves once it loads or fails. */
 export function attemptXhr(url, init, readHeaders = []) {
+  if (init.body instanceof ReadableStream) {
+    // xhr.send(stream) would send the string "[object ReadableStream]": the
+    // catalogue fixes such steps to fetch, so this is the lab's own mistake.
+    return Promise.reject(new TypeError("XMLHttpRequest cannot send a ReadableStream: this step is fetch-only"));
+  }
   return new Promise((resolve) => {
     const xhr = openXhr(url, init);
     xhr.addEventListener("load", () => resolve(loaded(xhr, readHeaders)));

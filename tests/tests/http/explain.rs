@@ -153,7 +153,10 @@ fn step_request(app: &TestApp, lesson: &lessons::Lesson, step: &lessons::Step) -
         "url": app.api_url(&step.url_path(&lesson.id)),
         "method": step.method,
         "headers": step.headers,
-        "body": if step.body.is_some() { "text" } else { "none" },
+        "body": match &step.body {
+            Some(_) => serde_json::to_value(step.body_kind.model()).unwrap(),
+            None => json!("none"),
+        },
         "credentials": credentials,
         "upload_listener": step.upload_listener,
     })
@@ -199,7 +202,12 @@ async fn judge_step(app: &TestApp, request: &Value, cookie: Option<&str>) -> Vec
         exchange["preflight"] = answer_of(options.send().await.unwrap()).await;
     }
     let before = ask(exchange.clone()).await;
-    if before["reached_server"] == true {
+    // The request either engine sends (Chromium cannot send a stream body
+    // over HTTP/1.1; Firefox sends it as text): server-b's answer to it.
+    let mut firefox = exchange.clone();
+    firefox["engine"] = json!("firefox");
+    let reached = before["reached_server"] == true || ask(firefox).await["reached_server"] == true;
+    if reached {
         let method =
             reqwest::Method::from_bytes(request["method"].as_str().unwrap().as_bytes()).unwrap();
         let mut actual = app.client().request(method, url);
@@ -272,15 +280,16 @@ async fn the_model_agrees_with_every_lesson_step_on_server_b_real_answers() {
                 _ => None,
             };
             let results = judge_step(&app, &request, cookie.as_deref()).await;
-            let verdict = &results[0];
-            let expected = match step.expect.outcome {
-                lessons::Outcome::Allowed => "allowed",
-                lessons::Outcome::Blocked => "blocked",
-            };
-            assert_eq!(verdict["verdict"], expected, "{name}: {verdict}");
             for result in &results {
                 let engine: lessons::Engine = serde_json::from_value(result["engine"].clone())
                     .unwrap_or_else(|e| panic!("{name}: engine of {result}: {e}"));
+                let expected = serde_json::to_value(step.expect.outcome.get(engine)).unwrap();
+                assert_eq!(
+                    result["verdict"],
+                    expected,
+                    "{name} in {}: {result}",
+                    engine.label()
+                );
                 assert_eq!(
                     result["preflight"].is_object(),
                     step.expect.preflights.get(engine) > 0,

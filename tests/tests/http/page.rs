@@ -42,3 +42,51 @@ async fn the_page_and_the_catalogue_are_served() {
     assert_eq!(ids.len(), catalogue.len());
     assert!(catalogue.iter().all(|l| ids.contains(&l.id.clone().into())));
 }
+
+/// A stream step reaches the page as such: its body kind, its fixed API,
+/// the outcome per engine, the expected rows per engine (no status where
+/// no request is sent) and the curl view that sends the body as text.
+#[tokio::test]
+async fn a_stream_step_is_served_with_its_body_kind_and_per_engine_rows() {
+    let app = spawn_app();
+    let reply = send(client().get(app.page_url("/lessons.json"))).await;
+    let lesson = reply
+        .json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == "stream-body")
+        .cloned()
+        .expect("the stream-body lesson is served");
+    let step = &lesson["steps"][0];
+    assert_eq!(step["body_kind"], "stream");
+    assert_eq!(step["api"], "fetch");
+    assert_eq!(
+        step["expect"]["outcome"],
+        serde_json::json!({"chromium": "blocked", "firefox": "allowed"})
+    );
+    let row = |kind: &str| {
+        step["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["observe"]["kind"] == kind)
+            .map(|c| c["expected"].clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        row("requests"),
+        serde_json::json!({"chromium": 0, "firefox": 1})
+    );
+    assert_eq!(
+        row("status"),
+        serde_json::json!({"chromium": null, "firefox": 200})
+    );
+    let curl = step["curl"].as_array().unwrap();
+    assert_eq!(curl.len(), 2, "the preflight Chromium sends, then the POST");
+    assert!(
+        curl[1].as_str().unwrap().contains("--data-raw hello"),
+        "{curl:?}"
+    );
+    assert_eq!(lesson["steps"][1]["body_kind"], "text");
+}

@@ -5,7 +5,11 @@
 //! endpoint in Chromium and in Firefox. For every case the model's verdict
 //! must equal the browser's outcome, the preflights and actual requests
 //! server-b recorded must be the model's, and the console lines the engine
-//! logged must contain the model's lines for it.
+//! logged must contain the model's lines for it. Cases also carry `Vary`, a
+//! `Set-Cookie` (the model's "stored" against what the next credentialed
+//! request carried) and Max-Ages above the engines' caps (a second identical
+//! request must be preflighted again or not, as the model's cache entry
+//! says): see `effects`.
 //!
 //! `LAB_MATRIX_SEED` replays a seed; `LAB_MATRIX_CASES` sets the cases per
 //! engine (default 240).
@@ -17,6 +21,8 @@ use lab_tests::browser::{cors_error_marker, Browser, Engine};
 use lab_tests::{spawn_app, TestApp};
 use serde_json::{json, Map, Value};
 use server_b::playground::policy::Policy;
+
+mod effects;
 
 const DEFAULT_CASES: usize = 240;
 
@@ -97,7 +103,7 @@ fn optional(rng: &mut Rng, object: &mut Map<String, Value>, field: &str, values:
 }
 
 /// One case, written as the playground's state (`from` is the page).
-fn generate(rng: &mut Rng) -> Value {
+fn generate(rng: &mut Rng, index: usize) -> Value {
     let method = rng.pick(&["GET", "GET", "POST", "POST", "PUT", "DELETE", "PATCH"]);
     let mut headers = Map::new();
     for (name, value) in HEADERS {
@@ -137,7 +143,7 @@ fn generate(rng: &mut Rng) -> Value {
         "allow_headers",
         &["", "*", "x-token", all_headers, "content-type"],
     );
-    optional(rng, &mut preflight, "max_age", &["", "0", "600"]);
+    optional(rng, &mut preflight, "max_age", &effects::MAX_AGES);
     let mut response = Map::new();
     response.insert("status".into(), json!(rng.pick(&[200, 200, 201, 404, 500])));
     optional(rng, &mut response, "allow_origin", &ORIGINS);
@@ -148,16 +154,18 @@ fn generate(rng: &mut Rng) -> Value {
         &["", "true", "true", "false"],
     );
     optional(rng, &mut response, "expose_headers", &["", "x-a"]);
-    json!({
+    let mut case = json!({
         "method": method, "headers": headers, "body": body, "credentials": credentials,
         "from": "page", "preflight": preflight, "response": response,
-    })
+    });
+    effects::generate(rng, index, case.as_object_mut().unwrap());
+    case
 }
 
 /// The playground URL of a case in its own run, percent-encoded the way the
 /// browser keeps it (so its console line quotes the same URL).
 fn case_url(lab: &TestApp, case: &Value, run: &str) -> String {
-    let policy = json!({ "preflight": case["preflight"], "response": case["response"] });
+    let policy = effects::policy(case);
     let encoded: String = policy
         .to_string()
         .bytes()
@@ -182,7 +190,7 @@ fn model_engine(engine: Engine) -> cors_model::Engine {
 /// The model's input for a case: server-b's answers come from the same
 /// policy code that server-b runs.
 fn exchange(lab: &TestApp, case: &Value, url: &str) -> Exchange {
-    let policy_json = json!({ "preflight": case["preflight"], "response": case["response"] });
+    let policy_json = effects::policy(case);
     let policy = Policy::from_json(&policy_json.to_string()).expect("a generated policy is valid");
     let answer = |(status, headers): (u16, Vec<(String, String)>)| Answer {
         status,
@@ -278,8 +286,9 @@ async fn matrix(engine: Engine) {
     let _ = browser.console().await;
     let mut rng = Rng(seed);
     let mut disagreements = Vec::new();
+    let mut coverage = effects::Coverage::default();
     for index in 0..cases {
-        let case = generate(&mut rng);
+        let case = generate(&mut rng, index);
         let run = lab_tests::lab::new_run_id(&format!("m{index}"));
         let url = case_url(&lab, &case, &run);
         let verdict = cors_model::judge(&exchange(&lab, &case, &url), model_engine(engine))
@@ -287,6 +296,24 @@ async fn matrix(engine: Engine) {
         let observed = browser
             .run_async(FETCH, vec![json!(url), case.clone()])
             .await;
+        // The same request again, where the model says the preflight left
+        // a cache entry: it is answered from the cache unless the entry
+        // lives 0 s (a Max-Age above the cap is capped, not refused).
+        let repeat = effects::repeat_from_cache(&verdict);
+        if repeat.is_some() {
+            let again = browser
+                .run_async(FETCH, vec![json!(url), case.clone()])
+                .await;
+            if again["outcome"] != observed["outcome"] {
+                disagreements.push(format!(
+                    "case {index}: {case}\n  the second request's outcome {again} differs from the first's {observed}"
+                ));
+            }
+            coverage.repeated += 1;
+            coverage.from_cache += usize::from(repeat == Some(true));
+            coverage.capped += usize::from(effects::capped(&verdict));
+        }
+        coverage.vary += usize::from(case.get("vary").is_some());
         let exchanges = lab.exchanges_of(&run).await.json["exchanges"]
             .as_array()
             .cloned()
@@ -316,17 +343,43 @@ async fn matrix(engine: Engine) {
                 observed["outcome"]
             ));
         }
-        let model_preflights = usize::from(verdict.preflight.is_some());
+        let model_preflights =
+            usize::from(verdict.preflight.is_some()) + usize::from(repeat == Some(false));
         if preflights != model_preflights {
             wrong.push(format!(
                 "preflights: model {model_preflights}, server-b saw {preflights}"
             ));
         }
-        let model_actual = usize::from(verdict.reached_server);
+        let sent = 1 + usize::from(repeat.is_some());
+        let model_actual = usize::from(verdict.reached_server) * sent;
         if actual != model_actual {
             wrong.push(format!(
                 "actual requests: model {model_actual}, server-b saw {actual}"
             ));
+        }
+        if let Some(stored) = effects::stored(&verdict) {
+            coverage.cookies += 1;
+            coverage.stored += usize::from(stored);
+            // The probe goes in the case's own run (server-b records 1,024
+            // runs at most): its exchange is the one after the case's.
+            let probe = browser
+                .run_async(
+                    effects::PROBE,
+                    vec![json!(effects::probe_url(&lab, &case, &run))],
+                )
+                .await;
+            let recorded = lab.exchanges_of(&run).await.json["exchanges"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let after_case = recorded.get(exchanges.len()..).unwrap_or_default();
+            let carried = effects::probe_carried(after_case, &effects::cookie_name(index));
+            if probe != json!(true) || carried != Some(stored) {
+                wrong.push(format!(
+                    "cookie: model stored={stored}, the next credentialed request carried it: \
+                     {carried:?} (probe: {probe})"
+                ));
+            }
         }
         for line in &verdict.console {
             let accepted = accepted_lines(line, &verdict, &case);
@@ -361,8 +414,9 @@ async fn matrix(engine: Engine) {
     }
     let agree = cases - disagreements.len();
     let tally = format!(
-        "{agree}/{cases} cases agree in {name} (seed {seed}, {:.1} s)",
-        started.elapsed().as_secs_f64()
+        "{agree}/{cases} cases agree in {name} (seed {seed}, {:.1} s; {})",
+        started.elapsed().as_secs_f64(),
+        coverage.summary()
     );
     eprintln!("{tally}");
     keep_tally(name, &tally);

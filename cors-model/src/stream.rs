@@ -1,0 +1,122 @@
+//! A `ReadableStream` request body, as each engine really sends it (measured
+//! in Chromium 156 and Firefox ESR 153 against the lab's HTTP/1.1 server-b).
+//!
+//! The Fetch standard sets the use-CORS-preflight flag for a stream body, so
+//! the request is preflighted whatever its method and headers, and fetch
+//! needs `duplex: "half"`. Chromium follows that, and sends a streaming body
+//! only over HTTP/2 or later: over HTTP/1.1 (any `http:` URL: Chromium speaks
+//! HTTP/2 only over TLS) the request itself fails with
+//! `net::ERR_ALPN_NEGOTIATION_FAILED` after the preflight, and JavaScript
+//! gets fetch's TypeError. Firefox does not support stream bodies: fetch
+//! turns the stream into its string, "[object ReadableStream]", and sends
+//! that as `text/plain;charset=UTF-8`: a simple request, no preflight.
+
+use std::borrow::Cow;
+
+use crate::engine::Engine;
+use crate::request::{BodyKind, Prepared};
+use crate::verdict::Exchange;
+
+/// The string Firefox sends for a stream body (23 bytes, measured).
+pub const FIREFOX_STREAM_TEXT: &str = "[object ReadableStream]";
+
+/// What Chromium logs for the request a stream body over HTTP/1.1 stopped:
+/// a network error, not a CORS error (chromedriver's log prefixes the URL).
+pub const CHROMIUM_HTTP1_ERROR: &str = "Failed to load resource: net::ERR_ALPN_NEGOTIATION_FAILED";
+
+/// Whether the body alone makes `engine` preflight a cross-origin request.
+pub fn forces_preflight(engine: Engine, body: BodyKind) -> bool {
+    body == BodyKind::Stream && engine == Engine::Chromium
+}
+
+/// The exchange as `engine` sends it: Firefox sends a stream body as text.
+pub fn as_sent(exchange: &Exchange, engine: Engine) -> Cow<'_, Exchange> {
+    if engine == Engine::Firefox && exchange.request.body == BodyKind::Stream {
+        let mut text = exchange.clone();
+        text.request.body = BodyKind::Text;
+        Cow::Owned(text)
+    } else {
+        Cow::Borrowed(exchange)
+    }
+}
+
+/// Whether `engine` fails to send the request itself: Chromium streams only
+/// over HTTP/2, which it never speaks to an `http:` URL.
+pub fn fails_to_send(engine: Engine, request: &Prepared) -> bool {
+    engine == Engine::Chromium && request.body == BodyKind::Stream && request.url.scheme() == "http"
+}
+
+/// Where the engine departs from the standard with a stream body.
+pub fn departure(engine: Engine, body: BodyKind) -> Option<String> {
+    (body == BodyKind::Stream).then(|| match engine {
+        Engine::Chromium => "Chromium sends a ReadableStream body only over HTTP/2 or later: \
+            over HTTP/1.1 (any http: URL) the request fails with net::ERR_ALPN_NEGOTIATION_FAILED \
+            after the preflight"
+            .into(),
+        Engine::Firefox => format!(
+            "Firefox does not support ReadableStream request bodies: it sends the string \
+             \"{FIREFOX_STREAM_TEXT}\" as text/plain;charset=UTF-8, a simple request (the \
+             standard preflights a stream body)"
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::request::Request;
+    use crate::response::Answer;
+    use crate::verdict::{judge, Outcome};
+
+    fn stream_post(url: &str) -> Exchange {
+        let answer = Answer::new(200)
+            .with("Access-Control-Allow-Origin", "http://localhost:8080")
+            .with("Access-Control-Allow-Methods", "POST");
+        Exchange {
+            request: Request {
+                origin: "http://localhost:8080".into(),
+                url: url.into(),
+                method: "POST".into(),
+                headers: Default::default(),
+                body: BodyKind::Stream,
+                credentials: Default::default(),
+                cookie: None,
+                read_headers: vec![],
+                upload_listener: false,
+            },
+            preflight: Some(answer.clone()),
+            response: Some(answer),
+            redirected: None,
+            third_party_cookies: Default::default(),
+        }
+    }
+
+    #[test]
+    fn chromium_preflights_then_fails_over_http1() {
+        let v = judge(&stream_post("http://localhost:8081/x"), Engine::Chromium).unwrap();
+        assert!(v.preflight.is_some());
+        assert_eq!(v.verdict, Outcome::Blocked);
+        assert!(!v.reached_server);
+        assert_eq!(
+            v.console,
+            [format!("http://localhost:8081/x - {CHROMIUM_HTTP1_ERROR}")]
+        );
+        assert!(v.request_headers.get("content-type").is_none());
+        // Over TLS the model assumes HTTP/2, and the stream goes.
+        let v = judge(&stream_post("https://localhost:8081/x"), Engine::Chromium).unwrap();
+        assert_eq!(v.verdict, Outcome::Allowed);
+    }
+
+    #[test]
+    fn firefox_sends_the_streams_string_as_a_simple_request() {
+        let v = judge(&stream_post("http://localhost:8081/x"), Engine::Firefox).unwrap();
+        assert!(v.preflight.is_none());
+        assert_eq!(v.verdict, Outcome::Allowed);
+        assert!(v.reached_server);
+        assert_eq!(
+            v.request_headers.get("content-type").as_deref(),
+            Some("text/plain;charset=UTF-8")
+        );
+        assert!(v.departures.iter().any(|d| d.contains(FIREFOX_STREAM_TEXT)));
+    }
+}
