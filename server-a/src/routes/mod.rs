@@ -1,5 +1,6 @@
 //! One file per endpoint.
 
+pub mod doctor;
 pub mod explain;
 pub mod lab_config;
 pub mod lessons;

@@ -4,6 +4,7 @@
 mod attacker_origins;
 mod class;
 mod configuration;
+mod doctor;
 mod explain;
 mod foreign_origin;
 mod hardening;
