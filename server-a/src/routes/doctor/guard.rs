@@ -97,12 +97,22 @@ pub fn check_url(text: &str) -> Result<Url, Refused> {
 /// not looked up; a name is resolved once, here (a blocking call: run it off
 /// the server's event loop).
 pub fn addresses(url: &Url) -> Result<Result<Vec<SocketAddr>, Unresolved>, Refused> {
+    addresses_with(url, |name, port| {
+        (name, port).to_socket_addrs().map(Iterator::collect)
+    })
+}
+
+/// [`addresses`] with the lookup given (tests give names their answers).
+fn addresses_with(
+    url: &Url,
+    lookup: impl Fn(&str, u16) -> std::io::Result<Vec<SocketAddr>>,
+) -> Result<Result<Vec<SocketAddr>, Unresolved>, Refused> {
     let port = url.port_or_known_default().unwrap_or(80);
     let (shown, found): (String, Vec<SocketAddr>) = match url.host() {
         Some(Host::Ipv4(ip)) => (ip.to_string(), vec![SocketAddr::new(ip.into(), port)]),
         Some(Host::Ipv6(ip)) => (format!("[{ip}]"), vec![SocketAddr::new(ip.into(), port)]),
-        Some(Host::Domain(name)) => match (name, port).to_socket_addrs() {
-            Ok(found) => (name.to_owned(), found.collect()),
+        Some(Host::Domain(name)) => match lookup(name, port) {
+            Ok(found) => (name.to_owned(), found),
             Err(e) => {
                 return Ok(Err(Unresolved {
                     host: name.to_owned(),
@@ -294,5 +304,37 @@ mod tests {
             addresses(&url).unwrap().unwrap(),
             vec!["127.0.0.1:8081".parse().unwrap()]
         );
+    }
+
+    /// A name is judged by every address it resolves to: one bad address
+    /// among good ones refuses the name (the client might pick any).
+    #[test]
+    fn a_name_resolving_to_metadata_is_refused() {
+        let fake = |answers: &'static [&'static str]| {
+            move |_: &str, port: u16| -> std::io::Result<Vec<SocketAddr>> {
+                Ok(answers
+                    .iter()
+                    .map(|ip| SocketAddr::new(ip.parse().unwrap(), port))
+                    .collect())
+            }
+        };
+        let url = check_url("http://metadata.example/latest/").unwrap();
+        let refused = addresses_with(&url, fake(&["169.254.169.254"])).unwrap_err();
+        assert_eq!(
+            refused,
+            Refused::Address {
+                host: "metadata.example".into(),
+                address: "169.254.169.254".parse().unwrap(),
+                kind: "link-local",
+            }
+        );
+        assert!(addresses_with(&url, fake(&["127.0.0.1", "fe80::1"])).is_err());
+        let lan = addresses_with(&url, fake(&["192.168.1.10", "::1"]))
+            .unwrap()
+            .unwrap();
+        assert_eq!(lan.len(), 2);
+        assert_eq!(lan[0].port(), 80);
+        let nothing = addresses_with(&url, fake(&[])).unwrap().unwrap_err();
+        assert_eq!(nothing.reason, "no address");
     }
 }
