@@ -66,6 +66,11 @@ pub async fn your_api_is_checked_by_the_browser_and_the_model(engine: Engine) {
         return;
     };
     let lab = spawn_app();
+    if !lab.is_in_process() {
+        eprintln!("skipped against running servers: server-a's probe would not reach this host's loopback");
+        browser.quit().await;
+        return;
+    }
     super::open_page(&browser, &lab, "#/check").await;
     browser.console().await;
 
