@@ -51,7 +51,10 @@ pub enum Refused {
     #[error("port {0} is one browsers refuse to fetch (Fetch's bad ports: mail, chat, …), so the lab does not probe it")]
     BadPort(u16),
     /// The host is, or resolves to, an address off limits.
-    #[error("{host} is {address}, a {kind} address: the lab does not probe those (cloud metadata services live there)")]
+    #[error(
+        "{}: a {kind} address, which the lab does not probe (cloud metadata services live there)",
+        which(.host, .address)
+    )]
     Address {
         /// The host as written in the URL.
         host: String,
@@ -60,6 +63,16 @@ pub enum Refused {
         /// Why: "link-local", "multicast", …
         kind: &'static str,
     },
+}
+
+/// The literal as written, or "name resolves to 169.254.169.254".
+fn which(host: &str, address: &IpAddr) -> String {
+    let literal = host.trim_matches(['[', ']']).parse::<IpAddr>().ok();
+    if literal == Some(*address) {
+        host.to_owned()
+    } else {
+        format!("{host} resolves to {address}")
+    }
 }
 
 /// Why the host could not be resolved (an answer saying so, not a 400).
@@ -299,6 +312,12 @@ mod tests {
                 "{text}"
             );
         }
+        let metadata = check_url("http://169.254.169.254/").unwrap();
+        let said = addresses(&metadata).unwrap_err().to_string();
+        assert!(
+            said.starts_with("169.254.169.254: a link-local address"),
+            "{said}"
+        );
         let url = check_url("http://127.0.0.1:8081/").unwrap();
         assert_eq!(
             addresses(&url).unwrap().unwrap(),
@@ -327,6 +346,11 @@ mod tests {
                 address: "169.254.169.254".parse().unwrap(),
                 kind: "link-local",
             }
+        );
+        assert_eq!(
+            refused.to_string(),
+            "metadata.example resolves to 169.254.169.254: a link-local address, which the lab \
+             does not probe (cloud metadata services live there)"
         );
         assert!(addresses_with(&url, fake(&["127.0.0.1", "fe80::1"])).is_err());
         let lan = addresses_with(&url, fake(&["192.168.1.10", "::1"]))

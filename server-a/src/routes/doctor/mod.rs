@@ -208,9 +208,10 @@ async fn run(spec: Spec, url: url::Url, timeout: Duration) -> HttpResponse {
     // value or the URL's path and query (they may carry a token).
     match probed {
         Ok(Probed::Done(diagnosis, addresses)) => {
+            let allowed = diagnosis.verdicts[0].verdict == cors_model::Outcome::Allowed;
             log::info!(
-                "doctor: {method} {target}: {:?} in {}",
-                diagnosis.verdicts[0].verdict,
+                "doctor: {method} {target}: {} in {}",
+                if allowed { "allowed" } else { "blocked" },
                 diagnosis.engine.name()
             );
             HttpResponse::Ok().json(answer::diagnosis(&diagnosis, &addresses))
