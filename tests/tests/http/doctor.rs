@@ -331,6 +331,27 @@ async fn refused_input_names_the_field_and_sends_nothing() {
             "methd",
             "unknown field",
         ),
+        (json!({"url": 5}), "body", "invalid type"),
+        (
+            json!({"url": api, "engine": "safari"}),
+            "body",
+            "unknown variant",
+        ),
+        (
+            json!({"url": api, "credentials": "always"}),
+            "body",
+            "unknown variant",
+        ),
+        (
+            json!({"url": api, "headers": "X-Token: 1"}),
+            "body",
+            "headers must be",
+        ),
+        (
+            json!({"url": api, "origin": "http://localhost:8080/"}),
+            "origin",
+            "not an origin",
+        ),
     ];
     for (body, field, phrase) in &cases {
         let reply = doctor(labs.next(), body).await;
