@@ -10,6 +10,12 @@
 //       runs a check (queued behind earlier ones) and resolves to
 //       {browser: {outcome, status, error}, doctor: <POST /doctor's JSON>,
 //        model: {outcome, console, failed, settled} | null, agree, sentence}
+//   window.lab.check.link(input)   a URL on this origin that fills the form
+//
+// The input lives in the URL (#/check?url=…&method=…&headers=…&credentials=…)
+// so a check can be bookmarked or shared. Opening such a link fills the form
+// and never runs it: a link must not make your browser and server-a send a
+// DELETE to your API on its own.
 
 import { h } from "./dom.js";
 import { detectEngine, ENGINES } from "./engine.js";
@@ -19,16 +25,47 @@ export const CHECK_ROUTE = "#/check";
 const DEFAULTS = { url: "", method: "GET", headers: {}, credentials: "same-origin" };
 let current = { ...DEFAULTS };
 let queue = Promise.resolve();
+let shownConfig = null;
 
 /** Installs window.lab.check. */
 export function installCheck(lab) {
   lab.check = {
     run: (input) => lab.ready.then(() => queued(normalise(input))),
+    link: (input) => new URL(hashOf(normalise(input)), location.href).href,
   };
+  // Back and forward between checks (pushState entries fire no hashchange).
+  window.addEventListener("popstate", () => {
+    if (isCheckRoute(location.hash) && shownConfig) showCheck(shownConfig);
+  });
 }
 
 export function isCheckRoute(hash) {
-  return hash === CHECK_ROUTE;
+  return hash === CHECK_ROUTE || hash.startsWith(`${CHECK_ROUTE}?`);
+}
+
+/** The hash that holds an input (headers as JSON: names and values keep their case and colons). */
+function hashOf(input) {
+  const query = new URLSearchParams({
+    url: input.url, method: input.method, headers: JSON.stringify(input.headers), credentials: input.credentials,
+  });
+  return `${CHECK_ROUTE}?${query}`;
+}
+
+/** The input a hash holds; anything missing or unreadable falls back to the default. */
+function inputOf(hash) {
+  const query = new URLSearchParams(hash.slice(CHECK_ROUTE.length + 1));
+  let headers = {};
+  try {
+    const parsed = JSON.parse(query.get("headers") || "{}");
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) headers = parsed;
+  } catch {
+    // A hand-edited link: start without headers.
+  }
+  return normalise({
+    url: query.get("url") || "", method: query.get("method") || "GET", headers,
+    credentials: ["omit", "same-origin", "include"].includes(query.get("credentials"))
+      ? query.get("credentials") : "same-origin",
+  });
 }
 
 function normalise(input = {}) {
@@ -42,7 +79,9 @@ function normalise(input = {}) {
 
 /** Renders the section with the last input (or an example on the lab's API). */
 export function showCheck(config) {
+  shownConfig = config;
   document.title = "Check your API · CORS Lab";
+  if (location.hash.startsWith(`${CHECK_ROUTE}?`)) current = inputOf(location.hash);
   if (!current.url) current.url = `${config.apiOrigin}/api/me`;
   const main = document.querySelector("main");
   main.replaceChildren(h("article", { class: "lesson", "data-check": "" },
@@ -108,6 +147,8 @@ function queued(input) {
 
 async function check(input) {
   current = input;
+  // A new history entry when the input changed: back returns to the last one.
+  if (isCheckRoute(location.hash) && location.hash !== hashOf(input)) history.pushState(null, "", hashOf(input));
   const view = document.querySelector("main [data-check]");
   if (view) {
     // The form shows what runs, also when window.lab.check.run asked for it.

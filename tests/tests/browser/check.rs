@@ -5,7 +5,7 @@
 //! the console the driver reads; what the model said is compared with
 //! server-a's `POST /doctor` asked directly. One allowed case, filled in the
 //! form and submitted as a learner does; one blocked case, through
-//! `window.lab.check.run`.
+//! `window.lab.check.run`. A link to a check fills the form and runs nothing.
 
 use std::time::Duration;
 
@@ -124,6 +124,43 @@ pub async fn your_api_is_checked_by_the_browser_and_the_model(engine: Engine) {
     assert_eq!(page["model"], model["verdict"], "{page} vs {model}");
     assert_eq!(page["agree"], "true", "{page}");
     browser.screenshot("check-allowed").await;
+
+    // The input is in the URL: reopening it fills the form and sends nothing.
+    let link = browser.eval("return location.href").await;
+    let input = json!({"url": url, "method": "PUT",
+        "headers": {"Content-Type": "application/json"}, "credentials": "include"});
+    let made = browser
+        .run_async(
+            "const [input, done] = arguments; done(window.lab.check.link(input));",
+            vec![input],
+        )
+        .await;
+    assert_eq!(
+        made, link,
+        "window.lab.check.link and the URL the page shows"
+    );
+    browser.client.goto("about:blank").await.unwrap();
+    browser.client.goto(link.as_str().unwrap()).await.unwrap();
+    browser
+        .run_async("window.lab.ready.then(() => arguments[0](true))", vec![])
+        .await;
+    let form = browser
+        .eval(
+            "const f = document.querySelector('[data-check] form');
+             return [f.elements.url.value, f.elements.method.value,
+                     f.elements.headers.value, f.elements.credentials.value];",
+        )
+        .await;
+    assert_eq!(
+        form,
+        json!([url, "PUT", "Content-Type: application/json", "include"])
+    );
+    let (again, _) = wire_of(&lab, &run).await;
+    assert_eq!(
+        methods(&again),
+        ["OPTIONS", "PUT"],
+        "opening a link ran the check"
+    );
 
     // Blocked: X-Token is not in the API's Access-Control-Allow-Headers.
     let run = new_run_id("check-blocked");
