@@ -473,3 +473,25 @@ async fn probes_are_rate_limited_per_address() {
     let other = spawn_app();
     assert_eq!(doctor(&other, &bad).await.status, 400);
 }
+
+/// Probes of a silent server hold their place until they time out: past
+/// `MAX_IN_FLIGHT` at once, the next is told to come back (503), not queued.
+#[tokio::test]
+async fn probes_running_at_once_are_capped() {
+    let Some(app) = own_lab() else {
+        return;
+    };
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://127.0.0.1:{}/", silent.local_addr().unwrap().port());
+    let body = json!({"url": url, "timeout": 1});
+    let cap = server_a::routes::doctor::limit::MAX_IN_FLIGHT;
+    let replies = futures_util::future::join_all((0..=cap).map(|_| doctor(&app, &body))).await;
+    let mut statuses: Vec<u16> = replies.iter().map(|r| r.status).collect();
+    statuses.sort();
+    let mut expected = vec![200; cap];
+    expected.push(503);
+    assert_eq!(statuses, expected);
+    // The places are given back: the next probe runs.
+    let reply = doctor(&app, &body).await;
+    assert_eq!(reply.status, 200, "{}", reply.json);
+}

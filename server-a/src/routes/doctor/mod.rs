@@ -8,7 +8,7 @@
 //! "timeout"}` (all but `url` optional; `origin` defaults to this page's).
 //! Bad input: 400 `{"error", "field"}`. Unreachable or silent: 200
 //! `{"unreachable": "…"}`, since the probe itself worked. Over the rate
-//! limit: 429 with `Retry-After`. The guard against server-side request
+//! limit: 429 with `Retry-After`; too many probes running at once: 503. The guard against server-side request
 //! forgery is in `guard.rs`, the limit in `limit.rs`.
 
 mod answer;
@@ -98,10 +98,21 @@ async fn probe(req: HttpRequest, body: web::Bytes) -> HttpResponse {
                 "field": "",
             }));
     }
-    match prepare(&req, &body) {
-        Ok((spec, url, timeout)) => run(spec, url, timeout).await,
-        Err(e) => HttpResponse::BadRequest().json(json!({ "error": e.message, "field": e.field })),
-    }
+    let (spec, url, timeout) = match prepare(&req, &body) {
+        Ok(prepared) => prepared,
+        Err(e) => {
+            return HttpResponse::BadRequest().json(json!({ "error": e.message, "field": e.field }))
+        }
+    };
+    let Some(_slot) = limit::slot(&req) else {
+        return HttpResponse::ServiceUnavailable()
+            .insert_header(("Retry-After", "1"))
+            .json(json!({
+                "error": format!("{} probes are running already: try again in a moment", limit::MAX_IN_FLIGHT),
+                "field": "",
+            }));
+    };
+    run(spec, url, timeout).await
 }
 
 /// The page's origin as this browser sees it (its scheme and Host).
