@@ -8,8 +8,9 @@
 //! "timeout"}` (all but `url` optional; `origin` defaults to this page's).
 //! Bad input: 400 `{"error", "field"}`. Unreachable or silent: 200
 //! `{"unreachable": "…"}`, since the probe itself worked. Over the rate
-//! limit: 429 with `Retry-After`; too many probes running at once: 503. The guard against server-side request
-//! forgery is in `guard.rs`, the limit in `limit.rs`.
+//! limit: 429 with `Retry-After`; too many probes running at once: 503. The
+//! guard against server-side request forgery is in `guard.rs`, the limits in
+//! `limit.rs`, the answer's shape (and what it never shows) in `answer.rs`.
 
 mod answer;
 pub mod guard;
