@@ -5,7 +5,9 @@
 //! the console the driver reads; what the model said is compared with
 //! server-a's `POST /doctor` asked directly. One allowed case, filled in the
 //! form and submitted as a learner does; one blocked case, through
-//! `window.lab.check.run`. A link to a check fills the form and runs nothing.
+//! `window.lab.check.run`; and a closed port, where neither can reach the API
+//! and the page says a network error looks like a CORS block from
+//! JavaScript. A link to a check fills the form and runs nothing.
 
 use std::time::Duration;
 
@@ -219,5 +221,40 @@ pub async fn your_api_is_checked_by_the_browser_and_the_model(engine: Engine) {
         "{page}"
     );
     browser.screenshot("check-blocked").await;
+
+    // Nobody listens: the browser fails as it does for a CORS block, and the
+    // page says server-a could not reach it either (no verdict to compare).
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!(
+        "http://localhost:{}/api",
+        closed.local_addr().unwrap().port()
+    );
+    drop(closed);
+    let result = browser
+        .run_async(
+            "const [input, done] = arguments;
+             window.lab.check.run(input).then(done, e => done({ lab_error: String(e) }));",
+            vec![json!({"url": url})],
+        )
+        .await;
+    assert_eq!(result["browser"]["outcome"], "blocked", "{result}");
+    assert_eq!(
+        result["browser"]["error"],
+        fetch_rejection(engine),
+        "{result}"
+    );
+    assert!(result["doctor"]["unreachable"].is_string(), "{result}");
+    assert_eq!(result["model"], Value::Null, "{result}");
+    let page = shown(&browser).await;
+    assert_eq!(
+        (page["model"].as_str(), page["agree"].as_str()),
+        (Some("none"), Some("null"))
+    );
+    let sentence = page["sentence"].as_str().unwrap();
+    assert!(
+        sentence.contains("server-a could not reach it either")
+            && sentence.contains("network error and a CORS block"),
+        "{sentence}"
+    );
     browser.quit().await;
 }
