@@ -360,7 +360,12 @@ async fn refused_input_names_the_field_and_sends_nothing() {
         assert!(reply.error().contains(phrase), "{body}: {}", reply.json);
     }
     let app = labs.next();
-    let not_json = send(app.client().post(app.page_url("/doctor")).body("{")).await;
+    let not_json = app
+        .client()
+        .post(app.page_url("/doctor"))
+        .header("Content-Type", "application/json")
+        .body("{");
+    let not_json = send(not_json).await;
     assert_eq!(
         (not_json.status, not_json.json["field"].as_str()),
         (400, Some("body"))
@@ -494,4 +499,48 @@ async fn probes_running_at_once_are_capped() {
     // The places are given back: the next probe runs.
     let reply = doctor(&app, &body).await;
     assert_eq!(reply.status, 200, "{}", reply.json);
+}
+
+/// Another site open in the learner's browser cannot make server-a probe:
+/// a form's text/plain body (the classic JSON-in-a-form trick) gets 415, a
+/// cross-origin fetch 403 (it would need a preflight server-a never grants
+/// anyway), and nothing reaches server-b. The page's own origin is served.
+#[tokio::test]
+async fn only_the_lab_page_may_ask_for_a_probe() {
+    let Some(app) = own_lab() else {
+        return;
+    };
+    let body = json!({"url": app.api_url("/api/me")});
+    let form = app
+        .client()
+        .post(app.page_url("/doctor"))
+        .header("Content-Type", "text/plain")
+        .header("Origin", lab_tests::http::EVIL_ORIGIN)
+        .body(body.to_string());
+    let reply = send(form).await;
+    assert_eq!(reply.status, 415, "{}", reply.json);
+    let foreign = app
+        .client()
+        .post(app.page_url("/doctor"))
+        .header("Origin", lab_tests::http::EVIL_ORIGIN)
+        .json(&body);
+    let reply = send(foreign).await;
+    assert_eq!(reply.status, 403, "{}", reply.json);
+    assert!(
+        reply.error().contains(lab_tests::http::EVIL_ORIGIN),
+        "{}",
+        reply.json
+    );
+    assert!(
+        app.exchanges().await.is_empty(),
+        "a refused probe reached server-b"
+    );
+    let page = app
+        .client()
+        .post(app.page_url("/doctor"))
+        .header("Origin", &app.page)
+        .json(&body);
+    let reply = send(page).await;
+    assert_eq!(reply.status, 200, "{}", reply.json);
+    assert_eq!(app.exchanges().await.len(), 2, "the request and the probe");
 }

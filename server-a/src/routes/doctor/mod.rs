@@ -6,7 +6,8 @@
 //!
 //! JSON in: `{"url", "method", "headers", "credentials", "engine", "origin",
 //! "timeout"}` (all but `url` optional; `origin` defaults to this page's).
-//! Bad input: 400 `{"error", "field"}`. Unreachable or silent: 200
+//! Bad input: 400 `{"error", "field"}`; not JSON: 415; from another
+//! origin than the page's: 403. Unreachable or silent: 200
 //! `{"unreachable": "…"}`, since the probe itself worked. Over the rate
 //! limit: 429 with `Retry-After`; too many probes running at once: 503. The
 //! guard against server-side request forgery is in `guard.rs`, the limits in
@@ -19,6 +20,7 @@ pub mod limit;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use cors_model::{CookieSpec, Credentials, Engine, Headers, InputError, Request};
 use doctor::http::{Client, Options};
@@ -99,6 +101,9 @@ async fn probe(req: HttpRequest, body: web::Bytes) -> HttpResponse {
                 "field": "",
             }));
     }
+    if let Some(refusal) = not_from_the_page(&req) {
+        return refusal;
+    }
     let (spec, url, timeout) = match prepare(&req, &body) {
         Ok(prepared) => prepared,
         Err(e) => {
@@ -114,6 +119,37 @@ async fn probe(req: HttpRequest, body: web::Bytes) -> HttpResponse {
             }));
     };
     run(spec, url, timeout).await
+}
+
+/// Only the lab page (or a client that is no browser) may ask. Another site
+/// open in the learner's browser could otherwise make server-a probe the
+/// learner's LAN: a cross-origin POST is sent even though its answer cannot
+/// be read (CORS is not CSRF protection, lesson 6). JSON only, which a form
+/// cannot send and a cross-origin fetch must preflight (server-a answers no
+/// preflight), and an `Origin`, when a browser sends one, that is the page's.
+/// The refusal, or `None` when the request may go on.
+fn not_from_the_page(req: &HttpRequest) -> Option<HttpResponse> {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    if !essence.eq_ignore_ascii_case("application/json") {
+        return Some(HttpResponse::UnsupportedMediaType().json(json!({
+            "error": "send the probe as JSON (Content-Type: application/json)",
+            "field": "body",
+        })));
+    }
+    let origin = req
+        .headers()
+        .get(header::ORIGIN)
+        .map(|v| v.to_str().unwrap_or("(an Origin that is not ASCII)"));
+    let foreign = origin.filter(|origin| *origin != page_origin(req))?;
+    Some(HttpResponse::Forbidden().json(json!({
+        "error": format!("POST /doctor answers the lab page only, not {foreign}"),
+        "field": "",
+    })))
 }
 
 /// The page's origin as this browser sees it (its scheme and Host).
