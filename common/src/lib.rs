@@ -1,5 +1,5 @@
 //! Pieces both servers share: their command line, their entry and start-up,
-//! validated origins and the allowlist, a listener that explains why it could
+//! validated origins and the allowlist, a per-address rate limit, a listener that explains why it could
 //! not bind, the logger, and `/healthz` with its `healthcheck` client.
 
 #![warn(missing_docs)]
@@ -11,6 +11,7 @@ pub mod health;
 pub mod listen;
 pub mod logging;
 pub mod origin;
+pub mod rate_limit;
 pub mod serve;
 
 pub use allowlist::Allowlist;

@@ -1,14 +1,15 @@
 //! Sends one request exactly as given and reads the answer back as the
 //! model's [`Answer`]; writes both as raw HTTP for the learner to read.
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use cors_model::{Answer, Headers};
-use reqwest::blocking::Client;
+use reqwest::blocking::Client as BlockingClient;
 use reqwest::redirect::Policy;
 use url::Url;
 
-use crate::DoctorError;
+use crate::{DoctorError, Transport};
 
 /// One request the doctor sends.
 #[derive(Clone, Debug)]
@@ -19,21 +20,75 @@ pub struct Outgoing {
     pub headers: Headers,
 }
 
-pub fn client(timeout: u64) -> Result<Client, DoctorError> {
-    Client::builder()
-        .redirect(Policy::none())
-        .timeout(Duration::from_secs(timeout))
-        .build()
-        .map_err(|e| DoctorError::Unreachable(format!("cannot build an HTTP client: {e}")))
+/// How the HTTP client behaves.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// For each request, connect to answer.
+    pub timeout: Duration,
+    /// Connect to this address for this host, whatever DNS says later: the
+    /// caller resolved and checked it (server-a's address guard), and a second
+    /// lookup could answer differently (DNS rebinding).
+    pub pin: Option<(String, Vec<SocketAddr>)>,
+    /// Use the proxies named in the environment (`HTTP_PROXY`, …). The command
+    /// line does, as curl would; server-a must not, since a proxy would
+    /// resolve and reach the host itself, past the address guard.
+    pub proxies: bool,
 }
 
-pub fn send(client: &Client, out: &Outgoing, timeout: u64) -> Result<Answer, DoctorError> {
+impl Options {
+    /// The command line's: its timeout, the system's resolver and proxies.
+    pub fn command_line(timeout_secs: u64) -> Self {
+        Options {
+            timeout: Duration::from_secs(timeout_secs),
+            pin: None,
+            proxies: true,
+        }
+    }
+}
+
+/// A blocking client that never follows a redirect (the doctor sends each
+/// hop itself) and never reads a body.
+pub struct Client {
+    inner: reqwest::blocking::Client,
+    timeout: Duration,
+}
+
+impl Client {
+    pub fn new(options: Options) -> Result<Client, DoctorError> {
+        let mut builder = reqwest::blocking::Client::builder()
+            .redirect(Policy::none())
+            .timeout(options.timeout)
+            .connect_timeout(options.timeout);
+        if !options.proxies {
+            builder = builder.no_proxy();
+        }
+        if let Some((host, addresses)) = &options.pin {
+            builder = builder.resolve_to_addrs(host, addresses);
+        }
+        let inner = builder
+            .build()
+            .map_err(|e| DoctorError::Unreachable(format!("cannot build an HTTP client: {e}")))?;
+        Ok(Client {
+            inner,
+            timeout: options.timeout,
+        })
+    }
+}
+
+impl Transport for Client {
+    fn send(&self, out: &Outgoing) -> Result<Answer, DoctorError> {
+        send(&self.inner, out, self.timeout)
+    }
+}
+
+fn send(client: &BlockingClient, out: &Outgoing, timeout: Duration) -> Result<Answer, DoctorError> {
     let method = reqwest::Method::from_bytes(out.method.as_bytes())
         .map_err(|_| DoctorError::Usage(format!("'{}' is not a method", out.method)))?;
     let mut request = client.request(method, out.url.clone());
     for (name, value) in out.headers.iter() {
         request = request.header(name, value);
     }
+    // The body is never read: dropping the response closes the connection.
     let response = request
         .send()
         .map_err(|e| transport_error(&out.url, timeout, &e))?;
@@ -45,10 +100,13 @@ pub fn send(client: &Client, out: &Outgoing, timeout: u64) -> Result<Answer, Doc
     Ok(answer)
 }
 
-fn transport_error(url: &Url, timeout: u64, e: &reqwest::Error) -> DoctorError {
+fn transport_error(url: &Url, timeout: Duration, e: &reqwest::Error) -> DoctorError {
     let host = url.host_str().unwrap_or("?");
     if e.is_timeout() {
-        DoctorError::Unreachable(format!("{host} did not answer within {timeout} s"))
+        DoctorError::Unreachable(format!(
+            "{host} did not answer within {} s",
+            timeout.as_secs_f32()
+        ))
     } else if e.is_connect() {
         DoctorError::Unreachable(format!(
             "cannot connect to {host}:{}",

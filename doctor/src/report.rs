@@ -2,26 +2,21 @@
 //! the console line, the fix, the other engine when it differs, cookies,
 //! and the warnings.
 
-use cors_model::{judge, Answer, Exchange, Outcome, Verdict};
+use cors_model::{Credentials, Outcome, Verdict};
 
-use crate::{warnings, Args, DoctorError, Report};
+use crate::http::{raw_answer, raw_request};
+use crate::{Diagnosis, LegKind, Report};
 
-pub fn write(
-    args: &Args,
-    exchange: &Exchange,
-    wire: String,
-    probe: Option<&Answer>,
-) -> Result<Report, DoctorError> {
-    let engine = args.engine;
-    let verdict = judge(exchange, engine).map_err(DoctorError::Input)?;
-    let other = judge(exchange, engine.other()).map_err(DoctorError::Input)?;
-    let mut text = wire;
+/// The diagnosis in words: the wire, then the verdict and what follows.
+pub fn write(diagnosis: &Diagnosis) -> Report {
+    let [verdict, other] = &diagnosis.verdicts;
+    let mut text = wire(diagnosis);
     text += &format!(
         "verdict: {} ({})\n",
         outcome(verdict.verdict),
-        engine.name()
+        verdict.engine.name()
     );
-    text += &details(&verdict);
+    text += &details(verdict);
     if other.verdict != verdict.verdict {
         text += &format!(
             "{}: {} (the engines differ)\n",
@@ -29,19 +24,40 @@ pub fn write(
             outcome(other.verdict)
         );
     }
-    text += &cookies(args, &verdict);
-    for warning in warnings::all(
-        engine,
-        exchange.preflight.as_ref(),
-        exchange.response.as_ref(),
-        probe,
-    ) {
+    text += &cookies(diagnosis, verdict);
+    for warning in &diagnosis.warnings {
         text += &format!("warning: {warning}\n");
     }
-    Ok(Report {
+    Report {
         text,
         verdict: verdict.verdict,
-    })
+    }
+}
+
+/// Each request sent and its answer, as raw HTTP.
+fn wire(diagnosis: &Diagnosis) -> String {
+    let engine = diagnosis.engine.name();
+    let mut text = String::new();
+    for leg in &diagnosis.legs {
+        let title = match leg.kind {
+            LegKind::Preflight => format!("preflight, as {engine} sends it:"),
+            LegKind::Request => format!("the request, as {engine} sends it:"),
+            LegKind::Redirected => "after the redirect:".to_owned(),
+            LegKind::Probe => continue,
+        };
+        text += &format!(
+            "{title}\n{}{}\n",
+            raw_request(&leg.request),
+            raw_answer(&leg.answer)
+        );
+        if leg.kind == LegKind::Preflight && !diagnosis.request_sent {
+            text += "the request itself: not sent (a browser stops at the failed preflight)\n\n";
+        }
+    }
+    if let Some(redirect) = diagnosis.redirect.as_ref().filter(|r| !r.followed) {
+        text += &format!("the redirect to {}: not followed\n\n", redirect.location);
+    }
+    text
 }
 
 fn outcome(outcome: Outcome) -> &'static str {
@@ -74,7 +90,7 @@ fn details(verdict: &Verdict) -> String {
     text
 }
 
-fn cookies(args: &Args, verdict: &Verdict) -> String {
+fn cookies(diagnosis: &Diagnosis, verdict: &Verdict) -> String {
     let mut text = "cookies: the doctor holds none, so none were sent".to_owned();
     if let Some(effect) = &verdict.cookie_sent {
         let would = if effect.yes {
@@ -87,7 +103,7 @@ fn cookies(args: &Args, verdict: &Verdict) -> String {
             effect.reason
         );
     }
-    if !args.credentials {
+    if diagnosis.exchange.request.credentials != Credentials::Include {
         text += "; add --credentials for fetch(..., {credentials: \"include\"})";
     }
     text + "\n"

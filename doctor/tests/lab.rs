@@ -314,3 +314,36 @@ fn the_probe_catches_a_reflected_origin() {
     let unprobed = run(&url, "http://localhost:8080", &["--credentials"]);
     assert!(!unprobed.text.contains("reflects"), "{}", unprobed.text);
 }
+
+/// A client pinned to an address connects there without asking DNS: a
+/// `.invalid` name (which never resolves) reaches the server it is pinned
+/// to. This is what keeps server-a's checked address from being swapped
+/// for another between the check and the connection (DNS rebinding).
+#[test]
+fn a_pinned_client_connects_to_the_address_it_was_given() {
+    use doctor::http::{Client, Options, Outgoing};
+    use doctor::Transport;
+    let url = reflecting_server();
+    let port = url::Url::parse(&url).unwrap().port().unwrap();
+    let address: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let options = Options {
+        timeout: std::time::Duration::from_secs(2),
+        pin: Some(("rebind.invalid".into(), vec![address])),
+        proxies: false,
+    };
+    let out = Outgoing {
+        method: "GET".into(),
+        url: url::Url::parse(&format!("http://rebind.invalid:{port}/data")).unwrap(),
+        headers: cors_model::Headers::new().with("Origin", "http://localhost:8080"),
+    };
+    let answer = Client::new(options).unwrap().send(&out).unwrap();
+    assert_eq!(
+        answer.get("access-control-allow-origin").as_deref(),
+        Some("http://localhost:8080")
+    );
+    let unpinned = Client::new(Options::command_line(2)).unwrap().send(&out);
+    assert!(
+        matches!(unpinned, Err(DoctorError::Unreachable(_))),
+        "{unpinned:?}"
+    );
+}

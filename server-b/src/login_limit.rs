@@ -7,25 +7,22 @@
 //! once, and a refused login says when to try again.
 
 use std::net::{IpAddr, Ipv4Addr};
-use std::num::NonZeroU32;
+use std::time::Duration;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::web;
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use common::rate_limit::KeyedLimiter;
 
 use crate::errors::ApiError;
 
 /// Logins one address may make at once.
 pub const LOGIN_BURST: u32 = 30;
-/// Addresses tracked before idle ones are forgotten (memory stays bounded).
-const MAX_TRACKED: usize = 10_000;
 
 /// Login attempts per client address.
 pub struct LoginLimiter {
-    limiter: DefaultKeyedRateLimiter<IpAddr>,
+    limiter: KeyedLimiter<IpAddr>,
 }
 
 impl Default for LoginLimiter {
@@ -37,22 +34,14 @@ impl Default for LoginLimiter {
 impl LoginLimiter {
     /// A limiter allowing `burst` logins at once per address, then one a second.
     pub fn new(burst: u32) -> Self {
-        let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
-        let quota = Quota::per_second(NonZeroU32::MIN).allow_burst(burst);
         LoginLimiter {
-            limiter: RateLimiter::keyed(quota),
+            limiter: KeyedLimiter::new(burst, Duration::from_secs(1)),
         }
     }
 
     /// `Ok` when this address may log in now, else the seconds to wait.
     pub fn check(&self, address: IpAddr) -> Result<(), u64> {
-        if self.limiter.len() > MAX_TRACKED {
-            self.limiter.retain_recent();
-        }
-        self.limiter.check_key(&address).map_err(|not_until| {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
-        })
+        self.limiter.check(&address)
     }
 }
 

@@ -7,9 +7,11 @@
 //                           have ended, with api "fetch" (the default) or "xhr";
 //                           resolves to {id, api, outcome, status, body, exchanges, steps}
 //   window.lab.playground   link(state), state(), run(state): see playground.js
+//   window.lab.check        run({url, method, headers, credentials}): see api-check.js
 //   [data-lesson="<id>"]    the lesson view, with its [data-run] button and
 //                           [data-outcome] ("allowed" / "blocked" after a run)
 
+import { installCheck, isCheckRoute, showCheck } from "./api-check.js";
 import { h } from "./dom.js";
 import { installPlayground, showPlayground } from "./playground.js";
 import { isPlaygroundRoute } from "./playground-state.js";
@@ -34,6 +36,7 @@ const ready = start();
 ready.catch(showLoadError);
 window.lab = { lessons: lessonIds, ready, run };
 installPlayground(window.lab);
+installCheck(window.lab);
 
 async function start() {
   const [config, lessons] = await Promise.all([getJson("config.json"), getJson("lessons.json")]);
@@ -76,6 +79,12 @@ function show(moveFocus) {
     state.currentId = null;
     updateNav();
     showPlayground(state.config);
+    return;
+  }
+  if (isCheckRoute(location.hash)) {
+    state.currentId = null;
+    updateNav();
+    showCheck(state.config);
     return;
   }
   const id = parseRoute(location.hash) ?? "";

@@ -60,7 +60,7 @@ fn bad(field: &str, message: &str) -> HttpResponse {
 
 /// serde names the field in backticks ("unknown field `methd`", "missing
 /// field `url`"); otherwise the JSON as a whole is at fault.
-fn field_of(message: &str) -> String {
+pub(crate) fn field_of(message: &str) -> String {
     message
         .split('`')
         .nth(1)

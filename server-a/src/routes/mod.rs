@@ -1,6 +1,7 @@
 //! One file per endpoint.
 
 pub mod attacker;
+pub mod doctor;
 pub mod explain;
 pub mod lab_config;
 pub mod lessons;

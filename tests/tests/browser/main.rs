@@ -1,8 +1,9 @@
 //! The browser suite: every lesson of the catalogue, run through the page in
 //! real headless browsers (Chromium and Firefox ESR), checked against each
 //! browser's own evidence. Each test below runs once per engine
-//! (`chromium::…`, `firefox::…`).
+//! (`chromium::…`, `firefox::…`). `check.rs` holds "Check your API".
 
+mod check;
 mod verify;
 
 use std::time::Duration;
@@ -11,6 +12,8 @@ use lab_tests::browser::{Browser, ConsoleEntry, Cookies, Engine};
 use lab_tests::{spawn_app, spawn_app_with, TestApp, Tuning};
 use lessons::{Api, Initiator, Outcome};
 use serde_json::{json, Value};
+
+use check::your_api_is_checked_by_the_browser_and_the_model;
 
 /// One `#[tokio::test]` per engine for each test function named, in modules
 /// `chromium` and `firefox`.
@@ -42,6 +45,7 @@ in_every_engine!(
     a_preflight_is_cached_5_seconds_without_max_age,
     the_console_reader_sees_what_the_page_does_not_catch,
     a_full_recorder_is_said_on_the_page,
+    your_api_is_checked_by_the_browser_and_the_model,
 );
 
 /// Clicks the Run button of the lesson view `root` (a CSS selector), as a

@@ -5,6 +5,7 @@ mod attack_track;
 mod attacker_origins;
 mod class;
 mod configuration;
+mod doctor;
 mod explain;
 mod foreign_origin;
 mod hardening;

@@ -1,0 +1,281 @@
+//! `POST /doctor`: the doctor (the `doctor` crate, as `scripts/doctor` runs
+//! it) asked from the page, for a URL the learner types. server-a sends the
+//! preflight and the request as the learner's engine would, then answers the
+//! wire it saw, both engines' verdicts, the failed check, console lines, fix
+//! and warnings; the page sets them beside what the learner's own browser got.
+//!
+//! JSON in: `{"url", "method", "headers", "credentials", "engine", "origin",
+//! "timeout"}` (all but `url` optional; `origin` defaults to this page's).
+//! Bad input: 400 `{"error", "field"}`; not JSON: 415; from another
+//! origin than the page's: 403. Unreachable or silent: 200
+//! `{"unreachable": "…"}`, since the probe itself worked. Over the rate
+//! limit: 429 with `Retry-After`; too many probes running at once: 503. The
+//! guard against server-side request forgery is in `guard.rs`, the limits in
+//! `limit.rs`, the answer's shape (and what it never shows) in `answer.rs`.
+
+mod answer;
+pub mod guard;
+pub mod limit;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use cors_model::{CookieSpec, Credentials, Engine, Headers, InputError, Request};
+use doctor::http::{Client, Options};
+use doctor::{examine, DoctorError, Spec};
+use serde::Deserialize;
+use serde_json::json;
+
+/// The largest request body read.
+pub const MAX_BODY: usize = 16 * 1024;
+/// The most request headers one probe may set.
+pub const MAX_HEADERS: usize = 32;
+/// Their names and values together, in bytes.
+pub const MAX_HEADER_BYTES: usize = 8 * 1024;
+/// Seconds each request of the probe may take, by default and at most.
+pub const TIMEOUT: u64 = 3;
+const MAX_TIMEOUT: u64 = 5;
+
+/// Registers the route (one line in `startup.rs`).
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/doctor").route(web::post().to(probe)));
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Input {
+    url: String,
+    #[serde(default = "get")]
+    method: String,
+    #[serde(default)]
+    headers: Headers,
+    #[serde(default)]
+    credentials: Credentials,
+    #[serde(default = "chromium")]
+    engine: Engine,
+    #[serde(default)]
+    origin: Option<String>,
+    #[serde(default)]
+    timeout: Option<u64>,
+}
+
+fn get() -> String {
+    "GET".into()
+}
+
+fn chromium() -> Engine {
+    Engine::Chromium
+}
+
+/// Refused input: the field and why.
+#[derive(Debug, thiserror::Error)]
+#[error("{field}: {message}")]
+struct Bad {
+    field: String,
+    message: String,
+}
+
+fn bad(field: &str, message: impl ToString) -> Bad {
+    Bad {
+        field: field.to_owned(),
+        message: message.to_string(),
+    }
+}
+
+impl From<InputError> for Bad {
+    /// The model names `request.method`; this route's fields are top-level.
+    fn from(e: InputError) -> Self {
+        let field = e.field.strip_prefix("request.").unwrap_or(&e.field);
+        bad(field, e.message)
+    }
+}
+
+async fn probe(req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    if let Err(retry_after) = limit::check(&req) {
+        return HttpResponse::TooManyRequests()
+            .insert_header(("Retry-After", retry_after.to_string()))
+            .json(json!({
+                "error": format!("too many probes from your address: try again in {retry_after} s"),
+                "field": "",
+            }));
+    }
+    if let Some(refusal) = not_from_the_page(&req) {
+        return refusal;
+    }
+    let (spec, url, timeout) = match prepare(&req, &body) {
+        Ok(prepared) => prepared,
+        Err(e) => {
+            return HttpResponse::BadRequest().json(json!({ "error": e.message, "field": e.field }))
+        }
+    };
+    let Some(_slot) = limit::slot(&req) else {
+        return HttpResponse::ServiceUnavailable()
+            .insert_header(("Retry-After", "1"))
+            .json(json!({
+                "error": format!("{} probes are running already: try again in a moment", limit::MAX_IN_FLIGHT),
+                "field": "",
+            }));
+    };
+    run(spec, url, timeout).await
+}
+
+/// Only the lab page (or a client that is no browser) may ask. Another site
+/// open in the learner's browser could otherwise make server-a probe the
+/// learner's LAN: a cross-origin POST is sent even though its answer cannot
+/// be read (CORS is not CSRF protection, lesson 6). JSON only, which a form
+/// cannot send and a cross-origin fetch must preflight (server-a answers no
+/// preflight), and an `Origin`, when a browser sends one, that is the page's.
+/// The refusal, or `None` when the request may go on.
+fn not_from_the_page(req: &HttpRequest) -> Option<HttpResponse> {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    if !essence.eq_ignore_ascii_case("application/json") {
+        return Some(HttpResponse::UnsupportedMediaType().json(json!({
+            "error": "send the probe as JSON (Content-Type: application/json)",
+            "field": "body",
+        })));
+    }
+    let origin = req
+        .headers()
+        .get(header::ORIGIN)
+        .map(|v| v.to_str().unwrap_or("(an Origin that is not ASCII)"));
+    let foreign = origin.filter(|origin| *origin != page_origin(req))?;
+    Some(HttpResponse::Forbidden().json(json!({
+        "error": format!("POST /doctor answers the lab page only, not {foreign}"),
+        "field": "",
+    })))
+}
+
+/// The page's origin as this browser sees it (its scheme and Host).
+fn page_origin(req: &HttpRequest) -> String {
+    let info = req.connection_info();
+    format!("{}://{}", info.scheme(), info.host())
+}
+
+/// Everything checked that can be checked without a lookup.
+fn prepare(req: &HttpRequest, body: &[u8]) -> Result<(Spec, url::Url, Duration), Bad> {
+    if body.len() > MAX_BODY {
+        return Err(bad("body", format!("at most {MAX_BODY} bytes")));
+    }
+    let input: Input = serde_json::from_slice(body).map_err(|e| {
+        let message = e.to_string();
+        bad(&super::explain::field_of(&message), message)
+    })?;
+    let url = guard::check_url(&input.url).map_err(|e| bad("url", e))?;
+    header_rules(&input.headers)?;
+    let timeout = input.timeout.unwrap_or(TIMEOUT);
+    if !(1..=MAX_TIMEOUT).contains(&timeout) {
+        return Err(bad("timeout", format!("1 to {MAX_TIMEOUT} seconds")));
+    }
+    let request = Request {
+        origin: input.origin.unwrap_or_else(|| page_origin(req)),
+        url: url.to_string(),
+        method: input.method,
+        headers: input.headers,
+        body: Default::default(),
+        credentials: input.credentials,
+        // The probe holds no cookie; the model says what a browser's would do.
+        cookie: Some(CookieSpec {
+            name: "your-session".into(),
+            ..CookieSpec::default()
+        }),
+        read_headers: Vec::new(),
+        upload_listener: false,
+    };
+    request.prepare()?;
+    let spec = Spec {
+        request,
+        engine: input.engine,
+        probe: true,
+        follow_redirect: false,
+    };
+    Ok((spec, url, Duration::from_secs(timeout)))
+}
+
+/// Names are tokens, values visible ASCII without CR, LF or NUL, and the
+/// list is small: nothing the learner types can split or swell a request.
+fn header_rules(headers: &Headers) -> Result<(), Bad> {
+    if headers.0.len() > MAX_HEADERS {
+        return Err(bad("headers", format!("at most {MAX_HEADERS} headers")));
+    }
+    let bytes: usize = headers.iter().map(|(n, v)| n.len() + v.len()).sum();
+    if bytes > MAX_HEADER_BYTES {
+        return Err(bad(
+            "headers",
+            format!("{bytes} bytes of headers (at most {MAX_HEADER_BYTES})"),
+        ));
+    }
+    for (name, value) in headers.iter() {
+        lessons::header_syntax::check(name, value)
+            .map_err(|e| bad(&format!("headers.{name}"), e))?;
+    }
+    Ok(())
+}
+
+/// What happened once the input was good.
+enum Probed {
+    Done(Box<doctor::Diagnosis>, Vec<SocketAddr>),
+    Unreachable(String),
+    Refused(guard::Refused),
+    Bad(Bad),
+}
+
+/// Resolves and checks the host, then runs the doctor pinned to the
+/// addresses checked, all off the event loop (lookup and client block).
+async fn run(spec: Spec, url: url::Url, timeout: Duration) -> HttpResponse {
+    let host = url.host_str().unwrap_or_default().to_owned();
+    let method = spec.request.method.clone();
+    let target = format!("{host}:{}", url.port_or_known_default().unwrap_or(80));
+    let probed = web::block(move || {
+        let addresses = match guard::addresses(&url) {
+            Err(refused) => return Probed::Refused(refused),
+            Ok(Err(unresolved)) => return Probed::Unreachable(unresolved.to_string()),
+            Ok(Ok(addresses)) => addresses,
+        };
+        let options = Options {
+            timeout,
+            pin: Some((host, addresses.clone())),
+            proxies: false,
+        };
+        let outcome = Client::new(options).and_then(|client| examine(&spec, &client));
+        match outcome {
+            Ok(diagnosis) => Probed::Done(Box::new(diagnosis), addresses),
+            Err(DoctorError::Unreachable(reason)) => Probed::Unreachable(reason),
+            Err(DoctorError::Input(e)) => Probed::Bad(e.into()),
+            Err(DoctorError::Usage(message)) => Probed::Bad(bad("request", message)),
+        }
+    })
+    .await;
+    // Logged: the method, host and port, and the verdict; never a header
+    // value or the URL's path and query (they may carry a token).
+    match probed {
+        Ok(Probed::Done(diagnosis, addresses)) => {
+            let allowed = diagnosis.verdicts[0].verdict == cors_model::Outcome::Allowed;
+            log::info!(
+                "doctor: {method} {target}: {} in {}",
+                if allowed { "allowed" } else { "blocked" },
+                diagnosis.engine.name()
+            );
+            HttpResponse::Ok().json(answer::diagnosis(&diagnosis, &addresses))
+        }
+        Ok(Probed::Unreachable(reason)) => {
+            log::info!("doctor: {method} {target}: unreachable");
+            HttpResponse::Ok().json(json!({ "unreachable": reason }))
+        }
+        Ok(Probed::Refused(refused)) => {
+            log::warn!("doctor: {method} {target}: refused ({refused})");
+            HttpResponse::BadRequest().json(json!({ "error": refused.to_string(), "field": "url" }))
+        }
+        Ok(Probed::Bad(e)) => {
+            HttpResponse::BadRequest().json(json!({ "error": e.message, "field": e.field }))
+        }
+        Err(_) => HttpResponse::ServiceUnavailable()
+            .json(json!({ "error": "the probe could not be run now: try again", "field": "" })),
+    }
+}

@@ -1,0 +1,273 @@
+// "Check your API" (#/check): the doctor for a URL the learner types, run two
+// ways at once. This browser sends the real request with fetch (and the
+// preflight it implies) and reports what JavaScript got; server-a's
+// POST /doctor sends the same exchange as this engine would, and answers the
+// wire it saw and the CORS model's verdict. The page sets them side by side
+// and says in plain words when they disagree. Nothing here judges CORS: the
+// verdict comes from the server's model.
+//
+//   window.lab.check.run({url, method, headers, credentials})
+//       runs a check (queued behind earlier ones) and resolves to
+//       {browser: {outcome, status, error}, doctor: <POST /doctor's JSON>,
+//        model: {outcome, console, failed, settled} | null, agree, sentence}
+//   window.lab.check.link(input)   a URL on this origin that fills the form
+//
+// The input lives in the URL (#/check?url=…&method=…&headers=…&credentials=…)
+// so a check can be bookmarked or shared. Opening such a link fills the form
+// and never runs it: a link must not make your browser and server-a send a
+// DELETE to your API on its own.
+
+import { h } from "./dom.js";
+import { detectEngine, ENGINES } from "./engine.js";
+
+export const CHECK_ROUTE = "#/check";
+
+const DEFAULTS = { url: "", method: "GET", headers: {}, credentials: "same-origin" };
+let current = { ...DEFAULTS };
+let queue = Promise.resolve();
+let shownConfig = null;
+
+/** Installs window.lab.check. */
+export function installCheck(lab) {
+  lab.check = {
+    run: (input) => lab.ready.then(() => queued(normalise(input))),
+    link: (input) => new URL(hashOf(normalise(input)), location.href).href,
+  };
+  // Back and forward between checks (pushState entries fire no hashchange).
+  window.addEventListener("popstate", () => {
+    if (isCheckRoute(location.hash) && shownConfig) showCheck(shownConfig);
+  });
+}
+
+export function isCheckRoute(hash) {
+  return hash === CHECK_ROUTE || hash.startsWith(`${CHECK_ROUTE}?`);
+}
+
+/** The hash that holds an input (headers as JSON: names and values keep their case and colons). */
+function hashOf(input) {
+  const query = new URLSearchParams({
+    url: input.url, method: input.method, headers: JSON.stringify(input.headers), credentials: input.credentials,
+  });
+  return `${CHECK_ROUTE}?${query}`;
+}
+
+/** The input a hash holds; anything missing or unreadable falls back to the default. */
+function inputOf(hash) {
+  const query = new URLSearchParams(hash.slice(CHECK_ROUTE.length + 1));
+  let headers = {};
+  try {
+    const parsed = JSON.parse(query.get("headers") || "{}");
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) headers = parsed;
+  } catch {
+    // A hand-edited link: start without headers.
+  }
+  return normalise({
+    url: query.get("url") || "", method: query.get("method") || "GET", headers,
+    credentials: ["omit", "same-origin", "include"].includes(query.get("credentials"))
+      ? query.get("credentials") : "same-origin",
+  });
+}
+
+function normalise(input = {}) {
+  return {
+    url: String(input.url ?? ""),
+    method: String(input.method || "GET"),
+    headers: { ...(input.headers || {}) },
+    credentials: input.credentials || "same-origin",
+  };
+}
+
+/** Renders the section with the last input (or an example on the lab's API). */
+export function showCheck(config) {
+  shownConfig = config;
+  document.title = "Check your API · CORS Lab";
+  if (location.hash.startsWith(`${CHECK_ROUTE}?`)) current = inputOf(location.hash);
+  if (!current.url) current.url = `${config.apiOrigin}/api/me`;
+  const main = document.querySelector("main");
+  main.replaceChildren(h("article", { class: "lesson", "data-check": "" },
+    h("h2", { tabindex: "-1" }, "Check your API"),
+    h("p", {}, "Type your API's URL and the request your page makes. Your browser sends it from this page's origin (",
+      h("code", {}, config.pageOrigin), "), and server-a sends the same exchange as ", engineName(),
+      " would, then asks the CORS model. Both answers appear side by side."),
+    h("p", { class: "note" }, "The request is really sent, twice (by your browser and by server-a): mind what a ",
+      "POST, PUT or DELETE does to your API. server-a reaches only http:// URLs, never link-local or cloud-metadata ",
+      "addresses, and follows no redirect (it reports it)."),
+    form(),
+    h("section", { "data-check-result": "", "aria-live": "polite" })));
+}
+
+function engineName() {
+  const engine = detectEngine();
+  return ENGINES.find((e) => e.id === engine)?.name ?? "Chromium (the lab does not know this browser)";
+}
+
+function form() {
+  const headerText = Object.entries(current.headers).map(([n, v]) => `${n}: ${v}`).join("\n");
+  const credentials = h("select", { name: "credentials" },
+    ["omit", "same-origin", "include"].map((c) => h("option", { value: c, selected: c === current.credentials }, c)));
+  const onsubmit = (event) => {
+    event.preventDefault();
+    const data = new FormData(event.target);
+    const headers = parseHeaders(String(data.get("headers")));
+    const view = document.querySelector("main [data-check]");
+    if (headers.error) {
+      view.querySelector("[data-check-result]").replaceChildren(h("p", { class: "error" }, headers.error));
+      return;
+    }
+    queued(normalise({
+      url: data.get("url"), method: data.get("method"), headers: headers.value, credentials: data.get("credentials"),
+    })).catch(() => {});
+  };
+  return h("form", { class: "playground", onsubmit, "data-check-form": "" },
+    h("p", {}, h("label", { class: "field" }, "URL ",
+      h("input", { name: "url", type: "url", size: 60, required: true, value: current.url }))),
+    h("p", {}, h("label", { class: "field" }, "method ", h("input", { name: "method", value: current.method, size: 8 })),
+      " ", h("label", { class: "field" }, "credentials ", credentials)),
+    h("p", {}, h("label", { class: "field" }, "request headers (Name: value, one a line) ",
+      h("textarea", { name: "headers", rows: 3, cols: 50 }, headerText))),
+    h("p", {}, h("button", { type: "submit", "data-check-run": "" }, "Check")));
+}
+
+/** "Name: value" lines to an object; a line without a colon is an error. */
+function parseHeaders(text) {
+  const value = {};
+  for (const line of text.split("\n").map((l) => l.trim()).filter(Boolean)) {
+    const at = line.indexOf(":");
+    if (at <= 0) return { error: `"${line}" is not a header line: write it "Name: value".` };
+    value[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+  }
+  return { value };
+}
+
+function queued(input) {
+  const result = queue.then(() => check(input));
+  queue = result.catch(() => {});
+  return result;
+}
+
+async function check(input) {
+  current = input;
+  // A new history entry when the input changed: back returns to the last one.
+  if (isCheckRoute(location.hash) && location.hash !== hashOf(input)) history.pushState(null, "", hashOf(input));
+  const view = document.querySelector("main [data-check]");
+  if (view) {
+    // The form shows what runs, also when window.lab.check.run asked for it.
+    view.querySelector("[data-check-form]").replaceWith(form());
+    view.querySelector("[data-check-result]").replaceChildren(h("p", { "data-checking": "" }, "Checking…"));
+  }
+  const browser = await fromBrowser(input);
+  const doctor = await fromServer(input);
+  const model = doctor.results ? pick(doctor.results[0]) : null;
+  const result = { browser, doctor, model, ...compare(browser, doctor, model) };
+  const shown = document.querySelector("main [data-check]");
+  if (shown) show(shown, input, result);
+  return result;
+}
+
+/** The real request, from this page: what JavaScript can know of it. */
+async function fromBrowser({ url, method, headers, credentials }) {
+  try {
+    const response = await fetch(url, { method, headers, credentials, cache: "no-store" });
+    await response.arrayBuffer();
+    return { outcome: "allowed", status: response.status };
+  } catch (error) {
+    return { outcome: "blocked", status: 0, error: String(error) };
+  }
+}
+
+/** server-a's probe and the model's verdict (or why there is none). */
+async function fromServer({ url, method, headers, credentials }) {
+  const body = { url, method, headers: Object.entries(headers), credentials, engine: detectEngine() || "chromium" };
+  try {
+    const response = await fetch("doctor", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+    });
+    const json = await response.json();
+    return response.ok ? json : { refused: json, status: response.status };
+  } catch (error) {
+    return { refused: { error: `server-a did not answer: ${error}` } };
+  }
+}
+
+function pick(verdict) {
+  return {
+    outcome: verdict.verdict, console: verdict.console, failed: verdict.failed, settled: verdict.settled,
+  };
+}
+
+/** Whether the two agree, and a sentence when they do not (or cannot be compared). */
+function compare(browser, doctor, model) {
+  const blind = "From JavaScript a network error and a CORS block look the same (a TypeError, no status): "
+    + "the console says which.";
+  if (doctor.refused) {
+    return { agree: null, sentence: `server-a refused to probe it: ${doctor.refused.error}` };
+  }
+  if (doctor.unreachable) {
+    const sentence = browser.outcome === "allowed"
+      ? `Your browser reached it, server-a did not (${doctor.unreachable}). server-a sees the network from where it `
+        + "runs: in a container, localhost is the container itself."
+      : `server-a could not reach it either (${doctor.unreachable}): your browser's failure is most likely a network `
+        + `error, not CORS. ${blind}`;
+    return { agree: null, sentence };
+  }
+  if (model.settled === false) {
+    return {
+      agree: null,
+      sentence: `The server redirected to ${doctor.redirect.location}. Your browser followed it; server-a does not `
+        + "follow redirects, so the model's verdict holds only for the redirect itself. Check that URL too.",
+    };
+  }
+  if (browser.outcome === model.outcome) {
+    const also = browser.outcome === "blocked" ? ` ${blind}` : "";
+    return { agree: true, sentence: `Your browser did what the model says.${also}` };
+  }
+  const sentence = browser.outcome === "blocked"
+    ? "Your browser was blocked, but the model allows the answers server-a got. Either the server answers your "
+      + "browser differently (its cookies, its User-Agent or Sec-Fetch-* headers, state that changed between the "
+      + `two requests), or your browser could not reach it. ${blind}`
+    : "Your browser was allowed, but the model blocks the answers server-a got: the server answered your browser "
+      + "differently than server-a's probe (cookies, User-Agent, Sec-Fetch-* headers, or changed state).";
+  return { agree: false, sentence };
+}
+
+function show(view, input, result) {
+  const { browser, doctor, model } = result;
+  const section = view.querySelector("[data-check-result]");
+  const browserPart = h("section", { "data-check-browser": browser.outcome },
+    h("h3", {}, `Your browser (${engineName()})`),
+    h("p", {}, h("span", { class: `outcome ${browser.outcome}` }, browser.outcome),
+      browser.outcome === "allowed" ? `: status ${browser.status} readable` : `: ${browser.error}`));
+  const parts = [h("div", { class: "step-plan" }, browserPart, modelPart(doctor, model)),
+    h("p", { "data-check-agree": String(result.agree) }, result.sentence)];
+  if (doctor.exchanges) {
+    parts.push(h("h4", {}, "The wire, as server-a's probe saw it"),
+      doctor.exchanges.map((e) => h("pre", { class: "wire" }, e.raw)),
+      doctor.request_sent ? null : h("p", { class: "note" }, "The request itself was not sent: a browser stops at the failed preflight."),
+      doctor.warnings.map((w) => h("p", { class: "warning" }, `Warning: ${w}`)));
+  }
+  // h() flattens the lists and skips the nulls.
+  section.replaceChildren(h("div", {}, parts));
+}
+
+function modelPart(doctor, model) {
+  if (!model) {
+    const why = doctor.unreachable || doctor.refused?.error || "no answer";
+    return h("section", { "data-check-model": "none" }, h("h3", {}, "The model"), h("p", { class: "error" }, why));
+  }
+  const [mine, other] = doctor.results;
+  return h("section", { "data-check-model": model.outcome },
+    h("h3", {}, `The model, for ${label(mine.engine)}`),
+    h("p", {}, h("span", { class: `outcome ${mine.verdict}` }, mine.verdict), ": ", mine.explanation),
+    mine.failed ? h("p", {}, "failed check: ", mine.failed.summary) : null,
+    mine.console.map((line) => h("pre", { class: "console" }, line)),
+    mine.fix ? h("p", {}, "fix: ", mine.fix.text, " ", h("code", {}, mine.fix.actix)) : null,
+    other.verdict !== mine.verdict
+      ? h("p", { "data-check-other": other.verdict }, `${label(other.engine)} differs: ${other.verdict}. `,
+        other.console[0] ?? "")
+      : null,
+    doctor.redirect ? h("p", { class: "note" }, `Redirected to ${doctor.redirect.location} (not followed).`) : null);
+}
+
+function label(id) {
+  return ENGINES.find((e) => e.id === id)?.name ?? id;
+}

@@ -1,0 +1,260 @@
+//! "Check your API" (`#/check`) in each engine, against this test's own
+//! server-b: the page's two answers are held to evidence outside the page.
+//! What the browser did is read from server-b's recorder (the browser's own
+//! requests carry `Sec-Fetch-Mode: cors`, server-a's probe does not) and from
+//! the console the driver reads; what the model said is compared with
+//! server-a's `POST /doctor` asked directly. One allowed case, filled in the
+//! form and submitted as a learner does; one blocked case, through
+//! `window.lab.check.run`; and a closed port, where neither can reach the API
+//! and the page says a network error looks like a CORS block from
+//! JavaScript. A link to a check fills the form and runs nothing.
+
+use std::time::Duration;
+
+use lab_tests::browser::{cors_error_marker, fetch_rejection, Browser, Engine};
+use lab_tests::lab::new_run_id;
+use lab_tests::{spawn_app, TestApp};
+use serde_json::{json, Value};
+
+/// server-b's record of a run, split into the browser's requests and the probe's.
+async fn wire_of(lab: &TestApp, run: &str) -> (Vec<Value>, Vec<Value>) {
+    let all = lab.exchanges_of(run).await.json["exchanges"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    all.into_iter()
+        .partition(|e| e["request"]["sec_fetch_mode"] == "cors")
+}
+
+fn methods(exchanges: &[Value]) -> Vec<&str> {
+    exchanges
+        .iter()
+        .filter_map(|e| e["method"].as_str())
+        .collect()
+}
+
+/// What `POST /doctor` says for the same input, asked by the test itself.
+async fn model_verdict(lab: &TestApp, engine: Engine, body: Value) -> Value {
+    let mut body = body;
+    body["engine"] = json!(engine.name());
+    let url = lab.page_url("/doctor");
+    let reply = lab_tests::http::send(lab.client().post(url).json(&body)).await;
+    assert_eq!(reply.status, 200, "{}", reply.json);
+    reply.json["results"][0].clone()
+}
+
+/// Waits for the page to show a finished check; returns the data attributes.
+async fn shown(browser: &Browser) -> Value {
+    browser
+        .run_async(
+            "const done = arguments[0];
+             const poll = () => {
+               const b = document.querySelector('[data-check-browser]');
+               const m = document.querySelector('[data-check-model]');
+               const a = document.querySelector('[data-check-agree]');
+               if (b && m && a) done({browser: b.dataset.checkBrowser, model: m.dataset.checkModel,
+                                      agree: a.dataset.checkAgree, sentence: a.textContent,
+                                      text: b.textContent});
+               else setTimeout(poll, 50);
+             };
+             poll();",
+            vec![],
+        )
+        .await
+}
+
+pub async fn your_api_is_checked_by_the_browser_and_the_model(engine: Engine) {
+    let Some(browser) = Browser::start(engine).await else {
+        return;
+    };
+    let lab = spawn_app();
+    if !lab.is_in_process() {
+        eprintln!("skipped against running servers: server-a's probe would not reach this host's loopback");
+        browser.quit().await;
+        return;
+    }
+    super::open_page(&browser, &lab, "#/check").await;
+    browser.console().await;
+
+    // Allowed: the API's policy lets the page PUT JSON with credentials.
+    let run = new_run_id("check-ok");
+    let url = lab.api_url_in_run("/api/notes/1", &run);
+    browser
+        .run_async(
+            "const [url, done] = arguments;
+             const form = document.querySelector('[data-check] form');
+             form.elements.url.value = url;
+             form.elements.method.value = 'PUT';
+             form.elements.headers.value = 'Content-Type: application/json';
+             form.elements.credentials.value = 'include';
+             form.querySelector('[data-check-run]').click();
+             done(true);",
+            vec![json!(url)],
+        )
+        .await;
+    let page = shown(&browser).await;
+    let (from_browser, from_probe) = wire_of(&lab, &run).await;
+    assert_eq!(
+        methods(&from_browser),
+        ["OPTIONS", "PUT"],
+        "{from_browser:?}"
+    );
+    assert_eq!(
+        methods(&from_probe),
+        ["OPTIONS", "PUT", "OPTIONS"],
+        "{from_probe:?}"
+    );
+    let status = from_browser[1]["response"]["status"].as_u64().unwrap();
+    assert_eq!(page["browser"], "allowed", "{page}");
+    assert!(
+        page["text"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("status {status}")),
+        "{page}"
+    );
+    let console = browser.console().await;
+    assert!(
+        !console
+            .iter()
+            .any(|e| e.message.contains(cors_error_marker(engine))),
+        "{console:?}"
+    );
+    let body = json!({"url": url, "method": "PUT",
+        "headers": [["Content-Type", "application/json"]], "credentials": "include"});
+    let model = model_verdict(&lab, engine, body).await;
+    assert_eq!(page["model"], model["verdict"], "{page} vs {model}");
+    assert_eq!(page["agree"], "true", "{page}");
+    browser.screenshot("check-allowed").await;
+
+    // The input is in the URL: reopening it fills the form and sends nothing.
+    let link = browser.eval("return location.href").await;
+    let input = json!({"url": url, "method": "PUT",
+        "headers": {"Content-Type": "application/json"}, "credentials": "include"});
+    let made = browser
+        .run_async(
+            "const [input, done] = arguments; done(window.lab.check.link(input));",
+            vec![input],
+        )
+        .await;
+    assert_eq!(
+        made, link,
+        "window.lab.check.link and the URL the page shows"
+    );
+    browser.client.goto("about:blank").await.unwrap();
+    browser.client.goto(link.as_str().unwrap()).await.unwrap();
+    browser
+        .run_async("window.lab.ready.then(() => arguments[0](true))", vec![])
+        .await;
+    let form = browser
+        .eval(
+            "const f = document.querySelector('[data-check] form');
+             return [f.elements.url.value, f.elements.method.value,
+                     f.elements.headers.value, f.elements.credentials.value];",
+        )
+        .await;
+    assert_eq!(
+        form,
+        json!([url, "PUT", "Content-Type: application/json", "include"])
+    );
+    let (again, _) = wire_of(&lab, &run).await;
+    assert_eq!(
+        methods(&again),
+        ["OPTIONS", "PUT"],
+        "opening a link ran the check"
+    );
+
+    // Blocked: X-Token is not in the API's Access-Control-Allow-Headers.
+    let run = new_run_id("check-blocked");
+    let url = lab.api_url_in_run("/api/notes/1", &run);
+    let input = json!({"url": url, "method": "PUT", "credentials": "include",
+        "headers": {"Content-Type": "application/json", "X-Token": "1"}});
+    let result = browser
+        .run_async(
+            "const [input, done] = arguments;
+             window.lab.check.run(input).then(done, e => done({ lab_error: String(e) }));",
+            vec![input],
+        )
+        .await;
+    let (from_browser, _) = wire_of(&lab, &run).await;
+    assert_eq!(methods(&from_browser), ["OPTIONS"], "{from_browser:?}");
+    assert_eq!(result["browser"]["outcome"], "blocked", "{result}");
+    assert_eq!(
+        result["browser"]["error"],
+        fetch_rejection(engine),
+        "{result}"
+    );
+    let predicted: Vec<String> = result["model"]["console"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l.as_str().map(str::to_owned))
+        .collect();
+    assert!(!predicted.is_empty(), "{result}");
+    let mut console = Vec::new();
+    for _ in 0..20 {
+        console.extend(browser.console().await.into_iter().map(|e| e.message));
+        if predicted
+            .iter()
+            .all(|l| console.iter().any(|m| m.contains(l.as_str())))
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    for line in &predicted {
+        assert!(
+            console.iter().any(|m| m.contains(line.as_str())),
+            "the model's line\n{line}\nis not in what {} logged: {console:#?}",
+            engine.label()
+        );
+    }
+    let page = shown(&browser).await;
+    assert_eq!(page["browser"], "blocked", "{page}");
+    assert_eq!(page["model"], "blocked", "{page}");
+    assert_eq!(page["agree"], "true", "{page}");
+    assert!(
+        page["sentence"]
+            .as_str()
+            .unwrap()
+            .contains("network error and a CORS block"),
+        "{page}"
+    );
+    browser.screenshot("check-blocked").await;
+
+    // Nobody listens: the browser fails as it does for a CORS block, and the
+    // page says server-a could not reach it either (no verdict to compare).
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!(
+        "http://localhost:{}/api",
+        closed.local_addr().unwrap().port()
+    );
+    drop(closed);
+    let result = browser
+        .run_async(
+            "const [input, done] = arguments;
+             window.lab.check.run(input).then(done, e => done({ lab_error: String(e) }));",
+            vec![json!({"url": url})],
+        )
+        .await;
+    assert_eq!(result["browser"]["outcome"], "blocked", "{result}");
+    assert_eq!(
+        result["browser"]["error"],
+        fetch_rejection(engine),
+        "{result}"
+    );
+    assert!(result["doctor"]["unreachable"].is_string(), "{result}");
+    assert_eq!(result["model"], Value::Null, "{result}");
+    let page = shown(&browser).await;
+    assert_eq!(
+        (page["model"].as_str(), page["agree"].as_str()),
+        (Some("none"), Some("null"))
+    );
+    let sentence = page["sentence"].as_str().unwrap();
+    assert!(
+        sentence.contains("server-a could not reach it either")
+            && sentence.contains("network error and a CORS block"),
+        "{sentence}"
+    );
+    browser.quit().await;
+}
