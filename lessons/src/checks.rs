@@ -22,6 +22,11 @@ pub struct Check {
     pub expected: Value,
     /// The expected value as the table shows it.
     pub expected_text: String,
+    /// The value in a browser that allows third-party cookies, where the
+    /// lesson says that setting changes it (the attack track): either value
+    /// agrees with the lesson.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub with_third_party_cookies: Option<Value>,
 }
 
 /// The observations the page knows how to read from a run.
@@ -64,7 +69,24 @@ pub enum Observation {
 impl Step {
     /// The rows the page checks after running this step, in table order.
     pub fn checks(&self) -> Vec<Check> {
-        let expect = &self.expect;
+        let mut checks = self.checks_of(&self.expect);
+        if self.expect.with_third_party_cookies.is_some() {
+            let allowed = self.checks_of(&self.expect.with_third_party_cookies_allowed());
+            for (check, other) in checks.iter_mut().zip(allowed) {
+                if check.expected != other.expected {
+                    check.expected_text = format!(
+                        "{} ({} where third-party cookies are allowed)",
+                        check.expected_text, other.expected_text
+                    );
+                    check.with_third_party_cookies = Some(other.expected);
+                }
+            }
+        }
+        checks
+    }
+
+    /// The rows for one set of expectations.
+    fn checks_of(&self, expect: &crate::model::Expect) -> Vec<Check> {
         let mut checks = vec![
             per_engine(Observation::Outcome, "outcome", expect.outcome),
             per_engine(
@@ -135,6 +157,7 @@ impl Step {
             label: format!("headers.get(\"{name}\")"),
             expected: json!(readable),
             expected_text: if readable { "a value" } else { "null" }.into(),
+            with_third_party_cookies: None,
         };
         checks.extend(expect.visible_headers.iter().map(|name| header(name, true)));
         checks.extend(expect.hidden_headers.iter().map(|name| header(name, false)));
@@ -168,6 +191,7 @@ fn check(observe: Observation, label: &str, expected: Value) -> Check {
         label: label.into(),
         expected,
         expected_text,
+        with_third_party_cookies: None,
     }
 }
 
@@ -209,6 +233,29 @@ fn yes_no(observe: Observation, label: &str, expected: bool) -> Check {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_row_the_cookie_setting_changes_names_both_values() {
+        let lesson = crate::find("attack-third-party-cookies").unwrap();
+        let step = lesson
+            .steps
+            .iter()
+            .find(|s| s.name == "steal-cross-site")
+            .unwrap();
+        let checks = step.checks();
+        let status = checks
+            .iter()
+            .find(|c| c.label == "status server-b answered")
+            .unwrap();
+        assert_eq!(status.expected, json!(401));
+        assert_eq!(status.with_third_party_cookies, Some(json!(200)));
+        assert_eq!(
+            status.expected_text,
+            "401 (200 where third-party cookies are allowed)"
+        );
+        let outcome = checks.iter().find(|c| c.label == "outcome").unwrap();
+        assert_eq!(outcome.with_third_party_cookies, None);
+    }
 
     #[test]
     fn every_expectation_becomes_a_row() {
