@@ -228,6 +228,24 @@ impl Browser {
         }
     }
 
+    /// The console's messages, read until every one of `lines` is among
+    /// them or a second has passed (console lines can trail the request);
+    /// the test then asserts on what was logged.
+    pub async fn console_until_logged(&self, lines: &[String]) -> Vec<String> {
+        let mut logged = Vec::new();
+        for _ in 0..20 {
+            logged.extend(self.console().await.into_iter().map(|e| e.message));
+            if lines
+                .iter()
+                .all(|line| logged.iter().any(|m| m.contains(line.as_str())))
+            {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        logged
+    }
+
     async fn chromium_console(&self) -> Vec<ConsoleEntry> {
         let entries = self
             .client

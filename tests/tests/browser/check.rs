@@ -9,8 +9,6 @@
 //! and the page says a network error looks like a CORS block from
 //! JavaScript. A link to a check fills the form and runs nothing.
 
-use std::time::Duration;
-
 use lab_tests::browser::{cors_error_marker, fetch_rejection, Browser, Engine};
 use lab_tests::lab::new_run_id;
 use lab_tests::{spawn_app, TestApp};
@@ -191,17 +189,7 @@ pub async fn your_api_is_checked_by_the_browser_and_the_model(engine: Engine) {
         .filter_map(|l| l.as_str().map(str::to_owned))
         .collect();
     assert!(!predicted.is_empty(), "{result}");
-    let mut console = Vec::new();
-    for _ in 0..20 {
-        console.extend(browser.console().await.into_iter().map(|e| e.message));
-        if predicted
-            .iter()
-            .all(|l| console.iter().any(|m| m.contains(l.as_str())))
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let console = browser.console_until_logged(&predicted).await;
     for line in &predicted {
         assert!(
             console.iter().any(|m| m.contains(line.as_str())),

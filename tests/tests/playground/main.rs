@@ -190,17 +190,7 @@ async fn playground(engine: Engine) {
         .filter_map(|l| l.as_str().map(str::to_owned))
         .collect();
     assert!(!predicted.is_empty(), "{result}");
-    let mut console = Vec::new();
-    for _ in 0..20 {
-        console.extend(browser.console().await.into_iter().map(|e| e.message));
-        if predicted
-            .iter()
-            .all(|l| console.iter().any(|m| m.contains(l.as_str())))
-        {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    let console = browser.console_until_logged(&predicted).await;
     for line in &predicted {
         assert!(
             console.iter().any(|m| m.contains(line.as_str())),
