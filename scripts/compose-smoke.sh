@@ -35,6 +35,8 @@
 # Environment (all optional):
 #   LAB_A_PORT, LAB_B_PORT, LAB_C_PORT  published ports (default 8080/8081, or free ones
 #                           when those are taken)
+#   LOGIN_BURST             passed to server-b (default here: 1000, the whole
+#                           suite logs in from one address)
 #   SESSION_KEY             passed to server-b (default: a random one, so the
 #                           pass-through is exercised)
 #   LAB_SMOKE_PROJECT       compose project name (default corslab-smoke)
@@ -272,6 +274,11 @@ if [[ -z ${SESSION_KEY:-} ]]; then
   SESSION_KEY=$(od -An -N64 -tx1 /dev/urandom | tr -d ' \n')
 fi
 export SESSION_KEY
+# Every test of the browser suite logs in to the one server-b from the same
+# address (in-process, each test has a server-b and a login limit of its own):
+# the default burst of 30 is a learner's, not a suite's. The compose file
+# passes LOGIN_BURST through, so this also proves the pass-through.
+export LOGIN_BURST="${LOGIN_BURST:-1000}"
 A_URL="http://localhost:$LAB_A_PORT"
 B_URL="http://localhost:$LAB_B_PORT"
 log "ports: server-a $A_URL, server-b $B_URL, the attacker's site http://localhost:$LAB_C_PORT"

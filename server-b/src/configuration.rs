@@ -31,6 +31,11 @@ pub struct Cli {
     /// sends them (scheme://host:port, no trailing slash).
     #[arg(long, env = "ALLOWED_ORIGINS", default_value = "http://localhost:8080")]
     pub allowed_origins: String,
+    /// Logins one client address may make at once, then one a second. Raise
+    /// it where many browsers share one address (a class behind NAT, a test
+    /// suite against one running server).
+    #[arg(long, env = "LOGIN_BURST", default_value_t = LOGIN_BURST)]
+    pub login_burst: u32,
     /// `healthcheck`, or nothing to serve.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -67,6 +72,9 @@ impl Settings {
     pub fn from_cli(cli: Cli) -> anyhow::Result<Self> {
         let allowed_origins = Allowlist::parse(&cli.allowed_origins)
             .context("--allowed-origins / ALLOWED_ORIGINS")?;
+        if cli.login_burst == 0 {
+            bail!("--login-burst / LOGIN_BURST must be at least 1 (0 would refuse every login)");
+        }
         // An empty value (`SESSION_KEY=` in a compose .env file) counts as unset.
         let session_key = match std::env::var("SESSION_KEY") {
             Ok(value) if !value.is_empty() => session_key(&value)?,
@@ -81,7 +89,7 @@ impl Settings {
             allowed_origins,
             session_key,
             run_limits: RunLimits::default(),
-            login_burst: LOGIN_BURST,
+            login_burst: cli.login_burst,
             workers: None,
         })
     }

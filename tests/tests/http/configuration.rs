@@ -81,3 +81,17 @@ fn a_taken_attacker_port_is_refused() {
     let err = server_a::startup::build(settings).err().unwrap();
     assert!(format!("{err:#}").contains(&format!("cannot listen on 127.0.0.1:{port}")));
 }
+
+#[test]
+fn the_login_burst_is_a_setting_and_never_zero() {
+    assert_eq!(server_b(&[]).unwrap().login_burst, 30);
+    assert_eq!(
+        server_b(&["--login-burst", "500"]).unwrap().login_burst,
+        500
+    );
+    let err = format!("{:#}", server_b(&["--login-burst", "0"]).err().unwrap());
+    assert!(
+        err.contains("--login-burst / LOGIN_BURST must be at least 1"),
+        "{err}"
+    );
+}
