@@ -47,7 +47,7 @@ fn chromium_allow_origin(asker: Asker, answer: &Answer) -> Result<String, Failur
     }
     Err(if value.contains([' ', ',']) {
         Failure::MultipleAllowOrigin { value }
-    } else if value != "null" && url::Url::parse(&value).is_err() {
+    } else if is_invalid_allow_origin(&value) {
         Failure::InvalidAllowOrigin { value }
     } else {
         Failure::AllowOriginMismatch { value }
@@ -93,6 +93,13 @@ fn allow_credentials(answer: &Answer) -> Result<String, Failure> {
             value: value.unwrap_or_default(),
         }),
     }
+}
+
+/// An Access-Control-Allow-Origin value that is not even a URL (nor
+/// `null`): Chromium calls it invalid, where a URL that is not the origin is
+/// a mismatch (Firefox calls both a mismatch).
+fn is_invalid_allow_origin(value: &str) -> bool {
+    value != "null" && url::Url::parse(value).is_err()
 }
 
 #[cfg(test)]

@@ -19,6 +19,9 @@ pub struct Fix {
     pub text: String,
     /// The actix-cors builder call that allows the request.
     pub actix: String,
+    /// The header lines the server's answer must carry (the preflight's,
+    /// for a preflight check), for a server that is not actix.
+    pub headers: Vec<String>,
 }
 
 impl Failure {
@@ -75,6 +78,12 @@ pub fn explanation(stage: Stage, failure: &Failure, subject: Subject) -> String 
     format!("{when}{}", cause(failure, subject))
 }
 
+/// What the failed check means, without saying which exchange failed (for
+/// a console line that does not tell).
+pub fn meaning(failure: &Failure, subject: Subject) -> String {
+    cause(failure, subject)
+}
+
 fn cause(failure: &Failure, s: Subject) -> String {
     use Failure::*;
     match failure {
@@ -86,6 +95,7 @@ fn cause(failure: &Failure, s: Subject) -> String {
         ),
         WildcardWithCredentials => "With credentials: \"include\", '*' is not accepted: the server must name the origin.".into(),
         AllowCredentials { .. } => "With credentials: \"include\", the answer must also say Access-Control-Allow-Credentials: true.".into(),
+        PreflightStatus { status: 0 } => "The preflight was not answered with a 2xx status, and a preflight must get one (the line does not say which status).".into(),
         PreflightStatus { status } => format!("The preflight was answered {status}; a preflight must get a 2xx status."),
         PreflightRedirect => "A preflight may not be redirected.".into(),
         InvalidAllowMethods { .. } | InvalidAllowHeaders { .. } => "The list header cannot be parsed: it must be comma-separated tokens.".into(),
@@ -144,7 +154,38 @@ pub fn fix(failure: &Failure, s: Subject) -> Fix {
             format!("{base}{creds}"),
         ),
     };
-    Fix { text, actix }
+    Fix {
+        text,
+        actix,
+        headers: headers_to_send(failure, s),
+    }
+}
+
+/// The lines a server sends to pass the check that failed.
+fn headers_to_send(failure: &Failure, s: Subject) -> Vec<String> {
+    use Failure::*;
+    let mut lines = match failure {
+        RedirectWithCredentials { .. } | StreamNeedsHttp2 => return Vec::new(),
+        PreflightStatus { .. } | PreflightRedirect => vec!["HTTP/1.1 204 No Content".to_owned()],
+        _ => Vec::new(),
+    };
+    lines.push(format!("Access-Control-Allow-Origin: {}", s.origin));
+    let credentials = s.include_credentials
+        || matches!(failure, WildcardWithCredentials | AllowCredentials { .. });
+    if credentials {
+        lines.push("Access-Control-Allow-Credentials: true".into());
+    }
+    match failure {
+        InvalidAllowMethods { .. } | MethodNotAllowed { .. } => {
+            lines.push(format!("Access-Control-Allow-Methods: {}", s.method))
+        }
+        InvalidAllowHeaders { .. } => {
+            lines.push("Access-Control-Allow-Headers: <the names, comma-separated>".into())
+        }
+        HeaderNotAllowed { name } => lines.push(format!("Access-Control-Allow-Headers: {name}")),
+        _ => lines.push("Vary: Origin".into()),
+    }
+    lines
 }
 
 #[cfg(test)]

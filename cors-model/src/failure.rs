@@ -57,6 +57,50 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// The variant's name as the JSON writes it (`"kind"`).
+    pub fn kind(&self) -> &'static str {
+        use Failure::*;
+        match self {
+            MissingAllowOrigin { .. } => "missing-allow-origin",
+            MultipleAllowOrigin { .. } => "multiple-allow-origin",
+            InvalidAllowOrigin { .. } => "invalid-allow-origin",
+            AllowOriginMismatch { .. } => "allow-origin-mismatch",
+            WildcardWithCredentials => "wildcard-with-credentials",
+            AllowCredentials { .. } => "allow-credentials",
+            PreflightStatus { .. } => "preflight-status",
+            PreflightRedirect => "preflight-redirect",
+            InvalidAllowMethods { .. } => "invalid-allow-methods",
+            MethodNotAllowed { .. } => "method-not-allowed",
+            InvalidAllowHeaders { .. } => "invalid-allow-headers",
+            HeaderNotAllowed { .. } => "header-not-allowed",
+            RedirectWithCredentials { .. } => "redirect-with-credentials",
+            StreamNeedsHttp2 => "stream-needs-http2",
+        }
+    }
+
+    /// Where the model can fail this check: the method and header checks
+    /// belong to the preflight, the redirect checks to the redirect, the
+    /// origin and credentials checks to any answer.
+    pub fn stages(&self) -> &'static [Stage] {
+        use Failure::*;
+        match self {
+            PreflightStatus { .. }
+            | PreflightRedirect
+            | InvalidAllowMethods { .. }
+            | MethodNotAllowed { .. }
+            | InvalidAllowHeaders { .. }
+            | HeaderNotAllowed { .. } => &[Stage::Preflight],
+            RedirectWithCredentials { .. } => &[Stage::Redirect],
+            StreamNeedsHttp2 => &[Stage::Response],
+            MissingAllowOrigin { .. }
+            | MultipleAllowOrigin { .. }
+            | InvalidAllowOrigin { .. }
+            | AllowOriginMismatch { .. }
+            | WildcardWithCredentials
+            | AllowCredentials { .. } => &[Stage::Preflight, Stage::Response, Stage::Redirect],
+        }
+    }
+
     /// The check this failure belongs to, as listed in a trace.
     pub fn check(&self) -> CheckName {
         use Failure::*;

@@ -78,22 +78,10 @@ pub fn fill_console(line: &str, url: &str, origin: &str) -> String {
     fill_origin(line, origin).replace(URL_SLOT, url)
 }
 
-/// How Chromium's lines name the API that was blocked.
-const CHROMIUM_FETCH: &str = "Access to fetch at ";
-const CHROMIUM_XHR: &str = "Access to XMLHttpRequest at ";
-/// The advice Chromium 156 adds to a mismatched `Access-Control-Allow-Origin`
-/// for fetch, and leaves out for XMLHttpRequest (as measured).
-const CHROMIUM_FETCH_ONLY_HINT: &str = " Have the server send the header with a valid value.";
-
 /// An engine's line as logged for a request sent with `api`; the lessons
-/// write the fetch wording.
+/// write the fetch wording, and the model knows how XMLHttpRequest's differs.
 pub fn for_api(engine: Engine, line: &str, api: Api) -> String {
-    match (engine, api) {
-        (Engine::Chromium, Api::Xhr) => line
-            .replacen(CHROMIUM_FETCH, CHROMIUM_XHR, 1)
-            .replace(CHROMIUM_FETCH_ONLY_HINT, ""),
-        _ => line.to_string(),
-    }
+    cors_model::console::for_api(engine, line, api.model())
 }
 
 /// Both engines' lines as logged for `api`.

@@ -196,6 +196,14 @@ pub enum Api {
 }
 
 impl Api {
+    /// The model's name for it (whose console templates differ by API).
+    pub fn model(self) -> cors_model::Api {
+        match self {
+            Api::Fetch => cors_model::Api::Fetch,
+            Api::Xhr => cors_model::Api::Xhr,
+        }
+    }
+
     /// Both, in the order the suites run them.
     pub const ALL: [Api; 2] = [Api::Fetch, Api::Xhr];
 

@@ -1,0 +1,172 @@
+//! The exact lines each engine logs when it blocks, with the real URL and
+//! origin filled in ([`chromium`], [`firefox`]), and the reader that takes
+//! such lines back to the check that failed ([`read`]). The reader's
+//! patterns are made from the same templates, so the two cannot drift apart.
+
+mod chromium;
+mod firefox;
+mod pattern;
+pub mod read;
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::Engine;
+use crate::failure::{Failure, Stage};
+
+pub use read::{read, Reading};
+
+/// Where the blocked request went, as the engine names it.
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    pub url: &'a str,
+    /// The first URL, when a redirect led to `url`.
+    pub redirected_from: Option<&'a str>,
+    pub origin: &'a str,
+}
+
+/// The API the page used: Chromium's lines name it, Firefox's do not.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Api {
+    #[default]
+    Fetch,
+    Xhr,
+}
+
+impl Api {
+    pub const ALL: [Api; 2] = [Api::Fetch, Api::Xhr];
+}
+
+/// The lines `engine` logs for a request sent with `fetch`.
+pub fn lines(engine: Engine, stage: Stage, failure: &Failure, at: Context) -> Vec<String> {
+    lines_for(engine, Api::Fetch, stage, failure, at)
+}
+
+/// The lines `engine` logs for a request sent with `api`.
+pub fn lines_for(
+    engine: Engine,
+    api: Api,
+    stage: Stage,
+    failure: &Failure,
+    at: Context,
+) -> Vec<String> {
+    match engine {
+        Engine::Chromium => vec![chromium::line(api, stage, failure, at)],
+        Engine::Firefox => firefox::lines(stage, failure, at),
+    }
+}
+
+/// A line written for `fetch` (as the lessons write them), as `engine`
+/// logs it for `api`: Chromium names XMLHttpRequest, drops the advice it
+/// gives fetch after an Access-Control-Allow-Origin value error and adds a
+/// sentence about `withCredentials` to the wildcard error.
+pub fn for_api(engine: Engine, line: &str, api: Api) -> String {
+    match (engine, api) {
+        (Engine::Chromium, Api::Xhr) => chromium::fetch_line_as_xhr(line),
+        _ => line.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const AT: Context = Context {
+        url: "http://localhost:8081/lab/x/y",
+        redirected_from: None,
+        origin: "http://localhost:8080",
+    };
+
+    fn one(engine: Engine, stage: Stage, failure: Failure) -> Vec<String> {
+        lines(engine, stage, &failure, AT)
+    }
+
+    #[test]
+    fn chromium_names_url_origin_and_the_design_phrases() {
+        let line = &one(
+            Engine::Chromium,
+            Stage::Response,
+            Failure::MissingAllowOrigin { status: 200 },
+        )[0];
+        assert!(line.starts_with("Access to fetch at 'http://localhost:8081/lab/x/y' from origin 'http://localhost:8080' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource"), "{line}");
+        let line = &one(
+            Engine::Chromium,
+            Stage::Preflight,
+            Failure::MissingAllowOrigin { status: 400 },
+        )[0];
+        assert!(line.contains("Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin'"), "{line}");
+        let line = &one(
+            Engine::Chromium,
+            Stage::Preflight,
+            Failure::MethodNotAllowed {
+                method: "DELETE".into(),
+            },
+        )[0];
+        assert!(line.ends_with("policy: Method DELETE is not allowed by Access-Control-Allow-Methods in preflight response."), "{line}");
+        let line = &one(
+            Engine::Chromium,
+            Stage::Response,
+            Failure::AllowCredentials {
+                value: String::new(),
+            },
+        )[0];
+        assert!(line.contains("The value of the 'Access-Control-Allow-Credentials' header in the response is '' which must be 'true'"));
+        let line = &one(
+            Engine::Chromium,
+            Stage::Response,
+            Failure::AllowOriginMismatch {
+                value: "http://localhost".into(),
+            },
+        )[0];
+        assert!(
+            line.ends_with("has a value 'http://localhost' that is not equal to the supplied origin. Have the server send the header with a valid value."),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn chromium_mentions_a_redirect() {
+        let at = Context {
+            redirected_from: Some("http://a.test/"),
+            ..AT
+        };
+        let line = &lines(
+            Engine::Chromium,
+            Stage::Response,
+            &Failure::WildcardWithCredentials,
+            at,
+        )[0];
+        assert!(
+            line.contains(
+                "at 'http://localhost:8081/lab/x/y' (redirected from 'http://a.test/') from origin"
+            ),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn firefox_lines_use_curly_quotes_and_status_codes() {
+        let got = one(
+            Engine::Firefox,
+            Stage::Response,
+            Failure::MissingAllowOrigin { status: 200 },
+        );
+        assert_eq!(got, ["Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://localhost:8081/lab/x/y. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 200."]);
+        let got = one(
+            Engine::Firefox,
+            Stage::Preflight,
+            Failure::HeaderNotAllowed {
+                name: "x-token".into(),
+            },
+        );
+        assert_eq!(got.len(), 2);
+        assert!(got[0].contains("(Reason: header ‘x-token’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response)."));
+        assert!(got[1].ends_with("(Reason: CORS request did not succeed). Status code: (null)."));
+        let got = one(
+            Engine::Firefox,
+            Stage::Response,
+            Failure::WildcardWithCredentials,
+        );
+        assert_eq!(got, ["Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘http://localhost:8081/lab/x/y’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’)."]);
+    }
+}

@@ -1,0 +1,306 @@
+//! The console reader against the writers: every line the model writes,
+//! for every failure, engine, API and stage, reads back to the failure that
+//! wrote it (as far as the engine's words tell), and every failure the
+//! playground can answer reproduces as itself when the model judges it.
+
+use cors_model::console::{lines_for, read, Api, Context};
+use cors_model::reproduce::reproduce;
+use cors_model::{explain_error, Engine, Failure, Stage};
+
+const PAGE: &str = "http://localhost:8080";
+const URL: &str = "http://localhost:8081/lab/playground?run=1";
+
+fn failures() -> Vec<Failure> {
+    use Failure::*;
+    vec![
+        MissingAllowOrigin { status: 403 },
+        MultipleAllowOrigin {
+            value: "http://a.test, http://b.test".into(),
+        },
+        InvalidAllowOrigin {
+            value: "localhost8080".into(),
+        },
+        AllowOriginMismatch {
+            value: "http://localhost".into(),
+        },
+        WildcardWithCredentials,
+        AllowCredentials { value: "".into() },
+        PreflightStatus { status: 503 },
+        PreflightRedirect,
+        InvalidAllowMethods {
+            token: "PUT;".into(),
+        },
+        MethodNotAllowed {
+            method: "DELETE".into(),
+        },
+        InvalidAllowHeaders {
+            token: "x token".into(),
+        },
+        HeaderNotAllowed {
+            name: "x-token".into(),
+        },
+        RedirectWithCredentials {
+            location: "http://u:p@localhost:8081/".into(),
+        },
+        StreamNeedsHttp2,
+    ]
+}
+
+/// Where the model writes a failure: preflight checks at the preflight
+/// only; the rest at the preflight or the response.
+fn stages(failure: &Failure) -> Vec<Stage> {
+    use Failure::*;
+    match failure {
+        PreflightStatus { .. }
+        | PreflightRedirect
+        | InvalidAllowMethods { .. }
+        | MethodNotAllowed { .. }
+        | InvalidAllowHeaders { .. }
+        | HeaderNotAllowed { .. } => {
+            vec![Stage::Preflight]
+        }
+        RedirectWithCredentials { .. } => vec![Stage::Redirect],
+        StreamNeedsHttp2 => vec![Stage::Response],
+        _ => vec![Stage::Preflight, Stage::Response],
+    }
+}
+
+/// What Firefox's words cannot carry, so the reading cannot either.
+fn as_firefox_tells(failure: &Failure) -> Option<Failure> {
+    use Failure::*;
+    Some(match failure {
+        MultipleAllowOrigin { .. } => MultipleAllowOrigin { value: "".into() },
+        AllowCredentials { .. } => AllowCredentials { value: "".into() },
+        MethodNotAllowed { .. } => MethodNotAllowed { method: "".into() },
+        // Firefox's own check calls it a mismatch, and words it so.
+        InvalidAllowOrigin { value } => AllowOriginMismatch {
+            value: value.clone(),
+        },
+        RedirectWithCredentials { .. } | StreamNeedsHttp2 => return None,
+        other => other.clone(),
+    })
+}
+
+fn as_chromium_tells(failure: &Failure) -> Failure {
+    use Failure::*;
+    match failure {
+        MissingAllowOrigin { .. } => MissingAllowOrigin { status: 0 },
+        PreflightStatus { .. } => PreflightStatus { status: 0 },
+        InvalidAllowMethods { .. } => InvalidAllowMethods { token: "".into() },
+        InvalidAllowHeaders { .. } => InvalidAllowHeaders { token: "".into() },
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn every_written_line_reads_back_to_its_failure() {
+    let mut read_back = 0;
+    for failure in failures() {
+        for stage in stages(&failure) {
+            for api in Api::ALL {
+                for engine in Engine::ALL {
+                    let at = Context {
+                        url: URL,
+                        redirected_from: None,
+                        origin: PAGE,
+                    };
+                    let lines = lines_for(engine, api, stage, &failure, at);
+                    let readings = read(&lines.join("\n"));
+                    let case = format!(
+                        "{engine:?} {api:?} {stage:?} {failure:?}\n{lines:#?}\n{readings:#?}"
+                    );
+                    assert_eq!(readings.len(), lines.len(), "{case}");
+                    let first = &readings[0];
+                    assert_eq!(first.engine, Some(engine), "{case}");
+                    let expected = match engine {
+                        Engine::Chromium => Some(as_chromium_tells(&failure)),
+                        Engine::Firefox => as_firefox_tells(&failure),
+                    };
+                    assert_eq!(first.failure, expected, "{case}");
+                    if failure != Failure::StreamNeedsHttp2 {
+                        assert_eq!(first.url.as_deref(), Some(URL), "{case}");
+                    }
+                    if engine == Engine::Chromium && failure != Failure::StreamNeedsHttp2 {
+                        assert_eq!(first.origin.as_deref(), Some(PAGE), "{case}");
+                        assert_eq!(first.api, Some(api), "{case}");
+                    }
+                    if first.failure.is_some() {
+                        // A stage read is the right one; where the words do
+                        // not tell, none is claimed.
+                        if let Some(read_stage) = first.stage {
+                            assert_eq!(read_stage, stage, "{case}");
+                        }
+                        read_back += 1;
+                    }
+                    // Firefox's "did not succeed" line names no check.
+                    for other in &readings[1..] {
+                        assert_eq!(other.failure, None, "{case}");
+                        assert!(other.note.is_some(), "{case}");
+                    }
+                }
+            }
+        }
+    }
+    assert!(read_back > 60, "{read_back}");
+}
+
+#[test]
+fn a_chromium_line_tells_its_stage_and_firefox_needs_its_second_line() {
+    let at = Context {
+        url: URL,
+        redirected_from: None,
+        origin: PAGE,
+    };
+    let missing = Failure::MissingAllowOrigin { status: 200 };
+    for stage in [Stage::Preflight, Stage::Response] {
+        let chromium = lines_for(Engine::Chromium, Api::Fetch, stage, &missing, at);
+        assert_eq!(read(&chromium[0])[0].stage, Some(stage));
+    }
+    let firefox = lines_for(Engine::Firefox, Api::Fetch, Stage::Preflight, &missing, at);
+    assert_eq!(read(&firefox[0])[0].stage, None, "one line cannot tell");
+    assert_eq!(read(&firefox.join("\n"))[0].stage, Some(Stage::Preflight));
+}
+
+#[test]
+fn devtools_decorations_and_the_network_line_are_understood() {
+    let text = "app.js:12 Access to fetch at 'http://api.test/x' from origin 'http://page.test' has been blocked by CORS policy: \
+No 'Access-Control-Allow-Origin' header is present on the requested resource.\n\
+app.js:12  GET http://api.test/x net::ERR_FAILED 401 (Unauthorized)\n\
+    at load (app.js:12:3)\n\
+Uncaught (in promise) TypeError: Failed to fetch";
+    let readings = read(text);
+    assert_eq!(readings.len(), 3, "{readings:#?}");
+    assert_eq!(
+        readings[0].failure,
+        Some(Failure::MissingAllowOrigin { status: 401 }),
+        "the network line gives the status"
+    );
+    assert!(readings[0].unnamed.is_empty());
+    assert!(readings[0].line.starts_with("Access to fetch"));
+    assert_eq!(readings[1].failure, None);
+    assert!(readings[2]
+        .note
+        .as_deref()
+        .unwrap()
+        .contains("only in the console line"));
+    let firefox = "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at \
+https://api.test/v1/items?q=a.b. (Reason: CORS header ‘Access-Control-Allow-Origin’ does not match ‘https://www.page.test’). [Learn More]";
+    let reading = &read(firefox)[0];
+    assert_eq!(
+        reading.url.as_deref(),
+        Some("https://api.test/v1/items?q=a.b")
+    );
+    assert_eq!(
+        reading.failure,
+        Some(Failure::AllowOriginMismatch {
+            value: "https://www.page.test".into()
+        })
+    );
+}
+
+#[test]
+fn what_is_not_a_known_cors_line_says_so() {
+    assert!(read("").is_empty());
+    assert!(read("  \n\n").is_empty());
+    let nothing = read("Uncaught ReferenceError: x is not defined");
+    assert_eq!(nothing.len(), 1);
+    assert_eq!((nothing[0].engine, &nothing[0].failure), (None, &None));
+    assert!(nothing[0].note.as_deref().unwrap().contains("No line here"));
+    let unknown = read("Access to fetch at 'http://a.test/' from origin 'http://b.test' has been blocked by CORS policy: \
+Permission was denied for this request to access the `loopback` address space.");
+    assert_eq!(unknown[0].engine, Some(Engine::Chromium));
+    assert_eq!(unknown[0].origin.as_deref(), Some("http://b.test"));
+    assert!(unknown[0]
+        .note
+        .as_deref()
+        .unwrap()
+        .contains("does not know"));
+    let refused = read("GET http://localhost:3000/ net::ERR_CONNECTION_REFUSED");
+    assert!(refused[0].note.as_deref().unwrap().contains("Not CORS"));
+    // Odd input never panics.
+    for text in [
+        "'",
+        "Access to fetch at '",
+        "(Reason: ",
+        "\u{0}\u{E000}x\u{E001}",
+        "Access to fetch at '' from origin '' has been blocked by CORS policy: ",
+    ] {
+        let _ = explain_error(text, PAGE);
+    }
+}
+
+#[test]
+fn every_reproduction_fails_the_same_check_in_both_engines() {
+    let mut reproduced = 0;
+    for failure in failures() {
+        for stage in stages(&failure) {
+            let Some(state) = reproduce(Some(stage), &failure) else {
+                continue;
+            };
+            let exchange = state.exchange(PAGE, URL);
+            for engine in Engine::ALL {
+                let verdict = cors_model::judge(&exchange, engine).unwrap();
+                let failed = verdict.failed.as_ref().map(|f| f.failure.kind());
+                // The playground writes one header line: a list in it is
+                // "multiple values" to Chromium, one value that matches
+                // nothing to Firefox (which says "multiple" only for two
+                // header lines). Blocked all the same.
+                let expected = match (engine, &failure) {
+                    (
+                        Engine::Firefox,
+                        Failure::MultipleAllowOrigin { .. } | Failure::InvalidAllowOrigin { .. },
+                    ) => "allow-origin-mismatch",
+                    _ => failure.kind(),
+                };
+                assert_eq!(
+                    failed,
+                    Some(expected),
+                    "{engine:?} {stage:?} {failure:?}\n{state:#?}"
+                );
+                reproduced += 1;
+            }
+        }
+    }
+    assert!(reproduced >= 24, "{reproduced}");
+}
+
+#[test]
+fn a_report_has_the_fix_and_a_link_into_the_playground() {
+    let line = "Access to fetch at 'http://api.test/items' from origin 'http://page.test' has been blocked by CORS policy: \
+Request header field x-token is not allowed by Access-Control-Allow-Headers in preflight response.";
+    let report = &explain_error(line, "http://localhost:8080")[0];
+    assert_eq!(report.stage, Some(Stage::Preflight));
+    assert_eq!(
+        report.failure.as_ref().unwrap()["kind"],
+        "header-not-allowed"
+    );
+    assert_eq!(report.failure.as_ref().unwrap()["name"], "x-token");
+    let fix = report.fix.as_ref().unwrap();
+    assert!(
+        fix.actix.contains("allowed_origin(\"http://page.test\")"),
+        "{fix:?}"
+    );
+    assert!(
+        fix.headers
+            .contains(&"Access-Control-Allow-Headers: x-token".to_string()),
+        "{fix:?}"
+    );
+    let link = report.link.as_deref().unwrap();
+    assert!(
+        link.starts_with("http://localhost:8080/#/playground?s="),
+        "{link}"
+    );
+    let firefox = "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://api.test/x. \
+(Reason: Did not find method in CORS header ‘Access-Control-Allow-Methods’).";
+    let report = &explain_error(firefox, "http://localhost:8080")[0];
+    assert_eq!(
+        report.failure.as_ref().unwrap(),
+        &serde_json::json!({"kind": "method-not-allowed"})
+    );
+    assert!(
+        report.explanation.contains("does not name the method"),
+        "{}",
+        report.explanation
+    );
+    assert!(!report.explanation.contains("  "), "{}", report.explanation);
+}
