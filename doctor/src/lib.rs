@@ -11,6 +11,7 @@
 
 pub mod cli;
 pub mod examine;
+pub mod explain_error;
 pub mod http;
 pub mod report;
 pub mod warnings;
