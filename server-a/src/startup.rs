@@ -52,6 +52,7 @@ pub fn from_listeners(listeners: Listeners, settings: Settings) -> anyhow::Resul
             .service(routes::lab_config::config)
             .service(routes::lessons::catalogue)
             .service(routes::explain::explain)
+            .service(routes::explain_error::explain_error)
             .configure(routes::doctor::configure)
             .app_data(web::PayloadConfig::new(routes::explain::MAX_BODY))
             .configure(routes::same_origin::configure)

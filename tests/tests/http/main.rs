@@ -7,6 +7,7 @@ mod class;
 mod configuration;
 mod doctor;
 mod explain;
+mod explain_error;
 mod foreign_origin;
 mod hardening;
 mod lab_endpoints;

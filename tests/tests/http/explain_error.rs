@@ -1,0 +1,78 @@
+//! `POST /explain-error` on server-a: pasted console text read back by the
+//! model. The contract (one report per line about CORS, the playground
+//! link on the page's own origin, clear 400s) is held here; the lines the
+//! browsers really log are held to the reader in the browser suites.
+
+use lab_tests::http::{send, Reply};
+use lab_tests::{spawn_app, TestApp};
+use serde_json::{json, Value};
+
+async fn explain_error(app: &TestApp, body: &Value) -> Reply {
+    send(app.client().post(app.page_url("/explain-error")).json(body)).await
+}
+
+#[tokio::test]
+async fn a_pasted_block_gets_one_report_per_line_about_cors() {
+    let app = spawn_app();
+    let url = format!("{}/api/notes", app.api);
+    let text = format!(
+        "app.js:3 Access to XMLHttpRequest at '{url}' from origin '{}' has been blocked by CORS policy: \
+         Method DELETE is not allowed by Access-Control-Allow-Methods in preflight response.\n\
+         app.js:3  DELETE {url} net::ERR_FAILED\n\
+         Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at {url}. \
+         (Reason: Did not find method in CORS header ‘Access-Control-Allow-Methods’).\n\
+         Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at {url}. \
+         (Reason: CORS request did not succeed). Status code: (null).",
+        app.page
+    );
+    let reply = explain_error(&app, &json!({ "text": text })).await;
+    assert_eq!(reply.status, 200, "{:?}", reply.json);
+    assert_eq!(reply.header("cache-control"), Some("no-store"));
+    let reports = reply.json.as_array().unwrap();
+    let kinds: Vec<&Value> = reports.iter().map(|r| &r["failure"]).collect();
+    assert_eq!(
+        kinds,
+        [
+            &json!({"kind": "method-not-allowed", "method": "DELETE"}),
+            &Value::Null,
+            &json!({"kind": "method-not-allowed"}),
+            &Value::Null
+        ]
+    );
+    let chromium = &reports[0];
+    assert_eq!(
+        (&chromium["engine"], &chromium["api"], &chromium["stage"]),
+        (&json!("chromium"), &json!("xhr"), &json!("preflight"))
+    );
+    assert_eq!(chromium["origin"], app.page.as_str());
+    assert_eq!(chromium["url"], url.as_str());
+    let link = chromium["link"].as_str().unwrap();
+    assert!(link.starts_with(&format!("{}/#/playground?s=", app.page)), "{link}");
+    assert!(chromium["fix"]["actix"].as_str().unwrap().contains("allowed_methods(vec![\"DELETE\"])"));
+    // Firefox's pair tells the stage; neither line names the page's origin.
+    let firefox = &reports[2];
+    assert_eq!((&firefox["stage"], &firefox["origin"]), (&json!("preflight"), &Value::Null));
+    assert!(reports[3]["explanation"].as_str().unwrap().contains("did not complete"));
+}
+
+#[tokio::test]
+async fn text_with_no_cors_line_says_so_and_bad_input_is_named() {
+    let app = spawn_app();
+    let reply = explain_error(&app, &json!({"text": "Uncaught SyntaxError: Unexpected token '<'"})).await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.json.as_array().unwrap().len(), 1);
+    assert_eq!(reply.json[0]["failure"], Value::Null);
+    assert!(reply.json[0]["explanation"].as_str().unwrap().contains("No line here"));
+    for (body, field) in [
+        (json!({"text": "  "}), "text"),
+        (json!({"txt": "x"}), "txt"),
+        (json!({"text": 3}), "body"),
+    ] {
+        let reply = explain_error(&app, &body).await;
+        assert_eq!(reply.status, 400, "{body}");
+        assert_eq!(reply.json["field"], field, "{body}: {:?}", reply.json);
+    }
+    let huge = "Cross-Origin Request Blocked: x. ".repeat(3000);
+    let reply = explain_error(&app, &json!({ "text": huge })).await;
+    assert!(matches!(reply.status, 400 | 413), "{}", reply.status);
+}
