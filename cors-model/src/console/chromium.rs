@@ -16,8 +16,12 @@ pub(super) const PREFLIGHT: &str =
 /// Chromium 156 ends the Access-Control-Allow-Origin value errors for
 /// fetch with this; for XMLHttpRequest it says nothing more (measured).
 const VALID_VALUE_HINT: &str = " Have the server send the header with a valid value.";
-/// What blink adds to the wildcard error for XMLHttpRequest.
+/// What Chromium adds, for XMLHttpRequest, to the two errors that end with
+/// the credentials mode (measured in Chromium 156: the wildcard and the
+/// Access-Control-Allow-Credentials errors).
 const WITH_CREDENTIALS_HINT: &str = " The credentials mode of requests initiated by the XMLHttpRequest is controlled by the withCredentials attribute.";
+/// How the two credentials errors end.
+const CREDENTIALS_MODE: &str = "when the request's credentials mode is 'include'.";
 /// A network error, not a CORS check: Chromium cannot stream a request
 /// body over HTTP/1.1 (see `crate::stream`).
 pub(super) const HTTP1_STREAM_ERROR: &str = crate::stream::CHROMIUM_HTTP1_ERROR;
@@ -61,9 +65,9 @@ fn names_the_preflight(failure: &Failure) -> bool {
 
 fn reason(api: Api, failure: &Failure) -> String {
     use Failure::*;
-    let valid_value = match api {
-        Api::Fetch => VALID_VALUE_HINT,
-        Api::Xhr => "",
+    let (valid_value, with_credentials) = match api {
+        Api::Fetch => (VALID_VALUE_HINT, ""),
+        Api::Xhr => ("", WITH_CREDENTIALS_HINT),
     };
     match failure {
         MissingAllowOrigin { .. } => "No 'Access-Control-Allow-Origin' header is present on the requested resource.".into(),
@@ -71,9 +75,9 @@ fn reason(api: Api, failure: &Failure) -> String {
         InvalidAllowOrigin { value } => format!("The 'Access-Control-Allow-Origin' header contains the invalid value '{value}'.{valid_value}"),
         AllowOriginMismatch { value } => format!("The 'Access-Control-Allow-Origin' header has a value '{value}' that is not equal to the supplied origin.{valid_value}"),
         WildcardWithCredentials => format!("The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' \
-when the request's credentials mode is 'include'.{}", if api == Api::Xhr { WITH_CREDENTIALS_HINT } else { "" }),
+{CREDENTIALS_MODE}{with_credentials}"),
         AllowCredentials { value } => format!("The value of the 'Access-Control-Allow-Credentials' header in the response is '{value}' \
-which must be 'true' when the request's credentials mode is 'include'."),
+which must be 'true' {CREDENTIALS_MODE}{with_credentials}"),
         PreflightStatus { .. } => "It does not have HTTP ok status.".into(),
         PreflightRedirect => "Redirect is not allowed for a preflight request.".into(),
         InvalidAllowMethods { .. } => "Cannot parse Access-Control-Allow-Methods response header field in preflight response.".into(),
@@ -92,8 +96,7 @@ pub(super) fn fetch_line_as_xhr(line: &str) -> String {
     let fetch = format!("Access to {} at ", api_name(Api::Fetch));
     let xhr = format!("Access to {} at ", api_name(Api::Xhr));
     let line = line.replacen(&fetch, &xhr, 1).replace(VALID_VALUE_HINT, "");
-    let wildcard_end = "when the request's credentials mode is 'include'.";
-    if line.contains("must not be the wildcard '*'") && line.ends_with(wildcard_end) {
+    if line.ends_with(CREDENTIALS_MODE) {
         return line + WITH_CREDENTIALS_HINT;
     }
     line

@@ -59,7 +59,7 @@ pub fn lines_for(
 /// A line written for `fetch` (as the lessons write them), as `engine`
 /// logs it for `api`: Chromium names XMLHttpRequest, drops the advice it
 /// gives fetch after an Access-Control-Allow-Origin value error and adds a
-/// sentence about `withCredentials` to the wildcard error.
+/// sentence about `withCredentials` to the two credentials errors.
 pub fn for_api(engine: Engine, line: &str, api: Api) -> String {
     match (engine, api) {
         (Engine::Chromium, Api::Xhr) => chromium::fetch_line_as_xhr(line),

@@ -4,6 +4,7 @@
 //! (`chromium::…`, `firefox::…`). `check.rs` holds "Check your API".
 
 mod check;
+mod paste_error;
 mod verify;
 
 use std::time::Duration;
@@ -14,6 +15,7 @@ use lessons::{Api, Initiator, Outcome};
 use serde_json::{json, Value};
 
 use check::your_api_is_checked_by_the_browser_and_the_model;
+use paste_error::a_pasted_console_line_is_read_back_and_replayed;
 
 /// One `#[tokio::test]` per engine for each test function named, in modules
 /// `chromium` and `firefox`.
@@ -46,6 +48,7 @@ in_every_engine!(
     the_console_reader_sees_what_the_page_does_not_catch,
     a_full_recorder_is_said_on_the_page,
     your_api_is_checked_by_the_browser_and_the_model,
+    a_pasted_console_line_is_read_back_and_replayed,
 );
 
 /// Clicks the Run button of the lesson view `root` (a CSS selector), as a
@@ -254,6 +257,12 @@ async fn lessons_tell_the_truth(
         // Console lines can trail the promise by a moment.
         tokio::time::sleep(Duration::from_millis(300)).await;
         let console = browser.console().await;
+        let messages: Vec<String> = console.iter().map(|e| e.message.clone()).collect();
+        problems.extend(
+            lab_tests::console_capture::read_back(engine, &messages)
+                .into_iter()
+                .map(|p| format!("{}: {p}", lesson.id)),
+        );
         let steps = result["steps"].as_array().cloned().unwrap_or_default();
         if steps.len() != lesson.steps.len() {
             problems.push(format!(

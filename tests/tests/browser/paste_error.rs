@@ -43,7 +43,10 @@ async fn explain(browser: &Browser, text: &str) -> Vec<Value> {
             vec![json!(text)],
         )
         .await;
-    reports.as_array().cloned().unwrap_or_else(|| panic!("{reports}"))
+    reports
+        .as_array()
+        .cloned()
+        .unwrap_or_else(|| panic!("{reports}"))
 }
 
 pub async fn a_pasted_console_line_is_read_back_and_replayed(engine: Engine) {
@@ -77,7 +80,12 @@ pub async fn a_pasted_console_line_is_read_back_and_replayed(engine: Engine) {
     assert!(links.len() >= LESSONS.len(), "{links:#?}");
     for (id, kind, link) in links {
         let reproduced = replay(&browser, engine, &link).await;
-        assert_eq!(reproduced, kind, "{id}: the link {link} reproduced {reproduced} in {}", engine.label());
+        assert_eq!(
+            reproduced,
+            kind,
+            "{id}: the link {link} reproduced {reproduced} in {}",
+            engine.label()
+        );
     }
     open_page(&browser, &lab, "").await;
     browser.quit().await;
@@ -99,7 +107,9 @@ async fn replay(browser: &Browser, engine: Engine, link: &str) -> Value {
         .await;
     assert_eq!(run["outcome"], "blocked", "{link}: {run}");
     let lines = cors_lines(browser, engine).await;
-    let first = lines.first().unwrap_or_else(|| panic!("{link}: no line logged"));
+    let first = lines
+        .first()
+        .unwrap_or_else(|| panic!("{link}: no line logged"));
     let read = cors_model::console::read(first);
     json!(read[0].failure.as_ref().map(|f| f.kind()))
 }

@@ -47,22 +47,41 @@ async fn a_pasted_block_gets_one_report_per_line_about_cors() {
     assert_eq!(chromium["origin"], app.page.as_str());
     assert_eq!(chromium["url"], url.as_str());
     let link = chromium["link"].as_str().unwrap();
-    assert!(link.starts_with(&format!("{}/#/playground?s=", app.page)), "{link}");
-    assert!(chromium["fix"]["actix"].as_str().unwrap().contains("allowed_methods(vec![\"DELETE\"])"));
+    assert!(
+        link.starts_with(&format!("{}/#/playground?s=", app.page)),
+        "{link}"
+    );
+    assert!(chromium["fix"]["actix"]
+        .as_str()
+        .unwrap()
+        .contains("allowed_methods(vec![\"DELETE\"])"));
     // Firefox's pair tells the stage; neither line names the page's origin.
     let firefox = &reports[2];
-    assert_eq!((&firefox["stage"], &firefox["origin"]), (&json!("preflight"), &Value::Null));
-    assert!(reports[3]["explanation"].as_str().unwrap().contains("did not complete"));
+    assert_eq!(
+        (&firefox["stage"], &firefox["origin"]),
+        (&json!("preflight"), &Value::Null)
+    );
+    assert!(reports[3]["explanation"]
+        .as_str()
+        .unwrap()
+        .contains("did not complete"));
 }
 
 #[tokio::test]
 async fn text_with_no_cors_line_says_so_and_bad_input_is_named() {
     let app = spawn_app();
-    let reply = explain_error(&app, &json!({"text": "Uncaught SyntaxError: Unexpected token '<'"})).await;
+    let reply = explain_error(
+        &app,
+        &json!({"text": "Uncaught SyntaxError: Unexpected token '<'"}),
+    )
+    .await;
     assert_eq!(reply.status, 200);
     assert_eq!(reply.json.as_array().unwrap().len(), 1);
     assert_eq!(reply.json[0]["failure"], Value::Null);
-    assert!(reply.json[0]["explanation"].as_str().unwrap().contains("No line here"));
+    assert!(reply.json[0]["explanation"]
+        .as_str()
+        .unwrap()
+        .contains("No line here"));
     for (body, field) in [
         (json!({"text": "  "}), "text"),
         (json!({"txt": "x"}), "txt"),

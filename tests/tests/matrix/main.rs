@@ -390,6 +390,7 @@ async fn matrix(engine: Engine) {
                 wrong.push(format!("console line missing: {line}"));
             }
         }
+        wrong.extend(read_back(engine, &console, &verdict));
         if verdict.console.is_empty() {
             if let Some(m) = console
                 .iter()
@@ -427,6 +428,32 @@ async fn matrix(engine: Engine) {
         disagreements.len(),
         disagreements.join("\n")
     );
+}
+
+/// The engine's lines, read back by the model's reader, name the check the
+/// model predicted.
+fn read_back(engine: Engine, console: &[String], verdict: &cors_model::Verdict) -> Vec<String> {
+    use lab_tests::console_capture;
+    let mut wrong = console_capture::read_back(engine, console);
+    let Some(predicted) = verdict.failed.as_ref().map(|f| &f.failure) else {
+        return wrong;
+    };
+    for line in console
+        .iter()
+        .filter(|m| m.contains(cors_error_marker(engine)))
+    {
+        let read = cors_model::console::read(line);
+        if let Some(failure) = read.first().and_then(|r| r.failure.as_ref()) {
+            if !console_capture::same_check(failure, predicted) {
+                wrong.push(format!(
+                    "the line reads back as {}, the model failed {}: {line}",
+                    failure.kind(),
+                    predicted.kind()
+                ));
+            }
+        }
+    }
+    wrong
 }
 
 /// Writes the tally to `target/lab-matrix/<engine>.txt`: the test harness

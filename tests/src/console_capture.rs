@@ -1,0 +1,71 @@
+//! The console lines the browsers logged in a suite, read back by the
+//! model's reader (`cors_model::console::read`), and kept in
+//! `target/lab-console/<engine>.txt`: the lines `scripts/doctor
+//! explain-error` and the page's `#/error` view must understand are the
+//! ones real engines wrote, not lines typed by hand.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use cors_model::console::read;
+use cors_model::{Engine, Failure};
+
+use crate::browser::cors_error_marker;
+
+/// Where the captured lines are kept.
+pub fn capture_file(engine: Engine) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../target/lab-console")
+        .join(format!("{}.txt", engine.name()))
+}
+
+/// The engine's CORS lines among `messages`, each read back: a problem for
+/// every line the reader does not take to the engine and a failed check
+/// (or, for Firefox's "did not succeed", to a line that names none).
+pub fn read_back(engine: Engine, messages: &[String]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let cors_lines: Vec<&String> = messages
+        .iter()
+        .filter(|m| m.contains(cors_error_marker(engine)))
+        .collect();
+    keep(engine, &cors_lines);
+    for line in cors_lines {
+        let readings = read(line);
+        let Some(reading) = readings.first() else {
+            problems.push(format!("the reader found nothing in: {line}"));
+            continue;
+        };
+        let names_no_check = line.contains("CORS request did not succeed");
+        if reading.engine != Some(engine) || reading.failure.is_some() == names_no_check {
+            problems.push(format!(
+                "{} line read as {:?} / {:?}: {line}",
+                engine.label(),
+                reading.engine,
+                reading.failure
+            ));
+        }
+    }
+    problems
+}
+
+/// Whether a failure read from a line is the one the model predicted.
+pub fn same_check(read: &Failure, predicted: &Failure) -> bool {
+    read.kind() == predicted.kind()
+}
+
+fn keep(engine: Engine, lines: &[&String]) {
+    let path = capture_file(engine);
+    let Some(dir) = path.parent() else { return };
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    if let Ok(mut file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+    {
+        for line in lines {
+            let _ = writeln!(file, "{line}");
+        }
+    }
+}
