@@ -46,7 +46,7 @@ impl Failure {
                 format!("Access-Control-Allow-Credentials is '{value}', not 'true'")
             }
             PreflightStatus { status } => format!("preflight status {status} is not 2xx"),
-            PreflightRedirect => "the preflight was redirected".into(),
+            PreflightRedirect { status } => format!("the preflight was redirected ({status})"),
             InvalidAllowMethods { token } => {
                 format!("'{token}' in Access-Control-Allow-Methods is not a method")
             }
@@ -97,7 +97,7 @@ fn cause(failure: &Failure, s: Subject) -> String {
         AllowCredentials { .. } => "With credentials: \"include\", the answer must also say Access-Control-Allow-Credentials: true.".into(),
         PreflightStatus { status: 0 } => "The preflight was not answered with a 2xx status, and a preflight must get one (the line does not say which status).".into(),
         PreflightStatus { status } => format!("The preflight was answered {status}; a preflight must get a 2xx status."),
-        PreflightRedirect => "A preflight may not be redirected.".into(),
+        PreflightRedirect { .. } => "A preflight may not be redirected.".into(),
         InvalidAllowMethods { .. } | InvalidAllowHeaders { .. } => "The list header cannot be parsed: it must be comma-separated tokens.".into(),
         MethodNotAllowed { method } => format!(
             "{method} is neither a simple method (GET, HEAD, POST) nor listed in Access-Control-Allow-Methods{}. Methods compare case-sensitively.",
@@ -135,7 +135,7 @@ pub fn fix(failure: &Failure, s: Subject) -> Fix {
             "Send Access-Control-Allow-Credentials: true with the exact origin, or call fetch without credentials.".into(),
             format!("{base}.supports_credentials()"),
         ),
-        PreflightStatus { .. } | PreflightRedirect => (
+        PreflightStatus { .. } | PreflightRedirect { .. } => (
             "Answer the OPTIONS request itself with 2xx and the CORS headers, before any authentication or redirect: wrap Cors outermost.".into(),
             format!("{base}{creds} // wrapped outermost: App::new().wrap(cors)"),
         ),
@@ -166,7 +166,9 @@ fn headers_to_send(failure: &Failure, s: Subject) -> Vec<String> {
     use Failure::*;
     let mut lines = match failure {
         RedirectWithCredentials { .. } | StreamNeedsHttp2 => return Vec::new(),
-        PreflightStatus { .. } | PreflightRedirect => vec!["HTTP/1.1 204 No Content".to_owned()],
+        PreflightStatus { .. } | PreflightRedirect { .. } => {
+            vec!["HTTP/1.1 204 No Content".to_owned()]
+        }
         _ => Vec::new(),
     };
     lines.push(format!("Access-Control-Allow-Origin: {}", s.origin));

@@ -35,7 +35,10 @@ pub enum Failure {
     PreflightStatus {
         status: u16,
     },
-    PreflightRedirect,
+    /// A 3xx answer to the preflight (`status`).
+    PreflightRedirect {
+        status: u16,
+    },
     InvalidAllowMethods {
         token: String,
     },
@@ -68,7 +71,7 @@ impl Failure {
             WildcardWithCredentials => "wildcard-with-credentials",
             AllowCredentials { .. } => "allow-credentials",
             PreflightStatus { .. } => "preflight-status",
-            PreflightRedirect => "preflight-redirect",
+            PreflightRedirect { .. } => "preflight-redirect",
             InvalidAllowMethods { .. } => "invalid-allow-methods",
             MethodNotAllowed { .. } => "method-not-allowed",
             InvalidAllowHeaders { .. } => "invalid-allow-headers",
@@ -85,7 +88,7 @@ impl Failure {
         use Failure::*;
         match self {
             PreflightStatus { .. }
-            | PreflightRedirect
+            | PreflightRedirect { .. }
             | InvalidAllowMethods { .. }
             | MethodNotAllowed { .. }
             | InvalidAllowHeaders { .. }
@@ -112,7 +115,7 @@ impl Failure {
             | WildcardWithCredentials => CheckName::AllowOrigin,
             AllowCredentials { .. } => CheckName::AllowCredentials,
             PreflightStatus { .. } => CheckName::OkStatus,
-            PreflightRedirect | RedirectWithCredentials { .. } => CheckName::Redirect,
+            PreflightRedirect { .. } | RedirectWithCredentials { .. } => CheckName::Redirect,
             InvalidAllowMethods { .. } | MethodNotAllowed { .. } => CheckName::AllowMethods,
             InvalidAllowHeaders { .. } | HeaderNotAllowed { .. } => CheckName::AllowHeaders,
             StreamNeedsHttp2 => CheckName::Transport,

@@ -56,7 +56,9 @@ pub fn plan(engine: Engine, request: &Prepared) -> Option<Plan> {
 pub fn run(engine: Engine, request: &Prepared, answer: &Answer, trace: &mut Trace) -> bool {
     let stage = Stage::Preflight;
     let redirect = if answer.is_redirect() || (300..=399).contains(&answer.status) {
-        Err(Failure::PreflightRedirect)
+        Err(Failure::PreflightRedirect {
+            status: answer.status,
+        })
     } else {
         Ok("the preflight was not redirected".into())
     };
@@ -345,7 +347,7 @@ mod tests {
             a.status = status;
             let r = request("PUT", &[], Credentials::Omit);
             let expected = if status == 300 {
-                Failure::PreflightRedirect
+                Failure::PreflightRedirect { status }
             } else {
                 Failure::PreflightStatus { status }
             };
@@ -390,6 +392,9 @@ mod tests {
         let a = answer("PUT", "").with("Location", "/elsewhere");
         let mut redirect = a.clone();
         redirect.status = 307;
-        assert_eq!(agree(&r, &redirect), Some(Failure::PreflightRedirect));
+        assert_eq!(
+            agree(&r, &redirect),
+            Some(Failure::PreflightRedirect { status: 307 })
+        );
     }
 }

@@ -124,7 +124,9 @@ pub fn reproduce(stage: Option<Stage>, failure: &Failure) -> Option<PlaygroundSt
             };
             state.headers.insert(name, value.into());
         }
-        PreflightRedirect | RedirectWithCredentials { .. } | StreamNeedsHttp2 => return None,
+        PreflightRedirect { .. } | RedirectWithCredentials { .. } | StreamNeedsHttp2 => {
+            return None
+        }
     }
     Some(state)
 }

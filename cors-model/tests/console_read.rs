@@ -26,7 +26,7 @@ fn failures() -> Vec<Failure> {
         WildcardWithCredentials,
         AllowCredentials { value: "".into() },
         PreflightStatus { status: 503 },
-        PreflightRedirect,
+        PreflightRedirect { status: 301 },
         InvalidAllowMethods {
             token: "PUT;".into(),
         },
@@ -44,25 +44,6 @@ fn failures() -> Vec<Failure> {
         },
         StreamNeedsHttp2,
     ]
-}
-
-/// Where the model writes a failure: preflight checks at the preflight
-/// only; the rest at the preflight or the response.
-fn stages(failure: &Failure) -> Vec<Stage> {
-    use Failure::*;
-    match failure {
-        PreflightStatus { .. }
-        | PreflightRedirect
-        | InvalidAllowMethods { .. }
-        | MethodNotAllowed { .. }
-        | InvalidAllowHeaders { .. }
-        | HeaderNotAllowed { .. } => {
-            vec![Stage::Preflight]
-        }
-        RedirectWithCredentials { .. } => vec![Stage::Redirect],
-        StreamNeedsHttp2 => vec![Stage::Response],
-        _ => vec![Stage::Preflight, Stage::Response],
-    }
 }
 
 /// What Firefox's words cannot carry, so the reading cannot either.
@@ -86,6 +67,7 @@ fn as_chromium_tells(failure: &Failure) -> Failure {
     match failure {
         MissingAllowOrigin { .. } => MissingAllowOrigin { status: 0 },
         PreflightStatus { .. } => PreflightStatus { status: 0 },
+        PreflightRedirect { .. } => PreflightRedirect { status: 0 },
         InvalidAllowMethods { .. } => InvalidAllowMethods { token: "".into() },
         InvalidAllowHeaders { .. } => InvalidAllowHeaders { token: "".into() },
         other => other.clone(),
@@ -96,7 +78,7 @@ fn as_chromium_tells(failure: &Failure) -> Failure {
 fn every_written_line_reads_back_to_its_failure() {
     let mut read_back = 0;
     for failure in failures() {
-        for stage in stages(&failure) {
+        for &stage in failure.stages() {
             for api in Api::ALL {
                 for engine in Engine::ALL {
                     let at = Context {
@@ -127,8 +109,11 @@ fn every_written_line_reads_back_to_its_failure() {
                     if first.failure.is_some() {
                         // A stage read is the right one; where the words do
                         // not tell, none is claimed.
+                        // A redirect's failed check is worded as a
+                        // response's: read as the response's.
                         if let Some(read_stage) = first.stage {
-                            assert_eq!(read_stage, stage, "{case}");
+                            let told = (read_stage, stage) == (Stage::Response, Stage::Redirect);
+                            assert!(read_stage == stage || told, "{case}");
                         }
                         read_back += 1;
                     }
@@ -233,7 +218,7 @@ Permission was denied for this request to access the `loopback` address space.")
 fn every_reproduction_fails_the_same_check_in_both_engines() {
     let mut reproduced = 0;
     for failure in failures() {
-        for stage in stages(&failure) {
+        for &stage in failure.stages() {
             let Some(state) = reproduce(Some(stage), &failure) else {
                 continue;
             };

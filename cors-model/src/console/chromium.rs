@@ -79,7 +79,7 @@ fn reason(api: Api, failure: &Failure) -> String {
         AllowCredentials { value } => format!("The value of the 'Access-Control-Allow-Credentials' header in the response is '{value}' \
 which must be 'true' {CREDENTIALS_MODE}{with_credentials}"),
         PreflightStatus { .. } => "It does not have HTTP ok status.".into(),
-        PreflightRedirect => "Redirect is not allowed for a preflight request.".into(),
+        PreflightRedirect { .. } => "Redirect is not allowed for a preflight request.".into(),
         InvalidAllowMethods { .. } => "Cannot parse Access-Control-Allow-Methods response header field in preflight response.".into(),
         MethodNotAllowed { method } => format!("Method {method} is not allowed by Access-Control-Allow-Methods in preflight response."),
         InvalidAllowHeaders { .. } => "Cannot parse Access-Control-Allow-Headers response header field in preflight response.".into(),

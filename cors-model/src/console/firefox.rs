@@ -21,6 +21,11 @@ pub(super) fn lines(stage: Stage, failure: &Failure, at: Context) -> Vec<String>
         _ => at.url.to_owned(),
     };
     let mut lines = vec![line(&url, &reason(failure))];
+    if let Failure::PreflightRedirect { status } = failure {
+        // Measured: a redirected preflight also fails as a preflight, with
+        // the redirect's status, before the request's own line.
+        lines.push(line(at.url, &preflight_status(*status)));
+    }
     if stage == Stage::Preflight {
         lines.push(line(at.url, DID_NOT_SUCCEED));
     }
@@ -42,8 +47,8 @@ fn reason(failure: &Failure) -> String {
         }
         WildcardWithCredentials => "Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).".into(),
         AllowCredentials { .. } => "expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’).".into(),
-        PreflightStatus { status } => format!("CORS preflight response did not succeed). Status code: {status}."),
-        PreflightRedirect => "CORS request external redirect not allowed).".into(),
+        PreflightStatus { status } => preflight_status(*status),
+        PreflightRedirect { .. } => "CORS request external redirect not allowed).".into(),
         InvalidAllowMethods { token } => format!("invalid token ‘{token}’ in CORS header ‘Access-Control-Allow-Methods’)."),
         MethodNotAllowed { .. } => "Did not find method in CORS header ‘Access-Control-Allow-Methods’).".into(),
         InvalidAllowHeaders { token } => format!("invalid token ‘{token}’ in CORS header ‘Access-Control-Allow-Headers’)."),
@@ -52,4 +57,8 @@ fn reason(failure: &Failure) -> String {
         ),
         RedirectWithCredentials { .. } | StreamNeedsHttp2 => DID_NOT_SUCCEED.into(),
     }
+}
+
+fn preflight_status(status: u16) -> String {
+    format!("CORS preflight response did not succeed). Status code: {status}.")
 }

@@ -52,7 +52,9 @@ fn marked_failures() -> Vec<Failure> {
         PreflightStatus {
             status: STATUS_MARK,
         },
-        PreflightRedirect,
+        PreflightRedirect {
+            status: STATUS_MARK,
+        },
         InvalidAllowMethods {
             token: mark("token"),
         },
@@ -84,7 +86,7 @@ fn listed(failure: &Failure) -> usize {
         WildcardWithCredentials => 4,
         AllowCredentials { .. } => 5,
         PreflightStatus { .. } => 6,
-        PreflightRedirect => 7,
+        PreflightRedirect { .. } => 7,
         InvalidAllowMethods { .. } => 8,
         MethodNotAllowed { .. } => 9,
         InvalidAllowHeaders { .. } => 10,
