@@ -119,13 +119,14 @@ function form() {
     })).catch(() => {});
   };
   return h("form", { class: "playground", onsubmit, "data-check-form": "" },
-    h("p", {}, h("label", { class: "field" }, "URL ",
-      h("input", { name: "url", type: "url", size: 60, required: true, value: current.url }))),
-    h("p", {}, h("label", { class: "field" }, "method ", h("input", { name: "method", value: current.method, size: 8 })),
-      " ", h("label", { class: "field" }, "credentials ", credentials)),
-    h("p", {}, h("label", { class: "field" }, "request headers (Name: value, one a line) ",
-      h("textarea", { name: "headers", rows: 3, cols: 50 }, headerText))),
-    h("p", {}, h("button", { type: "submit", "data-check-run": "" }, "Check")));
+    h("fieldset", {}, h("legend", {}, "The request your page makes"),
+      h("label", { class: "field" }, "URL",
+        h("input", { name: "url", type: "url", size: 60, required: true, value: current.url })),
+      h("label", { class: "field" }, "method", h("input", { name: "method", value: current.method, size: 8 })),
+      h("label", { class: "field" }, "credentials", credentials),
+      h("label", { class: "field" }, "request headers (Name: value, one a line)",
+        h("textarea", { name: "headers", rows: 3, cols: 50 }, headerText))),
+    h("p", { class: "actions" }, h("button", { type: "submit", "data-check-run": "" }, "Check")));
 }
 
 /** "Name: value" lines to an object; a line without a colon is an error. */

@@ -75,25 +75,31 @@ async function getJson(path) {
   return response.json();
 }
 
+/** The views beside the lessons, by the hash that shows each. */
+const VIEWS = [
+  { name: "playground", matches: isPlaygroundRoute, show: showPlayground },
+  { name: "check", matches: isCheckRoute, show: showCheck },
+  { name: "error", matches: isErrorRoute, show: showErrorView },
+];
+
+/**
+ * The attacker's frames (made by frame-sender.js on first use) show only on
+ * the views that send from them; hidden, they still run.
+ */
+function showAttackerFrames(shown) {
+  const panel = document.querySelector("[data-attacker-frames]");
+  if (panel) panel.hidden = !shown;
+}
+
 /** Renders the lesson named by the hash (#/<id>); the first one by default. */
 function show(moveFocus) {
   const main = document.querySelector("main");
-  if (isPlaygroundRoute(location.hash)) {
+  const view = VIEWS.find((v) => v.matches(location.hash));
+  if (view) {
     state.currentId = null;
-    updateNav();
-    showPlayground(state.config);
-    return;
-  }
-  if (isCheckRoute(location.hash)) {
-    state.currentId = null;
-    updateNav();
-    showCheck(state.config);
-    return;
-  }
-  if (isErrorRoute(location.hash)) {
-    state.currentId = null;
-    updateNav();
-    showErrorView();
+    updateNav(view.name);
+    showAttackerFrames(view.name === "playground");
+    view.show(state.config);
     return;
   }
   const id = parseRoute(location.hash) ?? "";
@@ -114,6 +120,7 @@ function show(moveFocus) {
   }
   state.currentId = lesson.id;
   document.title = `${lesson.title} · CORS Lab`;
+  showAttackerFrames(lesson.steps.some((step) => step.sender_frame));
   const article = renderLesson(lesson, {
     config: state.config,
     index,
@@ -187,7 +194,11 @@ async function runNow(id, api) {
   return result;
 }
 
-function updateNav() {
+function updateNav(view = "lessons") {
+  for (const link of document.querySelectorAll("[data-view-link]")) {
+    if (link.dataset.viewLink === view) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
   renderNav(document.querySelector("[data-lesson-list]"), state.lessons, state.done, state.currentId);
   const count = state.lessons.filter((l) => state.done.has(l.id)).length;
   document.querySelector("[data-progress]").textContent = `${count} of ${state.lessons.length} run`;

@@ -54,6 +54,7 @@ pub async fn a_pasted_console_line_is_read_back_and_replayed(engine: Engine) {
         return;
     };
     let mut links = Vec::new();
+    let mut pasted = (String::new(), Vec::new());
     for id in LESSONS {
         browser.console().await;
         let result = run_lesson(&browser, id).await;
@@ -62,6 +63,15 @@ pub async fn a_pasted_console_line_is_read_back_and_replayed(engine: Engine) {
         assert!(!lines.is_empty(), "{id}: the engine logged no CORS line");
         // As pasted: the whole block at once.
         let reports = explain(&browser, &lines.join("\n")).await;
+        if id == "preflight-methods" {
+            pasted = (
+                lines.join("\n"),
+                reports
+                    .iter()
+                    .map(|r| r["failure"]["kind"].clone())
+                    .collect(),
+            );
+        }
         assert_eq!(reports.len(), lines.len(), "{id}: {lines:#?}\n{reports:#?}");
         for (line, report) in lines.iter().zip(&reports) {
             assert_eq!(report["engine"], engine.name(), "{id}: {line}");
@@ -78,6 +88,7 @@ pub async fn a_pasted_console_line_is_read_back_and_replayed(engine: Engine) {
         }
     }
     assert!(links.len() >= LESSONS.len(), "{links:#?}");
+    the_view_shows_the_reports(&browser, &lab, engine, &pasted).await;
     for (id, kind, link) in links {
         let reproduced = replay(&browser, engine, &link).await;
         assert_eq!(
@@ -89,6 +100,39 @@ pub async fn a_pasted_console_line_is_read_back_and_replayed(engine: Engine) {
     }
     open_page(&browser, &lab, "").await;
     browser.quit().await;
+}
+
+/// `#/error?text=…` shows one report per line, each marked with the
+/// failure the API named.
+async fn the_view_shows_the_reports(
+    browser: &Browser,
+    lab: &lab_tests::TestApp,
+    engine: Engine,
+    (text, kinds): &(String, Vec<Value>),
+) {
+    assert!(!kinds.is_empty(), "no lines were pasted");
+    let query: String = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("text", text)
+        .finish();
+    open_page(browser, lab, &format!("#/error?{query}")).await;
+    let shown = browser
+        .run_async(
+            "const [count, done] = arguments;
+             const poll = () => {
+               const reports = [...document.querySelectorAll('[data-error-report]')];
+               if (reports.length >= count) done(reports.map(r => r.dataset.errorReport));
+               else setTimeout(poll, 50);
+             };
+             poll();",
+            vec![json!(kinds.len())],
+        )
+        .await;
+    let expected: Vec<Value> = kinds
+        .iter()
+        .map(|k| json!(k.as_str().unwrap_or("none")))
+        .collect();
+    assert_eq!(shown, json!(expected), "{}", engine.label());
+    browser.screenshot("paste-an-error").await;
 }
 
 /// Opens a playground link, runs it, and reads the check back from the
