@@ -1,10 +1,17 @@
-//! `cors-doctor URL --origin ORIGIN …`: see `cors-doctor --help`.
+//! `cors-doctor URL --origin ORIGIN …` and `cors-doctor har FILE …`: see
+//! `cors-doctor --help` and `cors-doctor har --help`.
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
 fn main() -> ExitCode {
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|first| first == "har")
+    {
+        return doctor::har::run(std::env::args_os().skip(2));
+    }
     let args = doctor::Args::parse();
     match doctor::diagnose(&args) {
         Ok(report) => {
