@@ -53,6 +53,7 @@ pub fn from_listeners(listeners: Listeners, settings: Settings) -> anyhow::Resul
             .service(routes::lessons::catalogue)
             .service(routes::explain::explain)
             .configure(routes::doctor::configure)
+            .configure(routes::har::configure)
             .app_data(web::PayloadConfig::new(routes::explain::MAX_BODY))
             .configure(routes::same_origin::configure)
             // Last: it would otherwise answer for every path above.

@@ -3,6 +3,7 @@
 pub mod attacker;
 pub mod doctor;
 pub mod explain;
+pub mod har;
 pub mod lab_config;
 pub mod lessons;
 pub mod same_origin;

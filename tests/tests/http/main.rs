@@ -8,6 +8,7 @@ mod configuration;
 mod doctor;
 mod explain;
 mod foreign_origin;
+mod har;
 mod hardening;
 mod lab_endpoints;
 mod login;
