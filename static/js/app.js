@@ -8,11 +8,13 @@
 //                           resolves to {id, api, outcome, status, body, exchanges, steps}
 //   window.lab.playground   link(state), state(), run(state): see playground.js
 //   window.lab.check        run({url, method, headers, credentials}): see api-check.js
+//   window.lab.explainHar(har) POST /har's verdicts for a HAR object: see har.js
 //   [data-lesson="<id>"]    the lesson view, with its [data-run] button and
 //                           [data-outcome] ("allowed" / "blocked" after a run)
 
 import { installCheck, isCheckRoute, showCheck } from "./api-check.js";
 import { h } from "./dom.js";
+import { installHar, isHarRoute, showHar } from "./har.js";
 import { installPlayground, showPlayground } from "./playground.js";
 import { isPlaygroundRoute } from "./playground-state.js";
 import { renderLesson, renderNav } from "./render.js";
@@ -37,6 +39,7 @@ ready.catch(showLoadError);
 window.lab = { lessons: lessonIds, ready, run };
 installPlayground(window.lab);
 installCheck(window.lab);
+installHar(window.lab);
 
 async function start() {
   const [config, lessons] = await Promise.all([getJson("config.json"), getJson("lessons.json")]);
@@ -85,6 +88,12 @@ function show(moveFocus) {
     state.currentId = null;
     updateNav();
     showCheck(state.config);
+    return;
+  }
+  if (isHarRoute(location.hash)) {
+    state.currentId = null;
+    updateNav();
+    showHar();
     return;
   }
   const id = parseRoute(location.hash) ?? "";
