@@ -30,7 +30,7 @@ use cors_model::{
 use serde::Serialize;
 
 use super::file::{Entry, Header};
-use super::pair::Case;
+use super::pair::{Case, OriginFrom};
 
 /// The value given to a header the preflight named but the HAR does not
 /// hold: its `(` makes it CORS-unsafe under every safelisted name too.
@@ -175,12 +175,18 @@ pub fn judge(case: &Case) -> Judged {
         notes: rebuilt.notes.clone(),
         error: None,
     };
-    if !case.origin_sent {
-        judged.notes.push(format!(
+    match case.origin_from {
+        OriginFrom::Header => {}
+        OriginFrom::Preflight => judged.notes.push(
+            "the HAR holds the request's headers as the page gave them, without Origin (the \
+             browser adds it on the way out): the origin is its preflight's"
+                .into(),
+        ),
+        OriginFrom::Given => judged.notes.push(format!(
             "the request carried no Origin header: the origin is the page's, {}, as given; if it \
              was an <img>, a <script> or a no-cors fetch, CORS did not apply to it",
             case.origin
-        ));
+        )),
     }
     let sent = case.request.filter(|e| !e.unanswered());
     match sent {

@@ -5,9 +5,11 @@
 //! file. Nearest, not only "just before": DevTools lists requests by the time
 //! each started, and Chromium starts the page's request before the
 //! preflight it sends for it, so in a Chromium HAR the preflight usually
-//! comes right after its request. A preflight whose request is not in the
-//! file (a failed preflight, in some writers) stands alone; a redirect takes
-//! the next entry for its Location as its second hop.
+//! comes right after its request. A request Chromium never sent is
+//! recorded with the headers the page gave it, without `Origin` (added on
+//! the way out): it is found through its preflight, whose origin it takes.
+//! A preflight whose request is not in the file stands alone; a redirect
+//! takes the next entry for its Location as its second hop.
 
 use url::Url;
 
@@ -18,15 +20,27 @@ use super::file::Entry;
 pub struct Case<'a> {
     /// The entry's place in `log.entries`, from 1.
     pub number: usize,
-    /// The page's origin: the request's `Origin` header, or `--origin`.
+    /// The page's origin: the request's `Origin` header, its preflight's,
+    /// or `--origin`.
     pub origin: String,
-    /// Whether the request carried that `Origin` header itself.
-    pub origin_sent: bool,
+    /// Where `origin` comes from.
+    pub origin_from: OriginFrom,
     /// The request; `None` when only its preflight is in the file.
     pub request: Option<&'a Entry>,
     pub preflight: Option<&'a Entry>,
     /// The request at the redirect's Location, when the answer redirected.
     pub redirected: Option<&'a Entry>,
+}
+
+/// Where a request's origin was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OriginFrom {
+    /// Its own `Origin` header.
+    Header,
+    /// Its preflight's `Origin`: the request was recorded without one.
+    Preflight,
+    /// The command line's `--origin`: no `Origin` header at all.
+    Given,
 }
 
 /// The URL without its fragment (DevTools drops it too).
@@ -46,16 +60,29 @@ fn origin_of(url: &str) -> Option<String> {
         .map(|u| u.origin().ascii_serialization())
 }
 
-/// The origin a request was sent from, when it is not the URL's own:
-/// its `Origin` header, or the page's origin given on the command line.
-fn cross_origin(entry: &Entry, page: Option<&str>) -> Option<(String, bool)> {
+/// What an entry says of the origin it was sent from.
+enum Sender {
+    /// Another origin than the URL's.
+    Cross(String, OriginFrom),
+    /// No `Origin` header (and no `--origin` to stand for it): cross-origin
+    /// only if a preflight says so.
+    Unknown,
+    /// The URL's own origin: CORS does not apply.
+    SameOrigin,
+}
+
+fn sender(entry: &Entry, page: Option<&str>) -> Sender {
     let target = origin_of(&entry.request.url);
-    if let Some(sent) = entry.request_header("origin") {
-        let sent = sent.trim().to_owned();
-        return (target.as_deref() != Some(sent.as_str())).then_some((sent, true));
+    let (origin, from) = match (entry.request_header("origin"), page) {
+        (Some(sent), _) => (sent.trim().to_owned(), OriginFrom::Header),
+        (None, Some(page)) => (page.to_owned(), OriginFrom::Given),
+        (None, None) => return Sender::Unknown,
+    };
+    if target.as_deref() == Some(origin.as_str()) {
+        Sender::SameOrigin
+    } else {
+        Sender::Cross(origin, from)
     }
-    let page = page?;
-    (target.as_deref() != Some(page)).then(|| (page.to_owned(), false))
 }
 
 /// Every cross-origin request of the HAR with its preflight, in file order.
@@ -65,50 +92,65 @@ pub fn cases<'a>(entries: &'a [Entry], page: Option<&str>) -> Vec<Case<'a>> {
     let mut preflights = Vec::new();
     let mut second_hops = vec![false; entries.len()];
     for (i, entry) in entries.iter().enumerate() {
-        let Some((origin, sent)) = cross_origin(entry, page) else {
-            continue;
-        };
+        let sender = sender(entry, page);
         if entry.is_preflight() {
+            let Sender::Cross(origin, _) = sender else {
+                continue;
+            };
             let method = entry
                 .request_header("access-control-request-method")
                 .unwrap_or_default();
             preflights.push((i, origin, method.trim().to_owned()));
-        } else if !second_hops[i] {
+        } else if !second_hops[i] && !matches!(sender, Sender::SameOrigin) {
             let hop = redirect_target(entries, &urls, i, &second_hops);
             if let Some(j) = hop {
                 second_hops[j] = true;
             }
-            requests.push((i, origin, sent, hop));
+            let origin = match sender {
+                Sender::Cross(origin, from) => Some((origin, from)),
+                _ => None,
+            };
+            requests.push((i, origin, hop));
         }
     }
     let mut used = vec![false; preflights.len()];
     let mut found = Vec::new();
-    for (i, origin, sent, hop) in &requests {
+    for (i, origin, hop) in &requests {
         let method = entries[*i].request.method.as_str();
         let same = |j: usize| {
             urls[j] == urls[*i] && entries[j].request.method == method && !entries[j].is_preflight()
         };
-        // Candidates: unused, same URL, origin and method, and no other
-        // request like this one between the two.
+        // Candidates: unused, same URL, origin (when known) and method, and
+        // no other request like this one between the two.
         let best = preflights
             .iter()
             .enumerate()
             .filter(|(k, (j, o, m))| {
-                !used[*k] && urls[*j] == urls[*i] && o == origin && m == method && {
-                    let (from, to) = if j < i { (*j, *i) } else { (*i, *j) };
-                    !(from + 1..to).any(same)
-                }
+                !used[*k]
+                    && urls[*j] == urls[*i]
+                    && origin.as_ref().is_none_or(|(origin, _)| o == origin)
+                    && m == method
+                    && {
+                        let (from, to) = if j < i { (*j, *i) } else { (*i, *j) };
+                        !(from + 1..to).any(same)
+                    }
             })
             // Nearest first; at equal distance, the one before.
             .min_by_key(|(_, (j, ..))| (j.abs_diff(*i), *j > *i))
             .map(|(k, _)| k);
+        let (origin, from) = match (origin, best) {
+            (Some((origin, from)), _) => (origin.clone(), *from),
+            (None, Some(k)) => (preflights[k].1.clone(), OriginFrom::Preflight),
+            // No Origin, no preflight: nothing says CORS applied.
+            (None, None) => continue,
+        };
         if let Some(k) = best {
             used[k] = true;
         }
         found.push(Case {
             number: i + 1,
-            origin: origin.clone(),
-            origin_sent: *sent,
+            origin,
+            origin_from: from,
             request: Some(&entries[*i]),
             preflight: best.map(|k| &entries[preflights[k].0]),
             redirected: hop.map(|j| &entries[j]),
@@ -119,7 +161,7 @@ pub fn cases<'a>(entries: &'a [Entry], page: Option<&str>) -> Vec<Case<'a>> {
             found.push(Case {
                 number: j + 1,
                 origin: origin.clone(),
-                origin_sent: true,
+                origin_from: OriginFrom::Header,
                 request: None,
                 preflight: Some(&entries[*j]),
                 redirected: None,
@@ -229,7 +271,24 @@ mod tests {
         assert!(cases(&list, None).is_empty());
         let found = cases(&list, Some(PAGE));
         assert_eq!(found.len(), 1);
-        assert_eq!((found[0].number, found[0].origin_sent), (3, false));
+        assert_eq!(
+            (found[0].number, found[0].origin_from),
+            (3, OriginFrom::Given)
+        );
+    }
+
+    #[test]
+    fn a_request_recorded_without_origin_is_found_through_its_preflight() {
+        // Chromium records a request it never sent with the page's headers
+        // only: no Origin. Its preflight, right after it, names the origin.
+        let list =
+            entries(&[entry("PUT", API, &[("X-Token", "a")], 0), preflight("PUT")].join(","));
+        let found = cases(&list, None);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].number, 1);
+        assert_eq!(found[0].origin, PAGE);
+        assert_eq!(found[0].origin_from, OriginFrom::Preflight);
+        assert!(found[0].preflight.is_some());
     }
 
     #[test]

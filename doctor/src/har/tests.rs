@@ -74,14 +74,10 @@ const ALLOW_PAGE: (&str, &str) = ("Access-Control-Allow-Origin", PAGE);
 
 #[test]
 fn a_failed_preflight_stops_the_request_and_says_why() {
-    // Chromium's order: the page's request first (never sent), then its preflight.
+    // Chromium's order: the page's request first (never sent, so recorded
+    // without Origin), then its preflight.
     let list = judged(vec![
-        unsent(
-            "PUT",
-            "/lab/x",
-            &[("Origin", PAGE), ("X-Token", "abc")],
-            "net::ERR_FAILED",
-        ),
+        unsent("PUT", "/lab/x", &[("X-Token", "abc")], "net::ERR_FAILED"),
         preflight(
             "/lab/x",
             "PUT",
@@ -93,6 +89,7 @@ fn a_failed_preflight_stops_the_request_and_says_why() {
     assert_eq!(list.len(), 1, "{list:?}");
     let j = &list[0];
     assert!(j.preflight && !j.sent);
+    assert_eq!((j.entry, j.origin.as_str()), (1, PAGE));
     assert_eq!(said(j), (Said::Blocked, Said::Blocked));
     let failure = serde_json::to_value(&j.failure).unwrap();
     assert_eq!(failure["kind"], "missing-allow-origin", "{failure}");
@@ -402,4 +399,31 @@ fn headers_no_model_accepts_are_left_out_not_fatal() {
     let j = &judged(vec![entry("GET", "/h2", &sent, 200, &got)])[0];
     assert!(j.error.is_none(), "{:?}", j.error);
     assert_eq!(said(j), (Said::Allowed, Said::Allowed));
+}
+
+#[test]
+fn firefox_records_an_unsent_request_with_origin_and_no_error() {
+    // Firefox ESR 153's HAR: the DELETE it never sent has its Origin, status
+    // 0, no response header and no `_error`; its preflight follows it.
+    let list = judged(vec![
+        entry(
+            "DELETE",
+            "/lab/m",
+            &[("Origin", PAGE), ("Priority", "u=4")],
+            0,
+            &[],
+        ),
+        preflight(
+            "/lab/m",
+            "DELETE",
+            None,
+            204,
+            &[ALLOW_PAGE, ("Access-Control-Allow-Methods", "GET, POST")],
+        ),
+    ]);
+    assert_eq!(list.len(), 1, "{list:?}");
+    let j = &list[0];
+    assert_eq!((j.entry, j.preflight, j.sent), (1, true, false));
+    assert_eq!(j.failed_check.as_ref().unwrap().check, "allow-methods");
+    assert!(j.notes.is_empty(), "{:?}", j.notes);
 }
