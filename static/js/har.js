@@ -139,21 +139,20 @@ function megabytes(bytes) {
 function showResults(out, name, list) {
   const blocked = list.filter((r) => Object.values(r.verdicts || {}).includes("blocked")).length;
   const rows = list.map((r) => h("tr", { "data-har-request": r.entry },
-    h("td", {}, String(r.entry)),
-    h("td", {}, r.method),
-    h("td", {}, h("code", {}, r.url)),
-    h("td", {}, r.origin),
-    h("td", {}, r.preflight ? "yes" : "no"),
-    ["chromium", "firefox"].map((engine) => h("td", { "data-har-verdict": engine },
+    h("td", { class: "short" }, String(r.entry)),
+    h("td", { class: "short" }, r.method),
+    h("td", {}, h("code", {}, r.url), h("br"), "from ", r.origin),
+    h("td", { class: "short" }, r.preflight ? "yes" : "no"),
+    ["chromium", "firefox"].map((engine) => h("td", { class: "short", "data-har-verdict": engine },
       h("span", { class: `outcome ${r.verdicts?.[engine] ?? ""}` }, r.verdicts?.[engine] ?? "—"))),
-    h("td", {}, r.failed_check ? `${r.failed_check.stage} ${r.failed_check.check}` : "—"),
+    h("td", { class: "words" }, r.failed_check ? `${r.failed_check.stage} ${r.failed_check.check}` : "—"),
     h("td", {}, details(r))));
   out.replaceChildren(
     h("p", { "data-har-summary": "" },
       `${name}: ${list.length} cross-origin request${list.length === 1 ? "" : "s"}, ${blocked} blocked in at least one engine.`),
-    h("table", { class: "check" },
-      h("thead", {}, h("tr", {}, ["#", "method", "URL", "origin", "preflight", "Chromium", "Firefox", "failed check",
-        "why"].map((t) => h("th", { scope: "col" }, t)))),
+    h("table", { class: "check har" },
+      h("thead", {}, h("tr", {}, ["#", "method", "URL and origin", "preflight", "Chromium", "Firefox",
+        "failed check", "why"].map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", {}, rows)));
 }
 
