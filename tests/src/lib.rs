@@ -2,6 +2,7 @@
 //! (or targets running servers), and an HTTP client that speaks as a browser would.
 
 pub mod browser;
+pub mod har_capture;
 pub mod http;
 pub mod lab;
 
