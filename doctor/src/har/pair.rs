@@ -67,11 +67,17 @@ enum Sender {
     /// No `Origin` header (and no `--origin` to stand for it): cross-origin
     /// only if a preflight says so.
     Unknown,
-    /// The URL's own origin: CORS does not apply.
-    SameOrigin,
+    /// The URL's own origin, or not an http(s) URL (a WebSocket, `data:`,
+    /// `blob:`): CORS does not apply.
+    NotCors,
 }
 
 fn sender(entry: &Entry, page: Option<&str>) -> Sender {
+    let http =
+        Url::parse(&entry.request.url).is_ok_and(|url| matches!(url.scheme(), "http" | "https"));
+    if !http {
+        return Sender::NotCors;
+    }
     let target = origin_of(&entry.request.url);
     let (origin, from) = match (entry.request_header("origin"), page) {
         (Some(sent), _) => (sent.trim().to_owned(), OriginFrom::Header),
@@ -79,7 +85,7 @@ fn sender(entry: &Entry, page: Option<&str>) -> Sender {
         (None, None) => return Sender::Unknown,
     };
     if target.as_deref() == Some(origin.as_str()) {
-        Sender::SameOrigin
+        Sender::NotCors
     } else {
         Sender::Cross(origin, from)
     }
@@ -101,7 +107,7 @@ pub fn cases<'a>(entries: &'a [Entry], page: Option<&str>) -> Vec<Case<'a>> {
                 .request_header("access-control-request-method")
                 .unwrap_or_default();
             preflights.push((i, origin, method.trim().to_owned()));
-        } else if !second_hops[i] && !matches!(sender, Sender::SameOrigin) {
+        } else if !second_hops[i] && !matches!(sender, Sender::NotCors) {
             let hop = redirect_target(entries, &urls, i, &second_hops);
             if let Some(j) = hop {
                 second_hops[j] = true;
@@ -269,6 +275,13 @@ mod tests {
             .join(","),
         );
         assert!(cases(&list, None).is_empty());
+        let socket = entries(&entry(
+            "GET",
+            "ws://localhost:8081/socket",
+            &[("Origin", PAGE)],
+            101,
+        ));
+        assert!(cases(&socket, None).is_empty(), "WebSockets are not CORS");
         let found = cases(&list, Some(PAGE));
         assert_eq!(found.len(), 1);
         assert_eq!(
