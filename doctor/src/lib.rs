@@ -8,10 +8,14 @@
 //! [`Diagnosis`]; [`diagnose`] is the command line's path (a blocking HTTP
 //! client, then the report in words). server-a's `POST /doctor` calls
 //! [`examine`] with a transport pinned to an address it has checked.
+//!
+//! [`har`] reads a HAR that DevTools saved and judges every cross-origin
+//! request in it (`cors-doctor har FILE`, server-a's `POST /har`).
 
 pub mod cli;
 pub mod examine;
 pub mod explain_error;
+pub mod har;
 pub mod http;
 pub mod report;
 pub mod warnings;

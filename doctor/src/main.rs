@@ -1,16 +1,22 @@
 //! `cors-doctor URL --origin ORIGIN …` checks an API (see `cors-doctor
-//! --help`); `cors-doctor explain-error [LINE...]` explains a console line.
+//! --help`); `cors-doctor explain-error [LINE...]` explains a console line;
+//! `cors-doctor har FILE …` judges a saved network log (`… har --help`).
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let mut argv = std::env::args();
+    let mut argv = std::env::args_os();
     let program = argv.next().unwrap_or_default();
-    let rest: Vec<String> = argv.collect();
-    if rest.first().map(String::as_str) == Some("explain-error") {
-        return doctor::explain_error::run(rest);
+    let rest: Vec<std::ffi::OsString> = argv.collect();
+    match rest.first().and_then(|first| first.to_str()) {
+        Some("explain-error") => {
+            let rest = rest.iter().map(|a| a.to_string_lossy().into_owned());
+            return doctor::explain_error::run(rest);
+        }
+        Some("har") => return doctor::har::run(rest.into_iter().skip(1)),
+        _ => {}
     }
     let args = doctor::Args::parse_from(std::iter::once(program).chain(rest));
     match doctor::diagnose(&args) {

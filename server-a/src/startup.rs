@@ -54,6 +54,7 @@ pub fn from_listeners(listeners: Listeners, settings: Settings) -> anyhow::Resul
             .service(routes::explain::explain)
             .service(routes::explain_error::explain_error)
             .configure(routes::doctor::configure)
+            .configure(routes::har::configure)
             .app_data(web::PayloadConfig::new(routes::explain::MAX_BODY))
             .configure(routes::same_origin::configure)
             // Last: it would otherwise answer for every path above.

@@ -9,12 +9,14 @@
 //   window.lab.playground   link(state), state(), run(state): see playground.js
 //   window.lab.check        run({url, method, headers, credentials}): see api-check.js
 //   window.lab.explainError(text) the console text read back to its checks: see error-view.js
+//   window.lab.explainHar(har) POST /har's verdicts for a HAR object: see har.js
 //   [data-lesson="<id>"]    the lesson view, with its [data-run] button and
 //                           [data-outcome] ("allowed" / "blocked" after a run)
 
 import { installCheck, isCheckRoute, showCheck } from "./api-check.js";
 import { h } from "./dom.js";
 import { installErrorView, isErrorRoute, showErrorView } from "./error-view.js";
+import { installHar, isHarRoute, showHar } from "./har.js";
 import { installPlayground, showPlayground } from "./playground.js";
 import { isPlaygroundRoute } from "./playground-state.js";
 import { renderLesson, renderNav } from "./render.js";
@@ -40,6 +42,7 @@ window.lab = { lessons: lessonIds, ready, run };
 installPlayground(window.lab);
 installCheck(window.lab);
 installErrorView(window.lab);
+installHar(window.lab);
 
 async function start() {
   const [config, lessons] = await Promise.all([getJson("config.json"), getJson("lessons.json")]);
@@ -80,6 +83,7 @@ const VIEWS = [
   { name: "playground", matches: isPlaygroundRoute, show: showPlayground },
   { name: "check", matches: isCheckRoute, show: showCheck },
   { name: "error", matches: isErrorRoute, show: showErrorView },
+  { name: "har", matches: isHarRoute, show: showHar },
 ];
 
 /**

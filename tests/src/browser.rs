@@ -139,6 +139,17 @@ impl Browser {
 
     /// The same, with the third-party cookie setting `cookies`.
     pub async fn start_with(engine: Engine, cookies: Cookies) -> Option<Browser> {
+        Self::start_full(engine, cookies, false).await
+    }
+
+    /// The engine with its network events recorded: Chromium keeps its
+    /// DevTools protocol events for [`Browser::performance_log`] (see
+    /// `har_capture`); Firefox starts as [`Browser::start`] does.
+    pub async fn start_recording_network(engine: Engine) -> Option<Browser> {
+        Self::start_full(engine, Cookies::Default, true).await
+    }
+
+    async fn start_full(engine: Engine, cookies: Cookies, network: bool) -> Option<Browser> {
         let install = install(engine);
         let browser = install
             .browser
@@ -195,7 +206,11 @@ impl Browser {
                              "--disable-dev-shm-usage", "--window-size=1280,1600"],
                     "prefs": cookies.prefs(engine),
                 },
-                "goog:loggingPrefs": { "browser": "ALL" },
+                "goog:loggingPrefs": if network {
+                    json!({ "browser": "ALL", "performance": "ALL" })
+                } else {
+                    json!({ "browser": "ALL" })
+                },
             }),
             Engine::Firefox => json!({
                 "moz:firefoxOptions": {
@@ -246,10 +261,23 @@ impl Browser {
         logged
     }
 
+    /// Chromium's DevTools protocol events since the last read (each read
+    /// empties the log); a session started by
+    /// [`Browser::start_recording_network`] records them.
+    pub async fn performance_log(&self) -> Vec<Value> {
+        self.client
+            .issue_cmd(BrowserLog("performance"))
+            .await
+            .expect("the performance log")
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
     async fn chromium_console(&self) -> Vec<ConsoleEntry> {
         let entries = self
             .client
-            .issue_cmd(BrowserLog)
+            .issue_cmd(BrowserLog("browser"))
             .await
             .expect("the browser log");
         entries
@@ -305,6 +333,19 @@ impl Browser {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// Firefox: runs a script that ends by calling `done(value)` (its last
+    /// argument) in the chrome context, with the browser's privileges, then
+    /// returns to the page.
+    pub async fn in_chrome_context(&self, script: &str) -> Result<Value, String> {
+        self.client
+            .issue_cmd(MozContext("chrome"))
+            .await
+            .map_err(|e| e.to_string())?;
+        let value = self.client.execute_async(script, vec![]).await;
+        let _ = self.client.issue_cmd(MozContext("content")).await;
+        value.map_err(|e| e.to_string())
     }
 
     /// Runs a script that ends by calling `done(value)`, the last argument.
@@ -382,9 +423,10 @@ async fn connect(
     )
 }
 
-/// chromedriver's log endpoint (not in the W3C protocol, hence a command of our own).
+/// chromedriver's log endpoint (not in the W3C protocol, hence a command of
+/// our own), for one log type: "browser" (the console) or "performance".
 #[derive(Debug)]
-struct BrowserLog;
+struct BrowserLog(&'static str);
 
 impl WebDriverCompatibleCommand for BrowserLog {
     fn endpoint(
@@ -398,7 +440,7 @@ impl WebDriverCompatibleCommand for BrowserLog {
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
         (
             http::Method::POST,
-            Some(json!({ "type": "browser" }).to_string()),
+            Some(json!({ "type": self.0 }).to_string()),
         )
     }
 }

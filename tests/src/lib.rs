@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod console_capture;
+pub mod har_capture;
 pub mod http;
 pub mod lab;
 

@@ -1,9 +1,11 @@
 //! The browser suite: every lesson of the catalogue, run through the page in
 //! real headless browsers (Chromium and Firefox ESR), checked against each
 //! browser's own evidence. Each test below runs once per engine
-//! (`chromium::…`, `firefox::…`). `check.rs` holds "Check your API".
+//! (`chromium::…`, `firefox::…`). `check.rs` holds "Check your API",
+//! `har.rs` a HAR each browser wrote, judged and held to what it did.
 
 mod check;
+mod har;
 mod paste_error;
 mod verify;
 
@@ -15,6 +17,7 @@ use lessons::{Api, Initiator, Outcome};
 use serde_json::{json, Value};
 
 use check::your_api_is_checked_by_the_browser_and_the_model;
+use har::a_har_the_browser_wrote_agrees_with_the_browser;
 use paste_error::a_pasted_console_line_is_read_back_and_replayed;
 
 /// One `#[tokio::test]` per engine for each test function named, in modules
@@ -49,6 +52,7 @@ in_every_engine!(
     a_full_recorder_is_said_on_the_page,
     your_api_is_checked_by_the_browser_and_the_model,
     a_pasted_console_line_is_read_back_and_replayed,
+    a_har_the_browser_wrote_agrees_with_the_browser,
 );
 
 /// Clicks the Run button of the lesson view `root` (a CSS selector), as a

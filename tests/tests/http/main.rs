@@ -9,6 +9,7 @@ mod doctor;
 mod explain;
 mod explain_error;
 mod foreign_origin;
+mod har;
 mod hardening;
 mod lab_endpoints;
 mod login;

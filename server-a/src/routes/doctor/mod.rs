@@ -101,7 +101,7 @@ async fn probe(req: HttpRequest, body: web::Bytes) -> HttpResponse {
                 "field": "",
             }));
     }
-    if let Some(refusal) = not_from_the_page(&req) {
+    if let Some(refusal) = not_from_the_page(&req, "POST /doctor", "probe") {
         return refusal;
     }
     let (spec, url, timeout) = match prepare(&req, &body) {
@@ -127,8 +127,14 @@ async fn probe(req: HttpRequest, body: web::Bytes) -> HttpResponse {
 /// be read (CORS is not CSRF protection, lesson 6). JSON only, which a form
 /// cannot send and a cross-origin fetch must preflight (server-a answers no
 /// preflight), and an `Origin`, when a browser sends one, that is the page's.
-/// The refusal, or `None` when the request may go on.
-fn not_from_the_page(req: &HttpRequest) -> Option<HttpResponse> {
+/// The refusal, or `None` when the request may go on: JSON only, and from
+/// the page's own origin or from no browser at all (`route` names the route
+/// and `body` what it takes, for the sentences; `POST /har` asks the same).
+pub(crate) fn not_from_the_page(
+    req: &HttpRequest,
+    route: &str,
+    body: &str,
+) -> Option<HttpResponse> {
     let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -137,7 +143,7 @@ fn not_from_the_page(req: &HttpRequest) -> Option<HttpResponse> {
     let essence = content_type.split(';').next().unwrap_or_default().trim();
     if !essence.eq_ignore_ascii_case("application/json") {
         return Some(HttpResponse::UnsupportedMediaType().json(json!({
-            "error": "send the probe as JSON (Content-Type: application/json)",
+            "error": format!("send the {body} as JSON (Content-Type: application/json)"),
             "field": "body",
         })));
     }
@@ -147,7 +153,7 @@ fn not_from_the_page(req: &HttpRequest) -> Option<HttpResponse> {
         .map(|v| v.to_str().unwrap_or("(an Origin that is not ASCII)"));
     let foreign = origin.filter(|origin| *origin != page_origin(req))?;
     Some(HttpResponse::Forbidden().json(json!({
-        "error": format!("POST /doctor answers the lab page only, not {foreign}"),
+        "error": format!("{route} answers the lab page only, not {foreign}"),
         "field": "",
     })))
 }

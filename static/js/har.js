@@ -1,0 +1,170 @@
+// "Read a HAR" (#/har): drop the network log DevTools saves ("Save all as
+// HAR", in Chromium and in Firefox) and see every cross-origin request in it
+// judged by the CORS model, per engine. server-a's POST /har does the
+// judging (the doctor's `har` module, as `scripts/doctor har FILE`); this page
+// judges nothing itself.
+//
+// Secrets never leave the browser: before the HAR is sent, stripHar removes
+// the values of Cookie, Set-Cookie, Authorization and Proxy-Authorization
+// (the names stay: a Cookie header tells the credentials mode), the cookie
+// lists, request bodies and response bodies. server-a logs and keeps nothing
+// of it.
+//
+//   window.lab.explainHar(harObject)  resolves to POST /har's array (one
+//       object per cross-origin request: url, method, origin, preflight,
+//       credentials, verdicts, verdicts_with_credentials, failure,
+//       explanation, …), or rejects with server-a's sentence.
+
+import { h } from "./dom.js";
+
+export const HAR_ROUTE = "#/har";
+
+/** The largest file this page reads (server-a then takes 10 MB, bodies removed). */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+const SECRET_HEADERS = ["cookie", "set-cookie", "authorization", "proxy-authorization"];
+const REMOVED = "(removed by the page)";
+
+export function isHarRoute(hash) {
+  return hash === HAR_ROUTE;
+}
+
+/** Installs window.lab.explainHar. */
+export function installHar(lab) {
+  lab.explainHar = (har) => lab.ready.then(() => explainHar(har));
+}
+
+/** A copy of the HAR without secret values or bodies. */
+export function stripHar(har) {
+  const copy = JSON.parse(JSON.stringify(har));
+  const entries = copy && copy.log && Array.isArray(copy.log.entries) ? copy.log.entries : [];
+  for (const entry of entries) {
+    if (!entry || typeof entry !== "object") continue;
+    for (const part of [entry.request, entry.response]) {
+      if (!part || typeof part !== "object") continue;
+      if (Array.isArray(part.headers)) {
+        for (const header of part.headers) {
+          const name = header && typeof header.name === "string" ? header.name.toLowerCase() : "";
+          if (SECRET_HEADERS.includes(name)) header.value = REMOVED;
+        }
+      }
+      if ("cookies" in part) part.cookies = [];
+      delete part.postData;
+      if (part.content && typeof part.content === "object") delete part.content.text;
+    }
+    delete entry._webSocketMessages;
+  }
+  return copy;
+}
+
+async function explainHar(har) {
+  const body = JSON.stringify(stripHar(har));
+  let response;
+  try {
+    response = await fetch("har", { method: "POST", headers: { "Content-Type": "application/json" }, body });
+  } catch (error) {
+    throw new Error(`server-a did not answer: ${error}`);
+  }
+  const json = await response.json().catch(() => null);
+  if (!response.ok) throw new Error((json && json.error) || `server-a answered ${response.status}`);
+  return json;
+}
+
+/** Renders the view: a drop zone, a file input, and the results below. */
+export function showHar() {
+  document.title = "Read a HAR · CORS Lab";
+  const input = h("input", { type: "file", accept: ".har,application/json", "data-har-file": "" });
+  input.addEventListener("change", () => {
+    if (input.files && input.files[0]) readFile(input.files[0]);
+  });
+  const zone = h("div", { class: "drop-zone", "data-har-drop": "" },
+    h("p", {}, "Drop a .har file here, or choose one: ", input));
+  zone.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    zone.classList.add("over");
+  });
+  zone.addEventListener("dragleave", () => zone.classList.remove("over"));
+  zone.addEventListener("drop", (event) => {
+    event.preventDefault();
+    zone.classList.remove("over");
+    const file = event.dataTransfer && event.dataTransfer.files[0];
+    if (file) readFile(file);
+  });
+  document.querySelector("main").replaceChildren(h("article", { class: "lesson", "data-har": "" },
+    h("h2", { tabindex: "-1" }, "Read a HAR"),
+    h("p", {}, "In DevTools' Network panel, run the requests, then save them: \"Save all as HAR\" (Chromium: ",
+      "the download arrow; Firefox: right-click, \"Save All As HAR\"). Drop the file here: every cross-origin ",
+      "request in it is paired with its preflight and judged by the CORS model, for Chromium and Firefox."),
+    h("p", { class: "note" }, "Cookie, Set-Cookie and Authorization values, cookie lists and bodies are removed in ",
+      "your browser before the file goes to server-a, which keeps and logs nothing of it. A HAR does not record ",
+      "the credentials mode: a request without a Cookie header is judged as sent, and the verdict with ",
+      h("code", {}, "credentials: \"include\""), " is given where it would differ."),
+    zone,
+    h("section", { "data-har-result": "", "aria-live": "polite" })));
+}
+
+function result() {
+  return document.querySelector("main [data-har-result]");
+}
+
+async function readFile(file) {
+  const out = result();
+  if (file.size > MAX_FILE_BYTES) {
+    out.replaceChildren(h("p", { class: "error", "data-har-error": "" },
+      `${file.name} is ${megabytes(file.size)} MB: this page reads at most ${megabytes(MAX_FILE_BYTES)} MB. `
+        + "Save a smaller HAR (clear the network panel, run only the requests in question), or run "
+        + "scripts/doctor har FILE."));
+    return;
+  }
+  out.replaceChildren(h("p", {}, `Reading ${file.name}…`));
+  let har;
+  try {
+    har = JSON.parse(await file.text());
+  } catch (error) {
+    out.replaceChildren(h("p", { class: "error", "data-har-error": "" },
+      `${file.name} is not JSON, so not a HAR: ${error.message}`));
+    return;
+  }
+  try {
+    showResults(out, file.name, await explainHar(har));
+  } catch (error) {
+    out.replaceChildren(h("p", { class: "error", "data-har-error": "" }, `${file.name}: ${error.message}`));
+  }
+}
+
+function megabytes(bytes) {
+  return (bytes / (1024 * 1024)).toFixed(1);
+}
+
+function showResults(out, name, list) {
+  const blocked = list.filter((r) => Object.values(r.verdicts || {}).includes("blocked")).length;
+  const rows = list.map((r) => h("tr", { "data-har-request": r.entry },
+    h("td", { class: "short" }, String(r.entry)),
+    h("td", { class: "short" }, r.method),
+    h("td", {}, h("code", {}, r.url), h("br"), "from ", r.origin),
+    h("td", { class: "short" }, r.preflight ? "yes" : "no"),
+    ["chromium", "firefox"].map((engine) => h("td", { class: "short", "data-har-verdict": engine },
+      h("span", { class: `outcome ${r.verdicts?.[engine] ?? ""}` }, r.verdicts?.[engine] ?? "—"))),
+    h("td", { class: "words" }, r.failed_check ? `${r.failed_check.stage} ${r.failed_check.check}` : "—"),
+    h("td", {}, details(r))));
+  out.replaceChildren(
+    h("p", { "data-har-summary": "" },
+      `${name}: ${list.length} cross-origin request${list.length === 1 ? "" : "s"}, ${blocked} blocked in at least one engine.`),
+    h("table", { class: "check har" },
+      h("thead", {}, h("tr", {}, ["#", "method", "URL and origin", "preflight", "Chromium", "Firefox",
+        "failed check", "why"].map((t) => h("th", { scope: "col" }, t)))),
+      h("tbody", {}, rows)));
+}
+
+function details(r) {
+  if (r.error) return h("p", { class: "error" }, `could not be judged: ${r.error}`);
+  const with_ = r.verdicts_with_credentials;
+  return [
+    r.not_sent ? h("p", {}, h("strong", {}, "Not sent: "), r.not_sent) : null,
+    h("p", {}, r.explanation),
+    r.fix ? h("p", {}, "fix: ", r.fix.text, " ", h("code", {}, r.fix.actix)) : null,
+    with_ ? h("p", { "data-har-with-credentials": "" }, "With credentials: \"include\": ",
+      Object.entries(with_).map(([engine, verdict]) => `${engine} ${verdict}`).join(", "), ".") : null,
+    (r.notes || []).map((note) => h("p", { class: "note" }, note)),
+  ];
+}
