@@ -3,39 +3,54 @@
 #   docker compose up          # builds this file once, runs it twice
 #
 # Stages:
-#   chef     the official Rust image plus cargo-chef
-#   planner  turns the workspace's manifests and Cargo.lock into recipe.json
-#   builder  compiles the dependencies from recipe.json alone (a cached layer),
-#            then the lab's own crates
-#   runtime  Debian slim, a non-root user, the two binaries and static/
+#   skeleton  the workspace reduced to what cargo needs to build the
+#             dependencies: every Cargo.toml, Cargo.lock, and an empty stand-in
+#             for each crate root (lib.rs, main.rs, src/bin/*.rs, build.rs)
+#   builder   compiles the dependencies against the skeleton (a cached layer),
+#             then the lab's own crates from the real sources
+#   runtime   Debian slim, a non-root user, the two binaries and static/
 #
-# The dependency layer depends only on recipe.json, which changes only when a
-# Cargo.toml or Cargo.lock does. Editing a lesson (lessons/catalogue/*.toml),
-# the page (static/) or any of the lab's Rust code rebuilds the lab's own
-# crates, never actix and the rest of the dependencies.
+# The dependency layer depends only on the skeleton, which changes only when a
+# Cargo.toml or Cargo.lock does, or a crate root is added or removed. Editing a
+# lesson (lessons/catalogue/*.toml), the page (static/) or any of the lab's Rust
+# code rebuilds the lab's own crates, never actix and the rest of the
+# dependencies. The skeleton is made with find and sh: no tool to compile
+# before the lab (cargo-chef cost about a minute of every cold build).
 #
 # No BuildKit-only syntax (no RUN --mount, no heredocs): the file builds with
 # the classic builder too, which is what docker-compose 1.29 uses.
 
-FROM rust:1-bookworm AS chef
-# One version, so every machine cooks the same way.
-RUN cargo install cargo-chef --locked --version 0.1.78 \
- && rm -rf "$CARGO_HOME/registry" "$CARGO_HOME/git"
+FROM rust:1-bookworm AS skeleton
 WORKDIR /src
-
-FROM chef AS planner
 COPY . .
-RUN cargo chef prepare --recipe-path recipe.json
+# Stand-ins: a library root is empty; a binary root or a build script is an
+# empty main. Docker's cache key for a COPY ignores modification times, so the
+# skeleton of an unchanged workspace hits the cache below.
+RUN set -eu; mkdir /skeleton; \
+    find . -path ./target -prune -o \( -name Cargo.toml -o -name Cargo.lock \) -print \
+      | while read -r f; do cp --parents "$f" /skeleton/; done; \
+    find . -path ./target -prune -o -type f \( -path '*/src/lib.rs' -o -path '*/src/main.rs' \
+      -o -path '*/src/bin/*.rs' -o -name build.rs \) -print \
+      | while read -r f; do \
+          mkdir -p "/skeleton/${f%/*}"; \
+          case $f in */lib.rs) : >"/skeleton/$f" ;; *) echo 'fn main() {}' >"/skeleton/$f" ;; esac; \
+        done
 
-FROM chef AS builder
-COPY --from=planner /src/recipe.json recipe.json
+FROM rust:1-bookworm AS builder
+WORKDIR /src
+COPY --from=skeleton /skeleton/ ./
 # Dependencies only. Same packages and profile as the build below, so that
 # cargo finds every dependency fresh there.
-RUN cargo chef cook --release --locked -p server-a -p server-b --recipe-path recipe.json
+RUN cargo build --release --locked -p server-a -p server-b
 COPY . .
-RUN cargo build --release --locked -p server-a -p server-b \
- && mkdir -p /out \
- && cp target/release/server-a target/release/server-b /out/
+# The real sources may be older than the stand-ins just compiled (COPY keeps
+# the context's times): touch them, so that cargo rebuilds the lab's crates.
+# /out holds the runtime's files where they go, for one COPY below.
+RUN find . -path ./target -prune -o -name '*.rs' -exec touch {} + \
+ && cargo build --release --locked -p server-a -p server-b \
+ && mkdir -p /out/usr/local/bin /out/app \
+ && cp target/release/server-a target/release/server-b /out/usr/local/bin/ \
+ && cp -r static /out/app/static
 
 FROM debian:bookworm-slim AS runtime
 # No packages: the binaries need only glibc and libgcc_s, both in the base.
@@ -43,8 +58,6 @@ FROM debian:bookworm-slim AS runtime
 RUN groupadd --system --gid 10001 lab \
  && useradd --system --uid 10001 --gid lab --home-dir /app --no-create-home \
       --shell /usr/sbin/nologin lab
-COPY --from=builder /out/server-a /out/server-b /usr/local/bin/
-COPY static/ /app/static/
 WORKDIR /app
 # Inside a container the servers must listen on every interface; the origins
 # (API_ORIGIN, ALLOWED_ORIGINS) are the ones the browser sees and are set by
@@ -56,3 +69,7 @@ USER 10001:10001
 EXPOSE 8080 8081 8082
 # docker-compose.yml picks the server per service (command: server-a / server-b).
 CMD ["server-a"]
+# Last, so that every step above stays cached when the lab changes: the two
+# binaries (/usr/local/bin) and the page (/app/static), owned by root and
+# read-only to the lab user, as COPY leaves them whatever USER says.
+COPY --from=builder /out/ /

@@ -17,7 +17,9 @@
 #                              cargo reaches crates.io through this network).
 #      Stand-ins are labelled org.cors-lab.stand-in=true and kept between runs.
 #   2. builds the lab image with the project's docker-compose.yml (the real
-#      Dockerfile: cargo-chef, dependencies cached in their own layer);
+#      Dockerfile: dependencies cached in their own layer), and prints whether
+#      the build was cold (dependencies compiled) or warm (from the cache),
+#      its seconds and the image's size;
 #   3. `up -d`, waits until both healthchecks pass, prints the time it took;
 #   4. runs the browser suite against the containers (LAB_A_URL, LAB_B_URL,
 #      LAB_REQUIRE_BROWSER=1);
@@ -42,6 +44,12 @@
 #   LAB_SMOKE_PROJECT       compose project name (default corslab-smoke)
 #   LAB_SMOKE_HEALTH_TIMEOUT seconds to wait for healthy (default 120)
 #   LAB_SMOKE_SKIP_TESTS=1  stop after the healthchecks
+#   LAB_SMOKE_COLD=1        build with --no-cache: a learner's first build
+#                           (base images present, nothing of the lab cached),
+#                           without deleting anyone's cache
+#   LAB_IMAGE               the image's tag (default cors-lab:local; the
+#                           compose file reads it too), so that two checkouts
+#                           can run this on one engine at once
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -54,7 +62,8 @@ elapsed() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'
 
 PROJECT=${LAB_SMOKE_PROJECT:-corslab-smoke}
 HEALTH_TIMEOUT=${LAB_SMOKE_HEALTH_TIMEOUT:-120}
-LAB_IMAGE=cors-lab:local
+LAB_IMAGE=${LAB_IMAGE:-cors-lab:local}
+export LAB_IMAGE
 STANDIN_LABEL=org.cors-lab.stand-in
 WORK=$(mktemp -d /tmp/compose-smoke.XXXXXX)
 # Logs are kept after the run (target/ is ignored by git and by docker).
@@ -287,17 +296,36 @@ log "ports: server-a $A_URL, server-b $B_URL, the attacker's site http://localho
 "${COMPOSE[@]}" config -q || die "docker-compose.yml does not validate"
 # A run that was killed may have left its containers behind.
 "${COMPOSE[@]}" down --remove-orphans >/dev/null 2>&1 || true
-log "building $LAB_IMAGE with ${COMPOSE[*]} build (log: $LOGS/build.log)"
+BUILD_ARGS=()
+[[ ${LAB_SMOKE_COLD:-0} == 1 ]] && BUILD_ARGS+=(--no-cache)
+log "building $LAB_IMAGE with ${COMPOSE[*]} build ${BUILD_ARGS[*]} (log: $LOGS/build.log)"
 t=$EPOCHREALTIME
 STACK_UP=1   # from here on a failure tears down whatever exists
-if ! "${COMPOSE[@]}" build server-b >"$LOGS/build.log" 2>&1; then
+# Each line of the log starts with the seconds since the build began, so that
+# the steps' durations can be read off below.
+stamp() { local line; while IFS= read -r line; do printf '[%6.1fs] %s\n' "$(elapsed "$t")" "$line"; done; }
+if ! "${COMPOSE[@]}" build "${BUILD_ARGS[@]}" server-b 2>&1 | stamp >"$LOGS/build.log"; then
   tail -60 "$LOGS/build.log"
   die "image build failed"
 fi
 BUILD_S=$(elapsed "$t")
-grep -E '^(Step [0-9]+/[0-9]+ :|#[0-9]+ \[)' "$LOGS/build.log" | sed 's/^/    /' | head -40 || true
-grep -E '^[[:space:]]*(Compiling|Finished)' "$LOGS/build.log" | tail -5 | sed 's/^/    /' || true
-log "image built in ${BUILD_S}s: $LAB_IMAGE $(image_size "$LAB_IMAGE")"
+# docker-compose 1.29 colours the builder's stderr: plain text for the greps.
+sed -i -E 's/\x1b\[[0-9;]*m//g' "$LOGS/build.log"
+# The steps that took a second or more, with their seconds.
+awk '
+  function flush(end) { if (step != "" && end - start >= 1) printf "    %6.1fs  %s\n", end - start, substr(step, 1, 110) }
+  match($0, /^\[ *[0-9.]+s\] /) { now = substr($0, 2, RLENGTH - 4) + 0; $0 = substr($0, RLENGTH + 1) }
+  /^(Step [0-9]+\/[0-9]+ :|#[0-9]+ \[)/ { flush(now); step = $0; start = now }
+  END { flush(now) }
+' "$LOGS/build.log" || true
+grep -E '^\[ *[0-9.]+s\][[:space:]]*(Compiling|Finished)' "$LOGS/build.log" | tail -3 | sed 's/^/    /' || true
+# Cold: the dependency layer was compiled in this build (actix-web is one of
+# the dependencies); warm: it came from the cache and only the lab's crates
+# (or nothing) were compiled.
+if grep -qE '^\[ *[0-9.]+s\][[:space:]]*Compiling actix-web ' "$LOGS/build.log"; then BUILD_KIND=cold; else BUILD_KIND=warm; fi
+CRATES=$(grep -cE '^\[ *[0-9.]+s\][[:space:]]*Compiling ' "$LOGS/build.log" || true)
+IMAGE_SIZE=$(image_size "$LAB_IMAGE")
+log "image built in ${BUILD_S}s ($BUILD_KIND: $CRATES crates compiled): $LAB_IMAGE $IMAGE_SIZE"
 
 # --------------------------------------------------------------------- up ----
 log "up -d"
@@ -345,7 +373,7 @@ else
   log "browser suite passed in $(elapsed "$t")s"
 fi
 
-log "summary: image $LAB_IMAGE $(image_size "$LAB_IMAGE"); build ${BUILD_S}s; up to healthy ${UP_S}s"
+log "summary: $BUILD_KIND build ${BUILD_S}s ($CRATES crates compiled); up to healthy ${UP_S}s; image $LAB_IMAGE $IMAGE_SIZE"
 for b in "${BASES[@]}"; do
   image_exists "$b" || continue
   if is_standin "$b"; then log "  base $b: local stand-in ($(image_size "$b"))"; else log "  base $b: $(image_size "$b")"; fi
