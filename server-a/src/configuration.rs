@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::{ensure, Context};
 use clap::Parser;
 use common::cli::{Command, ListenArgs};
+use common::host_check::HostCheck;
 use common::Origin;
 
 /// The repository's `static/`, found from this crate's source, not from the
@@ -44,6 +45,11 @@ pub struct Settings {
     pub bind: String,
     /// The port to listen on (0: any free one).
     pub port: u16,
+    /// The page's port as browsers reach it, when a container publishes it
+    /// on another one.
+    pub public_port: Option<u16>,
+    /// The names to answer to (the lab's, and `LAB_HOST`).
+    pub hosts: HostCheck,
     /// The attacker's port (0: any free one).
     pub attacker_port: u16,
     /// server-b's origin as the browser sees it.
@@ -69,6 +75,8 @@ impl Settings {
             .parse::<Origin>()
             .context("--api-origin / API_ORIGIN")?;
         let settings = Settings {
+            hosts: cli.listen.host_check()?,
+            public_port: cli.listen.public_port,
             bind: cli.listen.bind,
             port: cli.listen.port,
             attacker_port: cli.attacker_port,

@@ -9,6 +9,7 @@ mod doctor;
 mod explain;
 mod foreign_origin;
 mod hardening;
+mod host_check;
 mod lab_endpoints;
 mod login;
 mod notes;
