@@ -8,6 +8,8 @@ use common::cli::{Command, ListenArgs};
 use common::host_check::HostCheck;
 use common::Origin;
 
+use crate::routes::doctor::reach::Reach;
+
 /// The repository's `static/`, found from this crate's source, not from the
 /// working directory; containers set STATIC_DIR instead.
 pub const DEFAULT_STATIC_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../static");
@@ -33,6 +35,14 @@ pub struct Cli {
     /// The page's files.
     #[arg(long, env = "STATIC_DIR", default_value = DEFAULT_STATIC_DIR)]
     pub static_dir: PathBuf,
+    /// In a container: where "Check your API" reaches the learner's
+    /// localhost (host.docker.internal); unset, localhost is localhost.
+    #[arg(long, env = "DOCTOR_LOOPBACK_HOST")]
+    pub doctor_loopback_host: Option<String>,
+    /// In a container: server-b's address (server-b:8081), where "Check
+    /// your API" reaches the API's origin (--api-origin).
+    #[arg(long, env = "DOCTOR_API_ADDRESS")]
+    pub doctor_api_address: Option<String>,
     /// `healthcheck`, or nothing to serve.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -56,6 +66,8 @@ pub struct Settings {
     pub api_origin: Origin,
     /// Where the page's files are.
     pub static_dir: PathBuf,
+    /// Where `POST /doctor` connects for loopback URLs and the API's origin.
+    pub doctor_reach: Reach,
     /// Worker threads; `None` is actix's default (one per core).
     pub workers: Option<usize>,
 }
@@ -82,6 +94,10 @@ impl Settings {
             attacker_port: cli.attacker_port,
             api_origin,
             static_dir: cli.static_dir,
+            doctor_reach: Reach::parse(
+                cli.doctor_loopback_host.as_deref(),
+                cli.doctor_api_address.as_deref(),
+            )?,
             workers: None,
         };
         settings.check_static_dir()?;

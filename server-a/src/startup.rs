@@ -46,14 +46,26 @@ pub fn from_listeners(listeners: Listeners, settings: Settings) -> anyhow::Resul
             .with_published_port(ports.page, settings.public_port),
     );
     let api_origin = web::Data::new(settings.api_origin.clone());
+    let doctor_reach = web::Data::new(settings.doctor_reach.clone());
     let static_dir = settings.static_dir.clone();
     log::info!("the page calls the API at {}", settings.api_origin);
     log::info!("the attacker's pages: http://localhost:{}", ports.attacker);
+    let reach = &settings.doctor_reach;
+    if let Some(host) = &reach.loopback_host {
+        log::info!("\"Check your API\" reaches this machine's localhost at {host}");
+    }
+    if let Some((host, port)) = &reach.api_address {
+        log::info!(
+            "\"Check your API\" reaches {} at {host}:{port}",
+            settings.api_origin
+        );
+    }
     let listeners = [listeners.page, listeners.attacker];
     common::serve::start(listeners, settings.workers, move || {
         App::new()
             .app_data(hosts.clone())
             .app_data(api_origin.clone())
+            .app_data(doctor_reach.clone())
             .app_data(web::Data::new(ports))
             .service(common::health::route("server-a"))
             // First: on the attacker's port it answers every path.

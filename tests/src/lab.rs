@@ -216,6 +216,7 @@ fn start_in_process(tuning: Tuning) -> TestApp {
         attacker_port: 0,
         api_origin: api.parse().unwrap(),
         static_dir: server_a::configuration::DEFAULT_STATIC_DIR.into(),
+        doctor_reach: Default::default(),
         workers: Some(2),
     };
     let server_b = run_on_own_thread("server-b", move || {
