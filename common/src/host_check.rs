@@ -125,15 +125,11 @@ impl HostCheck {
         is_loopback_name(name) || self.lab_host.as_ref().is_some_and(|h| h.as_str() == name)
     }
 
-    /// The one sentence of the 421 answer.
+    /// The one sentence of the 421 answer. It names the port the browser
+    /// uses: the published one when there is one (the listener's own port
+    /// inside a container is no use to a browser outside it).
     pub fn refusal(&self, host: &str, listener: u16) -> String {
-        let mut ports = vec![listener];
-        ports.extend(self.published.get(&listener));
-        let ports = ports
-            .iter()
-            .map(u16::to_string)
-            .collect::<Vec<_>>()
-            .join(" or ");
+        let port = self.published.get(&listener).copied().unwrap_or(listener);
         let names = match &self.lab_host {
             Some(lab_host) => format!(
                 "localhost, 127.0.0.1, [::1], names under .localhost and {lab_host} (LAB_HOST)"
@@ -141,7 +137,7 @@ impl HostCheck {
             None => "localhost, 127.0.0.1, [::1] and names under .localhost".to_owned(),
         };
         format!(
-            "CORS Lab answers only to {names}, on port {ports}, not to Host {}: \
+            "CORS Lab answers only to {names}, on port {port}, not to Host {}: \
              to open it under another name, set LAB_HOST to that name and restart the lab.\n",
             shown(host)
         )
@@ -371,7 +367,7 @@ mod tests {
         assert_eq!(
             sentence,
             "CORS Lab answers only to localhost, 127.0.0.1, [::1], names under .localhost and \
-             teacher.local (LAB_HOST), on port 8080 or 9080, not to Host 'rebind.example:8080': \
+             teacher.local (LAB_HOST), on port 9080, not to Host 'rebind.example:8080': \
              to open it under another name, set LAB_HOST to that name and restart the lab.\n"
         );
         let plain = HostCheck::default().refusal(&format!("{}\u{7f}", "x".repeat(300)), 8081);
