@@ -119,6 +119,8 @@ pub struct Target {
     /// The host as a refusal names it: as written in the URL, and where it
     /// was reached instead when mapped (`localhost (reached as host.docker.internal)`).
     pub shown: String,
+    /// When mapped: where the probe went instead, said after "cannot connect".
+    pub note: Option<String>,
 }
 
 impl Target {
@@ -133,6 +135,7 @@ impl Target {
             })?;
         Ok(Target {
             shown: written(&host),
+            note: None,
             host,
             port: url.port_or_known_default().unwrap_or(80),
         })

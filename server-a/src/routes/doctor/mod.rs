@@ -251,10 +251,16 @@ enum Probed {
 async fn run(spec: Spec, connect: guard::Target, timeout: Duration) -> HttpResponse {
     let method = spec.request.method.clone();
     let target = format!("{}:{}", guard::written(&connect.host), connect.port);
+    // In a container, an unreachable answer says where the probe went.
+    let note = connect.note.clone();
+    let noted = move |reason: String| match &note {
+        Some(note) => format!("{reason} ({note})"),
+        None => reason,
+    };
     let probed = web::block(move || {
         let addresses = match guard::reached(&connect) {
             Err(refused) => return Probed::Refused(refused),
-            Ok(Err(unresolved)) => return Probed::Unreachable(unresolved.to_string()),
+            Ok(Err(unresolved)) => return Probed::Unreachable(noted(unresolved.to_string())),
             Ok(Ok(addresses)) => addresses,
         };
         let options = Options {
@@ -265,7 +271,7 @@ async fn run(spec: Spec, connect: guard::Target, timeout: Duration) -> HttpRespo
         let outcome = Client::new(options).and_then(|client| examine(&spec, &client));
         match outcome {
             Ok(diagnosis) => Probed::Done(Box::new(diagnosis), addresses),
-            Err(DoctorError::Unreachable(reason)) => Probed::Unreachable(reason),
+            Err(DoctorError::Unreachable(reason)) => Probed::Unreachable(noted(reason)),
             Err(DoctorError::Input(e)) => Probed::Bad(e.into()),
             Err(DoctorError::Usage(message)) => Probed::Bad(bad("request", message)),
         }

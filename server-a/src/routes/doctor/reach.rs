@@ -84,8 +84,20 @@ impl Reach {
 }
 
 fn mapped(direct: Target, host: Host<String>, port: u16) -> Target {
+    let there = format!("{}:{port}", written(&host));
+    let note = if port == direct.port {
+        format!(
+            "server-a runs in a container and reaches your machine's {} at {there}: \
+             a server there answers only if it listens on all interfaces (0.0.0.0), \
+             not on 127.0.0.1 alone",
+            direct.shown
+        )
+    } else {
+        format!("server-a runs in a container and reaches this origin at {there}")
+    };
     Target {
-        shown: format!("{} (reached as {}:{port})", direct.shown, written(&host)),
+        shown: format!("{} (reached as {there})", direct.shown),
+        note: Some(note),
         host,
         port,
     }
@@ -169,6 +181,10 @@ mod tests {
                 shown.ends_with(" (reached as host.docker.internal:3000)"),
                 "{shown}"
             );
+            let note = reach.target(&Url::parse(url).unwrap(), API).unwrap().note;
+            assert!(note
+                .unwrap()
+                .contains("listens on all interfaces (0.0.0.0)"));
         }
         let (host, _, shown) = target(&reach, "http://192.168.1.10:3000/");
         assert_eq!(
