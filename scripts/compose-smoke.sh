@@ -21,6 +21,8 @@
 #      the build was cold (dependencies compiled) or warm (from the cache),
 #      its seconds and the image's size;
 #   3. `up -d`, waits until both healthchecks pass, prints the time it took;
+#      then checks the names the servers answer to (421 for a foreign Host)
+#      and what "Check your API" reaches (server-b, a port of this machine);
 #   4. runs the browser suite against the containers (LAB_A_URL, LAB_B_URL,
 #      LAB_REQUIRE_BROWSER=1);
 #   5. tears the stack down, also on failure (the image and the build cache
@@ -352,6 +354,89 @@ while :; do
 done
 UP_S=$(elapsed "$t")
 log "both healthy ${UP_S}s after 'up' (server-a: $A_URL, server-b: $B_URL)"
+
+# ------------------------------------------------ names and probe reach ----
+# (one function, called once after both are healthy)
+# Under compose: both servers answer only to the lab's names (a foreign Host
+# gets 421 on every published port), and "Check your API" (POST /doctor, run
+# in server-a's container) reaches (1) server-b through the API's origin as
+# the browser sees it, with the verdict the browser gets, and (2) a port of
+# this machine through Docker's host-gateway. A listener bound to 127.0.0.1
+# only is not reached that way (measured and printed, not required).
+check_names_and_probe_reach() {
+  local code port
+  for port in "$LAB_A_PORT" "$LAB_B_PORT" "$LAB_C_PORT"; do
+    code=$(curl -s -o "$WORK/421.txt" -w '%{http_code}' -H "Host: rebind.example:$port" \
+      "http://127.0.0.1:$port/healthz")
+    [[ $code == 421 ]] || die "Host rebind.example:$port on port $port: $code, not 421"
+    grep -q 'LAB_HOST' "$WORK/421.txt" || die "the 421 on port $port does not name LAB_HOST"
+    code=$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/healthz")
+    [[ $code == 200 ]] || die "Host localhost:$port on port $port: $code, not 200"
+  done
+  log "names: rebind.example gets 421 on ports $LAB_A_PORT, $LAB_B_PORT and $LAB_C_PORT; localhost gets 200"
+
+  ask_doctor() {  # ask_doctor JSON -> POST /doctor's answer, from the page's origin
+    curl -s --max-time 20 -H "Origin: $A_URL" -H 'Content-Type: application/json' \
+      -d "$1" "$A_URL/doctor"
+  }
+  # (1) server-b's /api/me from the page, as "Check your API" asks it.
+  local run="smoke-reach-$$" answer t verdict status direct
+  t=$EPOCHREALTIME
+  answer=$(ask_doctor "{\"url\": \"$B_URL/api/me?run=$run\", \"credentials\": \"include\"}")
+  verdict=$(jq -r '.results[0].verdict // ("none: " + (.unreachable // .error // "?"))' <<<"$answer")
+  status=$(jq -r '.exchanges[-1].status // empty' <<<"$answer")
+  log "probe of $B_URL/api/me: $verdict, status $status, connected to $(jq -c '.addresses' <<<"$answer") in $(elapsed "$t")s"
+  # What a browser on the page gets for the same request: server-b's own answer
+  # to it, from this machine (no session: 401, readable when the page's origin
+  # is allowed with credentials).
+  direct=$(curl -s -o /dev/null -D - -H "Origin: $A_URL" "$B_URL/api/me?run=$run-direct" | tr -d '\r')
+  local direct_status direct_allowed=blocked
+  direct_status=$(awk 'NR == 1 { print $2 }' <<<"$direct")
+  if grep -qix "access-control-allow-origin: $A_URL" <<<"$direct" \
+     && grep -qix 'access-control-allow-credentials: true' <<<"$direct"; then
+    direct_allowed=allowed
+  fi
+  [[ $verdict == "$direct_allowed" && $status == "$direct_status" ]] \
+    || die "POST /doctor says $verdict (status $status) for server-b's /api/me; server-b answers the page $direct_allowed (status $direct_status)"
+  local recorded
+  recorded=$(curl -s -H "Origin: $A_URL" "$B_URL/lab/exchanges?run=$run" | jq '.exchanges | length')
+  (( recorded >= 1 )) || die "server-b recorded no probe in run $run"
+  log "  agrees with server-b's answer to the page ($direct_allowed, status $direct_status); server-b recorded $recorded probe request(s)"
+
+  # (2) a port of this machine: a listener on all interfaces, for 60 s at most.
+  local dir=$WORK/host-listener listener_pid seen
+  mkdir -p "$dir"
+  port=$(free_port 18380)
+  timeout 60 python3 -m http.server --bind 0.0.0.0 --directory "$dir" "$port" >"$WORK/host-listener.log" 2>&1 &
+  listener_pid=$!
+  local tries=0
+  until port_busy "$port"; do
+    (( ++tries < 50 )) || { kill "$listener_pid" 2>/dev/null; die "the host listener on $port did not start"; }
+    sleep 0.1
+  done
+  t=$EPOCHREALTIME
+  answer=$(ask_doctor "{\"url\": \"http://localhost:$port/\"}")
+  status=$(jq -r '.exchanges[-1].status // empty' <<<"$answer")
+  seen=$(grep -c '"GET / HTTP/1.1"' "$WORK/host-listener.log" || true)
+  kill "$listener_pid" 2>/dev/null || true
+  wait "$listener_pid" 2>/dev/null || true
+  [[ $status == 200 && $seen -ge 1 ]] \
+    || die "POST /doctor for http://localhost:$port/ (a listener on this machine): $(head -c 300 <<<"$answer"); the listener saw $seen request(s)"
+  log "probe of http://localhost:$port/ (this machine, 0.0.0.0): status $status, connected to $(jq -c '.addresses' <<<"$answer") in $(elapsed "$t")s; the listener saw it from $(awk '/"GET \/ HTTP/ { print $1; exit }' "$WORK/host-listener.log")"
+
+  # Measured, not required: a listener on 127.0.0.1 only.
+  port=$(free_port $((port + 1)))
+  timeout 30 python3 -m http.server --bind 127.0.0.1 --directory "$dir" "$port" >"$WORK/loopback-listener.log" 2>&1 &
+  listener_pid=$!
+  tries=0
+  until port_busy "$port" || (( ++tries >= 50 )); do sleep 0.1; done
+  t=$EPOCHREALTIME
+  answer=$(ask_doctor "{\"url\": \"http://localhost:$port/\", \"timeout\": 2}")
+  kill "$listener_pid" 2>/dev/null || true
+  wait "$listener_pid" 2>/dev/null || true
+  log "probe of http://localhost:$port/ (this machine, 127.0.0.1 only): $(jq -r 'if .unreachable then "unreachable: " + .unreachable else "status \(.exchanges[-1].status)" end' <<<"$answer") in $(elapsed "$t")s"
+}
+check_names_and_probe_reach
 
 # ------------------------------------------------------------- the suite ----
 if [[ ${LAB_SMOKE_SKIP_TESTS:-0} == 1 ]]; then

@@ -1,10 +1,14 @@
-//! The command line both servers share: where to listen, and the
-//! `healthcheck` subcommand. Each server flattens [`ListenArgs`] into its own
-//! flags with its default port.
+//! The command line both servers share: where to listen, which names and
+//! published port to answer to, and the `healthcheck` subcommand. Each server
+//! flattens [`ListenArgs`] into its own flags with its default port.
 
+use anyhow::Context;
 use clap::{Args, Subcommand};
 
-/// `--bind` and `--port`, with `BIND` and `PORT` as fallbacks.
+use crate::host_check::{HostCheck, LabHost};
+
+/// `--bind`, `--port`, `--public-port` and `--lab-host`, with `BIND`,
+/// `PORT`, `PUBLIC_PORT` and `LAB_HOST` as fallbacks.
 #[derive(Debug, Clone, Args)]
 pub struct ListenArgs<const DEFAULT_PORT: u16> {
     /// Address to listen on (0.0.0.0 inside a container).
@@ -13,6 +17,27 @@ pub struct ListenArgs<const DEFAULT_PORT: u16> {
     /// Port to listen on.
     #[arg(long, env = "PORT", default_value_t = DEFAULT_PORT)]
     pub port: u16,
+    /// The port browsers use when it is not --port: a container's published
+    /// port (docker-compose.yml sets it from LAB_A_PORT / LAB_B_PORT).
+    #[arg(long, env = "PUBLIC_PORT")]
+    pub public_port: Option<u16>,
+    /// One more name to answer to, besides localhost, 127.0.0.1, [::1] and
+    /// names under .localhost (a classroom's teacher.local); any other Host
+    /// gets 421.
+    #[arg(long, env = "LAB_HOST")]
+    pub lab_host: Option<String>,
+}
+
+impl<const DEFAULT_PORT: u16> ListenArgs<DEFAULT_PORT> {
+    /// The names to answer to (the servers add their listeners' ports);
+    /// an empty `LAB_HOST` (`LAB_HOST=` in a compose .env file) is unset.
+    pub fn host_check(&self) -> anyhow::Result<HostCheck> {
+        let lab_host = match self.lab_host.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(text.parse::<LabHost>().context("--lab-host / LAB_HOST")?),
+        };
+        Ok(HostCheck::new(lab_host))
+    }
 }
 
 /// The subcommands both servers answer.

@@ -23,7 +23,10 @@ pub fn check(port: u16) -> anyhow::Result<()> {
         .with_context(|| format!("nothing answers on 127.0.0.1:{port}"))?;
     stream.set_read_timeout(Some(timeout))?;
     stream.set_write_timeout(Some(timeout))?;
-    stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")?;
+    // The Host the server answers to (see host_check): the name and the port dialled.
+    let request =
+        format!("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes())?;
     let mut response = String::new();
     stream.read_to_string(&mut response)?;
     let status_line = response.lines().next().unwrap_or_default();

@@ -1,6 +1,7 @@
 //! Pieces both servers share: their command line, their entry and start-up,
-//! validated origins and the allowlist, a per-address rate limit, a listener that explains why it could
-//! not bind, the logger, and `/healthz` with its `healthcheck` client.
+//! validated origins and the allowlist, the names they answer to (`Host`),
+//! a per-address rate limit, a listener that explains why it could not bind,
+//! the logger, and `/healthz` with its `healthcheck` client.
 
 #![warn(missing_docs)]
 
@@ -8,6 +9,7 @@ pub mod allowlist;
 pub mod cli;
 pub mod entry;
 pub mod health;
+pub mod host_check;
 pub mod listen;
 pub mod logging;
 pub mod origin;

@@ -25,10 +25,12 @@ pub struct Outgoing {
 pub struct Options {
     /// For each request, connect to answer.
     pub timeout: Duration,
-    /// Connect to this address for this host, whatever DNS says later: the
-    /// caller resolved and checked it (server-a's address guard), and a second
-    /// lookup could answer differently (DNS rebinding).
-    pub pin: Option<(String, Vec<SocketAddr>)>,
+    /// Connect to these addresses (with their port), whatever the URL's host
+    /// and port say, and send the URL's `Host` all the same: the caller
+    /// resolved and checked them (server-a's address guard), and a second
+    /// lookup could answer differently (DNS rebinding). In a container the
+    /// caller also maps the learner's `localhost` to the Docker host here.
+    pub pin: Option<Vec<SocketAddr>>,
     /// Use the proxies named in the environment (`HTTP_PROXY`, …). The command
     /// line does, as curl would; server-a must not, since a proxy would
     /// resolve and reach the host itself, past the address guard.
@@ -51,7 +53,14 @@ impl Options {
 pub struct Client {
     inner: reqwest::blocking::Client,
     timeout: Duration,
+    /// The port pinned connections go to.
+    pinned_port: Option<u16>,
 }
+
+/// The name a pinned request is sent to: only the client's own resolver
+/// override knows it (`.invalid` never resolves), so the connection goes to
+/// the pinned addresses whatever the URL's host is, a name or an address.
+const PINNED: &str = "pinned.doctor.invalid";
 
 impl Client {
     pub fn new(options: Options) -> Result<Client, DoctorError> {
@@ -62,8 +71,13 @@ impl Client {
         if !options.proxies {
             builder = builder.no_proxy();
         }
-        if let Some((host, addresses)) = &options.pin {
-            builder = builder.resolve_to_addrs(host, addresses);
+        let mut pinned_port = None;
+        if let Some(addresses) = &options.pin {
+            let first = addresses
+                .first()
+                .ok_or_else(|| DoctorError::Unreachable("no address to connect to".to_owned()))?;
+            pinned_port = Some(first.port());
+            builder = builder.resolve_to_addrs(PINNED, addresses);
         }
         let inner = builder
             .build()
@@ -71,27 +85,50 @@ impl Client {
         Ok(Client {
             inner,
             timeout: options.timeout,
+            pinned_port,
         })
     }
 }
 
 impl Transport for Client {
     fn send(&self, out: &Outgoing) -> Result<Answer, DoctorError> {
-        send(&self.inner, out, self.timeout)
+        send(&self.inner, out, self.timeout, self.pinned_port)
     }
 }
 
-fn send(client: &BlockingClient, out: &Outgoing, timeout: Duration) -> Result<Answer, DoctorError> {
+fn send(
+    client: &BlockingClient,
+    out: &Outgoing,
+    timeout: Duration,
+    pinned_port: Option<u16>,
+) -> Result<Answer, DoctorError> {
     let method = reqwest::Method::from_bytes(out.method.as_bytes())
         .map_err(|_| DoctorError::Usage(format!("'{}' is not a method", out.method)))?;
-    let mut request = client.request(method, out.url.clone());
+    let mut request = match pinned_port {
+        None => client.request(method, out.url.clone()),
+        Some(port) => {
+            // The connection goes to the pinned addresses; the request still
+            // names the URL's host, as a browser's would.
+            let mut url = out.url.clone();
+            let rewritten = url.set_host(Some(PINNED)).is_ok() && url.set_port(Some(port)).is_ok();
+            if !rewritten {
+                return Err(DoctorError::Usage(format!(
+                    "{} has no host to replace",
+                    out.url
+                )));
+            }
+            client
+                .request(method, url)
+                .header(reqwest::header::HOST, host_header(&out.url))
+        }
+    };
     for (name, value) in out.headers.iter() {
         request = request.header(name, value);
     }
     // The body is never read: dropping the response closes the connection.
     let response = request
         .send()
-        .map_err(|e| transport_error(&out.url, timeout, &e))?;
+        .map_err(|e| transport_error(&out.url, timeout, &e.without_url()))?;
     let mut answer = Answer::new(response.status().as_u16());
     for (name, value) in response.headers() {
         let value = String::from_utf8_lossy(value.as_bytes());
@@ -123,16 +160,21 @@ fn transport_error(url: &Url, timeout: Duration, e: &reqwest::Error) -> DoctorEr
     }
 }
 
+/// `Host` for a URL: its host, and its port unless the scheme's default.
+fn host_header(url: &Url) -> String {
+    match url.port() {
+        Some(port) => format!("{}:{port}", url.host_str().unwrap_or("")),
+        None => url.host_str().unwrap_or("").to_owned(),
+    }
+}
+
 /// The request as raw HTTP/1.1 lines, prefixed `> `.
 pub fn raw_request(out: &Outgoing) -> String {
     let mut path = out.url.path().to_owned();
     if let Some(query) = out.url.query() {
         path = format!("{path}?{query}");
     }
-    let host = match out.url.port() {
-        Some(port) => format!("{}:{port}", out.url.host_str().unwrap_or("")),
-        None => out.url.host_str().unwrap_or("").to_owned(),
-    };
+    let host = host_header(&out.url);
     let mut text = format!("> {} {path} HTTP/1.1\n> Host: {host}\n", out.method);
     for (name, value) in out.headers.iter() {
         text += &format!("> {name}: {value}\n");

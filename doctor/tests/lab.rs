@@ -278,16 +278,22 @@ fn reflecting_server() -> String {
         for stream in listener.incoming().flatten() {
             let mut reader = BufReader::new(stream.try_clone().unwrap());
             let mut origin = String::new();
+            let mut host = String::new();
             let mut line = String::new();
             while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
-                if let Some(value) = line.to_ascii_lowercase().strip_prefix("origin:") {
+                let lower = line.to_ascii_lowercase();
+                if let Some(value) = lower.strip_prefix("origin:") {
                     origin = value.trim().to_owned();
+                }
+                if let Some(value) = lower.strip_prefix("host:") {
+                    host = value.trim().to_owned();
                 }
                 line.clear();
             }
             let answer = format!(
                 "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: {origin}\r\n\
-                 Access-Control-Allow-Credentials: true\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                 Access-Control-Allow-Credentials: true\r\nX-Seen-Host: {host}\r\n\
+                 Content-Length: 0\r\nConnection: close\r\n\r\n"
             );
             let _ = (&stream).write_all(answer.as_bytes());
         }
@@ -318,7 +324,10 @@ fn the_probe_catches_a_reflected_origin() {
 /// A client pinned to an address connects there without asking DNS: a
 /// `.invalid` name (which never resolves) reaches the server it is pinned
 /// to. This is what keeps server-a's checked address from being swapped
-/// for another between the check and the connection (DNS rebinding).
+/// for another between the check and the connection (DNS rebinding). The
+/// pin also wins over the URL's port and over an address in the URL (in a
+/// container, server-a maps `localhost` to the Docker host this way), and
+/// the request still names the URL's host.
 #[test]
 fn a_pinned_client_connects_to_the_address_it_was_given() {
     use doctor::http::{Client, Options, Outgoing};
@@ -328,7 +337,7 @@ fn a_pinned_client_connects_to_the_address_it_was_given() {
     let address: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
     let options = Options {
         timeout: std::time::Duration::from_secs(2),
-        pin: Some(("rebind.invalid".into(), vec![address])),
+        pin: Some(vec![address]),
         proxies: false,
     };
     let out = Outgoing {
@@ -336,11 +345,26 @@ fn a_pinned_client_connects_to_the_address_it_was_given() {
         url: url::Url::parse(&format!("http://rebind.invalid:{port}/data")).unwrap(),
         headers: cors_model::Headers::new().with("Origin", "http://localhost:8080"),
     };
-    let answer = Client::new(options).unwrap().send(&out).unwrap();
+    let client = Client::new(options).unwrap();
+    let answer = client.send(&out).unwrap();
     assert_eq!(
         answer.get("access-control-allow-origin").as_deref(),
         Some("http://localhost:8080")
     );
+    let seen = |answer: &cors_model::Answer| answer.get("x-seen-host");
+    assert_eq!(seen(&answer), Some(format!("rebind.invalid:{port}")));
+    for (url, host) in [
+        ("http://localhost:3000/data", "localhost:3000"),
+        ("http://[::1]:3000/data", "[::1]:3000"),
+        ("http://10.0.0.1/data", "10.0.0.1"),
+    ] {
+        let elsewhere = Outgoing {
+            url: url::Url::parse(url).unwrap(),
+            ..out.clone()
+        };
+        let answer = client.send(&elsewhere).unwrap();
+        assert_eq!(seen(&answer).as_deref(), Some(host), "{url}");
+    }
     let unpinned = Client::new(Options::command_line(2)).unwrap().send(&out);
     assert!(
         matches!(unpinned, Err(DoctorError::Unreachable(_))),

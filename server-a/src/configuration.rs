@@ -5,7 +5,10 @@ use std::path::PathBuf;
 use anyhow::{ensure, Context};
 use clap::Parser;
 use common::cli::{Command, ListenArgs};
+use common::host_check::HostCheck;
 use common::Origin;
+
+use crate::routes::doctor::reach::Reach;
 
 /// The repository's `static/`, found from this crate's source, not from the
 /// working directory; containers set STATIC_DIR instead.
@@ -32,6 +35,14 @@ pub struct Cli {
     /// The page's files.
     #[arg(long, env = "STATIC_DIR", default_value = DEFAULT_STATIC_DIR)]
     pub static_dir: PathBuf,
+    /// In a container: where "Check your API" reaches the learner's
+    /// localhost (host.docker.internal); unset, localhost is localhost.
+    #[arg(long, env = "DOCTOR_LOOPBACK_HOST")]
+    pub doctor_loopback_host: Option<String>,
+    /// In a container: server-b's address (server-b:8081), where "Check
+    /// your API" reaches the API's origin (--api-origin).
+    #[arg(long, env = "DOCTOR_API_ADDRESS")]
+    pub doctor_api_address: Option<String>,
     /// `healthcheck`, or nothing to serve.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -44,12 +55,19 @@ pub struct Settings {
     pub bind: String,
     /// The port to listen on (0: any free one).
     pub port: u16,
+    /// The page's port as browsers reach it, when a container publishes it
+    /// on another one.
+    pub public_port: Option<u16>,
+    /// The names to answer to (the lab's, and `LAB_HOST`).
+    pub hosts: HostCheck,
     /// The attacker's port (0: any free one).
     pub attacker_port: u16,
     /// server-b's origin as the browser sees it.
     pub api_origin: Origin,
     /// Where the page's files are.
     pub static_dir: PathBuf,
+    /// Where `POST /doctor` connects for loopback URLs and the API's origin.
+    pub doctor_reach: Reach,
     /// Worker threads; `None` is actix's default (one per core).
     pub workers: Option<usize>,
 }
@@ -69,11 +87,17 @@ impl Settings {
             .parse::<Origin>()
             .context("--api-origin / API_ORIGIN")?;
         let settings = Settings {
+            hosts: cli.listen.host_check()?,
+            public_port: cli.listen.public_port,
             bind: cli.listen.bind,
             port: cli.listen.port,
             attacker_port: cli.attacker_port,
             api_origin,
             static_dir: cli.static_dir,
+            doctor_reach: Reach::parse(
+                cli.doctor_loopback_host.as_deref(),
+                cli.doctor_api_address.as_deref(),
+            )?,
             workers: None,
         };
         settings.check_static_dir()?;

@@ -37,14 +37,35 @@ pub fn from_listeners(listeners: Listeners, settings: Settings) -> anyhow::Resul
         page: listeners.page.local_addr()?.port(),
         attacker: listeners.attacker.local_addr()?.port(),
     };
+    // Every listener answers to the lab's names only; the page's port also
+    // under the port a container publishes it on.
+    let hosts = web::Data::new(
+        settings
+            .hosts
+            .clone()
+            .with_published_port(ports.page, settings.public_port),
+    );
     let api_origin = web::Data::new(settings.api_origin.clone());
+    let doctor_reach = web::Data::new(settings.doctor_reach.clone());
     let static_dir = settings.static_dir.clone();
     log::info!("the page calls the API at {}", settings.api_origin);
     log::info!("the attacker's pages: http://localhost:{}", ports.attacker);
+    let reach = &settings.doctor_reach;
+    if let Some(host) = &reach.loopback_host {
+        log::info!("\"Check your API\" reaches this machine's localhost at {host}");
+    }
+    if let Some((host, port)) = &reach.api_address {
+        log::info!(
+            "\"Check your API\" reaches {} at {host}:{port}",
+            settings.api_origin
+        );
+    }
     let listeners = [listeners.page, listeners.attacker];
     common::serve::start(listeners, settings.workers, move || {
         App::new()
+            .app_data(hosts.clone())
             .app_data(api_origin.clone())
+            .app_data(doctor_reach.clone())
             .app_data(web::Data::new(ports))
             .service(common::health::route("server-a"))
             // First: on the attacker's port it answers every path.
@@ -60,6 +81,12 @@ pub fn from_listeners(listeners: Listeners, settings: Settings) -> anyhow::Resul
             // Last: it would otherwise answer for every path above.
             .service(Files::new("/", &static_dir).index_file("index.html"))
             .wrap(actix_web::middleware::from_fn(attacker::mark_port))
+            // Before any route, static file or port mark: a foreign Host
+            // (DNS rebinding) reaches nothing. Inside the logger, which
+            // then logs the 421 too.
+            .wrap(actix_web::middleware::from_fn(
+                common::host_check::refuse_other_names,
+            ))
             .wrap(Logger::new("%s %r %Dms"))
     })
 }

@@ -5,6 +5,7 @@ use actix_web::cookie::Key;
 use anyhow::{bail, Context};
 use clap::Parser;
 use common::cli::{Command, ListenArgs};
+use common::host_check::HostCheck;
 use common::Allowlist;
 
 use crate::login_limit::LOGIN_BURST;
@@ -48,6 +49,10 @@ pub struct Settings {
     pub bind: String,
     /// The port to listen on (0: any free one).
     pub port: u16,
+    /// The port browsers use, when a container publishes it on another one.
+    pub public_port: Option<u16>,
+    /// The names to answer to (the lab's, and `LAB_HOST`).
+    pub hosts: HostCheck,
     /// The page origins the API trusts.
     pub allowed_origins: Allowlist,
     /// Signs and encrypts the session cookie.
@@ -84,6 +89,8 @@ impl Settings {
             }
         };
         Ok(Settings {
+            hosts: cli.listen.host_check()?,
+            public_port: cli.listen.public_port,
             bind: cli.listen.bind,
             port: cli.listen.port,
             allowed_origins,

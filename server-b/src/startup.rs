@@ -1,7 +1,7 @@
 //! Builds server-b from a bound listener (so tests can bind port 0). The
 //! middleware order is written here, outermost last:
-//! observe (access log, recorder) > (per scope) CORS > session > origin guard
-//! > handler.
+//! the lab's names only (`Host`) > observe (access log, recorder) > (per
+//! scope) CORS > session > origin guard > handler.
 
 use std::net::TcpListener;
 
@@ -34,11 +34,18 @@ pub fn from_listener(listener: TcpListener, settings: Settings) -> anyhow::Resul
     let notes = web::Data::new(NotesStore::default());
     let login_limiter = web::Data::new(LoginLimiter::new(settings.login_burst));
     let allowed = web::Data::new(origins.clone());
+    let hosts = web::Data::new(
+        settings
+            .hosts
+            .clone()
+            .with_published_port(listener.local_addr()?.port(), settings.public_port),
+    );
     let store = MemoryStore::default();
     let key = settings.session_key.clone();
     log::info!("allowed origins: {origins}");
     common::serve::start([listener], settings.workers, move || {
         App::new()
+            .app_data(hosts.clone())
             .app_data(recorder.clone())
             .app_data(notes.clone())
             .app_data(login_limiter.clone())
@@ -72,6 +79,9 @@ pub fn from_listener(listener: TcpListener, settings: Settings) -> anyhow::Resul
                 lab::configure(cfg, lessons, &origins, &sessions)
             }))
             .wrap(from_fn(recorder::observe))
+            // Outermost: a foreign Host (DNS rebinding) reaches no route and
+            // is not recorded.
+            .wrap(from_fn(common::host_check::refuse_other_names))
     })
 }
 

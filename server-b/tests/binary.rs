@@ -128,7 +128,7 @@ fn post_login(port: u16, password: &str) -> String {
     raw_request(
         port,
         &format!(
-            "POST /api/login HTTP/1.1\r\nHost: localhost\r\nOrigin: http://localhost:8080\r\n\
+            "POST /api/login HTTP/1.1\r\nHost: localhost:{port}\r\nOrigin: http://localhost:8080\r\n\
              Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len()
         ),
@@ -150,7 +150,7 @@ fn logs_never_show_passwords_or_cookie_values() {
         .to_owned();
     let me = raw_request(
         server.port,
-        &format!("GET /api/me HTTP/1.1\r\nHost: localhost\r\nCookie: lab_session={cookie}\r\nConnection: close\r\n\r\n"),
+        &format!("GET /api/me HTTP/1.1\r\nHost: localhost:{}\r\nCookie: lab_session={cookie}\r\nConnection: close\r\n\r\n", server.port),
     );
     assert!(me.starts_with("HTTP/1.1 200"), "{me}");
 

@@ -194,6 +194,8 @@ fn start_in_process(tuning: Tuning) -> TestApp {
     let defaults = server_b::configuration::Settings {
         bind: "127.0.0.1".into(),
         port: 0,
+        public_port: None,
+        hosts: Default::default(),
         allowed_origins: common::Allowlist::from(page.parse::<common::Origin>().unwrap()),
         session_key: Key::generate(),
         run_limits: Default::default(),
@@ -209,9 +211,12 @@ fn start_in_process(tuning: Tuning) -> TestApp {
     let settings_a = server_a::configuration::Settings {
         bind: "127.0.0.1".into(),
         port: 0,
+        public_port: None,
+        hosts: Default::default(),
         attacker_port: 0,
         api_origin: api.parse().unwrap(),
         static_dir: server_a::configuration::DEFAULT_STATIC_DIR.into(),
+        doctor_reach: Default::default(),
         workers: Some(2),
     };
     let server_b = run_on_own_thread("server-b", move || {

@@ -11,6 +11,7 @@ mod explain_error;
 mod foreign_origin;
 mod har;
 mod hardening;
+mod host_check;
 mod lab_endpoints;
 mod login;
 mod notes;

@@ -106,39 +106,84 @@ pub fn check_url(text: &str) -> Result<Url, Refused> {
     Ok(url)
 }
 
+/// Where the probe connects: the host to look up (or the address written)
+/// and the port, and how to name it in a refusal. Usually the URL's own
+/// host and port; in a container, `reach.rs` maps the learner's `localhost`
+/// to the Docker host, and the API's origin to server-b's address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// The host to look up, or the address to connect to.
+    pub host: Host<String>,
+    /// The port to connect to.
+    pub port: u16,
+    /// The host as a refusal names it: as written in the URL, and where it
+    /// was reached instead when mapped (`localhost (reached as host.docker.internal)`).
+    pub shown: String,
+    /// When mapped: where the probe went instead, said after "cannot connect".
+    pub note: Option<String>,
+}
+
+impl Target {
+    /// The URL's own host and port.
+    pub fn of(url: &Url) -> Result<Target, Refused> {
+        let host = url
+            .host()
+            .map(|h| h.to_owned())
+            .ok_or_else(|| Refused::NotAUrl {
+                url: url.to_string(),
+                reason: "no host".into(),
+            })?;
+        Ok(Target {
+            shown: written(&host),
+            note: None,
+            host,
+            port: url.port_or_known_default().unwrap_or(80),
+        })
+    }
+}
+
+/// A host as a URL writes it (IPv6 in brackets).
+pub fn written(host: &Host<String>) -> String {
+    match host {
+        Host::Ipv6(ip) => format!("[{ip}]"),
+        other => other.to_string(),
+    }
+}
+
 /// Every address the URL's host stands for, each checked. An IP literal is
 /// not looked up; a name is resolved once, here (a blocking call: run it off
 /// the server's event loop).
 pub fn addresses(url: &Url) -> Result<Result<Vec<SocketAddr>, Unresolved>, Refused> {
-    addresses_with(url, |name, port| {
+    reached(&Target::of(url)?)
+}
+
+/// Every address `target` stands for, each checked: what the probe will
+/// connect to, wherever the URL pointed.
+pub fn reached(target: &Target) -> Result<Result<Vec<SocketAddr>, Unresolved>, Refused> {
+    addresses_with(target, |name, port| {
         (name, port).to_socket_addrs().map(Iterator::collect)
     })
 }
 
-/// [`addresses`] with the lookup given (tests give names their answers).
+/// [`reached`] with the lookup given (tests give names their answers).
 fn addresses_with(
-    url: &Url,
+    target: &Target,
     lookup: impl Fn(&str, u16) -> std::io::Result<Vec<SocketAddr>>,
 ) -> Result<Result<Vec<SocketAddr>, Unresolved>, Refused> {
-    let port = url.port_or_known_default().unwrap_or(80);
-    let (shown, found): (String, Vec<SocketAddr>) = match url.host() {
-        Some(Host::Ipv4(ip)) => (ip.to_string(), vec![SocketAddr::new(ip.into(), port)]),
-        Some(Host::Ipv6(ip)) => (format!("[{ip}]"), vec![SocketAddr::new(ip.into(), port)]),
-        Some(Host::Domain(name)) => match lookup(name, port) {
-            Ok(found) => (name.to_owned(), found),
+    let port = target.port;
+    let shown = target.shown.clone();
+    let found: Vec<SocketAddr> = match &target.host {
+        Host::Ipv4(ip) => vec![SocketAddr::new((*ip).into(), port)],
+        Host::Ipv6(ip) => vec![SocketAddr::new((*ip).into(), port)],
+        Host::Domain(name) => match lookup(name, port) {
+            Ok(found) => found,
             Err(e) => {
                 return Ok(Err(Unresolved {
-                    host: name.to_owned(),
+                    host: shown,
                     reason: e.to_string(),
                 }))
             }
         },
-        None => {
-            return Err(Refused::NotAUrl {
-                url: url.to_string(),
-                reason: "no host".into(),
-            })
-        }
     };
     if found.is_empty() {
         return Ok(Err(Unresolved {
@@ -338,7 +383,8 @@ mod tests {
             }
         };
         let url = check_url("http://metadata.example/latest/").unwrap();
-        let refused = addresses_with(&url, fake(&["169.254.169.254"])).unwrap_err();
+        let refused =
+            addresses_with(&Target::of(&url).unwrap(), fake(&["169.254.169.254"])).unwrap_err();
         assert_eq!(
             refused,
             Refused::Address {
@@ -352,13 +398,17 @@ mod tests {
             "metadata.example resolves to 169.254.169.254: a link-local address, which the lab \
              does not probe (cloud metadata services live there)"
         );
-        assert!(addresses_with(&url, fake(&["127.0.0.1", "fe80::1"])).is_err());
-        let lan = addresses_with(&url, fake(&["192.168.1.10", "::1"]))
+        assert!(
+            addresses_with(&Target::of(&url).unwrap(), fake(&["127.0.0.1", "fe80::1"])).is_err()
+        );
+        let lan = addresses_with(&Target::of(&url).unwrap(), fake(&["192.168.1.10", "::1"]))
             .unwrap()
             .unwrap();
         assert_eq!(lan.len(), 2);
         assert_eq!(lan[0].port(), 80);
-        let nothing = addresses_with(&url, fake(&[])).unwrap().unwrap_err();
+        let nothing = addresses_with(&Target::of(&url).unwrap(), fake(&[]))
+            .unwrap()
+            .unwrap_err();
         assert_eq!(nothing.reason, "no address");
     }
 }

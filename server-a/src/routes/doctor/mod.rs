@@ -16,6 +16,7 @@
 mod answer;
 pub mod guard;
 pub mod limit;
+pub mod reach;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -118,7 +119,25 @@ async fn probe(req: HttpRequest, body: web::Bytes) -> HttpResponse {
                 "field": "",
             }));
     };
-    run(spec, url, timeout).await
+    let target = match where_to_connect(&req, &url) {
+        Ok(target) => target,
+        Err(refused) => {
+            return HttpResponse::BadRequest()
+                .json(json!({ "error": refused.to_string(), "field": "url" }))
+        }
+    };
+    run(spec, target, timeout).await
+}
+
+/// The host and port the probe connects to for `url` (`reach.rs`): the
+/// URL's own unless server-a runs in a container.
+fn where_to_connect(req: &HttpRequest, url: &url::Url) -> Result<guard::Target, guard::Refused> {
+    let reach = req.app_data::<web::Data<reach::Reach>>();
+    let api_origin = req.app_data::<web::Data<common::Origin>>();
+    match (reach, api_origin) {
+        (Some(reach), Some(api_origin)) => reach.target(url, api_origin.as_str()),
+        _ => guard::Target::of(url),
+    }
 }
 
 /// Only the lab page (or a client that is no browser) may ask. Another site
@@ -232,27 +251,33 @@ enum Probed {
     Bad(Bad),
 }
 
-/// Resolves and checks the host, then runs the doctor pinned to the
-/// addresses checked, all off the event loop (lookup and client block).
-async fn run(spec: Spec, url: url::Url, timeout: Duration) -> HttpResponse {
-    let host = url.host_str().unwrap_or_default().to_owned();
+/// Resolves and checks the host it connects to, then runs the doctor
+/// pinned to the addresses checked, all off the event loop (lookup and
+/// client block).
+async fn run(spec: Spec, connect: guard::Target, timeout: Duration) -> HttpResponse {
     let method = spec.request.method.clone();
-    let target = format!("{host}:{}", url.port_or_known_default().unwrap_or(80));
+    let target = format!("{}:{}", guard::written(&connect.host), connect.port);
+    // In a container, an unreachable answer says where the probe went.
+    let note = connect.note.clone();
+    let noted = move |reason: String| match &note {
+        Some(note) => format!("{reason} ({note})"),
+        None => reason,
+    };
     let probed = web::block(move || {
-        let addresses = match guard::addresses(&url) {
+        let addresses = match guard::reached(&connect) {
             Err(refused) => return Probed::Refused(refused),
-            Ok(Err(unresolved)) => return Probed::Unreachable(unresolved.to_string()),
+            Ok(Err(unresolved)) => return Probed::Unreachable(noted(unresolved.to_string())),
             Ok(Ok(addresses)) => addresses,
         };
         let options = Options {
             timeout,
-            pin: Some((host, addresses.clone())),
+            pin: Some(addresses.clone()),
             proxies: false,
         };
         let outcome = Client::new(options).and_then(|client| examine(&spec, &client));
         match outcome {
             Ok(diagnosis) => Probed::Done(Box::new(diagnosis), addresses),
-            Err(DoctorError::Unreachable(reason)) => Probed::Unreachable(reason),
+            Err(DoctorError::Unreachable(reason)) => Probed::Unreachable(noted(reason)),
             Err(DoctorError::Input(e)) => Probed::Bad(e.into()),
             Err(DoctorError::Usage(message)) => Probed::Bad(bad("request", message)),
         }
