@@ -220,12 +220,8 @@ fn judge_sent(case: &Case, entry: &Entry, rebuilt: Rebuilt, judged: &mut Judged)
         // for: an upload listener or a streamed body. The model is told so.
         exchange.request.upload_listener = true;
     }
-    let verdicts = match cors_model::explain(&exchange, None) {
-        Ok(explanation) => explanation.results,
-        Err(e) => {
-            judged.error = Some(format!("{}: {}", e.field, e.message));
-            return;
-        }
+    let Some(verdicts) = model_verdicts(&exchange, judged) else {
+        return;
     };
     fill(judged, &verdicts, |v| v.verdict.into());
     if let Some(failure) = entry.failure() {
@@ -239,6 +235,18 @@ fn judge_sent(case: &Case, entry: &Entry, rebuilt: Rebuilt, judged: &mut Judged)
     if rebuilt.credentials == CredentialsSeen::Unknown {
         exchange.request.credentials = Credentials::Include;
         with_credentials(judged, &exchange, |v| v.verdict.into());
+    }
+}
+
+/// Both engines' verdicts, or `None` with the model's complaint kept in
+/// `judged.error`.
+fn model_verdicts(exchange: &Exchange, judged: &mut Judged) -> Option<Vec<Verdict>> {
+    match cors_model::explain(exchange, None) {
+        Ok(explanation) => Some(explanation.results),
+        Err(e) => {
+            judged.error = Some(format!("{}: {}", e.field, e.message));
+            None
+        }
     }
 }
 
@@ -289,12 +297,8 @@ fn judge_unsent(case: &Case, rebuilt: Rebuilt, judged: &mut Judged) {
     if !preflighted(&exchange.request) {
         exchange.request.upload_listener = true;
     }
-    let verdicts = match cors_model::explain(&exchange, None) {
-        Ok(explanation) => explanation.results,
-        Err(e) => {
-            judged.error = Some(format!("{}: {}", e.field, e.message));
-            return;
-        }
+    let Some(verdicts) = model_verdicts(&exchange, judged) else {
+        return;
     };
     // Only a failed preflight says why: past it, nothing was recorded.
     let stopped = |v: &Verdict| -> Said {
