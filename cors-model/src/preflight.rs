@@ -66,8 +66,20 @@ pub fn run(engine: Engine, request: &Prepared, answer: &Answer, trace: &mut Trac
         origin: &request.origin,
         include_credentials: request.includes_credentials(),
     };
-    trace.run(stage, CheckName::Redirect, redirect)
-        && check::run(engine, asker, answer, stage, trace)
+    // Measured: Chromium refuses a redirected preflight before anything
+    // else; Firefox runs the CORS check on the redirect first, so a 301
+    // without Access-Control-Allow-Origin is a missing header there.
+    let redirect_then_cors = match engine {
+        Engine::Chromium => {
+            trace.run(stage, CheckName::Redirect, redirect)
+                && check::run(engine, asker, answer, stage, trace)
+        }
+        Engine::Firefox => {
+            check::run(engine, asker, answer, stage, trace)
+                && trace.run(stage, CheckName::Redirect, redirect)
+        }
+    };
+    redirect_then_cors
         && trace.run(stage, CheckName::OkStatus, ok_status(answer))
         && match engine {
             Engine::Chromium => chromium_lists(request, answer, trace),

@@ -7,6 +7,7 @@
 mod check;
 mod har;
 mod paste_error;
+mod redirected_preflight;
 mod verify;
 
 use std::time::Duration;
@@ -19,6 +20,7 @@ use serde_json::{json, Value};
 use check::your_api_is_checked_by_the_browser_and_the_model;
 use har::a_har_the_browser_wrote_agrees_with_the_browser;
 use paste_error::a_pasted_console_line_is_read_back_and_replayed;
+use redirected_preflight::a_redirected_preflight_logs_the_models_lines;
 
 /// One `#[tokio::test]` per engine for each test function named, in modules
 /// `chromium` and `firefox`.
@@ -52,6 +54,7 @@ in_every_engine!(
     a_full_recorder_is_said_on_the_page,
     your_api_is_checked_by_the_browser_and_the_model,
     a_pasted_console_line_is_read_back_and_replayed,
+    a_redirected_preflight_logs_the_models_lines,
     a_har_the_browser_wrote_agrees_with_the_browser,
 );
 
