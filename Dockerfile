@@ -5,17 +5,21 @@
 # Stages:
 #   skeleton  the workspace reduced to what cargo needs to build the
 #             dependencies: every Cargo.toml, Cargo.lock, and an empty stand-in
-#             for each crate root (lib.rs, main.rs, src/bin/*.rs, build.rs)
+#             for each crate root (lib.rs, main.rs, src/bin/*.rs, build.rs);
+#             beside it, the Rust sources alone (no lesson file, no page)
 #   builder   compiles the dependencies against the skeleton (a cached layer),
-#             then the lab's own crates from the real sources
-#   runtime   Debian slim, a non-root user, the two binaries and static/
+#             then the lab's own crates from the Rust sources
+#   runtime   Debian slim, a non-root user, the two binaries, then the page
+#             (static/) and the lessons (lessons/catalogue), read at start
 #
 # The dependency layer depends only on the skeleton, which changes only when a
-# Cargo.toml or Cargo.lock does, or a crate root is added or removed. Editing a
-# lesson (lessons/catalogue/*.toml), the page (static/) or any of the lab's Rust
-# code rebuilds the lab's own crates, never actix and the rest of the
-# dependencies. The skeleton is made with find and sh: no tool to compile
-# before the lab (cargo-chef cost about a minute of every cold build).
+# Cargo.toml or Cargo.lock does, or a crate root is added or removed. Editing
+# the lab's Rust code rebuilds the lab's own crates, never actix and the rest
+# of the dependencies. Editing a lesson or the page compiles nothing: the
+# builder sees the same Rust sources, so its layers come from the cache, and
+# only the last layer of the image is new. The skeleton is made with find and
+# sh: no tool to compile before the lab (cargo-chef cost about a minute of
+# every cold build).
 #
 # No BuildKit-only syntax (no RUN --mount, no heredocs): the file builds with
 # the classic builder too, which is what docker-compose 1.29 uses.
@@ -35,6 +39,12 @@ RUN set -eu; mkdir /skeleton; \
           mkdir -p "/skeleton/${f%/*}"; \
           case $f in */lib.rs) : >"/skeleton/$f" ;; *) echo 'fn main() {}' >"/skeleton/$f" ;; esac; \
         done
+# The Rust sources: everything but the lessons and the page, which the servers
+# read at start. Docker keys a COPY --from by content, so a lesson edit leaves
+# this folder, and every builder layer, as it was.
+RUN mkdir /sources \
+ && tar -C /src --exclude=./target --exclude=./static --exclude=./lessons/catalogue -cf - . \
+      | tar -C /sources -xf -
 
 FROM rust:1-bookworm AS builder
 WORKDIR /src
@@ -42,15 +52,14 @@ COPY --from=skeleton /skeleton/ ./
 # Dependencies only. Same packages and profile as the build below, so that
 # cargo finds every dependency fresh there.
 RUN cargo build --release --locked -p server-a -p server-b
-COPY . .
+COPY --from=skeleton /sources/ ./
 # The real sources may be older than the stand-ins just compiled (COPY keeps
 # the context's times): touch them, so that cargo rebuilds the lab's crates.
-# /out holds the runtime's files where they go, for one COPY below.
+# /out holds the binaries where they go, for one COPY below.
 RUN find . -path ./target -prune -o -name '*.rs' -exec touch {} + \
  && cargo build --release --locked -p server-a -p server-b \
- && mkdir -p /out/usr/local/bin /out/app \
- && cp target/release/server-a target/release/server-b /out/usr/local/bin/ \
- && cp -r static /out/app/static
+ && mkdir -p /out/usr/local/bin \
+ && cp target/release/server-a target/release/server-b /out/usr/local/bin/
 
 FROM debian:bookworm-slim AS runtime
 # No packages: the binaries need only glibc and libgcc_s, both in the base.
@@ -64,12 +73,16 @@ WORKDIR /app
 # docker-compose.yml.
 ENV BIND=0.0.0.0 \
     STATIC_DIR=/app/static \
+    LESSONS_DIR=/app/lessons \
     RUST_LOG=info
 USER 10001:10001
 EXPOSE 8080 8081 8082
 # docker-compose.yml picks the server per service (command: server-a / server-b).
 CMD ["server-a"]
-# Last, so that every step above stays cached when the lab changes: the two
-# binaries (/usr/local/bin) and the page (/app/static), owned by root and
-# read-only to the lab user, as COPY leaves them whatever USER says.
+# Last, so that every step above stays cached when the lab changes, and in
+# the order they change least to most often: the two binaries
+# (/usr/local/bin), the page (/app/static), the lessons (/app/lessons). Owned
+# by root and read-only to the lab user, as COPY leaves them whatever USER says.
 COPY --from=builder /out/ /
+COPY static /app/static
+COPY lessons/catalogue /app/lessons

@@ -9,6 +9,7 @@ pub mod api;
 pub mod checks;
 pub mod console;
 pub mod curl;
+pub mod directory;
 pub mod engines;
 pub mod fetch_rules;
 pub mod header_syntax;
@@ -28,17 +29,25 @@ pub use engines::{Engine, PerEngine};
 pub use model::*;
 pub use origins::Origins;
 
-include!(concat!(env!("OUT_DIR"), "/lesson_files.rs"));
-
 /// A lesson file that does not load: the message names the file and the rule.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct CatalogueError(String);
 
-static CATALOGUE: LazyLock<Result<Vec<Lesson>, CatalogueError>> =
-    LazyLock::new(|| load_all(LESSON_FILES).map_err(|e| CatalogueError(format!("{e:#}"))));
+static CATALOGUE: LazyLock<Result<Vec<Lesson>, CatalogueError>> = LazyLock::new(|| {
+    let dir = directory::current();
+    let loaded = directory::read(&dir).and_then(|files| {
+        let named: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        load_all(&named).with_context(|| format!("the lessons in {}", dir.display()))
+    });
+    loaded.map_err(|e| CatalogueError(format!("{e:#}")))
+});
 
-/// Every lesson, in order, or the first error naming its file.
+/// Every lesson, in order, or the first error naming its file. The files are
+/// read once, from [`directory::current`].
 pub fn catalogue() -> Result<&'static [Lesson], CatalogueError> {
     CATALOGUE.as_deref().map_err(Clone::clone)
 }
@@ -230,6 +239,19 @@ outcome = "allowed"
         let expect = &lessons[0].steps[0].expect;
         assert_eq!(expect.outcome.get(Engine::Firefox), Outcome::Allowed);
         assert_eq!(expect.outcome.get(Engine::Chromium), Outcome::Blocked);
+    }
+
+    #[test]
+    fn an_origin_regex_that_does_not_compile_names_the_file() {
+        let bad = MINIMAL.replace(
+            "kind = \"none\"",
+            "kind = \"actix-cors\"\norigins = { regex = \"^http://(app\" }",
+        );
+        let err = error_of("05-x.toml", &bad);
+        assert!(
+            err.contains("05-x.toml") && err.contains("origin regex does not compile"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -35,6 +35,9 @@ pub struct Cli {
     /// The page's files.
     #[arg(long, env = "STATIC_DIR", default_value = DEFAULT_STATIC_DIR)]
     pub static_dir: PathBuf,
+    /// `--lessons-dir`: the lesson files, read once at start.
+    #[command(flatten)]
+    pub lessons: lessons::directory::LessonsDir,
     /// In a container: where "Check your API" reaches the learner's
     /// localhost (host.docker.internal); unset, localhost is localhost.
     #[arg(long, env = "DOCTOR_LOOPBACK_HOST")]
@@ -72,16 +75,11 @@ pub struct Settings {
     pub workers: Option<usize>,
 }
 
-impl Cli {
-    /// The port to check, when the command is `healthcheck`.
-    pub fn healthcheck_port(&self) -> Option<u16> {
-        common::cli::healthcheck_port(self.command.as_ref(), self.listen.port)
-    }
-}
-
 impl Settings {
     /// Checks the command line.
     pub fn from_cli(cli: Cli) -> anyhow::Result<Self> {
+        lessons::directory::use_directory(&cli.lessons.path)
+            .context("--lessons-dir / LESSONS_DIR")?;
         let api_origin = cli
             .api_origin
             .parse::<Origin>()

@@ -7,7 +7,8 @@ use server_a::configuration::{Cli, Settings};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    common::entry::main("server-a", cli.healthcheck_port(), || async move {
+    let healthcheck = common::cli::healthcheck_port(cli.command.as_ref(), cli.listen.port);
+    common::entry::main("server-a", healthcheck, || async move {
         let app = server_a::startup::build(Settings::from_cli(cli)?)?;
         log::info!("server-a (the lab page) listens: open {}", app.address());
         Ok(app.run_until_stopped().await?)

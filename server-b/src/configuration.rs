@@ -32,6 +32,9 @@ pub struct Cli {
     /// sends them (scheme://host:port, no trailing slash).
     #[arg(long, env = "ALLOWED_ORIGINS", default_value = "http://localhost:8080")]
     pub allowed_origins: String,
+    /// `--lessons-dir`: the lesson files, read once at start.
+    #[command(flatten)]
+    pub lessons: lessons::directory::LessonsDir,
     /// Logins one client address may make at once, then one a second. Raise
     /// it where many browsers share one address (a class behind NAT, a test
     /// suite against one running server).
@@ -65,16 +68,11 @@ pub struct Settings {
     pub workers: Option<usize>,
 }
 
-impl Cli {
-    /// The port to check, when the command is `healthcheck`.
-    pub fn healthcheck_port(&self) -> Option<u16> {
-        common::cli::healthcheck_port(self.command.as_ref(), self.listen.port)
-    }
-}
-
 impl Settings {
     /// Checks the command line and the environment (`SESSION_KEY`).
     pub fn from_cli(cli: Cli) -> anyhow::Result<Self> {
+        lessons::directory::use_directory(&cli.lessons.path)
+            .context("--lessons-dir / LESSONS_DIR")?;
         let allowed_origins = Allowlist::parse(&cli.allowed_origins)
             .context("--allowed-origins / ALLOWED_ORIGINS")?;
         if cli.login_burst == 0 {
