@@ -11,6 +11,7 @@ pub mod entry;
 pub mod health;
 pub mod host_check;
 pub mod listen;
+pub mod log_format;
 pub mod logging;
 pub mod origin;
 pub mod rate_limit;

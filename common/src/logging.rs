@@ -23,7 +23,7 @@ static BATCH: OnceLock<Batch> = OnceLock::new();
 pub fn init() {
     let mut builder =
         env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"));
-    builder.format_timestamp_secs();
+    builder.format(crate::log_format::write_record);
     if !io::stderr().is_terminal() {
         let batch = BATCH.get_or_init(Batch::start).clone();
         builder.target(env_logger::Target::Pipe(Box::new(batch)));
