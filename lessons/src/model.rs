@@ -274,7 +274,7 @@ pub enum OriginRule {
     /// `allowed_origin_fn` checking that the Origin's host ends with this text.
     HostEndsWith(String),
     /// `allowed_origin_fn` matching the Origin against this regular expression.
-    Regex(String),
+    Regex(crate::origin_rules::OriginPattern),
 }
 
 /// What JavaScript gets.

@@ -3,9 +3,46 @@
 //! functions inside actix-cors' `allowed_origin_fn`, and the tests ask them
 //! which attacker origins should get through, so the check is written once.
 
-use regex::Regex;
+use regex_lite::Regex;
 
 use crate::model::OriginRule;
+
+/// A lesson's origin regex, compiled when the catalogue loads: a pattern that
+/// does not compile is a load error naming the lesson's file, never a check
+/// that silently refuses every origin at request time.
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct OriginPattern(Regex);
+
+impl OriginPattern {
+    /// The pattern as the lesson writes it.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl TryFrom<String> for OriginPattern {
+    type Error = String;
+    fn try_from(pattern: String) -> Result<Self, String> {
+        Regex::new(&pattern)
+            .map(OriginPattern)
+            .map_err(|e| format!("the origin regex does not compile: {e}"))
+    }
+}
+
+impl From<OriginPattern> for String {
+    fn from(pattern: OriginPattern) -> String {
+        pattern.as_str().to_owned()
+    }
+}
+
+impl PartialEq for OriginPattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for OriginPattern {}
 
 impl OriginRule {
     /// Whether an `Origin` header value passes this rule; `is_page` says
@@ -20,8 +57,7 @@ impl OriginRule {
             OriginRule::HostEndsWith(suffix) => {
                 host_of(origin).is_some_and(|host| host.ends_with(suffix.as_str()))
             }
-            // The catalogue refuses a pattern that does not compile (validate.rs).
-            OriginRule::Regex(pattern) => Regex::new(pattern).is_ok_and(|re| re.is_match(origin)),
+            OriginRule::Regex(pattern) => pattern.0.is_match(origin),
         }
     }
 
@@ -49,6 +85,16 @@ mod tests {
         false
     }
 
+    fn pattern(source: &str) -> OriginPattern {
+        OriginPattern::try_from(source.to_owned()).unwrap()
+    }
+
+    #[test]
+    fn a_pattern_that_does_not_compile_is_refused_with_the_reason() {
+        let err = OriginPattern::try_from("^http://(app".to_owned()).unwrap_err();
+        assert!(err.contains("does not compile"), "{err}");
+    }
+
     #[test]
     fn a_prefix_check_lets_a_lookalike_host_through() {
         let rule = OriginRule::StartsWith("http://localhost".into());
@@ -69,9 +115,9 @@ mod tests {
 
     #[test]
     fn an_unescaped_dot_matches_any_character() {
-        let rule = OriginRule::Regex(r"^http://(app.)?localhost".into());
+        let rule = OriginRule::Regex(pattern(r"^http://(app.)?localhost"));
         assert!(rule.allows("http://app-localhost.localhost:8082", never));
-        let escaped = OriginRule::Regex(r"^http://(app\.)?localhost:8080$".into());
+        let escaped = OriginRule::Regex(pattern(r"^http://(app\.)?localhost:8080$"));
         assert!(!escaped.allows("http://app-localhost.localhost:8082", never));
         assert!(escaped.allows("http://app.localhost:8080", never));
     }

@@ -35,7 +35,7 @@ impl ActixCorsPolicy {
         let regex = match &self.origins {
             OriginRule::Regex(pattern) => Some(format!(
                 "let trusted = Regex::new({}).unwrap();",
-                rust_raw_str(pattern)
+                rust_raw_str(pattern.as_str())
             )),
             _ => None,
         };

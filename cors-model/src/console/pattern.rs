@@ -6,7 +6,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex_lite::Regex;
 
 use super::{chromium, firefox, Api, Context};
 use crate::engine::Engine;
@@ -165,7 +165,7 @@ fn to_regex(rendered: &str) -> Regex {
             pattern += &group(slot);
             rest
         };
-        pattern += &regex::escape(literal);
+        pattern += &regex_lite::escape(literal);
     }
     // The templates are the model's own text: a failure here is a bug in
     // them, caught by every test that reads a line.

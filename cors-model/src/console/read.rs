@@ -5,7 +5,7 @@
 //! missing `Access-Control-Allow-Origin` was the preflight's or the
 //! response's.
 
-use regex::{Captures, Regex};
+use regex_lite::{Captures, Regex};
 use serde::Serialize;
 use std::sync::LazyLock;
 
@@ -251,7 +251,7 @@ static CHROMIUM_ANY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a valid pattern")
 });
 static FIREFOX_ANY: LazyLock<Regex> = LazyLock::new(|| {
-    let head = regex::escape(firefox::HEAD);
+    let head = regex_lite::escape(firefox::HEAD);
     Regex::new(&format!(r"{head}(?P<url>.+?)\. \(Reason: (?P<reason>.+)")).expect("a valid pattern")
 });
 
