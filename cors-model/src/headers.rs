@@ -76,13 +76,7 @@ pub fn split_list(value: &str) -> Vec<&str> {
         .collect()
 }
 
-/// An RFC 9110 token: what a method or a header name must be.
-pub fn is_token(text: &str) -> bool {
-    !text.is_empty()
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-}
+pub use crate::syntax::is_token;
 
 #[cfg(test)]
 mod tests {

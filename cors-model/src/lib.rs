@@ -26,6 +26,7 @@ pub mod request;
 pub mod response;
 pub mod safelist;
 pub mod stream;
+pub mod syntax;
 pub mod verdict;
 
 pub use console::Api;

@@ -233,20 +233,8 @@ pub fn normalise_method(method: &str) -> Result<String, InputError> {
 
 /// A header name must be a token and a value must not split the message.
 pub fn check_header(name: &str, value: &str) -> Result<(), InputError> {
-    let field = format!("request.headers.{name}");
-    if !is_token(name) {
-        return Err(InputError::new(
-            field,
-            format!("'{}' is not a valid header name", name.escape_debug()),
-        ));
-    }
-    if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
-        return Err(InputError::new(
-            field,
-            "a header value cannot hold CR, LF or NUL",
-        ));
-    }
-    Ok(())
+    crate::syntax::check_sendable(name, value)
+        .map_err(|e| InputError::new(format!("request.headers.{name}"), e.to_string()))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::InputError;
-use crate::headers::{is_token, Headers};
+use crate::headers::Headers;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -59,19 +59,8 @@ impl Answer {
             ));
         }
         for (name, value) in self.headers.iter() {
-            let at = format!("{field}.headers.{name}");
-            if !is_token(name) {
-                return Err(InputError::new(
-                    at,
-                    format!("'{}' is not a valid header name", name.escape_debug()),
-                ));
-            }
-            if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
-                return Err(InputError::new(
-                    at,
-                    "a header value cannot hold CR, LF or NUL",
-                ));
-            }
+            crate::syntax::check_sendable(name, value)
+                .map_err(|e| InputError::new(format!("{field}.headers.{name}"), e.to_string()))?;
         }
         Ok(())
     }

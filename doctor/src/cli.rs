@@ -83,15 +83,8 @@ pub fn parse_headers(lines: &[String]) -> Result<Headers, DoctorError> {
             )));
         };
         let (name, value) = (name.trim(), value.trim());
-        cors_model::request::check_header(name, value).map_err(DoctorError::Input)?;
-        if !value
-            .bytes()
-            .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
-        {
-            return Err(DoctorError::Usage(format!(
-                "--header {name}: the value must be visible ASCII"
-            )));
-        }
+        cors_model::syntax::check(name, value)
+            .map_err(|e| DoctorError::Usage(format!("--header: {e}")))?;
         headers = headers.with(name, value);
     }
     Ok(headers)

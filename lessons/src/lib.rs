@@ -12,7 +12,6 @@ pub mod curl;
 pub mod directory;
 pub mod engines;
 pub mod fetch_rules;
-pub mod header_syntax;
 pub mod model;
 pub mod origin_rules;
 pub mod origins;

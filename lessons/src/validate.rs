@@ -7,11 +7,11 @@ use anyhow::{bail, ensure, Result};
 
 use crate::engines::Engine;
 use crate::fetch_rules::needs_preflight_in;
-use crate::header_syntax;
 use crate::model::{
     Api, BodyKind, Credentials, Initiator, Lesson, OriginRule, Outcome, Policy, Serves, Step,
     Target,
 };
+use cors_model::syntax;
 
 /// Validates a lesson read from `file_name` (`NN-<id>.toml`).
 pub fn lesson(file_name: &str, lesson: &Lesson) -> Result<()> {
@@ -162,23 +162,23 @@ fn body_kind(step: &Step) -> Result<()> {
 fn header_fields(step: &Step) -> Result<()> {
     let sent = step.headers.iter().chain(&step.response_headers);
     for (name, value) in sent.chain(&step.preflight_headers) {
-        header_syntax::check(name, value)?;
+        syntax::check(name, value)?;
     }
     for name in &step.read_headers {
-        header_syntax::check_name(name)?;
+        syntax::check_name(name)?;
     }
     match &step.policy {
         Some(Policy::Literal { headers }) => {
             for (name, value) in headers {
-                header_syntax::check(name, value)?;
+                syntax::check(name, value)?;
             }
         }
         Some(Policy::ActixCors(cors)) => {
             for name in cors.headers.iter().chain(&cors.expose) {
-                header_syntax::check_name(name)?;
+                syntax::check_name(name)?;
             }
             for method in &cors.methods {
-                header_syntax::check_name(method)?;
+                syntax::check_name(method)?;
             }
         }
         Some(Policy::None | Policy::Permissive) | None => {}

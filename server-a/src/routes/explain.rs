@@ -94,12 +94,12 @@ fn header_rules(exchange: &Exchange) -> Result<(), InputError> {
             ));
         }
         for (name, value) in headers.iter() {
-            lessons::header_syntax::check(name, value)
+            cors_model::syntax::check(name, value)
                 .map_err(|e| InputError::new(format!("{field}.{name}"), e.to_string()))?;
         }
     }
     for name in &exchange.request.read_headers {
-        lessons::header_syntax::check_name(name)
+        cors_model::syntax::check_name(name)
             .map_err(|e| InputError::new("request.read_headers", e.to_string()))?;
     }
     Ok(())

@@ -2,7 +2,7 @@
 //! actual request, read from the `p` query parameter (JSON). A field left out
 //! means the header is absent. Every field is checked, and an error names it.
 
-use lessons::header_syntax;
+use cors_model::syntax;
 use serde_json::{Map, Value};
 
 /// The longest `p` parameter accepted, in bytes.
@@ -219,7 +219,7 @@ fn allow_origin(field: &str, text: &str) -> Result<Option<AllowOrigin>, PolicyEr
 }
 
 fn checked_value(field: &str, header: &str, value: &str) -> Result<(), PolicyError> {
-    header_syntax::check_value(header, value).map_err(|e| error(field, e.to_string()))
+    syntax::check_value(header, value).map_err(|e| error(field, e.to_string()))
 }
 
 /// `name=value` and the attributes a lab cookie may carry.
@@ -234,7 +234,7 @@ fn check_cookie(cookie: &str) -> Result<(), PolicyError> {
             "write name=value first (e.g. lab_pg=1; SameSite=Lax)",
         )
     })?;
-    if header_syntax::check_name(name).is_err() {
+    if syntax::check_name(name).is_err() {
         return Err(error(
             field,
             format!("'{name}' is not a cookie name (a token)"),

@@ -237,8 +237,7 @@ fn header_rules(headers: &Headers) -> Result<(), Bad> {
         ));
     }
     for (name, value) in headers.iter() {
-        lessons::header_syntax::check(name, value)
-            .map_err(|e| bad(&format!("headers.{name}"), e))?;
+        cors_model::syntax::check(name, value).map_err(|e| bad(&format!("headers.{name}"), e))?;
     }
     Ok(())
 }
