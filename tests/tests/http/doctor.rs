@@ -289,12 +289,12 @@ async fn refused_input_names_the_field_and_sends_nothing() {
         (
             json!({"url": api, "headers": [["X-Token", "a\r\nSet-Cookie: x=1"]]}),
             "headers.X-Token",
-            "visible ASCII",
+            "CR, LF or NUL",
         ),
         (
             json!({"url": api, "headers": [["X-Token", "a\u{0}b"]]}),
             "headers.X-Token",
-            "visible ASCII",
+            "CR, LF or NUL",
         ),
         (
             json!({"url": api, "headers": [["X Token", "a"]]}),
