@@ -19,6 +19,7 @@ pub mod expose;
 pub mod failure;
 pub mod headers;
 pub mod pasted;
+pub mod playground;
 pub mod preflight;
 pub mod redirect;
 pub mod reproduce;

@@ -10,12 +10,12 @@ use serde::Serialize;
 
 use crate::failure::{Failure, Stage};
 use crate::headers::Headers;
+use crate::playground::{Policy, PolicyError};
 use crate::request::{BodyKind, Credentials, Request};
-use crate::response::Answer;
 use crate::verdict::Exchange;
 
 /// One answer of the playground's state; a field left out is a header the
-/// answer does not carry.
+/// answer does not carry. [`crate::playground::Policy`] reads it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct AnswerState {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -128,6 +128,9 @@ pub fn reproduce(stage: Option<Stage>, failure: &Failure) -> Option<PlaygroundSt
             return None
         }
     }
+    // A value read from a pasted line that server-b would refuse to write
+    // (a byte outside visible ASCII, say) makes no runnable state.
+    state.policy().ok()?;
     Some(state)
 }
 
@@ -147,37 +150,18 @@ impl PlaygroundState {
         format!("{lab_origin}/#/playground?s={encoded}")
     }
 
+    /// The policy server-b answers a run of this state with: the state's
+    /// answers read by the same reader as `/lab/playground?p=`.
+    pub fn policy(&self) -> Result<Policy, PolicyError> {
+        let answers = serde_json::json!({ "preflight": self.preflight, "response": self.response });
+        Policy::from_value("state", &answers)
+    }
+
     /// The exchange a run of this state makes, as the model judges it: the
     /// page at `page` sends to `url`, and server-b answers as the state says.
-    pub fn exchange(&self, page: &str, url: &str) -> Exchange {
-        let answer = |state: &AnswerState, default: u16| {
-            let mut answer = Answer::new(state.status.unwrap_or(default));
-            let origin = state
-                .allow_origin
-                .as_deref()
-                .map(|o| if o == PAGE { page } else { o });
-            for (name, value) in [
-                ("Access-Control-Allow-Origin", origin),
-                (
-                    "Access-Control-Allow-Credentials",
-                    state.allow_credentials.as_deref(),
-                ),
-                (
-                    "Access-Control-Allow-Methods",
-                    state.allow_methods.as_deref(),
-                ),
-                (
-                    "Access-Control-Allow-Headers",
-                    state.allow_headers.as_deref(),
-                ),
-            ] {
-                if let Some(value) = value {
-                    answer = answer.with(name, value);
-                }
-            }
-            answer
-        };
-        Exchange {
+    pub fn exchange(&self, page: &str, url: &str) -> Result<Exchange, PolicyError> {
+        let policy = self.policy()?;
+        Ok(Exchange {
             request: Request {
                 origin: page.to_owned(),
                 url: url.to_owned(),
@@ -192,10 +176,10 @@ impl PlaygroundState {
                 read_headers: Vec::new(),
                 upload_listener: false,
             },
-            preflight: Some(answer(&self.preflight, 204)),
-            response: Some(answer(&self.response, 200)),
+            preflight: Some(policy.preflight_answer(Some(page), page)),
+            response: Some(policy.response_answer(Some(page), page)),
             redirected: None,
             third_party_cookies: Default::default(),
-        }
+        })
     }
 }

@@ -222,7 +222,7 @@ fn every_reproduction_fails_the_same_check_in_both_engines() {
             let Some(state) = reproduce(Some(stage), &failure) else {
                 continue;
             };
-            let exchange = state.exchange(PAGE, URL);
+            let exchange = state.exchange(PAGE, URL).unwrap();
             for engine in Engine::ALL {
                 let verdict = cors_model::judge(&exchange, engine).unwrap();
                 let failed = verdict.failed.as_ref().map(|f| f.failure.kind());

@@ -97,6 +97,47 @@ fn actual(url: &str, origin: &str, cross_origin: bool, step: &Step) -> CurlComma
     CurlCommand { args }
 }
 
+/// The exchange the model judged, as curl commands: the preflight `verdict`
+/// says the engine sends, if any, then the request with the headers the
+/// engine sends (`Origin` among them). The cookie jar stands in for the
+/// browser's cookies; a `Cookie` header is never written out.
+pub fn for_verdict(
+    request: &cors_model::Request,
+    verdict: &cors_model::Verdict,
+) -> Vec<CurlCommand> {
+    let url = request.url.as_str();
+    let mut commands = Vec::new();
+    if let Some(plan) = &verdict.preflight {
+        let mut args = ["-sS", "-i", "-X", "OPTIONS", url]
+            .map(String::from)
+            .to_vec();
+        push_header(&mut args, "Origin", &request.origin);
+        push_header(
+            &mut args,
+            "Access-Control-Request-Method",
+            &plan.request_method,
+        );
+        if let Some(names) = &plan.request_headers {
+            push_header(&mut args, "Access-Control-Request-Headers", names);
+        }
+        commands.push(CurlCommand { args });
+    }
+    // fetch upper-cases the usual methods (`delete` goes as DELETE).
+    let method = cors_model::request::normalise_method(&request.method)
+        .unwrap_or_else(|_| request.method.clone());
+    let mut args = ["-sS", "-i", "-X", &method, url].map(String::from).to_vec();
+    for (name, value) in verdict.request_headers.iter() {
+        if !name.eq_ignore_ascii_case("cookie") {
+            push_header(&mut args, name, value);
+        }
+    }
+    if request.credentials == cors_model::Credentials::Include {
+        args.extend(["-b", COOKIE_JAR, "-c", COOKIE_JAR].map(String::from));
+    }
+    commands.push(CurlCommand { args });
+    commands
+}
+
 fn push_header(args: &mut Vec<String>, name: &str, value: &str) {
     args.push("-H".into());
     args.push(format!("{name}: {value}"));
@@ -122,6 +163,52 @@ mod tests {
         let words = shlex::split(&shell).unwrap();
         assert_eq!(words[0], "curl");
         assert_eq!(words[1..], command.args[..]);
+    }
+
+    #[test]
+    fn a_judged_exchange_is_replayed_with_its_preflight_and_sent_headers() {
+        let request: cors_model::Request = serde_json::from_value(serde_json::json!({
+            "origin": "http://localhost:8080",
+            "url": "http://localhost:8081/lab/playground?p=%7B%7D",
+            "method": "put",
+            "headers": [["X-Token", "it's"], ["Cookie", "secret=1"]],
+            "credentials": "include",
+        }))
+        .unwrap();
+        let exchange = cors_model::Exchange {
+            request: request.clone(),
+            preflight: None,
+            response: None,
+            redirected: None,
+            third_party_cookies: Default::default(),
+        };
+        let verdict = cors_model::judge(&exchange, cors_model::Engine::Chromium).unwrap();
+        let shells: Vec<String> = for_verdict(&request, &verdict)
+            .iter()
+            .map(CurlCommand::to_shell)
+            .collect();
+        assert_eq!(shells.len(), 2, "{shells:?}");
+        assert!(shells[0].contains("-X OPTIONS"), "{}", shells[0]);
+        assert!(
+            shells[0].contains("'Access-Control-Request-Method: PUT'"),
+            "{}",
+            shells[0]
+        );
+        assert!(shells[1].contains("-X PUT"), "{}", shells[1]);
+        assert!(
+            shells[1].contains("'Origin: http://localhost:8080'"),
+            "{}",
+            shells[1]
+        );
+        assert!(!shells[1].contains("secret"), "{}", shells[1]);
+        assert!(
+            shells[1].ends_with(&format!("-c {COOKIE_JAR}")),
+            "{}",
+            shells[1]
+        );
+        // The quote in the value survives a shell.
+        let words = shlex::split(&shells[1]).unwrap();
+        assert!(words.contains(&"X-Token: it's".to_owned()), "{words:?}");
     }
 }
 

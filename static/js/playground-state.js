@@ -1,8 +1,10 @@
 // The playground's state and its URL: one urlFromState / stateFromUrl pair
 // (as Jake Archibald's CORS playground keeps one dataToState / setURL), and
 // the two things derived from a state: the policy server-b answers from
-// (/lab/playground?p=…) and the exchange POST /explain judges. No CORS rule
-// is decided here: the model on server-a does that.
+// (/lab/playground?p=…) and the input of POST /explain, which carries the
+// same policy. No CORS rule is decided here, and no answer is written here:
+// the model (cors_model::playground) makes server-b's answers from the
+// policy, and names its fields (config.playgroundFields).
 
 export const ROUTE = "#/playground";
 
@@ -55,13 +57,21 @@ export function stateFromUrl(url = location.href) {
   }
 }
 
-const ANSWER_FIELDS = {
-  preflight: ["status", "allow_origin", "allow_credentials", "allow_methods", "allow_headers", "max_age"],
-  response: ["status", "allow_origin", "allow_credentials", "expose_headers"],
-};
-const EXTRA_FIELDS = ["vary", "set_cookie"];
+/** The request's fields: the page sends the request, so it owns them. */
+const REQUEST_FIELDS = ["method", "headers", "body", "credentials", "from"];
+const ANSWERS = ["preflight", "response"];
 
-/** Only the fields the playground knows, with empty ones left out (absent header). */
+/** A field's value as the policy takes it; `undefined` for an empty field (absent header). */
+function policyValue(field, value) {
+  if (value === undefined || value === null || value === "" || typeof value === "object") return undefined;
+  return field === "status" && /^\d+$/.test(String(value)) ? Number(value) : String(value);
+}
+
+/**
+ * The request's fields checked, and the policy's fields kept as written with
+ * the empty ones left out: server-b and POST /explain read the policy, and a
+ * field they do not know is refused there, by name.
+ */
 export function normalise(input) {
   const s = input && typeof input === "object" ? input : {};
   const state = {
@@ -74,25 +84,24 @@ export function normalise(input) {
   for (const [name, value] of Object.entries(s.headers || {})) {
     if (name) state.headers[name] = String(value);
   }
-  for (const [answer, fields] of Object.entries(ANSWER_FIELDS)) {
+  for (const answer of ANSWERS) {
     state[answer] = {};
-    for (const field of fields) {
-      const value = s[answer]?.[field];
-      if (value === undefined || value === null || value === "") continue;
-      state[answer][field] = field === "status" && /^\d+$/.test(String(value)) ? Number(value) : String(value);
+    for (const [field, value] of Object.entries(s[answer] || {})) {
+      const kept = policyValue(field, value);
+      if (kept !== undefined) state[answer][field] = kept;
     }
   }
-  for (const field of EXTRA_FIELDS) {
-    if (typeof s[field] === "string" && s[field]) state[field] = s[field];
+  for (const [field, value] of Object.entries(s)) {
+    if (REQUEST_FIELDS.includes(field) || ANSWERS.includes(field)) continue;
+    const kept = policyValue(field, value);
+    if (kept !== undefined) state[field] = kept;
   }
   return state;
 }
 
-/** What server-b answers from: the state's answers, as /lab/playground?p= reads them. */
+/** What server-b answers from: every field of the state but the request's. */
 export function policyOf(state) {
-  const policy = { preflight: state.preflight, response: state.response };
-  for (const field of EXTRA_FIELDS) if (state[field]) policy[field] = state[field];
-  return policy;
+  return Object.fromEntries(Object.entries(state).filter(([field]) => !REQUEST_FIELDS.includes(field)));
 }
 
 /** The playground URL of one run. */
@@ -106,46 +115,18 @@ export function senderOrigin(config, state) {
   return config.senders[state.from].origin;
 }
 
-/**
- * The header lines one answer carries, as server-b writes them (for the
- * model): "page" is the allowlisted lab page, "reflect" the request's Origin.
- */
-function answerHeaders(answer, state, config, isResponse) {
-  const headers = [];
-  const allow = answer.allow_origin;
-  if (allow && allow !== "none") {
-    const named = { page: config.labOrigin, reflect: senderOrigin(config, state) };
-    headers.push(["Access-Control-Allow-Origin", named[allow] ?? allow]);
-  }
-  const names = {
-    allow_credentials: "Access-Control-Allow-Credentials",
-    allow_methods: "Access-Control-Allow-Methods",
-    allow_headers: "Access-Control-Allow-Headers",
-    max_age: "Access-Control-Max-Age",
-    expose_headers: "Access-Control-Expose-Headers",
-  };
-  for (const [field, name] of Object.entries(names)) {
-    if (answer[field] !== undefined) headers.push([name, String(answer[field])]);
-  }
-  if (state.vary) headers.push(["Vary", state.vary]);
-  if (isResponse && state.set_cookie) headers.push(["Set-Cookie", state.set_cookie]);
-  return headers;
-}
-
-/** The input of POST /explain for a run of `state` at `url`. */
+/** The input of POST /explain for a run of `state` at `url`: the request, and the policy server-b answers it from. */
 export function explainInput(config, state, url) {
-  const origin = senderOrigin(config, state);
   return {
     request: {
-      origin,
+      origin: senderOrigin(config, state),
       url,
       method: state.method,
       headers: Object.entries(state.headers),
       body: state.body,
       credentials: state.credentials,
     },
-    preflight: { status: state.preflight.status ?? 204, headers: answerHeaders(state.preflight, state, config, false) },
-    response: { status: state.response.status ?? 200, headers: answerHeaders(state.response, state, config, true) },
+    policy: policyOf(state),
   };
 }
 

@@ -9,6 +9,7 @@
 //                                       {outcome, status, predicted: {outcome, reason, console},
 //                                        steps, exchanges}
 
+import { attempt } from "./attempt.js";
 import { h } from "./dom.js";
 import { detectEngine } from "./engine.js";
 import { frameSender } from "./frame-sender.js";
@@ -73,8 +74,9 @@ function form(state) {
     showPlayground(config);
   };
   const headerText = Object.entries(state.headers).map(([n, v]) => `${n}: ${v}`).join("\n");
-  const answer = (key, fields) => h("fieldset", {}, h("legend", {}, `server-b's answer to the ${key}`),
-    fields.map((f) => field(f, state[key][f], set((s, v) => { s[key][f] = v; }), { "data-field": `${key}.${f}` })));
+  const fields = config.playgroundFields;
+  const answer = (key) => h("fieldset", {}, h("legend", {}, `server-b's answer to the ${key}`),
+    fields[key].map((f) => field(f, state[key][f], set((s, v) => { s[key][f] = v; }), { "data-field": `${key}.${f}` })));
   return h("form", { class: "playground", onsubmit: (e) => e.preventDefault() },
     h("fieldset", {}, h("legend", {}, "The request"),
       field("method", state.method, set((s, v) => { s.method = v; }), { "data-field": "method" }),
@@ -91,11 +93,10 @@ function form(state) {
       choice("credentials", state.credentials, ["omit", "same-origin", "include"],
         set((s, v) => { s.credentials = v; })),
       choice("from", state.from, SENDERS, set((s, v) => { s.from = v; }))),
-    answer("preflight", ["status", "allow_origin", "allow_credentials", "allow_methods", "allow_headers", "max_age"]),
-    answer("response", ["status", "allow_origin", "allow_credentials", "expose_headers"]),
-    h("fieldset", {}, h("legend", {}, "on both answers"),
-      field("vary", state.vary, set((s, v) => { s.vary = v; })),
-      field("set_cookie", state.set_cookie, set((s, v) => { s.set_cookie = v; }))),
+    answer("preflight"),
+    answer("response"),
+    h("fieldset", {}, h("legend", {}, "on both answers (Set-Cookie: on the response)"),
+      fields.both.map((f) => field(f, state[f], set((s, v) => { s[f] = v; }), { "data-field": f }))),
     h("p", { class: "note" }, "allow_origin: none, *, page, reflect or an origin; an empty field is a header absent."));
 }
 
@@ -107,7 +108,8 @@ async function predict(cfg, state, url = playgroundUrl(cfg, state, "RUN")) {
   });
   const body = await response.json();
   if (!response.ok) throw new Error(`${body.field || "input"}: ${body.error}`);
-  return body.results[0];
+  // The exchange as curl commands, quoted for a shell by server-a.
+  return { ...body.results[0], curl: body.curl };
 }
 
 function showPrediction(view, verdict) {
@@ -123,13 +125,6 @@ function showPrediction(view, verdict) {
 
 function showError(view, error) {
   view.querySelector("[data-prediction]").replaceChildren(h("p", { class: "error" }, String(error.message || error)));
-}
-
-function curl(cfg, state, url) {
-  const lines = [`curl -i -X ${state.method} -H 'Origin: ${senderOrigin(cfg, state)}'`];
-  for (const [n, v] of Object.entries(state.headers)) lines.push(`  -H '${n}: ${v}'`);
-  lines.push(`  '${url}'`);
-  return lines.join(" \\\n");
 }
 
 let queue = Promise.resolve();
@@ -152,27 +147,20 @@ async function runNow(cfg, state) {
   const step = { ...observed, url, exchanges };
   const result = { outcome: observed.outcome, status: observed.status, predicted, steps: [step], exchanges };
   const view = document.querySelector("main [data-playground]");
-  if (view && JSON.stringify(current) === JSON.stringify(state)) showObserved(view, cfg, state, result, url);
+  if (view && JSON.stringify(current) === JSON.stringify(state)) showObserved(view, cfg, result, verdict.curl);
   return result;
 }
 
 /** Sends the request from the state's sender: this page, or its frame. */
 async function send(cfg, state, url) {
   const frame = cfg.senders[state.from].frame;
-  if (frame) {
-    const got = await frameSender(frame).send("fetch", url, framedFetchInit(state), []);
-    return { outcome: got.outcome, status: got.status ?? 0, ...(got.error ? { error: got.error } : {}) };
-  }
-  try {
-    const response = await fetch(url, fetchInit(state));
-    await response.text();
-    return { outcome: "allowed", status: response.status };
-  } catch (error) {
-    return { outcome: "blocked", status: 0, error: String(error) };
-  }
+  const got = frame
+    ? await frameSender(frame).send("fetch", url, framedFetchInit(state), [])
+    : await attempt(url, fetchInit(state));
+  return { outcome: got.outcome, status: got.status ?? 0, ...(got.error ? { error: got.error } : {}) };
 }
 
-function showObserved(view, cfg, state, result, url) {
+function showObserved(view, cfg, result, curl) {
   const agree = result.outcome === result.predicted.outcome;
   view.querySelector("[data-observed]").replaceChildren(h("div", {}, h("h3", {}, "Observed"),
     h("table", {}, h("tr", {}, h("th", {}, ""), h("th", {}, "expected"), h("th", {}, "observed")),
@@ -182,5 +170,5 @@ function showObserved(view, cfg, state, result, url) {
     h("p", {}, agree ? "The browser did what the model said." : "The browser and the model disagree."),
     h("h4", {}, "The wire, as server-b saw it"),
     result.exchanges.map((e) => h("pre", { class: "wire" }, wireLines(e, cfg.apiOrigin).map((l) => l.text).join("\n"))),
-    h("h4", {}, "The same with curl"), h("pre", {}, curl(cfg, state, url))));
+    h("h4", {}, "The same with curl"), h("pre", { "data-curl": "" }, curl.join("\n"))));
 }

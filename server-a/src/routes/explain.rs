@@ -1,14 +1,24 @@
 //! `POST /explain`: the CORS model's judgement of any exchange, for the page
 //! (which never re-derives it in JavaScript) and for any other client. JSON
 //! in: the request, the server's answers and optionally the engine; JSON out:
-//! each engine's verdict. Bad input gets 400 `{"error", "field"}`; header
+//! each engine's verdict, and the exchange as curl commands. Bad input gets 400 `{"error", "field"}`; header
 //! names and values obey the catalogue's rules (tokens, visible ASCII, no CR
 //! or LF, at most 1024 bytes), so nothing here can split a message.
+//!
+//! The answers are written out (`preflight`, `response`), or given as the
+//! playground's `policy`, from which the model makes the very answers
+//! server-b's `/lab/playground` sends ("page" being the lab page's origin).
 
-use actix_web::{post, web, HttpResponse};
-use cors_model::{Answer, Engine, Exchange, Headers, InputError, Request, ThirdPartyCookies};
-use serde::Deserialize;
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use common::Origin;
+use cors_model::playground::Policy;
+use cors_model::{
+    Answer, Engine, Exchange, Explanation, Headers, InputError, Request, ThirdPartyCookies,
+};
+use serde::{Deserialize, Serialize};
 use serde_json::json;
+
+use super::origins_seen_by;
 
 /// The largest body `/explain` reads (413 above it).
 pub const MAX_BODY: usize = 64 * 1024;
@@ -26,6 +36,8 @@ struct Input {
     #[serde(default)]
     redirected: Option<Answer>,
     #[serde(default)]
+    policy: Option<serde_json::Value>,
+    #[serde(default)]
     third_party_cookies: ThirdPartyCookies,
     #[serde(default)]
     engine: Option<Engine>,
@@ -33,25 +45,70 @@ struct Input {
 
 /// The CORS model's verdict for the exchange posted, per engine.
 #[post("/explain")]
-pub async fn explain(body: web::Bytes) -> HttpResponse {
+pub async fn explain(req: HttpRequest, body: web::Bytes, api: web::Data<Origin>) -> HttpResponse {
     let input: Input = match serde_json::from_slice(&body) {
         Ok(input) => input,
         Err(e) => return bad(&field_of(&e.to_string()), &e.to_string()),
     };
-    let exchange = Exchange {
-        request: input.request,
-        preflight: input.preflight,
-        response: input.response,
-        redirected: input.redirected,
-        third_party_cookies: input.third_party_cookies,
-    };
-    if let Err(e) = header_rules(&exchange) {
-        return bad(&e.field, &e.message);
-    }
-    match cors_model::explain(&exchange, input.engine) {
-        Ok(explanation) => HttpResponse::Ok().json(explanation),
+    let engine = input.engine;
+    let request = input.request.clone();
+    let page = origins_seen_by(&req, &api).lab_page().to_owned();
+    let judged = exchange_of(input, &page)
+        .and_then(|exchange| header_rules(&exchange).map(|()| exchange))
+        .and_then(|exchange| cors_model::explain(&exchange, engine));
+    match judged {
+        Ok(explanation) => HttpResponse::Ok().json(with_curl(explanation, &request)),
         Err(e) => bad(&e.field, &e.message),
     }
+}
+
+/// The verdicts, and the exchange as curl commands (the first engine's
+/// requests), quoted for a shell.
+#[derive(Serialize)]
+struct Explained {
+    #[serde(flatten)]
+    explanation: Explanation,
+    curl: Vec<String>,
+}
+
+fn with_curl(explanation: Explanation, request: &Request) -> Explained {
+    let curl = explanation
+        .results
+        .first()
+        .map(|verdict| lessons::curl::for_verdict(request, verdict))
+        .unwrap_or_default()
+        .iter()
+        .map(lessons::curl::CurlCommand::to_shell)
+        .collect();
+    Explained { explanation, curl }
+}
+
+/// The exchange posted, its answers made from the policy when one is given.
+fn exchange_of(input: Input, page: &str) -> Result<Exchange, InputError> {
+    let (preflight, response) = match &input.policy {
+        None => (input.preflight, input.response),
+        Some(_) if input.preflight.is_some() || input.response.is_some() => {
+            return Err(InputError::new(
+                "policy",
+                "give the answers either as a policy or as preflight and response, not both",
+            ))
+        }
+        Some(policy) => {
+            let policy = Policy::from_value("policy", policy)?;
+            let origin = Some(input.request.origin.as_str());
+            (
+                Some(policy.preflight_answer(origin, page)),
+                Some(policy.response_answer(origin, page)),
+            )
+        }
+    };
+    Ok(Exchange {
+        request: input.request,
+        preflight,
+        response,
+        redirected: input.redirected,
+        third_party_cookies: input.third_party_cookies,
+    })
 }
 
 fn bad(field: &str, message: &str) -> HttpResponse {

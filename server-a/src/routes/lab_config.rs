@@ -47,5 +47,7 @@ pub async fn config(req: HttpRequest, api_origin: web::Data<Origin>) -> HttpResp
             "sessionCookie": lessons::SESSION_COOKIE,
             // Where the playground can send from, and the frame that sends.
             "senders": senders(&origins),
+            // The playground's form: the policy's fields, as the model reads them.
+            "playgroundFields": cors_model::playground::fields(),
         }))
 }

@@ -5,9 +5,8 @@
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use common::Allowlist;
+use cors_model::playground::Policy;
 use serde_json::json;
-
-use super::policy::Policy;
 
 /// Answers one playground request.
 pub async fn respond(req: HttpRequest, allowed: web::Data<Allowlist>) -> HttpResponse {
@@ -28,14 +27,14 @@ pub async fn respond(req: HttpRequest, allowed: web::Data<Allowlist>) -> HttpRes
         }
     };
     let preflight = req.method() == Method::OPTIONS;
-    let (status, headers) = if preflight {
+    let answer = if preflight {
         policy.preflight_answer(origin, &page)
     } else {
         policy.response_answer(origin, &page)
     };
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK);
     let mut response = HttpResponse::build(status);
-    for (name, value) in headers {
+    for (name, value) in answer.headers.iter() {
         response.append_header((name, value));
     }
     if preflight || req.method() == Method::HEAD {

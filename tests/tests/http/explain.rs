@@ -130,6 +130,105 @@ async fn header_injection_is_refused() {
     assert_bad(&app, body, "response.headers").await;
 }
 
+/// What server-b's playground answers to a preflight and to a PUT from
+/// `origin` under `policy`, as /explain takes answers.
+async fn playground_answers(app: &TestApp, origin: &str, policy: &Value) -> (Value, Value) {
+    let encoded: String =
+        url::form_urlencoded::byte_serialize(policy.to_string().as_bytes()).collect();
+    let path = format!("/lab/playground?p={encoded}");
+    let preflight = app
+        .from_origin(origin, reqwest::Method::OPTIONS, &path)
+        .header("Access-Control-Request-Method", "PUT")
+        .header("Access-Control-Request-Headers", "x-token")
+        .send()
+        .await
+        .unwrap();
+    let response = app
+        .from_origin(origin, reqwest::Method::PUT, &path)
+        .header("X-Token", "1")
+        .send()
+        .await
+        .unwrap();
+    (answer_of(preflight).await, answer_of(response).await)
+}
+
+/// The page posts the playground's policy, not answers of its own making:
+/// the verdict is the one on the answers server-b really sends.
+#[tokio::test]
+async fn a_policy_is_judged_on_the_answers_server_b_sends() {
+    let app = spawn_app();
+    let policies = [
+        json!({"preflight": {"allow_origin": "page", "allow_methods": "PUT", "allow_headers": "x-token"},
+               "response": {"allow_origin": "page"}}),
+        json!({"preflight": {"allow_origin": "reflect", "allow_credentials": "true",
+                             "allow_methods": "PUT", "allow_headers": "x-token"},
+               "response": {"allow_origin": "reflect", "allow_credentials": "true"},
+               "vary": "Origin"}),
+        json!({"preflight": {"status": 200, "allow_origin": "*", "allow_credentials": "true",
+                             "allow_methods": "PUT", "allow_headers": "x-token"},
+               "response": {"allow_origin": "*", "allow_credentials": "true"},
+               "set_cookie": "lab_pg=1; SameSite=Lax"}),
+        json!({"preflight": {"allow_origin": "http://localhost:1", "allow_methods": "PUT",
+                             "allow_headers": "*"},
+               "response": {"status": 404, "allow_origin": "page"}}),
+    ];
+    let mut verdicts = std::collections::BTreeSet::new();
+    for policy in &policies {
+        for origin in [app.page.as_str(), lab_tests::http::EVIL_ORIGIN] {
+            let request = json!({
+                "origin": origin,
+                "url": app.api_url("/lab/playground"),
+                "method": "PUT",
+                "headers": [["X-Token", "1"]],
+                "credentials": "include",
+            });
+            let from_policy = explain(&app, &json!({"request": request, "policy": policy})).await;
+            let (preflight, response) = playground_answers(&app, origin, policy).await;
+            let from_wire = explain(
+                &app,
+                &json!({"request": request, "preflight": preflight, "response": response}),
+            )
+            .await;
+            assert_eq!(from_policy.status, 200, "{policy}: {:?}", from_policy.json);
+            for (ours, wire) in from_policy.json["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .zip(from_wire.json["results"].as_array().unwrap())
+            {
+                for key in ["verdict", "failed", "console", "cache"] {
+                    assert_eq!(ours[key], wire[key], "{origin} {policy} {key}");
+                }
+                verdicts.insert(ours["verdict"].to_string());
+            }
+            // The same exchange as curl: the preflight, then the PUT.
+            let curl = from_policy.json["curl"].as_array().unwrap();
+            assert_eq!(curl.len(), 2, "{curl:?}");
+            assert!(curl[0].as_str().unwrap().contains("-X OPTIONS"), "{curl:?}");
+            assert!(curl[1].as_str().unwrap().contains("-X PUT"), "{curl:?}");
+        }
+    }
+    // The policies were chosen so that both verdicts occur.
+    assert_eq!(verdicts.len(), 2, "{verdicts:?}");
+}
+
+#[tokio::test]
+async fn a_policy_and_answers_together_or_a_bad_policy_name_the_field() {
+    let app = spawn_app();
+    let mut both = login_exchange(&app);
+    both["policy"] = json!({});
+    assert_bad(&app, both, "policy").await;
+    let mut bad = login_exchange(&app);
+    bad.as_object_mut().unwrap().remove("preflight");
+    bad.as_object_mut().unwrap().remove("response");
+    bad["policy"] = json!({"preflight": {"allow_methods": "a\nb"}});
+    assert_bad(&app, bad.clone(), "preflight.allow_methods").await;
+    bad["policy"] = json!({"response": {"nope": 1}});
+    assert_bad(&app, bad.clone(), "response.nope").await;
+    bad["policy"] = json!([]);
+    assert_bad(&app, bad, "policy").await;
+}
+
 #[tokio::test]
 async fn an_oversized_body_is_refused() {
     let app = spawn_app();

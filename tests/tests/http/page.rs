@@ -22,6 +22,14 @@ async fn the_page_learns_where_the_api_is() {
     assert_eq!(reply.json["pageOrigin"], app.page.as_str());
     let other = app.page.replace("localhost", "127.0.0.1");
     assert_eq!(reply.json["otherPageOrigin"], other.as_str());
+    // The playground's form comes from the model's list of policy fields.
+    let fields = &reply.json["playgroundFields"];
+    assert_eq!(fields["preflight"][2], "allow_credentials");
+    assert!(fields["response"]
+        .as_array()
+        .unwrap()
+        .contains(&"expose_headers".into()));
+    assert_eq!(fields["both"], serde_json::json!(["vary", "set_cookie"]));
 }
 
 #[tokio::test]

@@ -16,11 +16,11 @@
 
 use std::time::{Duration, Instant};
 
-use cors_model::{Answer, BodyKind, Credentials, Exchange, Failure, Headers, Request};
+use cors_model::playground::Policy;
+use cors_model::{BodyKind, Credentials, Exchange, Failure, Headers, Request};
 use lab_tests::browser::{cors_error_marker, Browser, Engine};
 use lab_tests::{spawn_app, TestApp};
 use serde_json::{json, Map, Value};
-use server_b::playground::policy::Policy;
 
 mod effects;
 
@@ -188,14 +188,10 @@ fn model_engine(engine: Engine) -> cors_model::Engine {
 }
 
 /// The model's input for a case: server-b's answers come from the same
-/// policy code that server-b runs.
+/// policy code that server-b runs (`cors_model::playground`).
 fn exchange(lab: &TestApp, case: &Value, url: &str) -> Exchange {
     let policy_json = effects::policy(case);
     let policy = Policy::from_json(&policy_json.to_string()).expect("a generated policy is valid");
-    let answer = |(status, headers): (u16, Vec<(String, String)>)| Answer {
-        status,
-        headers: Headers(headers),
-    };
     let headers = case["headers"]
         .as_object()
         .map(|h| {
@@ -225,8 +221,8 @@ fn exchange(lab: &TestApp, case: &Value, url: &str) -> Exchange {
             read_headers: Vec::new(),
             upload_listener: false,
         },
-        preflight: Some(answer(policy.preflight_answer(Some(&lab.page), &lab.page))),
-        response: Some(answer(policy.response_answer(Some(&lab.page), &lab.page))),
+        preflight: Some(policy.preflight_answer(Some(&lab.page), &lab.page)),
+        response: Some(policy.response_answer(Some(&lab.page), &lab.page)),
         redirected: None,
         third_party_cookies: Default::default(),
     }

@@ -1,9 +1,19 @@
 //! The playground's policy: what server-b answers to the preflight and to the
-//! actual request, read from the `p` query parameter (JSON). A field left out
-//! means the header is absent. Every field is checked, and an error names it.
+//! actual request, as the learner wrote it (JSON, carried in the `p` query
+//! parameter of `/lab/playground`). A field left out means the header is
+//! absent. Every field is checked, and an error names it.
+//!
+//! One owner for the answers: server-b writes exactly [`Policy::preflight_answer`]
+//! and [`Policy::response_answer`], and server-a's `POST /explain` judges
+//! the same two answers when the page sends it a policy, so the prediction
+//! is of what server-b sends, never of a reconstruction in the page.
 
-use cors_model::syntax;
+use serde::Serialize;
 use serde_json::{Map, Value};
+
+use crate::error::InputError;
+use crate::response::Answer;
+use crate::syntax;
 
 /// The longest `p` parameter accepted, in bytes.
 pub const MAX_POLICY_LEN: usize = 8 * 1024;
@@ -45,34 +55,58 @@ pub struct Policy {
     pub set_cookie: Option<String>,
 }
 
-/// A policy that cannot be served: the field and what is wrong.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {message}")]
-pub struct PolicyError {
-    /// The field, as a path (`preflight.allow_headers`).
-    pub field: String,
-    /// What is wrong, and how to write it.
-    pub message: String,
-}
+/// A policy that cannot be served: the field (a path such as
+/// `preflight.allow_headers`) and what is wrong, and how to write it.
+pub type PolicyError = InputError;
 
 fn error(field: &str, message: impl Into<String>) -> PolicyError {
-    PolicyError {
-        field: field.to_owned(),
-        message: message.into(),
-    }
+    InputError::new(field, message)
 }
 
-/// The answer fields and the header each becomes.
+/// The fields every answer has, before its headers.
+const ANSWER_FIELDS: [&str; 2] = ["status", "allow_origin"];
+/// The preflight's header fields and the header each becomes.
 const PREFLIGHT_FIELDS: [(&str, &str); 4] = [
     ("allow_credentials", "Access-Control-Allow-Credentials"),
     ("allow_methods", "Access-Control-Allow-Methods"),
     ("allow_headers", "Access-Control-Allow-Headers"),
     ("max_age", "Access-Control-Max-Age"),
 ];
+/// The actual response's header fields.
 const RESPONSE_FIELDS: [(&str, &str); 2] = [
     ("allow_credentials", "Access-Control-Allow-Credentials"),
     ("expose_headers", "Access-Control-Expose-Headers"),
 ];
+/// The fields outside the two answers.
+const TOP_FIELDS: [&str; 4] = ["preflight", "response", "vary", "set_cookie"];
+
+/// The fields a policy has, in the order a form shows them: what the page
+/// builds its form from (`/config.json`'s `playgroundFields`), so the lists
+/// are written once, here.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fields {
+    /// The preflight answer's fields.
+    pub preflight: Vec<&'static str>,
+    /// The actual response's fields.
+    pub response: Vec<&'static str>,
+    /// The fields on both answers (`Vary`) or on the response (`Set-Cookie`).
+    pub both: Vec<&'static str>,
+}
+
+/// The policy's fields; see [`Fields`].
+pub fn fields() -> Fields {
+    let answer = |headers: &[(&'static str, &str)]| {
+        ANSWER_FIELDS
+            .into_iter()
+            .chain(headers.iter().map(|(field, _)| *field))
+            .collect()
+    };
+    Fields {
+        preflight: answer(&PREFLIGHT_FIELDS),
+        response: answer(&RESPONSE_FIELDS),
+        both: TOP_FIELDS[2..].to_vec(),
+    }
+}
 
 impl Policy {
     /// Reads the policy from a query string; no `p` is the empty policy.
@@ -96,8 +130,13 @@ impl Policy {
         }
         let value: Value =
             serde_json::from_str(raw).map_err(|e| error("p", format!("not JSON: {e}")))?;
-        let object = as_object("p", &value)?;
-        known_fields("", object, &["preflight", "response", "vary", "set_cookie"])?;
+        Policy::from_value("p", &value)
+    }
+
+    /// Reads the policy from JSON already parsed; `field` names the whole.
+    pub fn from_value(field: &str, value: &Value) -> Result<Policy, PolicyError> {
+        let object = as_object(field, value)?;
+        known_fields("", object, &TOP_FIELDS)?;
         let preflight = answer("preflight", object.get("preflight"), &PREFLIGHT_FIELDS)?;
         let response = answer("response", object.get("response"), &RESPONSE_FIELDS)?;
         let vary = optional_text("vary", object.get("vary"))?;
@@ -146,7 +185,7 @@ fn answer(
         return Ok(AnswerPolicy::default());
     };
     let object = as_object(field, value)?;
-    let mut known = vec!["status", "allow_origin"];
+    let mut known = ANSWER_FIELDS.to_vec();
     known.extend(headers.iter().map(|(f, _)| *f));
     known_fields(&format!("{field}."), object, &known)?;
     let status = match object.get("status").filter(|v| !v.is_null()) {
@@ -205,6 +244,7 @@ fn optional_text(field: &str, value: Option<&Value>) -> Result<Option<String>, P
     }
 }
 
+/// `none`, `*`, `page`, `reflect` or an origin written out.
 fn allow_origin(field: &str, text: &str) -> Result<Option<AllowOrigin>, PolicyError> {
     Ok(Some(match text {
         "none" => return Ok(None),
@@ -271,57 +311,54 @@ fn check_cookie(cookie: &str) -> Result<(), PolicyError> {
 impl AnswerPolicy {
     /// The headers this answer carries for a request from `origin`, with
     /// `page` standing for the page's origin.
-    pub fn headers_for(&self, origin: Option<&str>, page: &str) -> Vec<(String, String)> {
-        let mut out = Vec::new();
+    fn answer_for(&self, default_status: u16, origin: Option<&str>, page: &str) -> Answer {
+        let mut answer = Answer::new(self.status.unwrap_or(default_status));
         let allow = match &self.allow_origin {
             None => None,
-            Some(AllowOrigin::Any) => Some("*".to_owned()),
-            Some(AllowOrigin::Page) => Some(page.to_owned()),
-            Some(AllowOrigin::Reflect) => origin.map(str::to_owned),
-            Some(AllowOrigin::Literal(value)) => Some(value.clone()),
+            Some(AllowOrigin::Any) => Some("*"),
+            Some(AllowOrigin::Page) => Some(page),
+            Some(AllowOrigin::Reflect) => origin,
+            Some(AllowOrigin::Literal(value)) => Some(value.as_str()),
         };
         if let Some(allow) = allow {
-            out.push(("Access-Control-Allow-Origin".to_owned(), allow));
+            answer = answer.with("Access-Control-Allow-Origin", allow);
         }
-        out.extend(self.headers.iter().cloned());
-        out
+        for (name, value) in &self.headers {
+            answer = answer.with(name, value);
+        }
+        answer
     }
 }
 
 impl Policy {
-    /// The preflight's status and headers for a request from `origin`.
-    pub fn preflight_answer(
-        &self,
-        origin: Option<&str>,
-        page: &str,
-    ) -> (u16, Vec<(String, String)>) {
-        let mut headers = self.preflight.headers_for(origin, page);
-        if let Some(vary) = &self.vary {
-            headers.push(("Vary".to_owned(), vary.clone()));
+    /// The preflight answer (204 unless the policy says) for a request from
+    /// `origin`, `page` being the lab page's origin.
+    pub fn preflight_answer(&self, origin: Option<&str>, page: &str) -> Answer {
+        let answer = self.preflight.answer_for(204, origin, page);
+        match &self.vary {
+            Some(vary) => answer.with("Vary", vary),
+            None => answer,
         }
-        (self.preflight.status.unwrap_or(204), headers)
     }
 
-    /// The actual response's status and headers for a request from `origin`.
-    pub fn response_answer(
-        &self,
-        origin: Option<&str>,
-        page: &str,
-    ) -> (u16, Vec<(String, String)>) {
-        let mut headers = self.response.headers_for(origin, page);
+    /// The actual response (200 unless the policy says) for a request from
+    /// `origin`, `page` being the lab page's origin.
+    pub fn response_answer(&self, origin: Option<&str>, page: &str) -> Answer {
+        let mut answer = self.response.answer_for(200, origin, page);
         if let Some(vary) = &self.vary {
-            headers.push(("Vary".to_owned(), vary.clone()));
+            answer = answer.with("Vary", vary);
         }
         if let Some(cookie) = &self.set_cookie {
-            headers.push(("Set-Cookie".to_owned(), cookie.clone()));
+            answer = answer.with("Set-Cookie", cookie);
         }
-        (self.response.status.unwrap_or(200), headers)
+        answer
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn fields_become_headers() {
@@ -330,12 +367,52 @@ mod tests {
                 "response":{"allow_origin":"page","expose_headers":"x-a"},"vary":"Origin"}"#,
         )
         .unwrap();
-        let (status, headers) = policy.preflight_answer(Some("http://o.test"), "http://p.test");
-        assert_eq!(status, 200);
-        assert!(headers.contains(&("Access-Control-Allow-Origin".into(), "http://o.test".into())));
-        assert!(headers.contains(&("Access-Control-Allow-Methods".into(), "PUT".into())));
-        let (_, headers) = policy.response_answer(Some("http://o.test"), "http://p.test");
-        assert!(headers.contains(&("Access-Control-Allow-Origin".into(), "http://p.test".into())));
+        let preflight = policy.preflight_answer(Some("http://o.test"), "http://p.test");
+        assert_eq!(preflight.status, 200);
+        let header = |answer: &Answer, name: &str| answer.headers.get(name);
+        assert_eq!(
+            header(&preflight, "Access-Control-Allow-Origin").as_deref(),
+            Some("http://o.test")
+        );
+        assert_eq!(
+            header(&preflight, "Access-Control-Allow-Methods").as_deref(),
+            Some("PUT")
+        );
+        assert_eq!(header(&preflight, "Vary").as_deref(), Some("Origin"));
+        let response = policy.response_answer(Some("http://o.test"), "http://p.test");
+        assert_eq!(response.status, 200);
+        assert_eq!(
+            header(&response, "Access-Control-Allow-Origin").as_deref(),
+            Some("http://p.test")
+        );
+        assert_eq!(header(&response, "Access-Control-Allow-Methods"), None);
+    }
+
+    #[test]
+    fn the_form_fields_are_the_fields_read() {
+        let fields = fields();
+        assert_eq!(fields.preflight[..2], ["status", "allow_origin"]);
+        assert!(fields.response.contains(&"expose_headers"));
+        assert!(!fields.response.contains(&"allow_methods"));
+        // Every field the form offers is one the reader accepts.
+        for (answer, names) in [
+            ("preflight", &fields.preflight),
+            ("response", &fields.response),
+        ] {
+            for name in names {
+                let value = if *name == "status" {
+                    json!(204)
+                } else {
+                    json!("x")
+                };
+                let policy = json!({ answer: { *name: value } });
+                assert!(Policy::from_value("p", &policy).is_ok(), "{policy}");
+            }
+        }
+        for name in &fields.both {
+            let policy = json!({ *name: "a=b" });
+            assert!(Policy::from_value("p", &policy).is_ok(), "{policy}");
+        }
     }
 
     #[test]
