@@ -13,32 +13,7 @@ use crate::engine::Engine;
 use crate::request::{Credentials, Prepared};
 use crate::response::Answer;
 
-/// The cookie the browser holds for the target (set earlier, top-level).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CookieSpec {
-    #[serde(default = "session")]
-    pub name: String,
-    #[serde(default)]
-    pub same_site: SameSite,
-    #[serde(default)]
-    pub secure: bool,
-}
-
-fn session() -> String {
-    "session".into()
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SameSite {
-    Strict,
-    #[default]
-    Lax,
-    None,
-    /// No attribute: Chromium treats it as Lax.
-    Unspecified,
-}
+pub use crate::cookie_spec::{CookieSpec, SameSite};
 
 /// The browser's third-party cookie setting (Chromium 156 headless: blocked).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,9 +11,11 @@
 pub mod cache;
 pub mod check;
 pub mod console;
+pub mod cookie_spec;
 pub mod cookies;
 pub mod engine;
 pub mod error;
+pub mod exchange;
 pub mod explain;
 pub mod expose;
 pub mod failure;
@@ -34,13 +36,14 @@ pub use console::Api;
 pub use cookies::{CookieSpec, SameSite, ThirdPartyCookies};
 pub use engine::Engine;
 pub use error::InputError;
+pub use exchange::Exchange;
 pub use failure::{CheckName, Failure, Stage};
 pub use headers::Headers;
 pub use pasted::{explain_error, ErrorReport};
 pub use preflight::{needs_preflight, Plan};
 pub use request::{BodyKind, Credentials, Request};
 pub use response::Answer;
-pub use verdict::{judge, Exchange, Outcome, Verdict};
+pub use verdict::{judge, Outcome, Verdict};
 
 /// Both engines' judgements; `agree` when their verdicts match.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

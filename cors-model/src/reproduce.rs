@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::exchange::Exchange;
 use crate::failure::{Failure, Stage};
 use crate::headers::Headers;
 use crate::playground::{Policy, PolicyError};
 use crate::request::{BodyKind, Credentials, Request};
-use crate::verdict::Exchange;
 
 /// One answer of the playground's state; a field left out is a header the
 /// answer does not carry. [`crate::playground::Policy`] reads it.

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::cookies::CookieSpec;
+use crate::cookie_spec::CookieSpec;
 use crate::error::InputError;
 use crate::headers::{is_token, Headers};
 

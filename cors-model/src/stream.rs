@@ -14,8 +14,8 @@
 use std::borrow::Cow;
 
 use crate::engine::Engine;
+use crate::exchange::Exchange;
 use crate::request::{BodyKind, Prepared};
-use crate::verdict::Exchange;
 
 /// The string Firefox sends for a stream body (23 bytes, measured).
 pub const FIREFOX_STREAM_TEXT: &str = "[object ReadableStream]";

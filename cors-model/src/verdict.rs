@@ -16,27 +16,11 @@ use crate::failure::{Check, CheckName, Failure, Stage, Trace};
 use crate::headers::Headers;
 use crate::preflight::{self, Plan};
 use crate::redirect;
-use crate::request::{Prepared, Request};
+use crate::request::Prepared;
 use crate::response::Answer;
 use crate::stream;
 
-/// The request and the server's answers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Exchange {
-    pub request: Request,
-    /// The answer to the preflight (a bare 200 when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preflight: Option<Answer>,
-    /// The answer to the actual request (a bare 200 when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub response: Option<Answer>,
-    /// When `response` redirects: the answer at its Location (a bare 200 when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub redirected: Option<Answer>,
-    #[serde(default)]
-    pub third_party_cookies: ThirdPartyCookies,
-}
+use crate::exchange::Exchange;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

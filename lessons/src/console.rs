@@ -26,7 +26,8 @@ use anyhow::{ensure, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::engines::{ByEngine, Engine, PerEngine};
-use crate::model::{Api, Outcome};
+use crate::js_api::Api;
+use crate::outcome::Outcome;
 
 /// The line (or lines, in order) an engine logs for a blocked step. A lesson
 /// file writes one string or a list of strings.

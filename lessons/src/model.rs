@@ -183,38 +183,7 @@ impl BodyKind {
 /// The `credentials` option of `fetch`: the CORS model's own.
 pub use cors_model::Credentials;
 
-/// The JavaScript API a step is sent with. `credentials: "include"` is
-/// `withCredentials = true` for XMLHttpRequest; fetch's default is `false`.
-#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
-#[serde(rename_all = "kebab-case")]
-pub enum Api {
-    /// `fetch(url, init)`.
-    #[default]
-    Fetch,
-    /// `XMLHttpRequest`, as the story's posts write it.
-    Xhr,
-}
-
-impl Api {
-    /// The model's name for it (whose console templates differ by API).
-    pub fn model(self) -> cors_model::Api {
-        match self {
-            Api::Fetch => cors_model::Api::Fetch,
-            Api::Xhr => cors_model::Api::Xhr,
-        }
-    }
-
-    /// Both, in the order the suites run them.
-    pub const ALL: [Api; 2] = [Api::Fetch, Api::Xhr];
-
-    /// The name the page and its automation surface use.
-    pub fn id(self) -> &'static str {
-        match self {
-            Api::Fetch => "fetch",
-            Api::Xhr => "xhr",
-        }
-    }
-}
+pub use crate::js_api::Api;
 
 /// How a lab endpoint answers CORS.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -258,34 +227,9 @@ pub struct ActixCorsPolicy {
     pub credentials: bool,
 }
 
-/// The origins a lesson's actix-cors policy allows.
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
-pub enum OriginRule {
-    /// The origins on server-b's allowlist (the lab page).
-    Page,
-    /// Any origin, answered with `Access-Control-Allow-Origin: *`.
-    Any,
-    /// `allowed_origin(...)` with this exact value (`"null"` in the lesson
-    /// about trusting it).
-    Exactly(String),
-    /// `allowed_origin_fn` checking that the Origin starts with this text.
-    StartsWith(String),
-    /// `allowed_origin_fn` checking that the Origin's host ends with this text.
-    HostEndsWith(String),
-    /// `allowed_origin_fn` matching the Origin against this regular expression.
-    Regex(crate::origin_rules::OriginPattern),
-}
+pub use crate::origin_rules::OriginRule;
 
-/// What JavaScript gets.
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
-pub enum Outcome {
-    /// JavaScript can read the response.
-    Allowed,
-    /// fetch rejects with a TypeError.
-    Blocked,
-}
+pub use crate::outcome::Outcome;
 
 /// What the browser is expected to do; the browser suite checks every field.
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -4,8 +4,26 @@
 //! which attacker origins should get through, so the check is written once.
 
 use regex_lite::Regex;
+use serde::{Deserialize, Serialize};
 
-use crate::model::OriginRule;
+/// The origins a lesson's actix-cors policy allows.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum OriginRule {
+    /// The origins on server-b's allowlist (the lab page).
+    Page,
+    /// Any origin, answered with `Access-Control-Allow-Origin: *`.
+    Any,
+    /// `allowed_origin(...)` with this exact value (`"null"` in the lesson
+    /// about trusting it).
+    Exactly(String),
+    /// `allowed_origin_fn` checking that the Origin starts with this text.
+    StartsWith(String),
+    /// `allowed_origin_fn` checking that the Origin's host ends with this text.
+    HostEndsWith(String),
+    /// `allowed_origin_fn` matching the Origin against this regular expression.
+    Regex(OriginPattern),
+}
 
 /// A lesson's origin regex, compiled when the catalogue loads: a pattern that
 /// does not compile is a load error naming the lesson's file, never a check

@@ -3,6 +3,7 @@
 // the other loopback name), so both origins run the very same code.
 // send() picks fetch (here) or XMLHttpRequest (xhr.js) by the step's API.
 
+import { parseBody } from "./body.js";
 import { attemptXhr } from "./xhr.js";
 
 /** Sends one request with the API named: "fetch" or "xhr". Same result shape. */
@@ -46,16 +47,6 @@ export function textStream(text) {
   });
   stream.labText = text;
   return stream;
-}
-
-/** The body as JSON when it is JSON, else as text; null when empty. */
-export function parseBody(text) {
-  if (text === "") return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 /** The names of the cookies this page's script can see (never HttpOnly ones). */

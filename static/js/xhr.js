@@ -5,7 +5,7 @@
 // A blocked XHR does not throw: it fires "error" (never "load"), and its
 // status is 0. That is all JavaScript learns, as with fetch's TypeError.
 
-import { parseBody } from "./attempt.js";
+import { parseBody } from "./body.js";
 
 /** Sends one request with XMLHttpRequest; resolves once it loads or fails. */
 export function attemptXhr(url, init, readHeaders = []) {
