@@ -16,9 +16,9 @@ use cors_model::{
     Answer, Engine, Exchange, Explanation, Headers, InputError, Request, ThirdPartyCookies,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use super::origins_seen_by;
+use super::refusal::{read_json, Refusal};
 
 /// The largest body `/explain` reads (413 above it).
 pub const MAX_BODY: usize = 64 * 1024;
@@ -45,42 +45,19 @@ struct Input {
 
 /// The CORS model's verdict for the exchange posted, per engine.
 #[post("/explain")]
-pub async fn explain(req: HttpRequest, body: web::Bytes, api: web::Data<Origin>) -> HttpResponse {
-    let input: Input = match serde_json::from_slice(&body) {
-        Ok(input) => input,
-        Err(e) => return bad(&field_of(&e.to_string()), &e.to_string()),
-    };
+pub async fn explain(
+    req: HttpRequest,
+    body: web::Bytes,
+    api: web::Data<Origin>,
+) -> Result<HttpResponse, Refusal> {
+    let input: Input = read_json(&body)?;
     let engine = input.engine;
     let request = input.request.clone();
     let page = origins_seen_by(&req, &api).lab_page().to_owned();
-    let judged = exchange_of(input, &page)
-        .and_then(|exchange| header_rules(&exchange).map(|()| exchange))
-        .and_then(|exchange| cors_model::explain(&exchange, engine));
-    match judged {
-        Ok(explanation) => HttpResponse::Ok().json(with_curl(explanation, &request)),
-        Err(e) => bad(&e.field, &e.message),
-    }
-}
-
-/// The verdicts, and the exchange as curl commands (the first engine's
-/// requests), quoted for a shell.
-#[derive(Serialize)]
-struct Explained {
-    #[serde(flatten)]
-    explanation: Explanation,
-    curl: Vec<String>,
-}
-
-fn with_curl(explanation: Explanation, request: &Request) -> Explained {
-    let curl = explanation
-        .results
-        .first()
-        .map(|verdict| lessons::curl::for_verdict(request, verdict))
-        .unwrap_or_default()
-        .iter()
-        .map(lessons::curl::CurlCommand::to_shell)
-        .collect();
-    Explained { explanation, curl }
+    let exchange = exchange_of(input, &page)?;
+    header_rules(&exchange)?;
+    let explanation = cors_model::explain(&exchange, engine)?;
+    Ok(HttpResponse::Ok().json(with_curl(explanation, &request)))
 }
 
 /// The exchange posted, its answers made from the policy when one is given.
@@ -111,19 +88,25 @@ fn exchange_of(input: Input, page: &str) -> Result<Exchange, InputError> {
     })
 }
 
-fn bad(field: &str, message: &str) -> HttpResponse {
-    HttpResponse::BadRequest().json(json!({ "error": message, "field": field }))
+/// The verdicts, and the exchange as curl commands (the first engine's
+/// requests), quoted for a shell.
+#[derive(Serialize)]
+struct Explained {
+    #[serde(flatten)]
+    explanation: Explanation,
+    curl: Vec<String>,
 }
 
-/// serde names the field in backticks ("unknown field `methd`", "missing
-/// field `url`"); otherwise the JSON as a whole is at fault.
-pub(crate) fn field_of(message: &str) -> String {
-    message
-        .split('`')
-        .nth(1)
-        .filter(|_| message.contains("field"))
-        .unwrap_or("body")
-        .to_owned()
+fn with_curl(explanation: Explanation, request: &Request) -> Explained {
+    let curl = explanation
+        .results
+        .first()
+        .map(|verdict| lessons::curl::for_verdict(request, verdict))
+        .unwrap_or_default()
+        .iter()
+        .map(lessons::curl::CurlCommand::to_shell)
+        .collect();
+    Explained { explanation, curl }
 }
 
 fn header_rules(exchange: &Exchange) -> Result<(), InputError> {
@@ -160,19 +143,4 @@ fn header_rules(exchange: &Exchange) -> Result<(), InputError> {
             .map_err(|e| InputError::new("request.read_headers", e.to_string()))?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn serde_messages_name_their_field() {
-        assert_eq!(
-            field_of("unknown field `methd`, expected one of `origin`"),
-            "methd"
-        );
-        assert_eq!(field_of("missing field `url` at line 1 column 9"), "url");
-        assert_eq!(field_of("expected value at line 1 column 1"), "body");
-    }
 }

@@ -8,9 +8,9 @@
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use common::Origin;
 use serde::Deserialize;
-use serde_json::json;
 
 use super::origins_seen_by;
+use super::refusal::{read_json, Refusal};
 
 /// The most text one paste may hold, in bytes (a console's worth).
 pub const MAX_TEXT: usize = 64 * 1024;
@@ -27,26 +27,22 @@ pub async fn explain_error(
     req: HttpRequest,
     body: web::Bytes,
     api_origin: web::Data<Origin>,
-) -> HttpResponse {
-    let input: Input = match serde_json::from_slice(&body) {
-        Ok(input) => input,
-        Err(e) => return bad(&super::explain::field_of(&e.to_string()), &e.to_string()),
-    };
+) -> Result<HttpResponse, Refusal> {
+    let input: Input = read_json(&body)?;
     if input.text.len() > MAX_TEXT {
-        return bad(
+        return Err(Refusal::bad(
             "text",
-            &format!("{} bytes of text (at most {MAX_TEXT}): paste the lines about the failing request only", input.text.len()),
-        );
+            format!("{} bytes of text (at most {MAX_TEXT}): paste the lines about the failing request only", input.text.len()),
+        ));
     }
     if input.text.trim().is_empty() {
-        return bad("text", "no text: paste the console line (or lines) here");
+        return Err(Refusal::bad(
+            "text",
+            "no text: paste the console line (or lines) here",
+        ));
     }
     let lab = origins_seen_by(&req, &api_origin).page;
-    HttpResponse::Ok()
+    Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
-        .json(cors_model::explain_error(&input.text, &lab))
-}
-
-fn bad(field: &str, message: &str) -> HttpResponse {
-    HttpResponse::BadRequest().json(json!({ "error": message, "field": field }))
+        .json(cors_model::explain_error(&input.text, &lab)))
 }

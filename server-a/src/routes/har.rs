@@ -10,9 +10,10 @@
 //! Nothing of the HAR is logged or kept: the log line says how many entries
 //! and requests, never a URL or a header.
 
-use actix_web::http::header;
+use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde_json::json;
+
+use super::refusal::Refusal;
 
 /// The largest HAR read, in bytes.
 pub const MAX_BODY: usize = 10 * 1024 * 1024;
@@ -22,37 +23,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/har").route(web::post().to(har)));
 }
 
-async fn har(req: HttpRequest, payload: web::Payload) -> HttpResponse {
-    if let Some(refusal) = super::doctor::not_from_the_page(&req, "POST /har", "HAR") {
-        return refusal;
-    }
-    let too_large = || {
-        HttpResponse::PayloadTooLarge().json(json!({
-            "error": format!(
-                "the HAR is larger than the {} MB this page reads: save a smaller one (clear the \
-                 network panel, run only the requests in question, then save), or run \
-                 scripts/doctor har FILE, which reads up to {} MB",
-                MAX_BODY / (1024 * 1024),
-                doctor::har::MAX_FILE_BYTES / (1024 * 1024)
-            ),
-            "field": "body",
-        }))
-    };
+async fn har(req: HttpRequest, payload: web::Payload) -> Result<HttpResponse, Refusal> {
+    super::doctor::from_the_page(&req, "POST /har", "HAR")?;
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|length| length > MAX_BODY) {
-        return too_large();
+        return Err(too_large());
     }
     let body = match payload.to_bytes_limited(MAX_BODY).await {
-        Err(_) => return too_large(),
+        Err(_) => return Err(too_large()),
         Ok(Err(_)) => {
-            return HttpResponse::BadRequest().json(json!({
-                "error": "the upload was cut off before its end",
-                "field": "body",
-            }))
+            return Err(Refusal::bad(
+                "body",
+                "the upload was cut off before its end",
+            ))
         }
         Ok(Ok(body)) => body,
     };
@@ -64,15 +51,29 @@ async fn har(req: HttpRequest, payload: web::Payload) -> HttpResponse {
                 report.entries,
                 report.judged.len()
             );
-            HttpResponse::Ok().json(&report.judged)
+            Ok(HttpResponse::Ok().json(&report.judged))
         }
         Ok(Err(e)) => {
             log::info!("har: refused ({})", kind(&e));
-            HttpResponse::BadRequest().json(json!({ "error": e.to_string(), "field": "body" }))
+            Err(Refusal::bad("body", e))
         }
-        Err(_) => HttpResponse::ServiceUnavailable()
-            .json(json!({ "error": "the HAR could not be read now: try again", "field": "" })),
+        Err(_) => Err(Refusal::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "",
+            "the HAR could not be read now: try again",
+        )),
     }
+}
+
+fn too_large() -> Refusal {
+    let message = format!(
+        "the HAR is larger than the {} MB this page reads: save a smaller one (clear the \
+         network panel, run only the requests in question, then save), or run \
+         scripts/doctor har FILE, which reads up to {} MB",
+        MAX_BODY / (1024 * 1024),
+        doctor::har::MAX_FILE_BYTES / (1024 * 1024)
+    );
+    Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, "body", message)
 }
 
 /// The kind of refusal, for the log (the message may quote the file).

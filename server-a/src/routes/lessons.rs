@@ -14,11 +14,13 @@ use ::lessons::{
     console, curl, engines, fetch_rules, prose, Api, Lesson, Origins, PerEngine, Policy, Step,
     Target,
 };
+use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use common::Origin;
 use serde::Serialize;
 
 use super::origins_seen_by;
+use super::refusal::Refusal;
 
 #[derive(Serialize)]
 struct LessonView {
@@ -59,17 +61,16 @@ struct StepView {
 
 /// The catalogue, with the real origins filled in.
 #[get("/lessons.json")]
-pub async fn catalogue(req: HttpRequest, api_origin: web::Data<Origin>) -> HttpResponse {
+pub async fn catalogue(
+    req: HttpRequest,
+    api_origin: web::Data<Origin>,
+) -> Result<HttpResponse, Refusal> {
     let origins = origins_seen_by(&req, &api_origin);
-    match ::lessons::catalogue() {
-        Ok(catalogue) => {
-            let views: Vec<_> = catalogue.iter().map(|l| view(l, &origins)).collect();
-            HttpResponse::Ok().json(views)
-        }
-        Err(e) => {
-            HttpResponse::InternalServerError().json(serde_json::json!({ "error": e.to_string() }))
-        }
-    }
+    // Checked at start (startup.rs), so this is never expected to fail.
+    let catalogue = ::lessons::catalogue()
+        .map_err(|e| Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "", e))?;
+    let views: Vec<_> = catalogue.iter().map(|l| view(l, &origins)).collect();
+    Ok(HttpResponse::Ok().json(views))
 }
 
 fn view(lesson: &Lesson, origins: &Origins) -> LessonView {

@@ -327,20 +327,21 @@ async fn refused_input_names_the_field_and_sends_nothing() {
             "methd",
             "unknown field",
         ),
-        (json!({"url": 5}), "body", "invalid type"),
+        (json!({"url": 5}), "url", "invalid type"),
+        (json!({"method": "GET"}), "url", "missing field"),
         (
             json!({"url": api, "engine": "safari"}),
-            "body",
+            "engine",
             "unknown variant",
         ),
         (
             json!({"url": api, "credentials": "always"}),
-            "body",
+            "credentials",
             "unknown variant",
         ),
         (
             json!({"url": api, "headers": "X-Token: 1"}),
-            "body",
+            "headers",
             "headers must be",
         ),
         (

@@ -86,7 +86,13 @@ async fn bad_input_names_the_field() {
     let good = login_exchange(&app);
     let mut body = good.clone();
     body["request"]["methd"] = json!("GET");
-    assert_bad(&app, body, "methd").await;
+    assert_bad(&app, body, "request.methd").await;
+    let mut body = good.clone();
+    body["request"].as_object_mut().unwrap().remove("url");
+    assert_bad(&app, body, "request.url").await;
+    let mut body = good.clone();
+    body["request"]["credentials"] = json!("always");
+    assert_bad(&app, body, "request.credentials").await;
     let mut body = good.clone();
     body["request"]["origin"] = json!("http://localhost:8080/");
     assert_bad(&app, body, "request.origin").await;
@@ -95,7 +101,7 @@ async fn bad_input_names_the_field() {
     assert_bad(&app, body, "request.method").await;
     let mut body = good.clone();
     body["engine"] = json!("safari");
-    assert_bad(&app, body, "body").await;
+    assert_bad(&app, body, "engine").await;
     let mut body = good.clone();
     body["preflight"]["status"] = json!(42);
     assert_bad(&app, body, "preflight.status").await;

@@ -85,7 +85,8 @@ async fn text_with_no_cors_line_says_so_and_bad_input_is_named() {
     for (body, field) in [
         (json!({"text": "  "}), "text"),
         (json!({"txt": "x"}), "txt"),
-        (json!({"text": 3}), "body"),
+        (json!({"text": 3}), "text"),
+        (json!([]), "body"),
     ] {
         let reply = explain_error(&app, &body).await;
         assert_eq!(reply.status, 400, "{body}");

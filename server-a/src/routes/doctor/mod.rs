@@ -21,13 +21,15 @@ pub mod reach;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use actix_web::http::header;
+use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use cors_model::{CookieSpec, Credentials, Engine, Headers, InputError, Request};
 use doctor::http::{Client, Options};
 use doctor::{examine, DoctorError, Spec};
 use serde::Deserialize;
 use serde_json::json;
+
+use super::refusal::{read_json, Refusal};
 
 /// The largest request body read.
 pub const MAX_BODY: usize = 16 * 1024;
@@ -70,62 +72,29 @@ fn chromium() -> Engine {
     Engine::Chromium
 }
 
-/// Refused input: the field and why.
-#[derive(Debug, thiserror::Error)]
-#[error("{field}: {message}")]
-struct Bad {
-    field: String,
-    message: String,
+/// The model names `request.method`; this route's fields are top-level.
+fn top_level(e: InputError) -> Refusal {
+    let field = e.field.strip_prefix("request.").unwrap_or(&e.field);
+    Refusal::bad(field, e.message)
 }
 
-fn bad(field: &str, message: impl ToString) -> Bad {
-    Bad {
-        field: field.to_owned(),
-        message: message.to_string(),
-    }
-}
-
-impl From<InputError> for Bad {
-    /// The model names `request.method`; this route's fields are top-level.
-    fn from(e: InputError) -> Self {
-        let field = e.field.strip_prefix("request.").unwrap_or(&e.field);
-        bad(field, e.message)
-    }
-}
-
-async fn probe(req: HttpRequest, body: web::Bytes) -> HttpResponse {
+async fn probe(req: HttpRequest, body: web::Bytes) -> Result<HttpResponse, Refusal> {
     if let Err(retry_after) = limit::check(&req) {
-        return HttpResponse::TooManyRequests()
-            .insert_header(("Retry-After", retry_after.to_string()))
-            .json(json!({
-                "error": format!("too many probes from your address: try again in {retry_after} s"),
-                "field": "",
-            }));
+        let message = format!("too many probes from your address: try again in {retry_after} s");
+        return Err(
+            Refusal::new(StatusCode::TOO_MANY_REQUESTS, "", message).retry_after(retry_after)
+        );
     }
-    if let Some(refusal) = not_from_the_page(&req, "POST /doctor", "probe") {
-        return refusal;
-    }
-    let (spec, url, timeout) = match prepare(&req, &body) {
-        Ok(prepared) => prepared,
-        Err(e) => {
-            return HttpResponse::BadRequest().json(json!({ "error": e.message, "field": e.field }))
-        }
-    };
+    from_the_page(&req, "POST /doctor", "probe")?;
+    let (spec, url, timeout) = prepare(&req, &body)?;
     let Some(_slot) = limit::slot(&req) else {
-        return HttpResponse::ServiceUnavailable()
-            .insert_header(("Retry-After", "1"))
-            .json(json!({
-                "error": format!("{} probes are running already: try again in a moment", limit::MAX_IN_FLIGHT),
-                "field": "",
-            }));
+        let message = format!(
+            "{} probes are running already: try again in a moment",
+            limit::MAX_IN_FLIGHT
+        );
+        return Err(Refusal::new(StatusCode::SERVICE_UNAVAILABLE, "", message).retry_after(1));
     };
-    let target = match where_to_connect(&req, &url) {
-        Ok(target) => target,
-        Err(refused) => {
-            return HttpResponse::BadRequest()
-                .json(json!({ "error": refused.to_string(), "field": "url" }))
-        }
-    };
+    let target = where_to_connect(&req, &url).map_err(|refused| Refusal::bad("url", refused))?;
     run(spec, target, timeout).await
 }
 
@@ -146,14 +115,10 @@ fn where_to_connect(req: &HttpRequest, url: &url::Url) -> Result<guard::Target, 
 /// be read (CORS is not CSRF protection, lesson 6). JSON only, which a form
 /// cannot send and a cross-origin fetch must preflight (server-a answers no
 /// preflight), and an `Origin`, when a browser sends one, that is the page's.
-/// The refusal, or `None` when the request may go on: JSON only, and from
-/// the page's own origin or from no browser at all (`route` names the route
-/// and `body` what it takes, for the sentences; `POST /har` asks the same).
-pub(crate) fn not_from_the_page(
-    req: &HttpRequest,
-    route: &str,
-    body: &str,
-) -> Option<HttpResponse> {
+/// Refused unless the request may go on: JSON only, and from the page's
+/// own origin or from no browser at all (`route` names the route and `body`
+/// what it takes, for the sentences; `POST /har` asks the same).
+pub(crate) fn from_the_page(req: &HttpRequest, route: &str, body: &str) -> Result<(), Refusal> {
     let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -161,20 +126,25 @@ pub(crate) fn not_from_the_page(
         .unwrap_or_default();
     let essence = content_type.split(';').next().unwrap_or_default().trim();
     if !essence.eq_ignore_ascii_case("application/json") {
-        return Some(HttpResponse::UnsupportedMediaType().json(json!({
-            "error": format!("send the {body} as JSON (Content-Type: application/json)"),
-            "field": "body",
-        })));
+        let message = format!("send the {body} as JSON (Content-Type: application/json)");
+        return Err(Refusal::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "body",
+            message,
+        ));
     }
     let origin = req
         .headers()
         .get(header::ORIGIN)
         .map(|v| v.to_str().unwrap_or("(an Origin that is not ASCII)"));
-    let foreign = origin.filter(|origin| *origin != page_origin(req))?;
-    Some(HttpResponse::Forbidden().json(json!({
-        "error": format!("{route} answers the lab page only, not {foreign}"),
-        "field": "",
-    })))
+    match origin.filter(|origin| *origin != page_origin(req)) {
+        None => Ok(()),
+        Some(foreign) => Err(Refusal::new(
+            StatusCode::FORBIDDEN,
+            "",
+            format!("{route} answers the lab page only, not {foreign}"),
+        )),
+    }
 }
 
 /// The page's origin as this browser sees it (its scheme and Host).
@@ -184,19 +154,19 @@ fn page_origin(req: &HttpRequest) -> String {
 }
 
 /// Everything checked that can be checked without a lookup.
-fn prepare(req: &HttpRequest, body: &[u8]) -> Result<(Spec, url::Url, Duration), Bad> {
+fn prepare(req: &HttpRequest, body: &[u8]) -> Result<(Spec, url::Url, Duration), Refusal> {
     if body.len() > MAX_BODY {
-        return Err(bad("body", format!("at most {MAX_BODY} bytes")));
+        return Err(Refusal::bad("body", format!("at most {MAX_BODY} bytes")));
     }
-    let input: Input = serde_json::from_slice(body).map_err(|e| {
-        let message = e.to_string();
-        bad(&super::explain::field_of(&message), message)
-    })?;
-    let url = guard::check_url(&input.url).map_err(|e| bad("url", e))?;
+    let input: Input = read_json(body)?;
+    let url = guard::check_url(&input.url).map_err(|e| Refusal::bad("url", e))?;
     header_rules(&input.headers)?;
     let timeout = input.timeout.unwrap_or(TIMEOUT);
     if !(1..=MAX_TIMEOUT).contains(&timeout) {
-        return Err(bad("timeout", format!("1 to {MAX_TIMEOUT} seconds")));
+        return Err(Refusal::bad(
+            "timeout",
+            format!("1 to {MAX_TIMEOUT} seconds"),
+        ));
     }
     let request = Request {
         origin: input.origin.unwrap_or_else(|| page_origin(req)),
@@ -213,7 +183,7 @@ fn prepare(req: &HttpRequest, body: &[u8]) -> Result<(Spec, url::Url, Duration),
         read_headers: Vec::new(),
         upload_listener: false,
     };
-    request.prepare()?;
+    request.prepare().map_err(top_level)?;
     let spec = Spec {
         request,
         engine: input.engine,
@@ -225,19 +195,23 @@ fn prepare(req: &HttpRequest, body: &[u8]) -> Result<(Spec, url::Url, Duration),
 
 /// Names are tokens, values visible ASCII without CR, LF or NUL, and the
 /// list is small: nothing the learner types can split or swell a request.
-fn header_rules(headers: &Headers) -> Result<(), Bad> {
+fn header_rules(headers: &Headers) -> Result<(), Refusal> {
     if headers.0.len() > MAX_HEADERS {
-        return Err(bad("headers", format!("at most {MAX_HEADERS} headers")));
+        return Err(Refusal::bad(
+            "headers",
+            format!("at most {MAX_HEADERS} headers"),
+        ));
     }
     let bytes: usize = headers.iter().map(|(n, v)| n.len() + v.len()).sum();
     if bytes > MAX_HEADER_BYTES {
-        return Err(bad(
+        return Err(Refusal::bad(
             "headers",
             format!("{bytes} bytes of headers (at most {MAX_HEADER_BYTES})"),
         ));
     }
     for (name, value) in headers.iter() {
-        cors_model::syntax::check(name, value).map_err(|e| bad(&format!("headers.{name}"), e))?;
+        cors_model::syntax::check(name, value)
+            .map_err(|e| Refusal::bad(format!("headers.{name}"), e))?;
     }
     Ok(())
 }
@@ -247,13 +221,17 @@ enum Probed {
     Done(Box<doctor::Diagnosis>, Vec<SocketAddr>),
     Unreachable(String),
     Refused(guard::Refused),
-    Bad(Bad),
+    Bad(Refusal),
 }
 
 /// Resolves and checks the host it connects to, then runs the doctor
 /// pinned to the addresses checked, all off the event loop (lookup and
 /// client block).
-async fn run(spec: Spec, connect: guard::Target, timeout: Duration) -> HttpResponse {
+async fn run(
+    spec: Spec,
+    connect: guard::Target,
+    timeout: Duration,
+) -> Result<HttpResponse, Refusal> {
     let method = spec.request.method.clone();
     let target = format!("{}:{}", guard::written(&connect.host), connect.port);
     // In a container, an unreachable answer says where the probe went.
@@ -277,8 +255,8 @@ async fn run(spec: Spec, connect: guard::Target, timeout: Duration) -> HttpRespo
         match outcome {
             Ok(diagnosis) => Probed::Done(Box::new(diagnosis), addresses),
             Err(DoctorError::Unreachable(reason)) => Probed::Unreachable(noted(reason)),
-            Err(DoctorError::Input(e)) => Probed::Bad(e.into()),
-            Err(DoctorError::Usage(message)) => Probed::Bad(bad("request", message)),
+            Err(DoctorError::Input(e)) => Probed::Bad(top_level(e)),
+            Err(DoctorError::Usage(message)) => Probed::Bad(Refusal::bad("request", message)),
         }
     })
     .await;
@@ -292,20 +270,21 @@ async fn run(spec: Spec, connect: guard::Target, timeout: Duration) -> HttpRespo
                 if allowed { "allowed" } else { "blocked" },
                 diagnosis.engine.name()
             );
-            HttpResponse::Ok().json(answer::diagnosis(&diagnosis, &addresses))
+            Ok(HttpResponse::Ok().json(answer::diagnosis(&diagnosis, &addresses)))
         }
         Ok(Probed::Unreachable(reason)) => {
             log::info!("doctor: {method} {target}: unreachable");
-            HttpResponse::Ok().json(json!({ "unreachable": reason }))
+            Ok(HttpResponse::Ok().json(json!({ "unreachable": reason })))
         }
         Ok(Probed::Refused(refused)) => {
             log::warn!("doctor: {method} {target}: refused ({refused})");
-            HttpResponse::BadRequest().json(json!({ "error": refused.to_string(), "field": "url" }))
+            Err(Refusal::bad("url", refused))
         }
-        Ok(Probed::Bad(e)) => {
-            HttpResponse::BadRequest().json(json!({ "error": e.message, "field": e.field }))
-        }
-        Err(_) => HttpResponse::ServiceUnavailable()
-            .json(json!({ "error": "the probe could not be run now: try again", "field": "" })),
+        Ok(Probed::Bad(refusal)) => Err(refusal),
+        Err(_) => Err(Refusal::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "",
+            "the probe could not be run now: try again",
+        )),
     }
 }
