@@ -4,20 +4,31 @@ use std::fmt;
 
 use crate::origin::{Origin, OriginError};
 
+/// Why a list of origins cannot be an allowlist.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AllowlistError {
+    /// One entry is not an origin.
+    #[error(transparent)]
+    Origin(#[from] OriginError),
+    /// No entry at all.
+    #[error("the list of allowed origins is empty")]
+    Empty,
+}
+
 /// A non-empty list of exact origins (`ALLOWED_ORIGINS`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Allowlist(Vec<Origin>);
 
 impl Allowlist {
     /// Parses a comma-separated list, e.g. the `ALLOWED_ORIGINS` variable.
-    pub fn parse(input: &str) -> Result<Self, OriginError> {
+    pub fn parse(input: &str) -> Result<Self, AllowlistError> {
         let origins = input
             .split(',')
             .map(str::trim)
             .filter(|part| !part.is_empty())
             .map(str::parse)
             .collect::<Result<Vec<Origin>, OriginError>>()?;
-        Allowlist::new(origins).ok_or(OriginError::EmptyList)
+        Allowlist::new(origins).ok_or(AllowlistError::Empty)
     }
 
     /// The list, or `None` when it is empty (an empty allowlist trusts nobody

@@ -13,9 +13,10 @@ pub mod host_check;
 pub mod listen;
 pub mod log_format;
 pub mod logging;
-pub mod origin;
 pub mod rate_limit;
 pub mod serve;
 
 pub use allowlist::Allowlist;
-pub use origin::{Origin, OriginError};
+pub use allowlist::AllowlistError;
+/// Origins are the model's (`cors_model::origin`): one parser for all.
+pub use cors_model::origin::{self, Origin, OriginError};

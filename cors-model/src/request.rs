@@ -171,27 +171,10 @@ pub fn check_origin(origin: &str) -> Result<String, InputError> {
     if origin == "null" {
         return Ok(origin.to_owned());
     }
-    let field = "request.origin";
-    let url = Url::parse(origin).map_err(|e| {
-        InputError::new(
-            field,
-            format!("'{origin}' is not an origin like http://localhost:8080 ({e})"),
-        )
-    })?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(InputError::new(
-            field,
-            format!("'{origin}' must start with http:// or https://"),
-        ));
-    }
-    let serialised = url.origin().ascii_serialization();
-    if serialised != origin {
-        return Err(InputError::new(
-            field,
-            format!("'{origin}' is not an origin: write it as '{serialised}' (no path, no trailing slash)"),
-        ));
-    }
-    Ok(serialised)
+    origin
+        .parse::<crate::origin::Origin>()
+        .map(|origin| origin.as_str().to_owned())
+        .map_err(|e| InputError::new("request.origin", e.to_string()))
 }
 
 fn check_url(text: &str) -> Result<Url, InputError> {

@@ -3,7 +3,7 @@
 //! lessons' prose are all written with these values, and server-a hands them
 //! to the page in `/config.json`, so the page computes no origin of its own.
 
-use common::Origin;
+use cors_model::Origin;
 
 use crate::model::{Initiator, Step};
 

@@ -55,10 +55,8 @@ pub enum HarError {
         if *origin_given { "" } else { "; to judge requests without one (images, scripts), give the page's origin with --origin" }
     )]
     NoCrossOrigin { entries: usize, origin_given: bool },
-    #[error(
-        "--origin {0}: not an origin (scheme://host[:port], no path), e.g. http://localhost:8080"
-    )]
-    BadOrigin(String),
+    #[error("--origin: {0}")]
+    BadOrigin(#[from] cors_model::OriginError),
 }
 
 /// Every cross-origin request of a HAR, judged.
@@ -114,10 +112,7 @@ pub fn explain(bytes: &[u8], origin: Option<&str>) -> Result<HarReport, HarError
 }
 
 fn check_origin(origin: &str) -> Result<(), HarError> {
-    let parsed = url::Url::parse(origin).map_err(|_| HarError::BadOrigin(origin.into()))?;
-    if parsed.origin().ascii_serialization() != origin {
-        return Err(HarError::BadOrigin(origin.into()));
-    }
+    origin.parse::<cors_model::Origin>()?;
     Ok(())
 }
 

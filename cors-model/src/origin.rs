@@ -1,4 +1,6 @@
-//! A web origin (`scheme://host[:port]`), as browsers send it in the `Origin` header.
+//! A web origin (`scheme://host[:port]`), as browsers send it in the `Origin`
+//! header: the one parser the model (a request's origin), the servers (their
+//! allowlists and origins) and the lessons use.
 
 use std::fmt;
 use std::str::FromStr;
@@ -56,9 +58,6 @@ pub enum OriginError {
         /// How a browser would write that origin.
         serialised: String,
     },
-    /// A list of origins with none in it.
-    #[error("the list of allowed origins is empty")]
-    EmptyList,
 }
 
 impl FromStr for Origin {
