@@ -6,6 +6,7 @@ mod attacker_origins;
 mod class;
 mod configuration;
 mod doctor;
+mod doctor_library;
 mod explain;
 mod explain_error;
 mod foreign_origin;

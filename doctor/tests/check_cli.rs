@@ -1,12 +1,13 @@
-//! The doctor against a lab of the test's own (`spawn_app`): server-b's API
-//! and lesson endpoints, whose policies are known, and bad input.
+//! The doctor on its own (no lab): bad input, unreachable and silent
+//! servers, the binary's exit codes, the reflection probe and the pinned
+//! client, against small servers written here. Its runs against the lab's
+//! own endpoints are in the lab's HTTP suite (`tests/tests/http/doctor_library.rs`).
 
 use std::net::TcpListener;
 use std::process::Command;
 
 use clap::Parser;
 use doctor::{diagnose, Args, DoctorError, Report};
-use lab_tests::{spawn_app, TestApp};
 
 fn args(url: &str, origin: &str, extra: &[&str]) -> Args {
     let mut all = vec!["cors-doctor", url, "--origin", origin];
@@ -18,193 +19,17 @@ fn run(url: &str, origin: &str, extra: &[&str]) -> Report {
     diagnose(&args(url, origin, extra)).unwrap_or_else(|e| panic!("{url}: {e}"))
 }
 
-fn lab(app: &TestApp, path: &str) -> String {
-    app.api_url_bare(path)
-}
-
-#[test]
-fn the_login_preflight_from_the_page_is_allowed() {
-    let app = spawn_app();
-    let url = lab(&app, "/api/login");
-    let report = run(
-        &url,
-        &app.page,
-        &[
-            "--method",
-            "POST",
-            "--header",
-            "Content-Type: application/json",
-            "--credentials",
-        ],
-    );
-    assert_eq!(report.exit_code(), 0, "{}", report.text);
-    let text = &report.text;
-    assert!(text.contains("> OPTIONS /api/login HTTP/1.1\n"), "{text}");
-    assert!(
-        text.contains(&format!("> Origin: {}\n", app.page)),
-        "{text}"
-    );
-    assert!(text.contains("> Access-Control-Request-Method: POST\n> Access-Control-Request-Headers: content-type\n"), "{text}");
-    assert!(text.contains("> POST /api/login HTTP/1.1\n"), "{text}");
-    assert!(text.contains("verdict: allowed (chromium)\n"), "{text}");
-    assert!(
-        text.contains("a browser would send a SameSite=Lax cookie"),
-        "{text}"
-    );
-    assert!(
-        text.contains("warning: Access-Control-Max-Age: 86400 is above chromium's cap"),
-        "{text}"
-    );
-    let firefox = run(
-        &url,
-        &app.page,
-        &[
-            "--method",
-            "POST",
-            "--header",
-            "Content-Type: application/json",
-            "--credentials",
-            "--engine",
-            "firefox",
-        ],
-    );
-    assert!(!firefox.text.contains("Max-Age"), "{}", firefox.text);
-}
-
-#[test]
-fn the_login_preflight_from_a_foreign_origin_is_blocked() {
-    let app = spawn_app();
-    let url = lab(&app, "/api/login");
-    let foreign = "http://evil.localhost:1";
-    let report = run(
-        &url,
-        foreign,
-        &[
-            "--method",
-            "POST",
-            "--header",
-            "Content-Type: application/json",
-            "--credentials",
-        ],
-    );
-    assert_eq!(report.exit_code(), 1, "{}", report.text);
-    let console = format!(
-        "console: Access to fetch at '{url}' from origin '{foreign}' has been blocked by CORS policy: \
-         Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header"
-    );
-    assert!(report.text.contains(&console), "{}", report.text);
-    assert!(
-        report.text.contains("failed check: preflight allow-origin"),
-        "{}",
-        report.text
-    );
-    assert!(
-        report
-            .text
-            .contains("not sent (a browser stops at the failed preflight)"),
-        "{}",
-        report.text
-    );
-    assert!(
-        !report.text.contains("> POST"),
-        "the doctor must not send what a browser would not"
-    );
-}
-
-#[test]
-fn a_header_left_out_of_allow_headers_is_named_per_engine() {
-    let app = spawn_app();
-    let url = lab(&app, "/lab/preflight-headers/omitted");
-    let chromium = run(&url, &app.page, &["--header", "X-Token: abc"]);
-    assert_eq!(chromium.exit_code(), 1);
-    assert!(chromium.text.contains("Request header field x-token is not allowed by Access-Control-Allow-Headers in preflight response."), "{}", chromium.text);
-    assert!(
-        chromium.text.contains(".allowed_header(\"x-token\")"),
-        "{}",
-        chromium.text
-    );
-    assert!(
-        chromium
-            .text
-            .contains("warning: preflight: Access-Control-Allow-Origin"),
-        "literal answers lack Vary: {}",
-        chromium.text
-    );
-    let firefox = run(
-        &url,
-        &app.page,
-        &["--header", "X-Token: abc", "--engine", "firefox"],
-    );
-    assert!(firefox.text.contains("(Reason: header ‘x-token’ is not allowed according to header ‘Access-Control-Allow-Headers’"), "{}", firefox.text);
-    let allowed = run(
-        &lab(&app, "/lab/preflight-headers/allowed"),
-        &app.page,
-        &["--header", "X-Token: abc"],
-    );
-    assert_eq!(allowed.exit_code(), 0, "{}", allowed.text);
-}
-
-#[test]
-fn methods_and_missing_headers_on_lesson_endpoints() {
-    let app = spawn_app();
-    let omitted = run(
-        &lab(&app, "/lab/preflight-methods/omitted"),
-        &app.page,
-        &["--method", "DELETE"],
-    );
-    assert!(
-        omitted
-            .text
-            .contains("Method DELETE is not allowed by Access-Control-Allow-Methods"),
-        "{}",
-        omitted.text
-    );
-    let allowed = run(
-        &lab(&app, "/lab/preflight-methods/allowed"),
-        &app.page,
-        &["--method", "DELETE"],
-    );
-    assert_eq!(allowed.exit_code(), 0, "{}", allowed.text);
-    let bare = run(&lab(&app, "/lab/no-cors-headers/data"), &app.page, &[]);
-    assert_eq!(bare.exit_code(), 1);
-    assert!(
-        bare.text.contains("failed check: response allow-origin"),
-        "{}",
-        bare.text
-    );
-    assert!(
-        bare.text
-            .contains("> GET /lab/no-cors-headers/data HTTP/1.1"),
-        "the request was sent: {}",
-        bare.text
-    );
-}
-
-#[test]
-fn the_probe_finds_no_reflection_on_the_api() {
-    let app = spawn_app();
-    let report = run(
-        &lab(&app, "/api/me"),
-        &app.page,
-        &["--credentials", "--probe"],
-    );
-    assert!(
-        !report.text.contains("reflects any origin"),
-        "{}",
-        report.text
-    );
-}
-
 #[test]
 fn bad_input_is_explained_not_panicked() {
-    let app = spawn_app();
-    let url = lab(&app, "/api/me");
+    // Refused before anything is sent: port 9 (discard) is never asked.
+    let url = "http://127.0.0.1:9/api/me";
+    let page = "http://localhost:8080";
     let cases: [(&str, &str, &[&str], &str); 5] = [
-        ("not a url", &app.page, &[], "request.url"),
-        (&url, "http://localhost:8080/", &[], "request.origin"),
-        (&url, "localhost", &[], "request.origin"),
-        (&url, &app.page, &["--method", "GE T"], "request.method"),
-        (&url, &app.page, &["--header", "X-Token: a\nb"], "CR, LF"),
+        ("not a url", page, &[], "request.url"),
+        (url, "http://localhost:8080/", &[], "request.origin"),
+        (url, "localhost", &[], "request.origin"),
+        (url, page, &["--method", "GE T"], "request.method"),
+        (url, page, &["--header", "X-Token: a\nb"], "CR, LF"),
     ];
     for (url, origin, extra, phrase) in cases {
         let err = diagnose(&args(url, origin, extra)).unwrap_err();
@@ -242,7 +67,6 @@ fn unreachable_and_silent_servers_are_reported() {
 
 #[test]
 fn the_binary_exits_0_1_or_2() {
-    let app = spawn_app();
     let doctor = env!("CARGO_BIN_EXE_cors-doctor");
     let status = |args: &[&str]| {
         let output = Command::new(doctor).args(args).output().unwrap();
@@ -251,13 +75,20 @@ fn the_binary_exits_0_1_or_2() {
             String::from_utf8_lossy(&output.stderr).into_owned(),
         )
     };
-    let me = lab(&app, "/api/me");
+    // The reflecting server allows any origin, but names no method: a PUT's
+    // preflight fails.
+    let data = reflecting_server();
+    let page = "http://localhost:8080";
     assert_eq!(
-        status(&[&me, "--origin", &app.page, "--credentials"]).0,
+        status(&[&data, "--origin", page, "--credentials"]).0,
         Some(0)
     );
-    assert_eq!(status(&[&me, "--origin", "http://127.0.0.1:9"]).0, Some(1));
-    let (code, stderr) = status(&[&me, "--origin", "nope"]);
+    assert_eq!(
+        status(&[&data, "--origin", page, "--method", "PUT"]).0,
+        Some(1)
+    );
+    let me = data.as_str();
+    let (code, stderr) = status(&[me, "--origin", "nope"]);
     assert_eq!(code, Some(2));
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
     assert!(
