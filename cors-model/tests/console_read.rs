@@ -183,6 +183,24 @@ https://api.test/v1/items?q=a.b. (Reason: CORS header ‘Access-Control-Allow-Or
     );
 }
 
+/// A forbidden method's exception, as the page caught it (with DevTools'
+/// "Uncaught (in promise)" before it), is read as what it is: no CORS.
+#[test]
+fn a_forbidden_methods_exception_is_read_as_no_request_at_all() {
+    for engine in Engine::ALL {
+        let thrown =
+            cors_model::console::thrown::forbidden_method(engine, cors_model::Api::Fetch, "TRACE");
+        let reading = &read(&format!("Uncaught (in promise) {thrown}"))[0];
+        assert_eq!(reading.engine, Some(engine));
+        assert_eq!(reading.failure, None);
+        let note = reading.note.as_deref().unwrap();
+        assert!(
+            note.starts_with("TRACE: ") && note.contains("forbidden"),
+            "{note}"
+        );
+    }
+}
+
 #[test]
 fn what_is_not_a_known_cors_line_says_so() {
     assert!(read("").is_empty());

@@ -31,8 +31,12 @@ impl CurlCommand {
 /// The file curl keeps cookies in, standing in for the browser's cookie jar.
 pub const COOKIE_JAR: &str = "/tmp/cors-lab-cookies.txt";
 
-/// The preflight (when the browser would send one) and the actual request.
+/// The preflight (when the browser would send one) and the actual request;
+/// none for a method fetch refuses, since the browser sends nothing.
 pub fn commands(lesson_id: &str, step: &Step, origins: &Origins) -> Vec<CurlCommand> {
+    if cors_model::request::normalise_method(&step.method).is_err() {
+        return Vec::new();
+    }
     let initiator = &origins.sender(step);
     let base = match step.target {
         Target::Page => &origins.page,

@@ -1,4 +1,5 @@
-//! What JavaScript gets from a step: the response, or a rejection.
+//! What JavaScript gets from a step: the response, a rejection after the
+//! browser's CORS check, or an exception before anything was sent.
 
 use serde::{Deserialize, Serialize};
 
@@ -8,6 +9,9 @@ use serde::{Deserialize, Serialize};
 pub enum Outcome {
     /// JavaScript can read the response.
     Allowed,
-    /// fetch rejects with a TypeError.
+    /// fetch rejects with a TypeError (XMLHttpRequest fires `error`).
     Blocked,
+    /// The API throws before sending anything: the request is one it refuses
+    /// (a forbidden method). No preflight, no request, no console line.
+    Error,
 }

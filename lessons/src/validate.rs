@@ -90,11 +90,14 @@ fn step(step: &Step, cached: bool) -> Result<()> {
         (1..=5).contains(&step.times),
         "times must be between 1 and 5"
     );
-    ensure!(
-        step.method.bytes().all(|b| b.is_ascii_uppercase()) && !step.method.is_empty(),
-        "the method '{}' must be an upper-case HTTP method",
-        step.method
-    );
+    // A token, as fetch takes it: fetch upper-cases only DELETE, GET, HEAD,
+    // OPTIONS, POST and PUT, so a lower-case `patch` is a step of its own.
+    cors_model::syntax::check_name(&step.method).map_err(|_| {
+        anyhow::anyhow!(
+            "the method '{}' is not an HTTP method (a token)",
+            step.method
+        )
+    })?;
     header_fields(step)?;
     body_kind(step)?;
     ensure!(
@@ -258,7 +261,39 @@ fn policy_makes_sense(policy: &Policy) -> Result<()> {
     }
 }
 
+/// Whether the API refuses the step before sending anything (a forbidden
+/// method), and if so that its file says so: outcome "error" in every
+/// engine, nothing sent, no console line, no status.
+fn refused_before_sending(step: &Step) -> Result<bool> {
+    let refused = cors_model::request::normalise_method(&step.method).is_err();
+    let expect = &step.expect;
+    if !refused && !expect.outcome.any(Outcome::Error) {
+        return Ok(false);
+    }
+    let method = &step.method;
+    ensure!(
+        refused,
+        "outcome \"error\" is for a method fetch refuses before sending (CONNECT, TRACE, TRACK); {method} is sent"
+    );
+    ensure!(
+        !expect.outcome.any(Outcome::Allowed) && !expect.outcome.any(Outcome::Blocked),
+        "fetch and XMLHttpRequest refuse {method} in every engine: the outcome is \"error\""
+    );
+    ensure!(
+        expect.preflights.max() == 0 && step.expected_request_count().max() == 0,
+        "nothing is sent for {method}: write preflights = 0 and requests = 0"
+    );
+    ensure!(
+        expect.console.is_none() && expect.status.is_none(),
+        "nothing is sent for {method}: no console line and no status"
+    );
+    Ok(true)
+}
+
 fn expectations(step: &Step, cached: bool) -> Result<()> {
+    if refused_before_sending(step)? {
+        return Ok(());
+    }
     let expect = &step.expect;
     let blocked = expect.outcome.any(Outcome::Blocked);
     match (&expect.console, blocked) {

@@ -98,6 +98,13 @@ fn the_model_predicts_every_literal_step() {
                 third_party_cookies: Default::default(),
             };
             let name = format!("{}/{}", lesson.id, step.name);
+            if step.expect.outcome.any(Expected::Error) {
+                // The model refuses what fetch refuses, naming the method.
+                let refused = cors_model::judge(&exchange, Engine::Chromium).unwrap_err();
+                assert_eq!(refused.field, "request.method", "{name}");
+                judged += 1;
+                continue;
+            }
             let judge = |engine| {
                 cors_model::judge(&exchange, engine).unwrap_or_else(|e| panic!("{name}: {e}"))
             };
@@ -106,6 +113,7 @@ fn the_model_predicts_every_literal_step() {
                 let expected = match step.expect.outcome.get(engine) {
                     Expected::Allowed => Outcome::Allowed,
                     Expected::Blocked => Outcome::Blocked,
+                    Expected::Error => unreachable!("handled above"),
                 };
                 assert_eq!(
                     verdict.verdict,
@@ -198,4 +206,23 @@ fn every_lesson_line_reads_back_to_its_check() {
     }
     eprintln!("{read_back} lesson lines read back");
     assert!(read_back >= 60, "only {read_back} lesson lines read back");
+}
+
+/// A lesson's prose that quotes a forbidden method's exception quotes the
+/// model's text (which the browser suite holds to each engine's own).
+#[test]
+fn the_prose_quotes_the_exceptions_the_model_writes() {
+    let lesson = lessons::find("preflight-methods").unwrap();
+    let notes = lesson.browsers.as_ref().unwrap();
+    let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for engine in Engine::ALL {
+        let prose = flat(match engine {
+            Engine::Chromium => &notes.chromium,
+            Engine::Firefox => &notes.firefox,
+        });
+        for api in cors_model::Api::ALL {
+            let thrown = cors_model::console::thrown::forbidden_method(engine, api, "CONNECT");
+            assert!(prose.contains(&thrown), "{engine:?} {api:?}: {thrown}");
+        }
+    }
 }

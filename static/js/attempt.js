@@ -4,7 +4,7 @@
 // send() picks fetch (here) or XMLHttpRequest (xhr.js) by the step's API.
 
 import { parseBody } from "./body.js";
-import { attemptXhr } from "./xhr.js";
+import { attemptXhr, refused } from "./xhr.js";
 
 /** Sends one request with the API named: "fetch" or "xhr". Same result shape. */
 export function send(api, url, init, readHeaders = []) {
@@ -13,7 +13,8 @@ export function send(api, url, init, readHeaders = []) {
 
 /**
  * Sends one request. A CORS failure is not an exception here: fetch rejects
- * with a TypeError, and that is recorded as the outcome "blocked".
+ * with a TypeError, and that is recorded as the outcome "blocked". A request
+ * fetch refuses to make at all (a forbidden method) is the outcome "error".
  */
 export async function attempt(url, init, readHeaders = []) {
   try {
@@ -23,12 +24,28 @@ export async function attempt(url, init, readHeaders = []) {
     for (const name of readHeaders) headers[name] = response.headers.get(name);
     return { outcome: "allowed", status: response.status, body: parseBody(text), error: null, headers };
   } catch (error) {
+    if (unsendable(url, init)) return refused(error, readHeaders);
     // All JavaScript gets is a TypeError ("Failed to fetch" in Chromium, "NetworkError when
     // attempting to fetch resource." in Firefox). The reason is only in the browser's console,
     // on purpose: a page must not learn why.
     const headers = {};
     for (const name of readHeaders) headers[name] = null;
     return { outcome: "blocked", status: null, body: null, error: String(error), headers };
+  }
+}
+
+/**
+ * Whether fetch refused the request before sending it: then a Request cannot
+ * even be built from the same arguments (it throws the same way, for a
+ * forbidden method), while a blocked or failed request builds fine. The
+ * body is left out: fetch may have locked a stream body already.
+ */
+function unsendable(url, init) {
+  try {
+    new Request(url, { ...init, body: null });
+    return false;
+  } catch {
+    return true;
   }
 }
 

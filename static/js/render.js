@@ -241,9 +241,12 @@ function expectedList(step, sessionCookie) {
   const e = step.expect;
   const items = [];
   for (const [outcome, engines] of byEngine(e.outcome)) {
-    items.push(outcome === "allowed"
-      ? [badge("allowed"), engines, " JavaScript can read the response."]
-      : [badge("blocked"), engines, " fetch rejects with a TypeError."]);
+    const sentence = {
+      allowed: " JavaScript can read the response.",
+      blocked: " fetch rejects with a TypeError.",
+      error: " fetch (or XMLHttpRequest.open) throws before anything is sent.",
+    };
+    items.push([badge(outcome), engines, sentence[outcome]]);
   }
   if (step.target !== "page") {
     items.push([preflightSentence(step)]);

@@ -30,9 +30,7 @@ export function showResult(article, lesson, result, ctx) {
   setRunning(article, false);
   outcome.setAttribute("data-outcome", result.outcome);
   outcome.className = `outcome ${result.outcome}`;
-  outcome.textContent = result.outcome === "allowed"
-    ? `allowed: JavaScript could read the last step's response (status ${result.status}).`
-    : `blocked: ${blockedWording(result.steps[result.steps.length - 1].api)}`;
+  outcome.textContent = outcomeWording(result);
   lesson.steps.forEach((step, i) => {
     const li = article.querySelectorAll(".step")[i];
     const stepResult = result.steps[i];
@@ -41,6 +39,19 @@ export function showResult(article, lesson, result, ctx) {
     box.replaceChildren(...stepResultView(step, stepResult, ctx).filter(Boolean));
     box.hidden = false;
   });
+}
+
+/** The run's outcome, as a sentence about its last step. */
+function outcomeWording(result) {
+  const last = result.steps[result.steps.length - 1];
+  if (result.outcome === "allowed") {
+    return `allowed: JavaScript could read the last step's response (status ${result.status}).`;
+  }
+  if (result.outcome === "error") {
+    const api = last.api === "xhr" ? "XMLHttpRequest.open" : "fetch";
+    return `error: ${api} threw before sending anything (${last.error}).`;
+  }
+  return `blocked: ${blockedWording(last.api)}`;
 }
 
 /** What JavaScript got from a blocked request, by API. */
@@ -112,6 +123,14 @@ function matchHeading() {
 function attemptView(a, i, count) {
   const label = count > 1 ? `Request ${i + 1}: ` : "";
   const headers = Object.entries(a.headers || {});
+  if (a.outcome === "error") {
+    return h(
+      "div",
+      { class: "attempt blocked" },
+      h("p", {}, label, "thrown before sending: ", h("code", {}, a.error)),
+      note("No request left the browser: no preflight, no CORS check, nothing in server-b's wire view."),
+    );
+  }
   if (a.outcome === "blocked") {
     return h(
       "div",
@@ -208,6 +227,9 @@ function consoleView(step, result, ctx) {
   const heading = h("h5", {}, "In the console");
   if (result.outcome === "allowed") {
     return h("section", {}, heading, h("p", {}, "Nothing about CORS: the response was readable."));
+  }
+  if (result.outcome === "error") {
+    return h("section", {}, heading, h("p", {}, "Nothing about CORS: no request was made. The exception above is all there is."));
   }
   const lines = (step.console_by_api || {})[result.api] || step.expect.console || {};
   const frame = step.sender_frame ? ` (the frame at ${step.sender_frame.url})` : "";

@@ -4,6 +4,7 @@
 //
 // A blocked XHR does not throw: it fires "error" (never "load"), and its
 // status is 0. That is all JavaScript learns, as with fetch's TypeError.
+// open() does throw for a method it refuses: the outcome "error".
 
 import { parseBody } from "./body.js";
 
@@ -14,8 +15,14 @@ export function attemptXhr(url, init, readHeaders = []) {
     // catalogue fixes such steps to fetch, so this is the lab's own mistake.
     return Promise.reject(new TypeError("XMLHttpRequest cannot send a ReadableStream: this step is fetch-only"));
   }
+  let xhr;
+  try {
+    xhr = openXhr(url, init);
+  } catch (error) {
+    // open() throws for a forbidden method (CONNECT, TRACE, TRACK): nothing is sent.
+    return Promise.resolve(refused(error, readHeaders));
+  }
   return new Promise((resolve) => {
-    const xhr = openXhr(url, init);
     xhr.addEventListener("load", () => resolve(loaded(xhr, readHeaders)));
     for (const type of ["error", "abort", "timeout"]) {
       xhr.addEventListener(type, (event) => resolve(failed(xhr, event, readHeaders)));
@@ -42,6 +49,12 @@ function loaded(xhr, readHeaders) {
   const headers = {};
   for (const name of readHeaders) headers[name] = xhr.getResponseHeader(name);
   return { outcome: "allowed", status: xhr.status, body: parseBody(xhr.responseText), error: null, headers };
+}
+
+/** What the page's script sees when the API throws before sending: the exception, as "name: message". */
+export function refused(error, readHeaders = []) {
+  const headers = Object.fromEntries(readHeaders.map((name) => [name, null]));
+  return { outcome: "error", status: null, body: null, error: `${error.name}: ${error.message}`, headers };
 }
 
 /** What the page's script sees of a failed XHR: the event's type and status 0. */

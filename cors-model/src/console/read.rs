@@ -310,6 +310,12 @@ any other net::ERR_ means the request itself failed, not CORS.",
 });
 
 fn read_other_line(line: &str) -> Option<Reading> {
+    if let Some((engine, method)) = super::thrown::read(line) {
+        let mut reading = Reading::unknown(line);
+        reading.engine = Some(engine);
+        reading.note = Some(format!("{method}: {}", super::thrown::NOTE));
+        return Some(reading);
+    }
     OTHER.iter().find_map(|(engine, regex, note)| {
         let caps = regex.captures(line)?;
         let mut reading = Reading::unknown(line);

@@ -43,13 +43,14 @@ impl Evidence<'_> {
 
 type Check = fn(&Evidence) -> Vec<String>;
 
-const CHECKS: [Check; 14] = [
+const CHECKS: [Check; 15] = [
     outcome,
     sent_with,
     attempts_agree,
     wire_counts,
     status,
     blocked_error,
+    thrown_error,
     preflights_carry_no_cookies,
     preflight_status,
     origin_sent,
@@ -198,6 +199,20 @@ fn blocked_error(e: &Evidence) -> Vec<String> {
     }
     let error = e.result["error"].as_str().unwrap_or_default();
     let expected = blocked_error_text(e.engine, e.api);
+    unless(error == expected, || {
+        format!("error {error:?} (expected {expected:?})")
+    })
+}
+
+/// What JavaScript caught when the API refused the method before sending:
+/// the engine's own exception, as the model writes it.
+fn thrown_error(e: &Evidence) -> Vec<String> {
+    if e.expect.outcome.get(e.engine) != Outcome::Error {
+        return vec![];
+    }
+    let error = e.result["error"].as_str().unwrap_or_default();
+    let expected =
+        cors_model::console::thrown::forbidden_method(e.engine, e.api.model(), &e.step.method);
     unless(error == expected, || {
         format!("error {error:?} (expected {expected:?})")
     })

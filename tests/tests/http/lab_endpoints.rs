@@ -11,7 +11,16 @@ async fn every_lab_endpoint_answers_as_its_policy_says() {
     let app = spawn_app();
     let origins = app.origins();
     for lesson in lessons::catalogue().unwrap() {
-        for step in lesson.steps.iter().filter(|s| s.target == Target::Lab) {
+        // A forbidden method never leaves a browser (and CONNECT is not even
+        // routed as a path): its endpoint has no answer to check.
+        let sendable =
+            |step: &&lessons::Step| cors_model::request::normalise_method(&step.method).is_ok();
+        for step in lesson
+            .steps
+            .iter()
+            .filter(|s| s.target == Target::Lab)
+            .filter(sendable)
+        {
             let method = Method::from_bytes(step.method.as_bytes()).unwrap();
             // Sent from the step's own sender: the page, or the attacker.
             let sender = origins.sender(step);
