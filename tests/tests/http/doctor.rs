@@ -172,7 +172,7 @@ async fn recorded_run(app: &TestApp, run: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The API's policy (README: PUT and Content-Type allowed from the page,
+/// The API's policy (docs/api.md: PUT and Content-Type allowed from the page,
 /// with credentials): the probe's PUT passes its preflight and is readable
 /// (401 without a session); the same PUT with X-Token, a header off the list,
 /// stops at the preflight, and server-b never sees a PUT.

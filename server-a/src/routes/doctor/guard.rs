@@ -18,7 +18,7 @@
 //!   localhost or the LAN, and the learner's browser reaches it from the same
 //!   machine anyway. The lab binds 127.0.0.1 by default, so the only visitor
 //!   is the learner; an instructor who publishes server-a to a class lets the
-//!   class probe the instructor's LAN through it (the README says so).
+//!   class probe the instructor's LAN through it (docs/doctor.md says so).
 //!
 //! Redirects are never followed (the doctor reports them), and the caller
 //! adds a short timeout, a rate limit and the header rules.
