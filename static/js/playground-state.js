@@ -8,14 +8,6 @@
 
 export const ROUTE = "#/playground";
 
-/**
- * Where a request can be sent from: the page; the page on the other loopback
- * name; the attacker's page on the same site (localhost) and on another site
- * (evil.localhost); a sandboxed frame (Origin: null). Their origins and
- * frames come from /config.json (`senders`), worked out by server-a.
- */
-export const SENDERS = ["page", "other-origin", "attacker-same-site", "attacker", "sandboxed"];
-
 /** A state that shows something worth a look: a preflighted PUT. */
 export function defaultState() {
   return {
@@ -79,7 +71,8 @@ export function normalise(input) {
     headers: {},
     body: ["none", "text", "url-search-params", "form-data", "blob"].includes(s.body) ? s.body : "none",
     credentials: ["omit", "same-origin", "include"].includes(s.credentials) ? s.credentials : "same-origin",
-    from: SENDERS.includes(s.from) ? s.from : "page",
+    // A sender /config.json does not name is sent from the page (senderOf).
+    from: typeof s.from === "string" && s.from ? s.from : "page",
   };
   for (const [name, value] of Object.entries(s.headers || {})) {
     if (name) state.headers[name] = String(value);
@@ -110,9 +103,20 @@ export function playgroundUrl(config, state, run) {
   return `${config.apiOrigin}/lab/playground?p=${p}&run=${encodeURIComponent(run)}`;
 }
 
+/**
+ * Where a state's request is sent from: the page; the page on the other
+ * loopback name; the attacker's page on the same site (localhost) and on
+ * another site (evil.localhost); a sandboxed frame (Origin: null). server-a
+ * names them and works out their origins and frames (/config.json's
+ * `senderNames` and `senders`); an unknown name is the page.
+ */
+export function senderOf(config, state) {
+  return Object.hasOwn(config.senders, state.from) ? config.senders[state.from] : config.senders.page;
+}
+
 /** The Origin a state's request carries. */
 export function senderOrigin(config, state) {
-  return config.senders[state.from].origin;
+  return senderOf(config, state).origin;
 }
 
 /** The input of POST /explain for a run of `state` at `url`: the request, and the policy server-b answers it from. */

@@ -15,8 +15,8 @@ import { detectEngine } from "./engine.js";
 import { frameSender } from "./frame-sender.js";
 import { exchangesOfRun, newNonce } from "./run.js";
 import {
-  SENDERS, explainInput, fetchInit, framedFetchInit, hashFromState, isPlaygroundRoute, normalise, playgroundUrl,
-  senderOrigin, stateFromUrl, urlFromState,
+  explainInput, fetchInit, framedFetchInit, hashFromState, isPlaygroundRoute, normalise, playgroundUrl,
+  senderOf, senderOrigin, stateFromUrl, urlFromState,
 } from "./playground-state.js";
 import { wireLines } from "./wire.js";
 
@@ -45,7 +45,7 @@ export function showPlayground(cfg) {
     h("h2", { tabindex: "-1" }, "Playground"),
     h("p", {}, "Compose a request and server-b's answers, see the prediction, then run it. ",
       "The request is sent from ", h("code", {}, senderOrigin(cfg, current)),
-      current.from === "page" ? " (this page)." : ` (a frame: ${cfg.senders[current.from].frame.url}).`),
+      senderOf(cfg, current).frame ? ` (a frame: ${senderOf(cfg, current).frame.url}).` : " (this page)."),
     form(current),
     h("section", { "data-prediction": "" }),
     h("p", {}, h("button", { type: "button", "data-run": "", onclick: () => runState(cfg, current) }, "Run it")),
@@ -92,7 +92,7 @@ function form(state) {
         set((s, v) => { s.body = v; })),
       choice("credentials", state.credentials, ["omit", "same-origin", "include"],
         set((s, v) => { s.credentials = v; })),
-      choice("from", state.from, SENDERS, set((s, v) => { s.from = v; }))),
+      choice("from", state.from, config.senderNames, set((s, v) => { s.from = v; }))),
     answer("preflight"),
     answer("response"),
     h("fieldset", {}, h("legend", {}, "on both answers (Set-Cookie: on the response)"),
@@ -153,7 +153,7 @@ async function runNow(cfg, state) {
 
 /** Sends the request from the state's sender: this page, or its frame. */
 async function send(cfg, state, url) {
-  const frame = cfg.senders[state.from].frame;
+  const frame = senderOf(cfg, state).frame;
   const got = frame
     ? await frameSender(frame).send("fetch", url, framedFetchInit(state), [])
     : await attempt(url, fetchInit(state));

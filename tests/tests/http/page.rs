@@ -30,6 +30,24 @@ async fn the_page_learns_where_the_api_is() {
         .unwrap()
         .contains(&"expose_headers".into()));
     assert_eq!(fields["both"], serde_json::json!(["vary", "set_cookie"]));
+    // The playground's senders: named once, in the form's order, each with
+    // its origin; the page sends itself, the others from a frame.
+    let names = reply.json["senderNames"].as_array().unwrap();
+    assert_eq!(names[0], "page");
+    assert_eq!(
+        names.len(),
+        reply.json["senders"].as_object().unwrap().len()
+    );
+    for name in names {
+        let sender = &reply.json["senders"][name.as_str().unwrap()];
+        assert!(sender["origin"].is_string(), "{name}: {sender}");
+        assert_eq!(
+            sender["frame"].is_null(),
+            name == "page",
+            "{name}: {sender}"
+        );
+    }
+    assert_eq!(reply.json["senders"]["sandboxed"]["origin"], "null");
 }
 
 #[tokio::test]
