@@ -5,6 +5,7 @@
 
 #![warn(missing_docs)]
 
+pub mod answers;
 pub mod api;
 pub mod checks;
 pub mod console;

@@ -3,8 +3,8 @@
 //! is judged by the model, which must predict the step's outcome, its
 //! preflight and the console phrase the lesson quotes (Chromium's words).
 
-use cors_model::{Answer, BodyKind, Engine, Exchange, Headers, Outcome, Request};
-use lessons::{Lesson, Outcome as Expected, Policy, Step, Target};
+use cors_model::{BodyKind, Engine, Exchange, Headers, Outcome, Request};
+use lessons::{Lesson, Outcome as Expected, Step, Target};
 
 const PAGE: &str = "http://localhost:8080";
 const API: &str = "http://localhost:8081";
@@ -24,29 +24,6 @@ fn request(lesson: &Lesson, step: &Step) -> Request {
         read_headers: step.read_headers.clone(),
         upload_listener: step.upload_listener,
     }
-}
-
-/// The answers server-b gives when they follow from the file alone.
-fn answers(step: &Step) -> Option<(Answer, Answer)> {
-    let literal = match step.policy.as_ref()? {
-        Policy::Literal { headers } => headers.clone(),
-        Policy::None => Default::default(),
-        Policy::ActixCors(_) | Policy::Permissive => return None,
-    };
-    let mut preflight = Answer::new(step.expect.preflight_status.unwrap_or(204));
-    let mut response = Answer::new(step.expect.status.unwrap_or(200));
-    for (name, value) in &literal {
-        let value = value.replace(lessons::PAGE_ORIGIN_PLACEHOLDER, PAGE);
-        preflight = preflight.with(name, &value);
-        response = response.with(name, &value);
-    }
-    for (name, value) in &step.response_headers {
-        response = response.with(name, value);
-    }
-    for (name, value) in &step.preflight_headers {
-        preflight = preflight.with(name, value);
-    }
-    Some((preflight, response))
 }
 
 /// What a lesson says the console shows: a key phrase of Chromium's line,
@@ -87,7 +64,7 @@ fn the_model_predicts_every_literal_step() {
     let mut judged = 0;
     for lesson in lessons::catalogue().unwrap() {
         for step in lesson.steps.iter().filter(|s| s.target == Target::Lab) {
-            let Some((preflight, response)) = answers(step) else {
+            let Some((preflight, response)) = lessons::answers::known(step, PAGE) else {
                 continue;
             };
             let exchange = Exchange {
@@ -156,7 +133,7 @@ fn every_lesson_line_reads_back_to_its_check() {
     for lesson in lessons::catalogue().unwrap() {
         for step in &lesson.steps {
             let request = request(lesson, step);
-            let predicted = answers(step)
+            let predicted = lessons::answers::known(step, PAGE)
                 .filter(|_| step.target == Target::Lab)
                 .map(|(p, r)| Exchange {
                     request: request.clone(),

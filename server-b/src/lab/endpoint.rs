@@ -2,10 +2,9 @@
 //! did, and counts the writes that reached it, so a lesson can show that a
 //! request JavaScript could not read still ran on the server.
 
-use std::collections::BTreeMap;
-
 use actix_web::http::{Method, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
+use lessons::answers::EndpointAnswers;
 use lessons::{Serves, Step};
 use serde_json::json;
 
@@ -14,9 +13,9 @@ use crate::recorder::{Recorder, RunId};
 pub struct Endpoint {
     lesson: String,
     path: String,
-    response_headers: BTreeMap<String, String>,
-    preflight_answer: StatusCode,
-    preflight_headers: BTreeMap<String, String>,
+    /// What the endpoint writes itself, as the lessons crate describes it
+    /// (`lessons::answers`, which the model's tests judge too).
+    answers: EndpointAnswers,
     serves: Option<Serves>,
 }
 
@@ -25,12 +24,7 @@ impl Endpoint {
         Endpoint {
             lesson: lesson.to_owned(),
             path: step.path.clone(),
-            response_headers: step.response_headers.clone(),
-            preflight_answer: step
-                .preflight_answer
-                .and_then(|status| StatusCode::from_u16(status).ok())
-                .unwrap_or(StatusCode::NO_CONTENT),
-            preflight_headers: step.preflight_headers.clone(),
+            answers: lessons::answers::endpoint(step),
             serves: step.serves,
         }
     }
@@ -46,8 +40,10 @@ pub async fn respond(
         // A preflight that no actix-cors answered: reply with the lesson's
         // status (204 unless it says otherwise), its preflight-only headers
         // and whatever headers the lesson's literal policy adds (or none).
-        let mut preflight = HttpResponse::build(endpoint.preflight_answer);
-        for (name, value) in &endpoint.preflight_headers {
+        let status = StatusCode::from_u16(endpoint.answers.preflight_status)
+            .unwrap_or(StatusCode::NO_CONTENT);
+        let mut preflight = HttpResponse::build(status);
+        for (name, value) in &endpoint.answers.preflight_headers {
             preflight.append_header((name.as_str(), value.as_str()));
         }
         return preflight.finish();
@@ -63,8 +59,9 @@ pub async fn respond(
     // it, there is no count to give.
     let writes = RunId::of_query(req.query_string())
         .and_then(|run| recorder.count_write(&run, &endpoint.lesson, write).ok());
-    let mut response = HttpResponse::Ok();
-    for (name, value) in &endpoint.response_headers {
+    let status = StatusCode::from_u16(lessons::answers::RESPONSE_STATUS).unwrap_or(StatusCode::OK);
+    let mut response = HttpResponse::build(status);
+    for (name, value) in &endpoint.answers.response_headers {
         response.append_header((name.as_str(), value.as_str()));
     }
     response.json(json!({
