@@ -1,13 +1,45 @@
 //! When a lesson's request is preflighted, and what the preflight asks for:
-//! a thin view of a step through the CORS model (`cors-model`), which makes
-//! these decisions once for the lessons, server-a and the doctor. The
+//! the CORS model's own plan (`cors_model::preflight::plan`) for the step's
+//! request, never a second reading of the rules. The
 //! catalogue's expectations are checked against it, and the browser suite
 //! checks both against the browsers.
 
-use cors_model::{safelist, Headers};
+use cors_model::preflight::Plan;
+use cors_model::{BodyKind, Headers, Request};
 
 use crate::engines::Engine;
 use crate::model::Step;
+
+/// Stand-in origins: the rules below ask about the step's request when it is
+/// cross-origin, wherever the lab runs.
+const PAGE: &str = "http://page.invalid";
+const API: &str = "http://api.invalid";
+
+/// The request a step makes from `origin` to `url`, as the CORS model takes
+/// it (the model then judges it with server-b's answers).
+pub fn model_request(step: &Step, origin: &str, url: &str) -> Request {
+    Request {
+        origin: origin.to_owned(),
+        url: url.to_owned(),
+        method: step.method.clone(),
+        headers: Headers(step.headers.clone().into_iter().collect()),
+        body: match &step.body {
+            Some(_) => step.body_kind.model(),
+            None => BodyKind::None,
+        },
+        credentials: step.credentials,
+        cookie: None,
+        read_headers: step.read_headers.clone(),
+        upload_listener: step.upload_listener,
+    }
+}
+
+/// The preflight `engine` sends before the step's request (when it is
+/// cross-origin): the model's plan, none for a request fetch refuses.
+pub fn plan_in(engine: Engine, step: &Step) -> Option<Plan> {
+    let request = model_request(step, PAGE, &format!("{API}/{}", step.path));
+    cors_model::preflight::plan(engine, &request.prepare().ok()?)
+}
 
 /// Whether any of the lab's engines preflights the step's request (when it
 /// is cross-origin).
@@ -19,25 +51,19 @@ pub fn needs_preflight(step: &Step) -> bool {
 
 /// Whether `engine` preflights the step's request (when it is cross-origin).
 pub fn needs_preflight_in(engine: Engine, step: &Step) -> bool {
-    step.upload_listener
-        || (step.body.is_some()
-            && cors_model::stream::forces_preflight(engine, step.body_kind.model()))
-        || cors_model::needs_preflight(engine, &step.method, &headers(step))
+    plan_in(engine, step).is_some()
 }
 
-/// Headers that are not safelisted, lower-cased and sorted as the browser
-/// lists them in `Access-Control-Request-Headers`.
+/// The headers the first engine that preflights the step lists in
+/// `Access-Control-Request-Headers` (lower-cased, sorted); none when no
+/// engine preflights it.
 pub fn unsafe_header_names(step: &Step) -> Vec<String> {
-    safelist::unsafe_names(&headers(step))
-}
-
-fn headers(step: &Step) -> Headers {
-    Headers(
-        step.headers
-            .iter()
-            .map(|(name, value)| (name.clone(), value.clone()))
-            .collect(),
-    )
+    Engine::ALL
+        .into_iter()
+        .find_map(|engine| plan_in(engine, step))
+        .and_then(|plan| plan.request_headers)
+        .map(|names| names.split(',').map(str::to_owned).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

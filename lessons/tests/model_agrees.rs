@@ -3,27 +3,16 @@
 //! is judged by the model, which must predict the step's outcome, its
 //! preflight and the console phrase the lesson quotes (Chromium's words).
 
-use cors_model::{BodyKind, Engine, Exchange, Headers, Outcome, Request};
+use cors_model::{Engine, Exchange, Outcome, Request};
 use lessons::{Lesson, Outcome as Expected, Step, Target};
 
 const PAGE: &str = "http://localhost:8080";
 const API: &str = "http://localhost:8081";
 
 fn request(lesson: &Lesson, step: &Step) -> Request {
-    Request {
-        origin: lessons::Origins::seen_from(PAGE, API).sender(step),
-        url: format!("{API}{}", step.url_path(&lesson.id)),
-        method: step.method.clone(),
-        headers: Headers(step.headers.clone().into_iter().collect()),
-        body: match &step.body {
-            Some(_) => step.body_kind.model(),
-            None => BodyKind::None,
-        },
-        credentials: step.credentials,
-        cookie: None,
-        read_headers: step.read_headers.clone(),
-        upload_listener: step.upload_listener,
-    }
+    let origin = lessons::Origins::seen_from(PAGE, API).sender(step);
+    let url = format!("{API}{}", step.url_path(&lesson.id));
+    lessons::fetch_rules::model_request(step, &origin, &url)
 }
 
 /// What a lesson says the console shows: a key phrase of Chromium's line,
