@@ -21,6 +21,7 @@ pub mod outcome;
 mod policy_code;
 pub mod prose;
 pub mod validate;
+pub mod view;
 
 use std::sync::LazyLock;
 

@@ -1,63 +1,13 @@
-//! `GET /lessons.json`: the catalogue as the page renders it. Its prose is
-//! written with the origins this browser really uses, and each step carries
-//! what the catalogue derives for it: its URL, whether the Fetch rules call for
-//! a preflight, the policy as the code server-b runs, the checks a run is
-//! judged by, the same exchange as curl commands, and each engine's console
-//! line with the requesting page's origin filled in, for fetch and for
-//! XMLHttpRequest (the page adds the URL, which only its run knows).
+//! `GET /lessons.json`: the catalogue as the page renders it, each lesson
+//! made into its view by the lessons crate (`lessons::view`) for the origins
+//! this browser uses.
 
-use std::collections::BTreeMap;
-
-use ::lessons::checks::Check;
-use ::lessons::console::ConsoleLines;
-use ::lessons::{
-    console, curl, engines, fetch_rules, prose, Api, Lesson, Origins, PerEngine, Policy, Step,
-    Target,
-};
 use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use common::Origin;
-use serde::Serialize;
 
 use super::origins_seen_by;
 use super::refusal::Refusal;
-
-#[derive(Serialize)]
-struct LessonView {
-    id: String,
-    title: String,
-    summary: String,
-    explanation: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    browsers: Option<engines::EngineNotes>,
-    steps: Vec<StepView>,
-}
-
-#[derive(Serialize)]
-struct StepView {
-    #[serde(flatten)]
-    step: Step,
-    /// The policy server-b answers this step with: the lesson's own, or the
-    /// real API's for `target = "api"`.
-    effective_policy: Option<Policy>,
-    /// That policy as the code server-b runs for the allowlisted page.
-    policy_code: Option<String>,
-    url_path: String,
-    /// The frame that sends the step, when the page does not send it itself.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sender_frame: Option<::lessons::origins::Frame>,
-    /// The `Origin` the browser sends with it.
-    sender_origin: String,
-    preflighted: bool,
-    expected_requests: u32,
-    /// The rows of the page's "expected vs observed" table.
-    checks: Vec<Check>,
-    curl: Vec<String>,
-    /// A blocked step's console lines for each API (`fetch`, `xhr`), with
-    /// the sending origin filled in: the page shows the ones of the API it ran.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    console_by_api: Option<BTreeMap<&'static str, PerEngine<ConsoleLines>>>,
-}
 
 /// The catalogue, with the real origins filled in.
 #[get("/lessons.json")]
@@ -69,73 +19,9 @@ pub async fn catalogue(
     // Checked at start (startup.rs), so this is never expected to fail.
     let catalogue = ::lessons::catalogue()
         .map_err(|e| Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "", e))?;
-    let views: Vec<_> = catalogue.iter().map(|l| view(l, &origins)).collect();
-    Ok(HttpResponse::Ok().json(views))
-}
-
-fn view(lesson: &Lesson, origins: &Origins) -> LessonView {
-    // The prose speaks of the lab as opened at its allowlisted page.
-    let lesson = prose::fill_lesson(lesson, &origins.from_lab_page());
-    let steps = lesson
-        .steps
+    let views: Vec<_> = catalogue
         .iter()
-        .map(|step| step_view(&lesson.id, step, origins))
+        .map(|lesson| ::lessons::view::lesson_view(lesson, &origins))
         .collect();
-    LessonView {
-        id: lesson.id,
-        title: lesson.title,
-        summary: lesson.summary,
-        explanation: lesson.explanation,
-        browsers: lesson.browsers,
-        steps,
-    }
-}
-
-fn step_view(lesson_id: &str, step: &Step, origins: &Origins) -> StepView {
-    let effective_policy = match step.target {
-        Target::Api => Some(Policy::ActixCors(::lessons::api_policy())),
-        _ => step.policy.clone(),
-    };
-    StepView {
-        policy_code: effective_policy
-            .as_ref()
-            .and_then(|policy| policy.code(origins.lab_page())),
-        effective_policy,
-        url_path: step.url_path(lesson_id),
-        sender_frame: origins.frame(step),
-        sender_origin: origins.sender(step),
-        preflighted: fetch_rules::needs_preflight(step),
-        expected_requests: step.expected_requests(),
-        checks: step.checks(),
-        curl: curl::commands(lesson_id, step, origins)
-            .iter()
-            .map(curl::CurlCommand::to_shell)
-            .collect(),
-        console_by_api: console_by_api(step, origins),
-        step: with_console_origin(step, origins),
-    }
-}
-
-/// The step's console lines as each API logs them, origin filled in.
-fn console_by_api(
-    step: &Step,
-    origins: &Origins,
-) -> Option<BTreeMap<&'static str, PerEngine<ConsoleLines>>> {
-    let lines = with_console_origin(step, origins).expect.console?;
-    let by_api = Api::ALL
-        .into_iter()
-        .map(|api| (api.id(), console::lines_for_api(&lines, api)))
-        .collect();
-    Some(by_api)
-}
-
-/// The step with its console lines naming the origin that sends it.
-fn with_console_origin(step: &Step, origins: &Origins) -> Step {
-    let origin = &origins.sender(step);
-    let mut step = step.clone();
-    if let Some(lines) = &step.expect.console {
-        step.expect.console =
-            Some(lines.map(|_, lines| lines.map(|line| console::fill_origin(line, origin))));
-    }
-    step
+    Ok(HttpResponse::Ok().json(views))
 }

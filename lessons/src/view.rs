@@ -1,0 +1,123 @@
+//! A lesson as the page renders it (`/lessons.json`): its prose written
+//! with the origins this browser really uses, and each step with what the
+//! catalogue derives for it: its URL, whether the model's Fetch rules call
+//! for a preflight, the policy as the code server-b runs, the checks a run
+//! is judged by, the same exchange as curl commands, and each engine's
+//! console line with the requesting page's origin filled in, for fetch and
+//! for XMLHttpRequest (the page adds the URL, which only its run knows).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::checks::Check;
+use crate::console::{self, ConsoleLines};
+use crate::{
+    curl, engines, fetch_rules, prose, Api, Lesson, Origins, PerEngine, Policy, Step, Target,
+};
+
+/// A lesson for the page: its text, filled in, and its steps.
+#[derive(Serialize)]
+pub struct LessonView {
+    id: String,
+    title: String,
+    summary: String,
+    explanation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    browsers: Option<engines::EngineNotes>,
+    steps: Vec<StepView>,
+}
+
+/// A step for the page: the file's fields and what the catalogue derives.
+#[derive(Serialize)]
+pub struct StepView {
+    #[serde(flatten)]
+    step: Step,
+    /// The policy server-b answers this step with: the lesson's own, or the
+    /// real API's for `target = "api"`.
+    effective_policy: Option<Policy>,
+    /// That policy as the code server-b runs for the allowlisted page.
+    policy_code: Option<String>,
+    url_path: String,
+    /// The frame that sends the step, when the page does not send it itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sender_frame: Option<crate::origins::Frame>,
+    /// The `Origin` the browser sends with it.
+    sender_origin: String,
+    preflighted: bool,
+    expected_requests: u32,
+    /// The rows of the page's "expected vs observed" table.
+    checks: Vec<Check>,
+    curl: Vec<String>,
+    /// A blocked step's console lines for each API (`fetch`, `xhr`), with
+    /// the sending origin filled in: the page shows the ones of the API it ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    console_by_api: Option<BTreeMap<&'static str, PerEngine<ConsoleLines>>>,
+}
+
+/// A lesson as the page at `origins` renders it.
+pub fn lesson_view(lesson: &Lesson, origins: &Origins) -> LessonView {
+    // The prose speaks of the lab as opened at its allowlisted page.
+    let lesson = prose::fill_lesson(lesson, &origins.from_lab_page());
+    let steps = lesson
+        .steps
+        .iter()
+        .map(|step| step_view(&lesson.id, step, origins))
+        .collect();
+    LessonView {
+        id: lesson.id,
+        title: lesson.title,
+        summary: lesson.summary,
+        explanation: lesson.explanation,
+        browsers: lesson.browsers,
+        steps,
+    }
+}
+
+fn step_view(lesson_id: &str, step: &Step, origins: &Origins) -> StepView {
+    // The console lines name the origin that sends the step: filled in once.
+    let step_for_page = with_console_origin(step, origins);
+    let effective_policy = match step.target {
+        Target::Api => Some(Policy::ActixCors(crate::api_policy())),
+        _ => step.policy.clone(),
+    };
+    StepView {
+        policy_code: effective_policy
+            .as_ref()
+            .and_then(|policy| policy.code(origins.lab_page())),
+        effective_policy,
+        url_path: step.url_path(lesson_id),
+        sender_frame: origins.frame(step),
+        sender_origin: origins.sender(step),
+        preflighted: fetch_rules::needs_preflight(step),
+        expected_requests: step.expected_requests(),
+        checks: step.checks(),
+        curl: curl::commands(lesson_id, step, origins)
+            .iter()
+            .map(curl::CurlCommand::to_shell)
+            .collect(),
+        console_by_api: console_by_api(&step_for_page),
+        step: step_for_page,
+    }
+}
+
+/// The step's console lines (origin filled in) as each API logs them.
+fn console_by_api(step: &Step) -> Option<BTreeMap<&'static str, PerEngine<ConsoleLines>>> {
+    let lines = step.expect.console.as_ref()?;
+    let by_api = Api::ALL
+        .into_iter()
+        .map(|api| (api.id(), console::lines_for_api(lines, api)))
+        .collect();
+    Some(by_api)
+}
+
+/// The step with its console lines naming the origin that sends it.
+fn with_console_origin(step: &Step, origins: &Origins) -> Step {
+    let origin = &origins.sender(step);
+    let mut step = step.clone();
+    if let Some(lines) = &step.expect.console {
+        step.expect.console =
+            Some(lines.map(|_, lines| lines.map(|line| console::fill_origin(line, origin))));
+    }
+    step
+}
