@@ -47,6 +47,8 @@ pub fn from_listeners(listeners: Listeners, settings: Settings) -> anyhow::Resul
     );
     let api_origin = web::Data::new(settings.api_origin.clone());
     let doctor_reach = web::Data::new(settings.doctor_reach.clone());
+    // One budget for all workers of this server.
+    let probe_limits = web::Data::new(routes::doctor::limit::ProbeLimits::default());
     let static_dir = settings.static_dir.clone();
     log::info!("the page calls the API at {}", settings.api_origin);
     log::info!("the attacker's pages: http://localhost:{}", ports.attacker);
@@ -74,7 +76,7 @@ pub fn from_listeners(listeners: Listeners, settings: Settings) -> anyhow::Resul
             .service(routes::lessons::catalogue)
             .service(routes::explain::explain)
             .service(routes::explain_error::explain_error)
-            .configure(routes::doctor::configure)
+            .configure(|cfg| routes::doctor::configure(cfg, probe_limits.clone()))
             .configure(routes::har::configure)
             .app_data(web::PayloadConfig::new(routes::explain::MAX_BODY))
             .configure(routes::same_origin::configure)

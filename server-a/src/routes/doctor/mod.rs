@@ -41,9 +41,13 @@ pub const MAX_HEADER_BYTES: usize = 8 * 1024;
 pub const TIMEOUT: u64 = 3;
 const MAX_TIMEOUT: u64 = 5;
 
-/// Registers the route (one line in `startup.rs`).
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/doctor").route(web::post().to(probe)));
+/// Registers the route, with the limits `startup.rs` built for this server.
+pub fn configure(cfg: &mut web::ServiceConfig, limits: web::Data<limit::ProbeLimits>) {
+    cfg.service(
+        web::resource("/doctor")
+            .app_data(limits)
+            .route(web::post().to(probe)),
+    );
 }
 
 #[derive(Deserialize)]
@@ -78,8 +82,12 @@ fn top_level(e: InputError) -> Refusal {
     Refusal::bad(field, e.message)
 }
 
-async fn probe(req: HttpRequest, body: web::Bytes) -> Result<HttpResponse, Refusal> {
-    if let Err(retry_after) = limit::check(&req) {
+async fn probe(
+    req: HttpRequest,
+    body: web::Bytes,
+    limits: web::Data<limit::ProbeLimits>,
+) -> Result<HttpResponse, Refusal> {
+    if let Err(retry_after) = limits.check(&req) {
         let message = format!("too many probes from your address: try again in {retry_after} s");
         return Err(
             Refusal::new(StatusCode::TOO_MANY_REQUESTS, "", message).retry_after(retry_after)
@@ -87,7 +95,7 @@ async fn probe(req: HttpRequest, body: web::Bytes) -> Result<HttpResponse, Refus
     }
     from_the_page(&req, "POST /doctor", "probe")?;
     let (spec, url, timeout) = prepare(&req, &body)?;
-    let Some(_slot) = limit::slot(&req) else {
+    let Some(_slot) = limits.slot() else {
         let message = format!(
             "{} probes are running already: try again in a moment",
             limit::MAX_IN_FLIGHT
