@@ -11,8 +11,8 @@ use common::Allowlist;
 use crate::login_limit::LOGIN_BURST;
 use crate::recorder::RunLimits;
 
-/// The shortest session key accepted: actix-session signs and encrypts the
-/// cookie with a 64-byte key.
+/// The shortest session key accepted: actix-session signs the cookie with
+/// a 64-byte key (half of it for signing, as the cookie crate splits it).
 pub const MIN_SESSION_KEY_BYTES: usize = 64;
 
 #[derive(Debug, Parser)]
@@ -58,7 +58,7 @@ pub struct Settings {
     pub hosts: HostCheck,
     /// The page origins the API trusts.
     pub allowed_origins: Allowlist,
-    /// Signs and encrypts the session cookie.
+    /// Signs the session cookie.
     pub session_key: Key,
     /// How many runs the recorder keeps, and for how long each is protected.
     pub run_limits: RunLimits,
