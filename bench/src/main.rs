@@ -1,7 +1,7 @@
 //! The benchmark's baseline: a bare actix-web app whose only middleware is
 //! actix-cors, configured exactly as server-b's `/api` policy
 //! (`lessons::api_policy()`: the exact allowed origins, credentials, methods
-//! GET POST PUT DELETE, request header Content-Type, max-age 86400).
+//! GET POST PUT DELETE, request header Content-Type, max-age 7200).
 //!
 //! `scripts/bench` runs the same login preflight (`OPTIONS /api/login` from
 //! `http://localhost:8080`, asking for POST and `content-type`) against this
@@ -74,7 +74,7 @@ fn api_policy(origins: &[String]) -> Cors {
         .allowed_methods(["GET", "POST", "PUT", "DELETE"])
         .allowed_headers(["Content-Type"])
         .supports_credentials()
-        .max_age(Some(86_400))
+        .max_age(Some(7_200))
 }
 
 fn main() -> std::process::ExitCode {

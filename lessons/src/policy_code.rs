@@ -123,7 +123,7 @@ mod tests {
              .allowed_methods([\"GET\", \"POST\", \"PUT\", \"DELETE\"])\n    \
              .allowed_headers([\"Content-Type\"])\n    \
              .supports_credentials()\n    \
-             .max_age(86400)"
+             .max_age(7200)"
         );
     }
 

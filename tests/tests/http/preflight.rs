@@ -28,7 +28,7 @@ fn assert_api_preflight_allows(response: &reqwest::Response, page: &str, method:
     assert!(methods.split(", ").any(|m| m == method), "{methods}");
     let headers = header(response, "access-control-allow-headers").unwrap();
     assert_eq!(headers.to_ascii_lowercase(), "content-type");
-    assert_eq!(header(response, "access-control-max-age"), Some("86400"));
+    assert_eq!(header(response, "access-control-max-age"), Some("7200"));
     let vary = header(response, "vary").unwrap();
     assert!(
         vary.split(", ").any(|v| v.eq_ignore_ascii_case("origin")),
