@@ -209,15 +209,13 @@ mod tests {
             headers = headers.with(name, "1");
         }
         crate::request::Request {
-            origin: "http://localhost:8080".into(),
-            url: "http://localhost:8081/x".into(),
-            method: method.into(),
             headers,
-            body: Default::default(),
             credentials: crate::request::Credentials::Omit,
-            cookie: None,
-            read_headers: vec![],
-            upload_listener: false,
+            ..crate::request::Request::new(
+                "http://localhost:8080",
+                "http://localhost:8081/x",
+                method,
+            )
         }
         .prepare()
         .unwrap()

@@ -244,20 +244,13 @@ fn store_rule(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::headers::Headers;
     use crate::request::Request;
 
     fn request(origin: &str, url: &str, credentials: Credentials, cookie: CookieSpec) -> Prepared {
         Request {
-            origin: origin.into(),
-            url: url.into(),
-            method: "GET".into(),
-            headers: Headers::new(),
-            body: Default::default(),
             credentials,
             cookie: Some(cookie),
-            read_headers: vec![],
-            upload_listener: false,
+            ..Request::new(origin, url, "GET")
         }
         .prepare()
         .unwrap()

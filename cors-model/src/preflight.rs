@@ -213,15 +213,9 @@ mod tests {
             h = h.with(n, v);
         }
         Request {
-            origin: PAGE.into(),
-            url: "http://localhost:8081/x".into(),
-            method: method.into(),
             headers: h,
-            body: Default::default(),
             credentials,
-            cookie: None,
-            read_headers: vec![],
-            upload_listener: false,
+            ..Request::new(PAGE, "http://localhost:8081/x", method)
         }
         .prepare()
         .unwrap()

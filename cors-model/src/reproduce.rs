@@ -12,7 +12,7 @@ use crate::exchange::Exchange;
 use crate::failure::{Failure, Stage};
 use crate::headers::Headers;
 use crate::playground::{Policy, PolicyError};
-use crate::request::{BodyKind, Credentials, Request};
+use crate::request::{Credentials, Request};
 
 /// One answer of the playground's state; a field left out is a header the
 /// answer does not carry. [`crate::playground::Policy`] reads it.
@@ -163,18 +163,12 @@ impl PlaygroundState {
         let policy = self.policy()?;
         Ok(Exchange {
             request: Request {
-                origin: page.to_owned(),
-                url: url.to_owned(),
-                method: self.method.clone(),
                 headers: Headers(self.headers.clone().into_iter().collect()),
-                body: BodyKind::None,
                 credentials: match self.credentials {
                     "include" => Credentials::Include,
                     _ => Credentials::SameOrigin,
                 },
-                cookie: None,
-                read_headers: Vec::new(),
-                upload_listener: false,
+                ..Request::new(page, url, self.method.as_str())
             },
             preflight: Some(policy.preflight_answer(Some(page), page)),
             response: Some(policy.response_answer(Some(page), page)),

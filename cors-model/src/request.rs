@@ -41,6 +41,29 @@ fn get() -> String {
     "GET".into()
 }
 
+impl Request {
+    /// `method` from `origin` to `url`, with fetch's defaults for the rest:
+    /// no headers, no body, `credentials: "same-origin"`, no cookie held,
+    /// no header read, no upload listener.
+    pub fn new(
+        origin: impl Into<String>,
+        url: impl Into<String>,
+        method: impl Into<String>,
+    ) -> Request {
+        Request {
+            origin: origin.into(),
+            url: url.into(),
+            method: method.into(),
+            headers: Headers::new(),
+            body: BodyKind::None,
+            credentials: Credentials::SameOrigin,
+            cookie: None,
+            read_headers: Vec::new(),
+            upload_listener: false,
+        }
+    }
+}
+
 /// What `body` the page passes to `fetch`; some bring their own Content-Type.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -225,17 +248,11 @@ mod tests {
     use super::*;
 
     fn request(method: &str) -> Request {
-        Request {
-            origin: "http://localhost:8080".into(),
-            url: "http://localhost:8081/api/login".into(),
-            method: method.into(),
-            headers: Headers::new(),
-            body: BodyKind::None,
-            credentials: Credentials::SameOrigin,
-            cookie: None,
-            read_headers: vec![],
-            upload_listener: false,
-        }
+        Request::new(
+            "http://localhost:8080",
+            "http://localhost:8081/api/login",
+            method,
+        )
     }
 
     #[test]

@@ -74,15 +74,8 @@ mod tests {
             .with("Access-Control-Allow-Methods", "POST");
         Exchange {
             request: Request {
-                origin: "http://localhost:8080".into(),
-                url: url.into(),
-                method: "POST".into(),
-                headers: Default::default(),
                 body: BodyKind::Stream,
-                credentials: Default::default(),
-                cookie: None,
-                read_headers: vec![],
-                upload_listener: false,
+                ..Request::new("http://localhost:8080", url, "POST")
             },
             preflight: Some(answer.clone()),
             response: Some(answer),

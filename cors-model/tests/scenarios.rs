@@ -10,17 +10,7 @@ const PAGE: &str = "http://localhost:8080";
 const API: &str = "http://localhost:8081";
 
 fn request(method: &str, path: &str) -> Request {
-    Request {
-        origin: PAGE.into(),
-        url: format!("{API}{path}"),
-        method: method.into(),
-        headers: Headers::new(),
-        body: BodyKind::None,
-        credentials: Credentials::SameOrigin,
-        cookie: None,
-        read_headers: vec![],
-        upload_listener: false,
-    }
+    Request::new(PAGE, format!("{API}{path}"), method)
 }
 
 fn exchange(request: Request, preflight: Option<Answer>, response: Answer) -> Exchange {

@@ -19,18 +19,15 @@ const API: &str = "http://api.invalid";
 /// it (the model then judges it with server-b's answers).
 pub fn model_request(step: &Step, origin: &str, url: &str) -> Request {
     Request {
-        origin: origin.to_owned(),
-        url: url.to_owned(),
-        method: step.method.clone(),
         headers: Headers(step.headers.clone().into_iter().collect()),
         body: match &step.body {
             Some(_) => step.body_kind.model(),
             None => BodyKind::None,
         },
         credentials: step.credentials,
-        cookie: None,
         read_headers: step.read_headers.clone(),
         upload_listener: step.upload_listener,
+        ..Request::new(origin, url, step.method.as_str())
     }
 }
 

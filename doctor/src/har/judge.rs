@@ -459,19 +459,13 @@ fn rebuild(case: &Case) -> Rebuilt {
     };
     Rebuilt {
         request: Request {
-            origin: case.origin.clone(),
-            url: super::pair::normalise(&url),
-            method,
             headers,
-            body: Default::default(),
             credentials: match credentials {
                 CredentialsSeen::Include => Credentials::Include,
                 // As sent: no credentials to another origin.
                 CredentialsSeen::Unknown => Credentials::SameOrigin,
             },
-            cookie: None,
-            read_headers: Vec::new(),
-            upload_listener: false,
+            ..Request::new(case.origin.clone(), super::pair::normalise(&url), method)
         },
         credentials,
         notes,
