@@ -261,6 +261,27 @@ impl Browser {
         logged
     }
 
+    /// Asserts that the engine logged every line the model predicted (a JSON
+    /// array of strings, which must not be empty), naming `context` when
+    /// one is missing.
+    pub async fn assert_logged(&self, predicted: &Value, context: &str) {
+        let lines: Vec<String> = predicted
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|l| l.as_str().map(str::to_owned))
+            .collect();
+        assert!(!lines.is_empty(), "no line predicted: {context}");
+        let console = self.console_until_logged(&lines).await;
+        for line in &lines {
+            assert!(
+                console.iter().any(|m| m.contains(line.as_str())),
+                "the model's line\n{line}\nis not in what {} logged: {console:#?}\n{context}",
+                self.engine.label()
+            );
+        }
+    }
+
     /// Chromium's DevTools protocol events since the last read (each read
     /// empties the log); a session started by
     /// [`Browser::start_recording_network`] records them.

@@ -182,21 +182,9 @@ pub async fn your_api_is_checked_by_the_browser_and_the_model(engine: Engine) {
         fetch_rejection(engine),
         "{result}"
     );
-    let predicted: Vec<String> = result["model"]["console"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|l| l.as_str().map(str::to_owned))
-        .collect();
-    assert!(!predicted.is_empty(), "{result}");
-    let console = browser.console_until_logged(&predicted).await;
-    for line in &predicted {
-        assert!(
-            console.iter().any(|m| m.contains(line.as_str())),
-            "the model's line\n{line}\nis not in what {} logged: {console:#?}",
-            engine.label()
-        );
-    }
+    browser
+        .assert_logged(&result["model"]["console"], &result.to_string())
+        .await;
     let page = shown(&browser).await;
     assert_eq!(page["browser"], "blocked", "{page}");
     assert_eq!(page["model"], "blocked", "{page}");

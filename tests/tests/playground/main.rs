@@ -183,19 +183,8 @@ async fn playground(engine: Engine) {
     let wire = recorded(&lab, &result).await;
     let methods: Vec<&str> = wire.iter().filter_map(|e| e["method"].as_str()).collect();
     assert_eq!(methods, ["OPTIONS"], "{wire:?}");
-    let predicted: Vec<String> = result["predicted"]["console"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|l| l.as_str().map(str::to_owned))
-        .collect();
-    assert!(!predicted.is_empty(), "{result}");
-    let console = browser.console_until_logged(&predicted).await;
-    for line in &predicted {
-        assert!(
-            console.iter().any(|m| m.contains(line.as_str())),
-            "{line}\nnot in {console:#?}"
-        );
-    }
+    browser
+        .assert_logged(&result["predicted"]["console"], &result.to_string())
+        .await;
     browser.quit().await;
 }
