@@ -43,7 +43,7 @@ impl Evidence<'_> {
 
 type Check = fn(&Evidence) -> Vec<String>;
 
-const CHECKS: [Check; 15] = [
+const CHECKS: [Check; 16] = [
     outcome,
     sent_with,
     attempts_agree,
@@ -52,6 +52,7 @@ const CHECKS: [Check; 15] = [
     blocked_error,
     thrown_error,
     preflights_carry_no_cookies,
+    preflights_ask_as_the_model_plans,
     preflight_status,
     origin_sent,
     session_cookie_sent,
@@ -224,6 +225,31 @@ fn preflights_carry_no_cookies(e: &Evidence) -> Vec<String> {
         .map(|preflight| &preflight["request"]["cookie_names"])
         .filter(|cookies| *cookies != &Value::Array(vec![]))
         .map(|cookies| format!("a preflight carried cookies: {cookies}"))
+        .collect()
+}
+
+/// Each preflight the engine sent asks for the method and lists the headers
+/// the model's plan says it does (`Access-Control-Request-Method` and
+/// `-Headers`, as server-b's recorder kept them).
+fn preflights_ask_as_the_model_plans(e: &Evidence) -> Vec<String> {
+    let Some(plan) = lessons::fetch_rules::plan_in(e.engine, e.step) else {
+        return vec![];
+    };
+    let expected = (
+        Value::from(plan.request_method.as_str()),
+        plan.request_headers.as_deref().map_or(Value::Null, Value::from),
+    );
+    e.preflights
+        .iter()
+        .map(|p| {
+            let r = &p["request"];
+            (
+                r["access_control_request_method"].clone(),
+                r["access_control_request_headers"].clone(),
+            )
+        })
+        .filter(|asked| *asked != expected)
+        .map(|asked| format!("a preflight asked {asked:?} (the model plans {expected:?})"))
         .collect()
 }
 
