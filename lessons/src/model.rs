@@ -74,6 +74,9 @@ pub struct Step {
     /// Only with `api = "xhr"`: a listener on `xhr.upload` (`onprogress`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub upload_listener: bool,
+    /// Only with `api = "xhr"`: where the page sets `withCredentials`.
+    #[serde(default, skip_serializing_if = "WithCredentials::is_default")]
+    pub with_credentials: WithCredentials,
     /// How many times the page sends the request in one run.
     #[serde(default = "one")]
     pub times: u32,
@@ -104,6 +107,28 @@ pub struct Step {
     pub preflight_headers: BTreeMap<String, String>,
     /// What the browser is expected to do.
     pub expect: Expect,
+}
+
+/// Where XMLHttpRequest code sets `withCredentials`. Setting it is allowed
+/// until `send()`; never setting it leaves XHR's default, `false`.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum WithCredentials {
+    /// After `open()`, to `true` for `credentials = "include"` and to
+    /// `false` otherwise: the lab's own XHR code.
+    #[default]
+    AfterOpen,
+    /// Before `open()`, as the Russian post writes its login.
+    BeforeOpen,
+    /// Never: the property keeps its default, `false`.
+    Unset,
+}
+
+impl WithCredentials {
+    /// Whether this is the lab's own way (not written in lesson files).
+    pub fn is_default(&self) -> bool {
+        *self == WithCredentials::AfterOpen
+    }
 }
 
 /// Which page makes the request.

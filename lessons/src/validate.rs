@@ -9,7 +9,7 @@ use crate::engines::Engine;
 use crate::fetch_rules::needs_preflight_in;
 use crate::model::{
     Api, BodyKind, Credentials, Initiator, Lesson, OriginRule, Outcome, Policy, Serves, Step,
-    Target,
+    Target, WithCredentials,
 };
 use cors_model::syntax;
 
@@ -100,6 +100,7 @@ fn step(step: &Step, cached: bool) -> Result<()> {
     })?;
     header_fields(step)?;
     body_kind(step)?;
+    with_credentials(step)?;
     ensure!(
         request_text(step).all(|text| !text.contains('\0')),
         "a request cannot carry a NUL byte (no shell can quote it for the curl replay)"
@@ -144,6 +145,23 @@ fn sender(step: &Step) -> Result<()> {
 /// A `ReadableStream` body: fetch only (`xhr.send(stream)` sends the string
 /// "[object ReadableStream]"), from the page itself (the other origin's
 /// runner does not build streams), once per run (a stream is read once).
+/// `with_credentials` says how XMLHttpRequest code sets the property: only
+/// for a step sent with it, and `unset` (false) only without `include`.
+fn with_credentials(step: &Step) -> Result<()> {
+    if step.with_credentials.is_default() {
+        return Ok(());
+    }
+    ensure!(
+        step.api == Some(Api::Xhr),
+        "with_credentials needs api = \"xhr\" (fetch has credentials, not withCredentials)"
+    );
+    ensure!(
+        step.with_credentials != WithCredentials::Unset || step.credentials != Credentials::Include,
+        "with_credentials = \"unset\" leaves it false: credentials = \"include\" cannot hold"
+    );
+    Ok(())
+}
+
 fn body_kind(step: &Step) -> Result<()> {
     if step.body_kind != BodyKind::Stream {
         return Ok(());

@@ -203,10 +203,14 @@ function fetchLines(step, init) {
 function xhrLines(step, init) {
   const headers = Object.entries(init.headers || {});
   const reads = (step.read_headers || []).map((name) => `  xhr.getResponseHeader(${jsString(name)});`);
+  const credentials = `xhr.withCredentials = ${init.credentials === "include"}; // credentials: ${jsString(init.credentials)}`;
+  const at = init.withCredentialsAt;
   return [
     "const xhr = new XMLHttpRequest();",
+    ...(at === "before-open" ? [`${credentials}, set before open()`] : []),
     `xhr.open(${jsString(init.method)}, url);`,
-    `xhr.withCredentials = ${init.credentials === "include"}; // credentials: ${jsString(init.credentials)}`,
+    ...(at ? [] : [credentials]),
+    ...(at === "unset" ? ["// withCredentials is never set: it stays false, XHR's default"] : []),
     ...headers.map(([name, value]) => `xhr.setRequestHeader(${jsString(name)}, ${jsString(value)});`),
     ...(init.uploadListener ? ["xhr.upload.onprogress = (event) => {}; // a listener on the upload"] : []),
     "// If the browser blocks the response, \"error\" fires (not \"load\") and xhr.status is 0.",

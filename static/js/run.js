@@ -38,8 +38,10 @@ export function requestFor(step, config, nonce, api) {
   }
   init.credentials = step.credentials;
   init.mode = "cors";
-  // XMLHttpRequest only (the lesson file says so): a listener on xhr.upload.
+  // XMLHttpRequest only (the lesson file says so): a listener on xhr.upload,
+  // and where withCredentials is set ("before-open", "unset"; else after open()).
   if (step.upload_listener) init.uploadListener = true;
+  if (step.with_credentials) init.withCredentialsAt = step.with_credentials;
   return { url, init, api: apiOf(step, api) };
 }
 

@@ -237,7 +237,9 @@ fn preflights_ask_as_the_model_plans(e: &Evidence) -> Vec<String> {
     };
     let expected = (
         Value::from(plan.request_method.as_str()),
-        plan.request_headers.as_deref().map_or(Value::Null, Value::from),
+        plan.request_headers
+            .as_deref()
+            .map_or(Value::Null, Value::from),
     );
     e.preflights
         .iter()
