@@ -7,7 +7,7 @@
 
 use cors_model::Answer;
 
-use crate::model::{Policy, Step};
+use crate::model::{Policy, Serves, Step};
 use crate::PAGE_ORIGIN_PLACEHOLDER;
 
 /// The part of a step's answers its endpoint writes itself.
@@ -46,7 +46,7 @@ pub fn known(step: &Step, page_origin: &str) -> Option<(Answer, Answer)> {
         None | Some(Policy::None) => Default::default(),
         Some(Policy::ActixCors(_) | Policy::Permissive) => return None,
     };
-    if step.serves.is_some() {
+    if step.serves.is_some_and(Serves::answers_itself) {
         return None;
     }
     let own = endpoint(step);

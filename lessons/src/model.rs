@@ -166,6 +166,17 @@ pub enum Serves {
     /// The logout of that login: it deletes the session on the server, as
     /// `/api/logout` does (whose path the lesson's cookie never reaches).
     Logout,
+    /// A GET that changes state: it counts as a write, as a "mark as read"
+    /// link or a tracking pixel does. Its answer is the endpoint's usual one.
+    CountedGet,
+}
+
+impl Serves {
+    /// Whether the endpoint writes an answer of its own instead of the
+    /// usual one (`lessons::answers` cannot say it from the file).
+    pub fn answers_itself(self) -> bool {
+        self != Serves::CountedGet
+    }
 }
 
 /// Where a step's request goes.

@@ -51,9 +51,10 @@ pub async fn respond(
     match endpoint.serves {
         Some(Serves::Account) => return super::victim::account(&req),
         Some(Serves::Internal) => return super::victim::internal(),
-        Some(Serves::LoginSameSiteNone | Serves::Logout) | None => {}
+        Some(Serves::LoginSameSiteNone | Serves::Logout | Serves::CountedGet) | None => {}
     }
-    let write = !matches!(*method, Method::GET | Method::HEAD);
+    let write = !matches!(*method, Method::GET | Method::HEAD)
+        || endpoint.serves == Some(Serves::CountedGet);
     // Writes (any method but GET and HEAD) are counted per run, so every run
     // counts from zero; without a run, or when the recorder had no room for
     // it, there is no count to give.
