@@ -45,6 +45,11 @@ pub enum Observation {
     PreflightStatus,
     /// Whether the session cookie went with the last actual request.
     SessionCookieSent,
+    /// Whether the cookie `name` went with the last actual request.
+    CookieSent {
+        /// The cookie's name.
+        name: String,
+    },
     /// Whether the last actual request carried an `Origin` header.
     OriginSent,
     /// The `Sec-Fetch-Site` of the last actual request.
@@ -120,6 +125,10 @@ impl Step {
         if let Some(sent) = expect.session_cookie_sent {
             let label = format!("{SESSION_COOKIE} cookie sent");
             checks.push(yes_no(Observation::SessionCookieSent, &label, sent));
+        }
+        for name in &expect.cookies_sent {
+            let observe = Observation::CookieSent { name: name.clone() };
+            checks.push(yes_no(observe, &format!("{name} cookie sent"), true));
         }
         if let Some(status) = expect.preflight_status {
             checks.push(count(

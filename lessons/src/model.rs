@@ -312,6 +312,9 @@ pub struct Expect {
     /// Response headers hidden from JavaScript.
     #[serde(default)]
     pub hidden_headers: Vec<String>,
+    /// Cookies the browser sent with the (last) actual request, by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cookies_sent: Vec<String>,
     /// Cookies `document.cookie` shows.
     #[serde(default)]
     pub document_cookie_has: Vec<String>,

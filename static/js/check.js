@@ -69,6 +69,10 @@ const OBSERVATIONS = {
     const sent = e.lastActual ? e.lastActual.request.cookie_names.includes(e.sessionCookie) : false;
     return onWire(e, sent, yesNo(sent));
   },
+  cookie_sent: (e, { name }) => {
+    const sent = e.lastActual ? e.lastActual.request.cookie_names.includes(name) : false;
+    return onWire(e, sent, yesNo(sent));
+  },
   origin_sent: (e) => {
     const origin = e.toPage ? e.result.body && e.result.body.origin : e.lastActual && e.lastActual.request.origin;
     return withEcho(e, Boolean(origin), yesNo(Boolean(origin)));

@@ -278,6 +278,7 @@ function expectedList(step, sessionCookie) {
   if (e.sec_fetch_site) items.push([code(`Sec-Fetch-Site: ${e.sec_fetch_site}`), "."]);
   for (const name of e.visible_headers || []) items.push([code(`headers.get("${name}")`), " returns its value."]);
   for (const name of e.hidden_headers || []) items.push([code(`headers.get("${name}")`), " returns null."]);
+  for (const name of e.cookies_sent || []) items.push(["The ", code(name), " cookie is sent."]);
   for (const name of e.document_cookie_has || []) items.push([code("document.cookie"), " shows ", code(name), "."]);
   for (const name of e.document_cookie_lacks || []) {
     items.push([code("document.cookie"), " does not show ", code(name), "."]);

@@ -43,7 +43,7 @@ impl Evidence<'_> {
 
 type Check = fn(&Evidence) -> Vec<String>;
 
-const CHECKS: [Check; 16] = [
+const CHECKS: [Check; 17] = [
     outcome,
     sent_with,
     attempts_agree,
@@ -56,6 +56,7 @@ const CHECKS: [Check; 16] = [
     preflight_status,
     origin_sent,
     session_cookie_sent,
+    cookies_sent,
     sec_fetch_site,
     writes,
     headers_and_cookies_visible,
@@ -292,6 +293,25 @@ fn session_cookie_sent(e: &Evidence) -> Vec<String> {
     unless(was_sent == sent, || {
         format!("lab_session sent: {was_sent} (cookies: {names})")
     })
+}
+
+/// The cookies the lesson names went with the last actual request, as
+/// server-b's recorder saw their names.
+fn cookies_sent(e: &Evidence) -> Vec<String> {
+    let names = e
+        .last_actual()
+        .map(|x| x["request"]["cookie_names"].clone())
+        .unwrap_or(Value::Null);
+    e.expect
+        .cookies_sent
+        .iter()
+        .filter(|name| {
+            !names
+                .as_array()
+                .is_some_and(|n| n.iter().any(|c| c == *name))
+        })
+        .map(|name| format!("{name} was not sent (cookies: {names})"))
+        .collect()
 }
 
 fn sec_fetch_site(e: &Evidence) -> Vec<String> {
