@@ -14,9 +14,11 @@ pub mod listen;
 pub mod log_format;
 pub mod logging;
 pub mod rate_limit;
+pub mod refusal;
 pub mod serve;
 
 pub use allowlist::Allowlist;
 pub use allowlist::AllowlistError;
 /// Origins are the model's (`cors_model::origin`): one parser for all.
 pub use cors_model::origin::{self, Origin, OriginError};
+pub use refusal::Refusal;

@@ -1,9 +1,10 @@
-//! Every API error is JSON `{"error": "..."}` with a message a learner understands.
+//! Every API error is JSON `{"error", "field"}` (`common::Refusal`, the shape
+//! server-a answers with too) with a message a learner understands.
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
-use serde_json::json;
+use common::Refusal;
 
 use crate::notes_store::{NotesError, MAX_NOTES_PER_USER, MAX_NOTE_CHARS};
 
@@ -88,15 +89,26 @@ impl ResponseError for ApiError {
         if let ApiError::Internal(cause) = self {
             log::error!("internal error: {cause:#}");
         }
-        let mut response = HttpResponse::build(self.status_code());
-        if let ApiError::TooManyLogins { retry_after_secs } = self {
-            response.insert_header((header::RETRY_AFTER, *retry_after_secs));
-            return response.json(json!({
-                "error": self.to_string(),
-                "retry_after_seconds": retry_after_secs,
-            }));
+        let refusal = Refusal::new(self.status_code(), self.field(), self);
+        match self {
+            ApiError::TooManyLogins { retry_after_secs } => {
+                refusal.retry_after(*retry_after_secs).error_response()
+            }
+            _ => refusal.error_response(),
         }
-        response.json(json!({ "error": self.to_string() }))
+    }
+}
+
+impl ApiError {
+    /// What the refusal names as at fault: the body, the query, the note's
+    /// text, or nothing in particular.
+    fn field(&self) -> &'static str {
+        match self {
+            ApiError::BadJson(_) | ApiError::NotJson | ApiError::TooLarge => "body",
+            ApiError::BadQuery(_) => "query",
+            ApiError::BadNote => "text",
+            _ => "",
+        }
     }
 }
 

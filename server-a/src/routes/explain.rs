@@ -18,7 +18,7 @@ use cors_model::{
 use serde::{Deserialize, Serialize};
 
 use super::origins_seen_by;
-use super::refusal::{read_json, Refusal};
+use common::refusal::{read_json, Refusal};
 
 /// The largest body `/explain` reads (413 above it).
 pub const MAX_BODY: usize = 64 * 1024;

@@ -10,7 +10,7 @@ use common::Origin;
 use serde::Deserialize;
 
 use super::origins_seen_by;
-use super::refusal::{read_json, Refusal};
+use common::refusal::{read_json, Refusal};
 
 /// The most text one paste may hold, in bytes (a console's worth).
 pub const MAX_TEXT: usize = 64 * 1024;

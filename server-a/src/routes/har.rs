@@ -13,7 +13,7 @@
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::refusal::Refusal;
+use common::Refusal;
 
 /// The largest HAR read, in bytes.
 pub const MAX_BODY: usize = 10 * 1024 * 1024;

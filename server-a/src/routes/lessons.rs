@@ -7,7 +7,7 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use common::Origin;
 
 use super::origins_seen_by;
-use super::refusal::Refusal;
+use common::Refusal;
 
 /// The catalogue, with the real origins filled in.
 #[get("/lessons.json")]

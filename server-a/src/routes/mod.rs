@@ -7,7 +7,6 @@ pub mod explain_error;
 pub mod har;
 pub mod lab_config;
 pub mod lessons;
-pub mod refusal;
 pub mod same_origin;
 
 use actix_web::HttpRequest;

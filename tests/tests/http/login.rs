@@ -78,6 +78,8 @@ async fn malformed_json_and_missing_fields_are_400() {
         "{}",
         reply.error()
     );
+    // server-b's refusals have server-a's shape: the field at fault is named.
+    assert_eq!(reply.json["field"], "body", "{}", reply.json);
 
     let reply = send(login_request(&app).json(&json!({"email": USER.0}))).await;
     assert_readable_error(&reply, &app, 400);

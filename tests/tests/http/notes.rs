@@ -108,6 +108,7 @@ async fn bad_ids_and_texts_are_refused_clearly() {
     let (status, body) = app.call(empty, &cookie).await;
     assert_eq!(status, 400);
     assert!(body["error"].as_str().unwrap().contains("1 to 1000"));
+    assert_eq!(body["field"], "text", "{body}");
     let (status, _) = app.call(app.from_page(Method::GET, "/api/notes"), "").await;
     assert_eq!(status, 401);
 }

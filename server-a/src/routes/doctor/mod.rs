@@ -29,7 +29,7 @@ use doctor::{examine, DoctorError, Spec};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::refusal::{read_json, Refusal};
+use common::refusal::{read_json, Refusal};
 
 /// The largest request body read.
 pub const MAX_BODY: usize = 16 * 1024;

@@ -1,9 +1,10 @@
-//! One shape for every refusal server-a answers: a status and
-//! `{"error", "field"}`, with `Retry-After` where waiting helps. The field is
-//! a JSON path (`request.method`, `headers.X-Token`) for bad input, `body`
-//! when the body as a whole is at fault, and empty when no field is. Handlers
-//! return `Result<HttpResponse, Refusal>`, so no route writes the shape by
-//! hand.
+//! One shape for every refusal both servers answer: a status and
+//! `{"error", "field"}`, with `Retry-After` (and `retry_after_seconds`) where
+//! waiting helps. The field is a JSON path (`request.method`,
+//! `headers.X-Token`) for bad input, `body` when the body as a whole is at
+//! fault, and empty when no field is. server-a's handlers return
+//! `Result<HttpResponse, Refusal>`; server-b's `ApiError` answers through it,
+//! so no route writes the shape by hand.
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
@@ -21,7 +22,11 @@ pub struct Refusal {
     error: String,
     /// Where: a JSON path, `body`, or empty.
     field: String,
-    #[serde(skip)]
+    /// Seconds to wait, where waiting helps (also sent as `Retry-After`).
+    #[serde(
+        rename = "retry_after_seconds",
+        skip_serializing_if = "Option::is_none"
+    )]
     retry_after: Option<u64>,
 }
 
@@ -142,6 +147,9 @@ mod tests {
         assert_eq!(response.status(), 429);
         assert_eq!(response.headers().get("retry-after").unwrap(), "3");
         let json = serde_json::to_value(&refusal).unwrap();
-        assert_eq!(json, serde_json::json!({"error": "slow down", "field": ""}));
+        assert_eq!(
+            json,
+            serde_json::json!({"error": "slow down", "field": "", "retry_after_seconds": 3})
+        );
     }
 }
