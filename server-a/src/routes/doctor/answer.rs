@@ -5,59 +5,104 @@
 //! `Set-Cookie` values are replaced by their length, as server-b's recorder
 //! does, so a screenshot or a shared answer shows none.
 
-use cors_model::{Answer, Headers, Stage, Verdict};
+use cors_model::{Answer, Engine, Headers, Stage, Verdict};
 use doctor::http::{raw_answer, raw_request, Outgoing};
 use doctor::{Diagnosis, Leg};
-use serde_json::{json, Value};
+use serde::Serialize;
 
 /// The whole answer for a diagnosis that reached the server.
-pub fn diagnosis(d: &Diagnosis, address: &[std::net::SocketAddr]) -> Value {
-    let redirect_unfollowed = d.redirect.as_ref().is_some_and(|r| !r.followed);
-    let results: Vec<Value> = d
-        .verdicts
-        .iter()
-        .map(|v| verdict(v, redirect_unfollowed))
-        .collect();
-    json!({
-        "engine": d.engine,
-        "origin": d.exchange.request.origin,
-        "url": d.exchange.request.url,
-        "addresses": address.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
-        "exchanges": d.legs.iter().map(leg).collect::<Vec<_>>(),
-        "request_sent": d.request_sent,
-        "redirect": d.redirect.as_ref().map(|r| json!({
-            "location": r.location,
-            "followed": r.followed,
-        })),
-        "probe": d.probe.as_ref().map(leg),
-        "results": results,
-        "agree": d.verdicts[0].verdict == d.verdicts[1].verdict,
-        "warnings": d.warnings,
-    })
+#[derive(Serialize)]
+pub struct DoctorAnswer<'a> {
+    /// The engine asked about first.
+    engine: Engine,
+    /// The page's origin the probe sent.
+    origin: &'a str,
+    url: &'a str,
+    /// Where server-a connected.
+    addresses: Vec<String>,
+    /// Each request sent and its answer, in order.
+    exchanges: Vec<LegView>,
+    /// False when a failed preflight stopped the request, as a browser would.
+    request_sent: bool,
+    redirect: Option<RedirectView<'a>>,
+    /// The same question from `http://doctor-probe.invalid`.
+    probe: Option<LegView>,
+    /// `engine`'s verdict first, then the other engine's on the same answers.
+    results: Vec<VerdictView>,
+    agree: bool,
+    warnings: &'a [String],
 }
 
-/// A verdict, with `settled`: false when it depends on a redirect target
-/// the probe did not ask (the model then assumes a bare 200 there).
-fn verdict(v: &Verdict, redirect_unfollowed: bool) -> Value {
+/// A redirect, reported and never followed.
+#[derive(Serialize)]
+struct RedirectView<'a> {
+    location: &'a str,
+    followed: bool,
+}
+
+/// One request and its answer, secrets replaced by their length.
+#[derive(Serialize)]
+struct LegView {
+    kind: &'static str,
+    method: String,
+    url: String,
+    request_headers: Headers,
+    status: u16,
+    response_headers: Headers,
+    /// The lines as the command line prints them.
+    raw: String,
+}
+
+/// A verdict (its request headers redacted), with `settled`: false when it
+/// depends on a redirect target the probe did not ask (the model then
+/// assumes a bare 200 there).
+#[derive(Serialize)]
+struct VerdictView {
+    #[serde(flatten)]
+    verdict: Verdict,
+    settled: bool,
+}
+
+/// The answer for `d`, the probe having connected to `addresses`.
+pub fn diagnosis<'a>(d: &'a Diagnosis, addresses: &[std::net::SocketAddr]) -> DoctorAnswer<'a> {
+    let redirect_unfollowed = d.redirect.as_ref().is_some_and(|r| !r.followed);
+    DoctorAnswer {
+        engine: d.engine,
+        origin: &d.exchange.request.origin,
+        url: &d.exchange.request.url,
+        addresses: addresses.iter().map(ToString::to_string).collect(),
+        exchanges: d.legs.iter().map(leg).collect(),
+        request_sent: d.request_sent,
+        redirect: d.redirect.as_ref().map(|r| RedirectView {
+            location: &r.location,
+            followed: r.followed,
+        }),
+        probe: d.probe.as_ref().map(leg),
+        results: d
+            .verdicts
+            .iter()
+            .map(|v| verdict(v, redirect_unfollowed))
+            .collect(),
+        agree: d.verdicts[0].verdict == d.verdicts[1].verdict,
+        warnings: &d.warnings,
+    }
+}
+
+fn verdict(v: &Verdict, redirect_unfollowed: bool) -> VerdictView {
     let at_redirect = v
         .failed
         .as_ref()
         .is_some_and(|f| f.stage == Stage::Redirect);
-    let mut value = serde_json::to_value(v).unwrap_or(Value::Null);
-    if let Some(object) = value.as_object_mut() {
-        object.insert(
-            "request_headers".into(),
-            pairs(&redact_request(&v.request_headers)),
-        );
-        object.insert(
-            "settled".into(),
-            (!redirect_unfollowed || at_redirect).into(),
-        );
+    VerdictView {
+        verdict: Verdict {
+            request_headers: redact_request(&v.request_headers),
+            ..v.clone()
+        },
+        settled: !redirect_unfollowed || at_redirect,
     }
-    value
 }
 
-fn leg(leg: &Leg) -> Value {
+fn leg(leg: &Leg) -> LegView {
     let request = Outgoing {
         headers: redact_request(&leg.request.headers),
         ..leg.request.clone()
@@ -66,19 +111,15 @@ fn leg(leg: &Leg) -> Value {
         headers: redact_answer(&leg.answer.headers),
         ..leg.answer.clone()
     };
-    json!({
-        "kind": leg.kind.name(),
-        "method": request.method,
-        "url": request.url.as_str(),
-        "request_headers": pairs(&request.headers),
-        "status": answer.status,
-        "response_headers": pairs(&answer.headers),
-        "raw": format!("{}{}", raw_request(&request), raw_answer(&answer)),
-    })
-}
-
-fn pairs(headers: &Headers) -> Value {
-    headers.iter().map(|(n, v)| json!([n, v])).collect()
+    LegView {
+        kind: leg.kind.name(),
+        raw: format!("{}{}", raw_request(&request), raw_answer(&answer)),
+        method: request.method,
+        url: request.url.to_string(),
+        request_headers: request.headers,
+        status: answer.status,
+        response_headers: answer.headers,
+    }
 }
 
 const SECRET_REQUEST_HEADERS: [&str; 3] = ["cookie", "authorization", "proxy-authorization"];
