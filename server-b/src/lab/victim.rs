@@ -8,7 +8,7 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use actix_session::{Session, SessionExt};
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 use serde_json::json;
 
 use crate::errors::ApiError;
@@ -24,7 +24,7 @@ pub const INTERNAL_TOKEN: &str = "lab-intranet-deploy-token-5c2e90";
 pub fn account(req: &HttpRequest) -> HttpResponse {
     let email: Option<String> = req.get_session().get(SESSION_USER_KEY).ok().flatten();
     let Some(user) = email.as_deref().and_then(users::by_email) else {
-        return HttpResponse::Unauthorized().json(json!({ "error": "not logged in" }));
+        return ApiError::NotLoggedIn.error_response();
     };
     HttpResponse::Ok().json(json!({
         "user": user.email,

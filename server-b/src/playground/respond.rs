@@ -3,8 +3,9 @@
 //! A bad policy gets 400 `{"error", "field"}`, readable from the page.
 
 use actix_web::http::{header, Method, StatusCode};
+use actix_web::ResponseError;
 use actix_web::{web, HttpRequest, HttpResponse};
-use common::Allowlist;
+use common::{Allowlist, Refusal};
 use cors_model::playground::Policy;
 use serde_json::json;
 
@@ -18,12 +19,16 @@ pub async fn respond(req: HttpRequest, allowed: web::Data<Allowlist>) -> HttpRes
     let policy = match Policy::from_query(req.query_string()) {
         Ok(policy) => policy,
         Err(e) => {
-            let mut response = HttpResponse::BadRequest();
+            // Readable by the lab page, like every API error.
+            let mut response = Refusal::from(e).error_response();
             if let Some(origin) = origin.filter(|o| allowed.contains(o.as_bytes())) {
-                response.insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, origin));
-                response.insert_header((header::VARY, "Origin"));
+                let headers = response.headers_mut();
+                if let Ok(origin) = header::HeaderValue::from_str(origin) {
+                    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+                }
+                headers.insert(header::VARY, header::HeaderValue::from_static("Origin"));
             }
-            return response.json(json!({ "error": e.to_string(), "field": e.field }));
+            return response;
         }
     };
     let preflight = req.method() == Method::OPTIONS;

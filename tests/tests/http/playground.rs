@@ -145,7 +145,8 @@ async fn a_bad_policy_is_a_400_naming_the_field() {
         let reply = ask(&app, Method::GET, &app.page, &policy).await;
         assert_eq!(reply.status, 400, "{policy}");
         assert_eq!(reply.json["field"], field, "{policy}: {:?}", reply.json);
-        assert!(reply.error().contains(field), "{:?}", reply.json);
+        // The message says what is wrong; the field says where.
+        assert!(!reply.error().is_empty(), "{:?}", reply.json);
         // The page may read why.
         assert_eq!(
             reply.header("access-control-allow-origin"),
