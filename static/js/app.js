@@ -45,6 +45,7 @@ installErrorView(window.lab);
 installHar(window.lab);
 
 async function start() {
+  /** @type {[import("./contract.js").LabConfig, import("./contract.js").LessonView[]]} */
   const [config, lessons] = await Promise.all([getJson("config.json"), getJson("lessons.json")]);
   state.config = config;
   state.lessons = lessons;

@@ -106,6 +106,7 @@ async function predict(cfg, state, url = playgroundUrl(cfg, state, "RUN")) {
   const response = await fetch("explain", {
     method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(input),
   });
+  /** @type {import("./contract.js").Explained & import("./contract.js").Refusal} */
   const body = await response.json();
   if (!response.ok) throw new Error(`${body.field || "input"}: ${body.error}`);
   // The exchange as curl commands, quoted for a shell by server-a.

@@ -1,0 +1,100 @@
+// The page's side of what server-a sends it, described once. Every shape
+// here is a Rust type that server-a serialises (named beside each); the page
+// reads these and computes no CORS decision of its own. The other modules
+// name them with `@type {import("./contract.js").LabConfig}` and the like.
+// Nothing here runs.
+
+/**
+ * `GET /config.json` (`server-a/src/routes/lab_config.rs`, `LabConfig`).
+ * @typedef {object} LabConfig
+ * @property {string} apiOrigin server-b, as the browser reaches it
+ * @property {string} pageOrigin this page's origin
+ * @property {string} otherPageOrigin the same page under the other loopback name
+ * @property {string} labOrigin the page on server-b's allowlist
+ * @property {string} sessionCookie the session cookie's name
+ * @property {string[]} senderNames the playground's senders, in the form's order
+ * @property {Object<string, Sender>} senders each sender's origin and frame
+ * @property {PlaygroundFields} playgroundFields the policy's fields (`cors_model::playground::Fields`)
+ */
+
+/**
+ * @typedef {object} Sender
+ * @property {string} origin the Origin its requests carry ("null" when sandboxed)
+ * @property {?Frame} frame the frame that sends, or null for the page itself
+ */
+
+/**
+ * `lessons::origins::Frame`.
+ * @typedef {object} Frame
+ * @property {string} origin
+ * @property {string} url the page the frame loads
+ * @property {boolean} sandboxed
+ */
+
+/**
+ * @typedef {object} PlaygroundFields
+ * @property {string[]} preflight
+ * @property {string[]} response
+ * @property {string[]} both
+ */
+
+/**
+ * One entry of `GET /lessons.json` (`lessons::view::LessonView`).
+ * @typedef {object} LessonView
+ * @property {string} id
+ * @property {string} title
+ * @property {string} summary
+ * @property {string} explanation Markdown, with the real origins filled in
+ * @property {?{chromium: string, firefox: string, others?: string}} browsers
+ * @property {StepView[]} steps
+ */
+
+/**
+ * A step (`lessons::view::StepView`): the lesson file's fields (`name`,
+ * `method`, `headers`, `expect`, …) and what the catalogue derives.
+ * @typedef {object} StepView
+ * @property {string} url_path
+ * @property {string} sender_origin
+ * @property {?Frame} sender_frame
+ * @property {boolean} preflighted
+ * @property {number} expected_requests
+ * @property {?string} policy_code the policy as the code server-b runs
+ * @property {object[]} checks the rows of "expected vs observed"
+ * @property {string[]} curl the exchange as curl commands, quoted for a shell
+ * @property {?Object<string, Object<string, string[]>>} console_by_api
+ */
+
+/**
+ * `POST /explain` (`server-a/src/routes/explain.rs`, `Explained`).
+ * @typedef {object} Explained
+ * @property {object[]} results one `cors_model::Verdict` per engine
+ * @property {boolean} agree
+ * @property {string[]} curl the exchange as curl commands
+ */
+
+/**
+ * `POST /doctor` (`server-a/src/routes/doctor/answer.rs`, `DoctorAnswer`),
+ * or `{unreachable}` when nothing answered.
+ * @typedef {object} DoctorAnswer
+ * @property {string} engine
+ * @property {string} origin
+ * @property {string} url
+ * @property {string[]} addresses
+ * @property {object[]} exchanges
+ * @property {boolean} request_sent
+ * @property {?{location: string, followed: boolean}} redirect
+ * @property {?object} probe
+ * @property {object[]} results verdicts, each with `settled`
+ * @property {boolean} agree
+ * @property {string[]} warnings
+ */
+
+/**
+ * Every refusal of both servers (`common::Refusal`).
+ * @typedef {object} Refusal
+ * @property {string} error what is wrong, and what to do instead
+ * @property {string} field where: a JSON path, "body", or empty
+ * @property {number} [retry_after_seconds] where waiting helps
+ */
+
+export {};
