@@ -20,6 +20,7 @@ pub struct Args {
     /// The page's origin, e.g. http://localhost:8080.
     #[arg(long)]
     pub origin: String,
+    /// The method, as the page passes it to fetch.
     #[arg(long, default_value = "GET")]
     pub method: String,
     /// A request header, 'Name: value'; repeat for more.
@@ -28,6 +29,7 @@ pub struct Args {
     /// As fetch(url, {credentials: "include"}).
     #[arg(long)]
     pub credentials: bool,
+    /// The engine whose requests are sent (the other is judged on the same answers).
     #[arg(long, default_value = "chromium")]
     pub engine: Engine,
     /// Also send the request from a foreign origin, to see whether any

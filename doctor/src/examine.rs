@@ -61,8 +61,11 @@ impl LegKind {
 /// One request sent and the answer it got.
 #[derive(Clone, Debug)]
 pub struct Leg {
+    /// Which request of the exchange this is.
     pub kind: LegKind,
+    /// What was sent.
     pub request: Outgoing,
+    /// What came back (status and headers).
     pub answer: Answer,
 }
 
@@ -78,6 +81,7 @@ pub struct Redirect {
 /// Everything the doctor found.
 #[derive(Clone, Debug)]
 pub struct Diagnosis {
+    /// The engine whose requests were sent.
     pub engine: Engine,
     /// The request and the answers, as the model takes them.
     pub exchange: Exchange,
@@ -85,6 +89,7 @@ pub struct Diagnosis {
     pub legs: Vec<Leg>,
     /// False when a failed preflight stopped the request, as a browser would.
     pub request_sent: bool,
+    /// A redirect answered to the request, if any.
     pub redirect: Option<Redirect>,
     /// The probe from the foreign origin, when asked for.
     pub probe: Option<Leg>,

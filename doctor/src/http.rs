@@ -14,7 +14,9 @@ use crate::{DoctorError, Transport};
 /// One request the doctor sends.
 #[derive(Clone, Debug)]
 pub struct Outgoing {
+    /// The method, as sent.
     pub method: String,
+    /// Where it goes.
     pub url: Url,
     /// In order, as sent (`Host` is added by the client and shown first).
     pub headers: Headers,
@@ -63,6 +65,7 @@ pub struct Client {
 const PINNED: &str = "pinned.doctor.invalid";
 
 impl Client {
+    /// A client that behaves as `options` say.
     pub fn new(options: Options) -> Result<Client, DoctorError> {
         let mut builder = reqwest::blocking::Client::builder()
             .redirect(Policy::none())

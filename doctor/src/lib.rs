@@ -12,6 +12,8 @@
 //! [`har`] reads a HAR that DevTools saved and judges every cross-origin
 //! request in it (`cors-doctor har FILE`, server-a's `POST /har`).
 
+#![warn(missing_docs)]
+
 pub mod cli;
 pub mod examine;
 pub mod explain_error;
@@ -28,10 +30,13 @@ pub use examine::{examine, Diagnosis, Leg, LegKind, Redirect, Spec, Transport};
 /// Why the doctor could not give a verdict (exit status 2).
 #[derive(Debug, thiserror::Error)]
 pub enum DoctorError {
+    /// The command line or the request cannot be used as given.
     #[error("bad input: {0}")]
     Usage(String),
+    /// The model refused the request (the field is named).
     #[error("bad input: {0}")]
     Input(InputError),
+    /// Nothing answered: no connection, no name, or silence past the timeout.
     #[error("unreachable: {0}")]
     Unreachable(String),
 }
@@ -39,7 +44,9 @@ pub enum DoctorError {
 /// What the doctor prints, and its verdict.
 #[derive(Debug)]
 pub struct Report {
+    /// The report in words, as the command line prints it.
     pub text: String,
+    /// The verdict for the engine asked about.
     pub verdict: Outcome,
 }
 

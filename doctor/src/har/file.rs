@@ -12,21 +12,27 @@ use super::HarError;
 /// The whole file.
 #[derive(Clone, Debug, Deserialize)]
 pub struct Har {
+    /// Everything a HAR holds.
     pub log: Log,
 }
 
+/// `log`: who wrote the file and its entries.
 #[derive(Clone, Debug, Deserialize)]
 pub struct Log {
     /// Who wrote the file: "WebInspector" (Chromium's DevTools), "Firefox", …
     #[serde(default)]
     pub creator: Option<Creator>,
+    /// The requests, in the order the browser made them.
     pub entries: Vec<Entry>,
 }
 
+/// `log.creator`: the program that wrote the file.
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct Creator {
+    /// Its name.
     #[serde(default)]
     pub name: String,
+    /// Its version.
     #[serde(default)]
     pub version: String,
 }
@@ -34,7 +40,9 @@ pub struct Creator {
 /// One request and what came back.
 #[derive(Clone, Debug, Deserialize)]
 pub struct Entry {
+    /// What was sent.
     pub request: HarRequest,
+    /// What came back (empty when nothing did).
     #[serde(default)]
     pub response: HarResponse,
     /// Chromium: "preflight" for a CORS preflight, "fetch", "xhr", …
@@ -45,19 +53,25 @@ pub struct Entry {
     pub error: Option<String>,
 }
 
+/// An entry's request.
 #[derive(Clone, Debug, Deserialize)]
 pub struct HarRequest {
+    /// The method, as sent.
     pub method: String,
+    /// The URL, as sent.
     pub url: String,
+    /// The headers, as the browser recorded them.
     #[serde(default)]
     pub headers: Vec<Header>,
 }
 
+/// An entry's response.
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct HarResponse {
     /// 0 (or -1) when nothing came back.
     #[serde(default)]
     pub status: i64,
+    /// The headers, as the browser recorded them.
     #[serde(default)]
     pub headers: Vec<Header>,
     /// Chromium's DevTools: why the request failed ("net::ERR_FAILED", …).
@@ -65,9 +79,12 @@ pub struct HarResponse {
     pub error: Option<String>,
 }
 
+/// One header line.
 #[derive(Clone, Debug, Deserialize)]
 pub struct Header {
+    /// Its name.
     pub name: String,
+    /// Its value (empty when the writer left it out).
     #[serde(default)]
     pub value: String,
 }
@@ -91,6 +108,7 @@ impl Entry {
         joined(&self.request.headers, name)
     }
 
+    /// Whether the request carried the header `name` at all.
     pub fn has_request_header(&self, name: &str) -> bool {
         self.request
             .headers

@@ -49,7 +49,9 @@ const SAFELISTED_NAMES: [&str; 5] = [
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Said {
+    /// JavaScript could read the answer.
     Allowed,
+    /// The engine blocked it.
     Blocked,
     /// Nothing recorded to judge (the request was not sent, and this engine
     /// would have passed the preflight that stopped it).
@@ -66,6 +68,7 @@ impl From<Outcome> for Said {
 }
 
 impl Said {
+    /// The word the report and its JSON use.
     pub fn name(self) -> &'static str {
         match self {
             Said::Allowed => "allowed",
@@ -79,24 +82,33 @@ impl Said {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CredentialsSeen {
+    /// A cookie or Authorization went with it: `credentials: "include"`.
     Include,
+    /// Nothing recorded says which mode the page used.
     Unknown,
 }
 
 /// The check that failed, as the model names it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FailedCheck {
+    /// Which exchange failed it.
     pub stage: Stage,
+    /// The check's name (`allow-origin`, …).
     pub check: String,
+    /// What failed, in a sentence.
     pub summary: String,
 }
 
 /// One engine's judgement, in the report's words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EngineVerdict {
+    /// The verdict.
     pub verdict: Said,
+    /// The check that failed, if one did.
     pub failed_check: Option<FailedCheck>,
+    /// Why, in words.
     pub explanation: String,
+    /// What to change on the server, where the model knows.
     pub fix: Option<Fix>,
     /// The lines this engine logs for it.
     pub console: Vec<String>,
@@ -105,12 +117,17 @@ pub struct EngineVerdict {
 /// One cross-origin request of the HAR, judged.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Judged {
+    /// The request's URL.
     pub url: String,
+    /// Its method.
     pub method: String,
+    /// The page's origin it was judged from.
     pub origin: String,
     /// A preflight for it is in the HAR.
     pub preflight: bool,
+    /// The credentials mode, as far as the HAR tells.
     pub credentials: CredentialsSeen,
+    /// Each engine's verdict, by its name.
     pub verdicts: BTreeMap<&'static str, Said>,
     /// With `credentials: "include"`, when the mode is unknown and that
     /// changes an engine's verdict.
@@ -118,10 +135,13 @@ pub struct Judged {
     pub verdicts_with_credentials: Option<BTreeMap<&'static str, Said>>,
     /// The model's `Failure` of the engine explained (the first that blocks).
     pub failure: Option<Failure>,
+    /// Why, in words.
     pub explanation: String,
     /// The engine whose failure and explanation these are.
     pub explained_for: &'static str,
+    /// That engine's failed check.
     pub failed_check: Option<FailedCheck>,
+    /// What to change on the server, where the model knows.
     pub fix: Option<Fix>,
     /// Whether the request went out (false: stopped by its preflight, or
     /// refused before an answer).

@@ -36,25 +36,45 @@ pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 pub enum HarError {
     /// The command line names the file before the sentence.
     #[error("cannot be read: {reason}")]
-    Unreadable { path: String, reason: String },
+    Unreadable {
+        /// The file.
+        path: String,
+        /// The system's reason.
+        reason: String,
+    },
+    /// Larger than the reader takes.
     #[error(
         "the HAR is {} bytes, more than the {} MB read here: save a smaller one (clear the \
          network panel, run only the requests in question, then save)",
         size,
         limit / (1024 * 1024)
     )]
-    TooLarge { size: u64, limit: u64 },
+    TooLarge {
+        /// The file's size, in bytes.
+        size: u64,
+        /// The most the reader takes, in bytes.
+        limit: u64,
+    },
+    /// Not JSON at all (the parser's reason).
     #[error("the file is not JSON, so not a HAR: {0}")]
     NotJson(String),
+    /// JSON, but not shaped as a HAR (the reason).
     #[error("the JSON is not a HAR: {0}")]
     NotHar(String),
+    /// Nothing in it crossed an origin.
     #[error(
         "no cross-origin request in the HAR ({entries} entr{}): none carries an Origin header \
          naming another origin than its URL's{}",
         if *entries == 1 { "y" } else { "ies" },
         if *origin_given { "" } else { "; to judge requests without one (images, scripts), give the page's origin with --origin" }
     )]
-    NoCrossOrigin { entries: usize, origin_given: bool },
+    NoCrossOrigin {
+        /// How many entries the file has.
+        entries: usize,
+        /// Whether the page's origin was given (`--origin`).
+        origin_given: bool,
+    },
+    /// The page's origin given is not an origin.
     #[error("--origin: {0}")]
     BadOrigin(#[from] cors_model::OriginError),
 }
@@ -66,6 +86,7 @@ pub struct HarReport {
     pub entries: usize,
     /// Who wrote it (`log.creator`), when the file says.
     pub creator: Option<String>,
+    /// One judgement per cross-origin request, in the file's order.
     pub judged: Vec<Judged>,
 }
 

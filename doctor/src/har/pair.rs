@@ -27,6 +27,7 @@ pub struct Case<'a> {
     pub origin_from: OriginFrom,
     /// The request; `None` when only its preflight is in the file.
     pub request: Option<&'a Entry>,
+    /// Its OPTIONS preflight, when the file holds one.
     pub preflight: Option<&'a Entry>,
     /// The request at the redirect's Location, when the answer redirected.
     pub redirected: Option<&'a Entry>,
