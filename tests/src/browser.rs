@@ -261,6 +261,17 @@ impl Browser {
         logged
     }
 
+    /// Asserts that the engine has logged no CORS error since the last read.
+    pub async fn assert_no_cors_error(&self) {
+        let console = self.console().await;
+        let marker = cors_error_marker(self.engine);
+        assert!(
+            !console.iter().any(|e| e.message.contains(marker)),
+            "{} logged a CORS error: {console:?}",
+            self.engine.label()
+        );
+    }
+
     /// Asserts that the engine logged every line the model predicted (a JSON
     /// array of strings, which must not be empty), naming `context` when
     /// one is missing.

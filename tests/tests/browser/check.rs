@@ -10,7 +10,7 @@
 //! JavaScript. A link to a check fills the form and runs nothing. It runs
 //! in-process and against `docker compose up` alike (scripts/compose-smoke.sh).
 
-use lab_tests::browser::{cors_error_marker, fetch_rejection, Browser, Engine};
+use lab_tests::browser::{fetch_rejection, Browser, Engine};
 use lab_tests::lab::new_run_id;
 use lab_tests::{spawn_app, TestApp};
 use serde_json::{json, Value};
@@ -111,13 +111,7 @@ pub async fn your_api_is_checked_by_the_browser_and_the_model(engine: Engine) {
             .contains(&format!("status {status}")),
         "{page}"
     );
-    let console = browser.console().await;
-    assert!(
-        !console
-            .iter()
-            .any(|e| e.message.contains(cors_error_marker(engine))),
-        "{console:?}"
-    );
+    browser.assert_no_cors_error().await;
     let body = json!({"url": url, "method": "PUT",
         "headers": [["Content-Type", "application/json"]], "credentials": "include"});
     let model = model_verdict(&lab, engine, body).await;

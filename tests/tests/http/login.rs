@@ -7,9 +7,8 @@ fn login_request(app: &TestApp) -> reqwest::RequestBuilder {
     app.from_page(Method::POST, "/api/login")
 }
 
-/// Errors must be readable by the page: they carry the CORS headers too.
-fn assert_readable_error(reply: &Reply, app: &TestApp, status: u16) {
-    assert_eq!(reply.status, status, "{:?}", reply.json);
+/// The page may read the answer, credentials and all.
+fn assert_readable_by_the_page(reply: &Reply, app: &TestApp) {
     assert_eq!(
         reply.header("access-control-allow-origin"),
         Some(app.page.as_str())
@@ -18,6 +17,12 @@ fn assert_readable_error(reply: &Reply, app: &TestApp, status: u16) {
         reply.header("access-control-allow-credentials"),
         Some("true")
     );
+}
+
+/// Errors must be readable by the page: they carry the CORS headers too.
+fn assert_readable_error(reply: &Reply, app: &TestApp, status: u16) {
+    assert_eq!(reply.status, status, "{:?}", reply.json);
+    assert_readable_by_the_page(reply, app);
     assert!(
         !reply.error().is_empty(),
         "an error message: {:?}",
@@ -32,14 +37,7 @@ async fn the_story_login_succeeds_with_a_safe_cookie() {
     let reply = send(login_request(&app).json(&json!({"email": USER.0, "password": USER.1}))).await;
     assert_eq!(reply.status, 200);
     assert_eq!(reply.json["user"]["email"], USER.0);
-    assert_eq!(
-        reply.header("access-control-allow-origin"),
-        Some(app.page.as_str())
-    );
-    assert_eq!(
-        reply.header("access-control-allow-credentials"),
-        Some("true")
-    );
+    assert_readable_by_the_page(&reply, &app);
     let cookie = set_cookie(&reply.headers, "lab_session").expect("a session cookie");
     let attributes: Vec<&str> = cookie.split("; ").skip(1).collect();
     for expected in ["HttpOnly", "SameSite=Lax", "Path=/"] {

@@ -3,7 +3,7 @@
 //! move between states, and `run(state)` reports what the browser did, held
 //! to server-b's recorder and the browser's own console, not to the page.
 
-use lab_tests::browser::{cors_error_marker, Browser, Engine};
+use lab_tests::browser::{Browser, Engine};
 use lab_tests::{spawn_app, TestApp};
 use serde_json::{json, Value};
 
@@ -166,13 +166,7 @@ async fn playground(engine: Engine) {
     let methods: Vec<&str> = wire.iter().filter_map(|e| e["method"].as_str()).collect();
     assert_eq!(methods, ["OPTIONS", "PUT"], "{wire:?}");
     assert_eq!(wire[1]["response"]["status"], result["status"]);
-    let console = browser.console().await;
-    assert!(
-        !console
-            .iter()
-            .any(|e| e.message.contains(cors_error_marker(engine))),
-        "{console:?}"
-    );
+    browser.assert_no_cors_error().await;
     browser.screenshot("playground").await;
 
     // Blocked at the preflight: only the OPTIONS reached server-b, and the
