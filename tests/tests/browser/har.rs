@@ -24,6 +24,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use doctor::har::Judged;
 use lab_tests::browser::{Browser, Engine};
 use lab_tests::http::USER;
 use lab_tests::{spawn_app, TestApp};
@@ -141,29 +142,81 @@ pub async fn a_har_the_browser_wrote_agrees_with_the_browser(engine: Engine) {
         tokio::time::sleep(Duration::from_millis(100)).await;
         logged.extend(browser.console().await.into_iter().map(|e| e.message));
     }
-    let har = match engine {
-        Engine::Chromium => {
-            let version = browser.eval("return navigator.userAgent").await;
-            lab_tests::har_capture::har_from_performance_log(
-                &browser.performance_log().await,
-                version.as_str().unwrap_or_default(),
-            )
+    let har = match capture(&browser).await {
+        Ok(har) => har,
+        Err(why) => {
+            browser.quit().await;
+            panic!("Firefox's network monitor gave no HAR: {why}");
         }
-        // The toolbox hands over the HAR's `log`; "Save All As HAR" writes
-        // it as `{"log": …}`.
-        Engine::Firefox => match firefox_toolbox(&browser, false).await {
-            Ok(log) => json!({ "log": log }),
-            Err(why) => {
-                browser.quit().await;
-                panic!("Firefox's network monitor gave no HAR: {why}");
-            }
-        },
     };
     let path = save(engine, &har);
-    let wire = lab.exchanges().await;
     let bytes = serde_json::to_vec(&har).unwrap();
     let report =
         doctor::har::explain(&bytes, None).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let seen = Seen {
+        engine,
+        got: &got,
+        logged: &logged,
+        wire: &lab.exchanges().await,
+    };
+    let mut problems = against_the_browser(&seen, &lab, &har, &report);
+    problems.extend(the_page_agrees(&browser, &har, &report).await);
+    problems.extend(the_file_shown(&browser, &path, &report).await);
+    browser.quit().await;
+    let entries = har["log"]["entries"].as_array().map_or(0, Vec::len);
+    let preflights = report.judged.iter().filter(|j| j.preflight).count();
+    eprintln!(
+        "{}: HAR at {} with {entries} entries, {} cross-origin requests ({preflights} with a \
+         preflight)",
+        engine.label(),
+        path.display(),
+        report.judged.len()
+    );
+    assert!(
+        problems.is_empty(),
+        "{} disagreements between {}'s HAR and {} itself:\n{}",
+        problems.len(),
+        engine.label(),
+        engine.label(),
+        problems.join("\n")
+    );
+}
+
+/// The HAR the engine wrote of what it just did: Chromium's from its
+/// DevTools protocol events, Firefox's from its network monitor.
+async fn capture(browser: &Browser) -> Result<Value, String> {
+    match browser.engine {
+        Engine::Chromium => {
+            let version = browser.eval("return navigator.userAgent").await;
+            Ok(lab_tests::har_capture::har_from_performance_log(
+                &browser.performance_log().await,
+                version.as_str().unwrap_or_default(),
+            ))
+        }
+        // The toolbox hands over the HAR's `log`; "Save All As HAR" writes
+        // it as `{"log": …}`.
+        Engine::Firefox => firefox_toolbox(browser, false)
+            .await
+            .map(|log| json!({ "log": log })),
+    }
+}
+
+/// What the browser itself showed of the run: what each fetch got, the
+/// console lines, and server-b's record.
+struct Seen<'a> {
+    engine: Engine,
+    got: &'a Value,
+    logged: &'a [String],
+    wire: &'a [Value],
+}
+
+/// The doctor's reading of the HAR against what the browser did.
+fn against_the_browser(
+    seen: &Seen,
+    lab: &TestApp,
+    har: &Value,
+    report: &doctor::har::HarReport,
+) -> Vec<String> {
     let mut problems = Vec::new();
     for (name, path_of, _) in exchanges() {
         let url = lab.api_url(path_of);
@@ -171,52 +224,8 @@ pub async fn a_har_the_browser_wrote_agrees_with_the_browser(engine: Engine) {
             problems.push(format!("{name}: not in the HAR's cross-origin requests"));
             continue;
         };
-        let recorded = har["log"]["entries"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .any(|e| e["request"]["url"] == url.as_str() && e["request"]["method"] != "OPTIONS");
-        let judged_entry = &har["log"]["entries"][judged.entry - 1];
-        if recorded && judged_entry["request"]["method"] == "OPTIONS" {
-            problems.push(format!(
-                "{name}: the request is in the HAR, but its preflight was judged alone"
-            ));
-        }
-        let on_path: Vec<&Value> = wire.iter().filter(|e| e["path"] == path_of).collect();
-        let preflights = on_path.iter().filter(|e| e["method"] == "OPTIONS").count();
-        let requests = on_path.len() - preflights;
-        let did = got[name]["outcome"].as_str().unwrap_or("(no outcome)");
-        let said = judged.verdicts[engine.name()].name();
-        if said != did {
-            problems.push(format!(
-                "{name}: the browser's fetch was {did}, the HAR's verdict {said}"
-            ));
-        }
-        if judged.preflight != (preflights > 0) {
-            problems.push(format!(
-                "{name}: server-b saw {preflights} preflight(s), the HAR pairs {}",
-                judged.preflight
-            ));
-        }
-        if judged.sent != (requests > 0) {
-            problems.push(format!(
-                "{name}: server-b saw {requests} request(s), the HAR says sent: {}",
-                judged.sent
-            ));
-        }
-        let console = &judged.engines[engine.name()].console;
-        for line in console {
-            if !logged.iter().any(|m| m.contains(line.as_str())) {
-                problems.push(format!(
-                    "{name}: the model's line was not logged: {line}\nlogged: {logged:#?}"
-                ));
-            }
-        }
-        if did == "blocked" && console.is_empty() {
-            problems.push(format!(
-                "{name}: blocked, but the model names no console line"
-            ));
-        }
+        problems.extend(paired_as_sent(name, &url, har, judged));
+        problems.extend(one_exchange(seen, name, path_of, judged));
     }
     let me = report
         .judged
@@ -232,7 +241,77 @@ pub async fn a_har_the_browser_wrote_agrees_with_the_browser(engine: Engine) {
             bad.entry, bad.error
         ));
     }
-    // The page: the same HAR, stripped of secrets before it is sent.
+    problems
+}
+
+/// A request the HAR holds is judged with its preflight, not the preflight alone.
+fn paired_as_sent(name: &str, url: &str, har: &Value, judged: &Judged) -> Vec<String> {
+    let recorded = har["log"]["entries"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|e| e["request"]["url"] == url && e["request"]["method"] != "OPTIONS");
+    let judged_entry = &har["log"]["entries"][judged.entry - 1];
+    if recorded && judged_entry["request"]["method"] == "OPTIONS" {
+        vec![format!(
+            "{name}: the request is in the HAR, but its preflight was judged alone"
+        )]
+    } else {
+        vec![]
+    }
+}
+
+/// One exchange's verdict, preflight, sending and console lines against
+/// what the browser and server-b saw.
+fn one_exchange(seen: &Seen, name: &str, path_of: &str, judged: &Judged) -> Vec<String> {
+    let mut problems = Vec::new();
+    let on_path: Vec<&Value> = seen.wire.iter().filter(|e| e["path"] == path_of).collect();
+    let preflights = on_path.iter().filter(|e| e["method"] == "OPTIONS").count();
+    let requests = on_path.len() - preflights;
+    let did = seen.got[name]["outcome"].as_str().unwrap_or("(no outcome)");
+    let said = judged.verdicts[seen.engine.name()].name();
+    if said != did {
+        problems.push(format!(
+            "{name}: the browser's fetch was {did}, the HAR's verdict {said}"
+        ));
+    }
+    if judged.preflight != (preflights > 0) {
+        problems.push(format!(
+            "{name}: server-b saw {preflights} preflight(s), the HAR pairs {}",
+            judged.preflight
+        ));
+    }
+    if judged.sent != (requests > 0) {
+        problems.push(format!(
+            "{name}: server-b saw {requests} request(s), the HAR says sent: {}",
+            judged.sent
+        ));
+    }
+    let console = &judged.engines[seen.engine.name()].console;
+    for line in console {
+        if !seen.logged.iter().any(|m| m.contains(line.as_str())) {
+            problems.push(format!(
+                "{name}: the model's line was not logged: {line}\nlogged: {:#?}",
+                seen.logged
+            ));
+        }
+    }
+    if did == "blocked" && console.is_empty() {
+        problems.push(format!(
+            "{name}: blocked, but the model names no console line"
+        ));
+    }
+    problems
+}
+
+/// The page strips the HAR's secrets before it sends it, and its `#/har`
+/// answers as the doctor's command line does.
+async fn the_page_agrees(
+    browser: &Browser,
+    har: &Value,
+    report: &doctor::har::HarReport,
+) -> Vec<String> {
+    let mut problems = Vec::new();
     let stripped = browser
         .run_async(
             "const [har, done] = arguments;
@@ -241,7 +320,7 @@ pub async fn a_har_the_browser_wrote_agrees_with_the_browser(engine: Engine) {
         )
         .await;
     let stripped = stripped.as_str().unwrap_or_default();
-    for secret in secrets(&har) {
+    for secret in secrets(har) {
         if stripped.contains(&secret) {
             problems.push(format!(
                 "the page left a secret in the HAR it sends: {secret}"
@@ -255,7 +334,7 @@ pub async fn a_har_the_browser_wrote_agrees_with_the_browser(engine: Engine) {
             vec![har.clone()],
         )
         .await;
-    let cli: Vec<Value> = doctor::har::report::json_lines(&report)
+    let cli: Vec<Value> = doctor::har::report::json_lines(report)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
@@ -264,8 +343,18 @@ pub async fn a_har_the_browser_wrote_agrees_with_the_browser(engine: Engine) {
             "the page's #/har answered otherwise than the doctor: {page}"
         ));
     }
-    // And as a learner does: the file chosen in #/har's file input.
-    let shown = show_file(&browser, &path).await;
+    problems
+}
+
+/// As a learner does: the file chosen in `#/har`'s input shows a row per
+/// request with both engines' verdicts.
+async fn the_file_shown(
+    browser: &Browser,
+    path: &std::path::Path,
+    report: &doctor::har::HarReport,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let shown = show_file(browser, path).await;
     browser.screenshot("har").await;
     let rows = shown["rows"].as_array().cloned().unwrap_or_default();
     if rows.len() != report.judged.len() {
@@ -287,24 +376,7 @@ pub async fn a_har_the_browser_wrote_agrees_with_the_browser(engine: Engine) {
             ));
         }
     }
-    browser.quit().await;
-    let entries = har["log"]["entries"].as_array().map_or(0, Vec::len);
-    let preflights = report.judged.iter().filter(|j| j.preflight).count();
-    eprintln!(
-        "{}: HAR at {} with {entries} entries, {} cross-origin requests ({preflights} with a \
-         preflight)",
-        engine.label(),
-        path.display(),
-        report.judged.len()
-    );
-    assert!(
-        problems.is_empty(),
-        "{} disagreements between {}'s HAR and {} itself:\n{}",
-        problems.len(),
-        engine.label(),
-        engine.label(),
-        problems.join("\n")
-    );
+    problems
 }
 
 /// Chooses the file in #/har's input and waits for the table; returns each
