@@ -74,7 +74,16 @@ pub async fn your_api_is_checked_by_the_browser_and_the_model(engine: Engine) {
     super::open_page(&browser, &lab, "#/check").await;
     browser.console().await;
 
-    // Allowed: the API's policy lets the page PUT JSON with credentials.
+    let (url, run) = allowed(&browser, &lab, engine).await;
+    a_link_restores_the_form(&browser, &lab, &url, &run).await;
+    blocked(&browser, &lab, engine).await;
+    nobody_listens(&browser, engine).await;
+    browser.quit().await;
+}
+
+/// Allowed: the API's policy lets the page PUT JSON with credentials. The
+/// URL and run are returned for the link that follows.
+async fn allowed(browser: &Browser, lab: &TestApp, engine: Engine) -> (String, String) {
     let run = new_run_id("check-ok");
     let url = lab.api_url_in_run("/api/notes/1", &run);
     browser
@@ -90,8 +99,8 @@ pub async fn your_api_is_checked_by_the_browser_and_the_model(engine: Engine) {
             vec![json!(url)],
         )
         .await;
-    let page = shown(&browser).await;
-    let (from_browser, from_probe) = wire_of(&lab, &run).await;
+    let page = shown(browser).await;
+    let (from_browser, from_probe) = wire_of(lab, &run).await;
     assert_eq!(
         methods(&from_browser),
         ["OPTIONS", "PUT"],
@@ -114,12 +123,15 @@ pub async fn your_api_is_checked_by_the_browser_and_the_model(engine: Engine) {
     browser.assert_no_cors_error().await;
     let body = json!({"url": url, "method": "PUT",
         "headers": [["Content-Type", "application/json"]], "credentials": "include"});
-    let model = model_verdict(&lab, engine, body).await;
+    let model = model_verdict(lab, engine, body).await;
     assert_eq!(page["model"], model["verdict"], "{page} vs {model}");
     assert_eq!(page["agree"], "true", "{page}");
     browser.screenshot("check-allowed").await;
+    (url, run)
+}
 
-    // The input is in the URL: reopening it fills the form and sends nothing.
+/// The input is in the URL: reopening it fills the form and sends nothing.
+async fn a_link_restores_the_form(browser: &Browser, lab: &TestApp, url: &str, run: &str) {
     let link = browser.eval("return location.href").await;
     let input = json!({"url": url, "method": "PUT",
         "headers": {"Content-Type": "application/json"}, "credentials": "include"});
@@ -149,14 +161,16 @@ pub async fn your_api_is_checked_by_the_browser_and_the_model(engine: Engine) {
         form,
         json!([url, "PUT", "Content-Type: application/json", "include"])
     );
-    let (again, _) = wire_of(&lab, &run).await;
+    let (again, _) = wire_of(lab, run).await;
     assert_eq!(
         methods(&again),
         ["OPTIONS", "PUT"],
         "opening a link ran the check"
     );
+}
 
-    // Blocked: X-Token is not in the API's Access-Control-Allow-Headers.
+/// Blocked: X-Token is not in the API's Access-Control-Allow-Headers.
+async fn blocked(browser: &Browser, lab: &TestApp, engine: Engine) {
     let run = new_run_id("check-blocked");
     let url = lab.api_url_in_run("/api/notes/1", &run);
     let input = json!({"url": url, "method": "PUT", "credentials": "include",
@@ -168,7 +182,7 @@ pub async fn your_api_is_checked_by_the_browser_and_the_model(engine: Engine) {
             vec![input],
         )
         .await;
-    let (from_browser, _) = wire_of(&lab, &run).await;
+    let (from_browser, _) = wire_of(lab, &run).await;
     assert_eq!(methods(&from_browser), ["OPTIONS"], "{from_browser:?}");
     assert_eq!(result["browser"]["outcome"], "blocked", "{result}");
     assert_eq!(
@@ -179,7 +193,7 @@ pub async fn your_api_is_checked_by_the_browser_and_the_model(engine: Engine) {
     browser
         .assert_logged(&result["model"]["console"], &result.to_string())
         .await;
-    let page = shown(&browser).await;
+    let page = shown(browser).await;
     assert_eq!(page["browser"], "blocked", "{page}");
     assert_eq!(page["model"], "blocked", "{page}");
     assert_eq!(page["agree"], "true", "{page}");
@@ -191,9 +205,11 @@ pub async fn your_api_is_checked_by_the_browser_and_the_model(engine: Engine) {
         "{page}"
     );
     browser.screenshot("check-blocked").await;
+}
 
-    // Nobody listens: the browser fails as it does for a CORS block, and the
-    // page says server-a could not reach it either (no verdict to compare).
+/// Nobody listens: the browser fails as it does for a CORS block, and the
+/// page says server-a could not reach it either (no verdict to compare).
+async fn nobody_listens(browser: &Browser, engine: Engine) {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!(
         "http://localhost:{}/api",
@@ -215,7 +231,7 @@ pub async fn your_api_is_checked_by_the_browser_and_the_model(engine: Engine) {
     );
     assert!(result["doctor"]["unreachable"].is_string(), "{result}");
     assert_eq!(result["model"], Value::Null, "{result}");
-    let page = shown(&browser).await;
+    let page = shown(browser).await;
     assert_eq!(
         (page["model"].as_str(), page["agree"].as_str()),
         (Some("none"), Some("null"))
@@ -226,5 +242,4 @@ pub async fn your_api_is_checked_by_the_browser_and_the_model(engine: Engine) {
             && sentence.contains("network error and a CORS block"),
         "{sentence}"
     );
-    browser.quit().await;
 }
