@@ -285,129 +285,7 @@ async fn matrix(engine: Engine) {
     let mut coverage = effects::Coverage::default();
     for index in 0..cases {
         let case = generate(&mut rng, index);
-        let run = lab_tests::lab::new_run_id(&format!("m{index}"));
-        let url = case_url(&lab, &case, &run);
-        let verdict = cors_model::judge(&exchange(&lab, &case, &url), model_engine(engine))
-            .unwrap_or_else(|e| panic!("the model refused case {case}: {e:?}"));
-        let observed = browser
-            .run_async(FETCH, vec![json!(url), case.clone()])
-            .await;
-        // The same request again, where the model says the preflight left
-        // a cache entry: it is answered from the cache unless the entry
-        // lives 0 s (a Max-Age above the cap is capped, not refused).
-        let repeat = effects::repeat_from_cache(&verdict);
-        if repeat.is_some() {
-            let again = browser
-                .run_async(FETCH, vec![json!(url), case.clone()])
-                .await;
-            if again["outcome"] != observed["outcome"] {
-                disagreements.push(format!(
-                    "case {index}: {case}\n  the second request's outcome {again} differs from the first's {observed}"
-                ));
-            }
-            coverage.repeated += 1;
-            coverage.from_cache += usize::from(repeat == Some(true));
-            coverage.capped += usize::from(effects::capped(&verdict));
-        }
-        coverage.vary += usize::from(case.get("vary").is_some());
-        let exchanges = lab.exchanges_of(&run).await.json["exchanges"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
-        let preflights = exchanges
-            .iter()
-            .filter(|e| e["method"] == "OPTIONS")
-            .count();
-        let actual = exchanges.len() - preflights;
-        let mut console = Vec::new();
-        for attempt in 0..8 {
-            console.extend(browser.console().await.into_iter().map(|e| e.message));
-            let complete = verdict
-                .console
-                .iter()
-                .all(|line| console.iter().any(|m| m.contains(line)));
-            if complete || attempt == 7 {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        let outcome = serde_json::to_value(verdict.verdict).unwrap();
-        let mut wrong = Vec::new();
-        if observed["outcome"] != outcome {
-            wrong.push(format!(
-                "outcome: model {outcome}, browser {}",
-                observed["outcome"]
-            ));
-        }
-        let model_preflights =
-            usize::from(verdict.preflight.is_some()) + usize::from(repeat == Some(false));
-        if preflights != model_preflights {
-            wrong.push(format!(
-                "preflights: model {model_preflights}, server-b saw {preflights}"
-            ));
-        }
-        let sent = 1 + usize::from(repeat.is_some());
-        let model_actual = usize::from(verdict.reached_server) * sent;
-        if actual != model_actual {
-            wrong.push(format!(
-                "actual requests: model {model_actual}, server-b saw {actual}"
-            ));
-        }
-        if let Some(stored) = effects::stored(&verdict) {
-            coverage.cookies += 1;
-            coverage.stored += usize::from(stored);
-            // The probe goes in the case's own run (server-b records 1,024
-            // runs at most): its exchange is the one after the case's.
-            let probe = browser
-                .run_async(
-                    effects::PROBE,
-                    vec![json!(effects::probe_url(&lab, &case, &run))],
-                )
-                .await;
-            let recorded = lab.exchanges_of(&run).await.json["exchanges"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default();
-            let after_case = recorded.get(exchanges.len()..).unwrap_or_default();
-            let carried = effects::probe_carried(after_case, &effects::cookie_name(index));
-            if probe != json!(true) || carried != Some(stored) {
-                wrong.push(format!(
-                    "cookie: model stored={stored}, the next credentialed request carried it: \
-                     {carried:?} (probe: {probe})"
-                ));
-            }
-        }
-        for line in &verdict.console {
-            let accepted = accepted_lines(line, &verdict, &case);
-            if !console
-                .iter()
-                .any(|m| accepted.iter().any(|a| m.contains(a)))
-            {
-                wrong.push(format!("console line missing: {line}"));
-            }
-        }
-        wrong.extend(read_back(engine, &console, &verdict));
-        if verdict.console.is_empty() {
-            if let Some(m) = console
-                .iter()
-                .find(|m| m.contains(cors_error_marker(engine)))
-            {
-                wrong.push(format!(
-                    "the model expects no CORS error, the browser logged: {m}"
-                ));
-            }
-        }
-        if !wrong.is_empty() {
-            disagreements.push(format!(
-                "case {index}: {case}\n  model: {} ({}), preflight {:?}, console {:?}\n  browser: {observed}, \
-                 recorded {preflights} preflight(s) + {actual} request(s), console {console:#?}\n  {}",
-                outcome,
-                verdict.failed.as_ref().map(|f| f.summary.as_str()).unwrap_or("no check failed"),
-                verdict.preflight,
-                verdict.console,
-                wrong.join("\n  ")
-            ));
-        }
+        disagreements.extend(one_case(&browser, &lab, index, &case, &mut coverage).await);
     }
     let agree = cases - disagreements.len();
     let tally = format!(
@@ -424,6 +302,180 @@ async fn matrix(engine: Engine) {
         disagreements.len(),
         disagreements.join("\n")
     );
+}
+
+/// Runs case `index` in the browser and holds what happened to the model's
+/// verdict: the outcome, the preflights and requests server-b saw, a second
+/// request from the preflight cache, the cookie stored, the console lines.
+/// The disagreements, as readable paragraphs (none when all agree).
+async fn one_case(
+    browser: &Browser,
+    lab: &TestApp,
+    index: usize,
+    case: &Value,
+    coverage: &mut effects::Coverage,
+) -> Vec<String> {
+    let engine = browser.engine;
+    let run = lab_tests::lab::new_run_id(&format!("m{index}"));
+    let url = case_url(lab, case, &run);
+    let verdict = cors_model::judge(&exchange(lab, case, &url), model_engine(engine))
+        .unwrap_or_else(|e| panic!("the model refused case {case}: {e:?}"));
+    let observed = browser
+        .run_async(FETCH, vec![json!(url), case.clone()])
+        .await;
+    let mut disagreements = Vec::new();
+    // The same request again, where the model says the preflight left
+    // a cache entry: it is answered from the cache unless the entry
+    // lives 0 s (a Max-Age above the cap is capped, not refused).
+    let repeat = effects::repeat_from_cache(&verdict);
+    if repeat.is_some() {
+        let again = browser
+            .run_async(FETCH, vec![json!(url), case.clone()])
+            .await;
+        if again["outcome"] != observed["outcome"] {
+            disagreements.push(format!(
+                "case {index}: {case}\n  the second request's outcome {again} differs from the first's {observed}"
+            ));
+        }
+        coverage.repeated += 1;
+        coverage.from_cache += usize::from(repeat == Some(true));
+        coverage.capped += usize::from(effects::capped(&verdict));
+    }
+    coverage.vary += usize::from(case.get("vary").is_some());
+    let exchanges = lab.exchanges_of(&run).await.json["exchanges"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let preflights = exchanges
+        .iter()
+        .filter(|e| e["method"] == "OPTIONS")
+        .count();
+    let actual = exchanges.len() - preflights;
+    let console = console_after(browser, &verdict).await;
+    let outcome = serde_json::to_value(verdict.verdict).unwrap();
+    let mut wrong = Vec::new();
+    if observed["outcome"] != outcome {
+        wrong.push(format!(
+            "outcome: model {outcome}, browser {}",
+            observed["outcome"]
+        ));
+    }
+    let model_preflights =
+        usize::from(verdict.preflight.is_some()) + usize::from(repeat == Some(false));
+    if preflights != model_preflights {
+        wrong.push(format!(
+            "preflights: model {model_preflights}, server-b saw {preflights}"
+        ));
+    }
+    let sent = 1 + usize::from(repeat.is_some());
+    let model_actual = usize::from(verdict.reached_server) * sent;
+    if actual != model_actual {
+        wrong.push(format!(
+            "actual requests: model {model_actual}, server-b saw {actual}"
+        ));
+    }
+    if let Some(stored) = effects::stored(&verdict) {
+        coverage.cookies += 1;
+        coverage.stored += usize::from(stored);
+        let case_run = (index, case, run.as_str(), exchanges.len());
+        wrong.extend(cookie_kept(browser, lab, case_run, stored).await);
+    }
+    wrong.extend(console_problems(engine, &console, &verdict, case));
+    if !wrong.is_empty() {
+        disagreements.push(format!(
+            "case {index}: {case}\n  model: {} ({}), preflight {:?}, console {:?}\n  browser: {observed}, \
+             recorded {preflights} preflight(s) + {actual} request(s), console {console:#?}\n  {}",
+            outcome,
+            verdict.failed.as_ref().map(|f| f.summary.as_str()).unwrap_or("no check failed"),
+            verdict.preflight,
+            verdict.console,
+            wrong.join("\n  ")
+        ));
+    }
+    disagreements
+}
+
+/// The console's messages, read until every line the model predicts is
+/// among them or 400 ms have passed (lines can trail the request).
+async fn console_after(browser: &Browser, verdict: &cors_model::Verdict) -> Vec<String> {
+    let mut console = Vec::new();
+    for attempt in 0..8 {
+        console.extend(browser.console().await.into_iter().map(|e| e.message));
+        let complete = verdict
+            .console
+            .iter()
+            .all(|line| console.iter().any(|m| m.contains(line)));
+        if complete || attempt == 7 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    console
+}
+
+/// Whether the next credentialed request carried the case's cookie exactly
+/// when the model says the answer stored it. The probe goes in the case's
+/// own run (server-b records 1,024 runs at most): its exchange is the one
+/// after the case's `recorded` exchanges.
+async fn cookie_kept(
+    browser: &Browser,
+    lab: &TestApp,
+    (index, case, run, recorded): (usize, &Value, &str, usize),
+    stored: bool,
+) -> Vec<String> {
+    let probe = browser
+        .run_async(
+            effects::PROBE,
+            vec![json!(effects::probe_url(lab, case, run))],
+        )
+        .await;
+    let exchanges = lab.exchanges_of(run).await.json["exchanges"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let after_case = exchanges.get(recorded..).unwrap_or_default();
+    let carried = effects::probe_carried(after_case, &effects::cookie_name(index));
+    if probe != json!(true) || carried != Some(stored) {
+        vec![format!(
+            "cookie: model stored={stored}, the next credentialed request carried it: \
+             {carried:?} (probe: {probe})"
+        )]
+    } else {
+        vec![]
+    }
+}
+
+/// Every line the model predicts was logged (or one of the lines it
+/// accepts), reads back to the predicted check, and no CORS error was
+/// logged where the model expects none.
+fn console_problems(
+    engine: Engine,
+    console: &[String],
+    verdict: &cors_model::Verdict,
+    case: &Value,
+) -> Vec<String> {
+    let mut wrong = Vec::new();
+    for line in &verdict.console {
+        let accepted = accepted_lines(line, verdict, case);
+        if !console
+            .iter()
+            .any(|m| accepted.iter().any(|a| m.contains(a)))
+        {
+            wrong.push(format!("console line missing: {line}"));
+        }
+    }
+    wrong.extend(read_back(engine, console, verdict));
+    if verdict.console.is_empty() {
+        if let Some(m) = console
+            .iter()
+            .find(|m| m.contains(cors_error_marker(engine)))
+        {
+            wrong.push(format!(
+                "the model expects no CORS error, the browser logged: {m}"
+            ));
+        }
+    }
+    wrong
 }
 
 /// The engine's lines, read back by the model's reader, name the check the
