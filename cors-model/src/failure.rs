@@ -7,51 +7,78 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Stage {
+    /// The answer to the OPTIONS preflight.
     Preflight,
+    /// The answer to the actual request.
     Response,
     /// The redirect answered to the actual request.
     Redirect,
 }
 
+/// The reason a check failed, with what the engines quote of the answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Failure {
+    /// No `Access-Control-Allow-Origin` at all.
     MissingAllowOrigin {
+        /// The answer's status (Firefox names it).
         status: u16,
     },
+    /// Several origins in `Access-Control-Allow-Origin`.
     MultipleAllowOrigin {
+        /// The header's value, as sent.
         value: String,
     },
+    /// A value that is not an origin, `*` or `null`.
     InvalidAllowOrigin {
+        /// The header's value, as sent.
         value: String,
     },
+    /// An origin other than the page's.
     AllowOriginMismatch {
+        /// The header's value, as sent.
         value: String,
     },
+    /// `*` answering a request with credentials.
     WildcardWithCredentials,
+    /// A credentialed request without `Access-Control-Allow-Credentials: true`.
     AllowCredentials {
+        /// The header's value, as sent (empty when absent).
         value: String,
     },
+    /// A preflight answered with a status outside 200 to 299.
     PreflightStatus {
+        /// The status.
         status: u16,
     },
     /// A 3xx answer to the preflight (`status`).
     PreflightRedirect {
+        /// The status.
         status: u16,
     },
+    /// `Access-Control-Allow-Methods` that does not parse.
     InvalidAllowMethods {
+        /// The token at fault.
         token: String,
     },
+    /// The method is not among `Access-Control-Allow-Methods`.
     MethodNotAllowed {
+        /// The method, as sent.
         method: String,
     },
+    /// `Access-Control-Allow-Headers` that does not parse.
     InvalidAllowHeaders {
+        /// The token at fault.
         token: String,
     },
+    /// A request header is not among `Access-Control-Allow-Headers`.
     HeaderNotAllowed {
+        /// The header's name, lower-cased.
         name: String,
     },
+    /// A redirect to a URL with a user name or password in it.
     RedirectWithCredentials {
+        /// The Location.
         location: String,
     },
     /// Not a CORS check: Chromium cannot stream a body over HTTP/1.1, so
@@ -153,11 +180,17 @@ impl CheckName {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CheckName {
+    /// Whether a redirect may be followed.
     Redirect,
+    /// `Access-Control-Allow-Origin` against the page's origin.
     AllowOrigin,
+    /// `Access-Control-Allow-Credentials` for a credentialed request.
     AllowCredentials,
+    /// The preflight's status is 200 to 299.
     OkStatus,
+    /// `Access-Control-Allow-Methods` covers the method.
     AllowMethods,
+    /// `Access-Control-Allow-Headers` covers the request's headers.
     AllowHeaders,
     /// Whether the request could be sent at all (not a CORS check).
     Transport,
@@ -166,8 +199,11 @@ pub enum CheckName {
 /// One check as the engine ran it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
+    /// Which answer it looked at.
     pub stage: Stage,
+    /// Which check.
     pub check: CheckName,
+    /// Whether it passed.
     pub passed: bool,
     /// What was compared, in a few words.
     pub detail: String,
@@ -176,7 +212,9 @@ pub struct Check {
 /// The checks an engine ran, in order, up to the first failure.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Trace {
+    /// The checks run, in order.
     pub checks: Vec<Check>,
+    /// The first failure, and the answer it was found in.
     pub failure: Option<(Stage, Failure)>,
 }
 
@@ -210,6 +248,7 @@ impl Trace {
         }
     }
 
+    /// Whether a check has failed.
     pub fn failed(&self) -> bool {
         self.failure.is_some()
     }
