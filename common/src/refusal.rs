@@ -12,7 +12,7 @@ use cors_model::InputError;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-/// Why server-a will not do what was asked.
+/// Why a server will not do what was asked.
 #[derive(Debug, Serialize, thiserror::Error)]
 #[error("{field}: {error}")]
 pub struct Refusal {
@@ -50,11 +50,6 @@ impl Refusal {
     pub fn retry_after(mut self, seconds: u64) -> Self {
         self.retry_after = Some(seconds);
         self
-    }
-
-    /// The field the refusal names.
-    pub fn field(&self) -> &str {
-        &self.field
     }
 }
 

@@ -5,6 +5,8 @@
 //! policy or none, and no victim endpoint behind it), the model judges
 //! those answers in the lessons' tests; actix-cors answers at run time.
 
+use std::collections::BTreeMap;
+
 use cors_model::Answer;
 
 use crate::model::{Policy, Serves, Step};
@@ -27,9 +29,8 @@ pub const RESPONSE_STATUS: u16 = 200;
 
 /// What the endpoint of `step` writes itself.
 pub fn endpoint(step: &Step) -> EndpointAnswers {
-    let pairs = |map: &std::collections::BTreeMap<String, String>| {
-        map.iter().map(|(n, v)| (n.clone(), v.clone())).collect()
-    };
+    let pairs =
+        |map: &BTreeMap<String, String>| map.iter().map(|(n, v)| (n.clone(), v.clone())).collect();
     EndpointAnswers {
         preflight_status: step.preflight_answer.unwrap_or(204),
         preflight_headers: pairs(&step.preflight_headers),
@@ -41,9 +42,10 @@ pub fn endpoint(step: &Step) -> EndpointAnswers {
 /// alone says them; `None` where actix-cors answers, or a victim endpoint
 /// (`serves`) writes a response of its own.
 pub fn known(step: &Step, page_origin: &str) -> Option<(Answer, Answer)> {
+    let no_headers = BTreeMap::new();
     let literal = match step.policy.as_ref() {
-        Some(Policy::Literal { headers }) => headers.clone(),
-        None | Some(Policy::None) => Default::default(),
+        Some(Policy::Literal { headers }) => headers,
+        None | Some(Policy::None) => &no_headers,
         Some(Policy::ActixCors(_) | Policy::Permissive) => return None,
     };
     if step.serves.is_some_and(Serves::answers_itself) {
@@ -52,7 +54,7 @@ pub fn known(step: &Step, page_origin: &str) -> Option<(Answer, Answer)> {
     let own = endpoint(step);
     let mut preflight = Answer::new(own.preflight_status);
     let mut response = Answer::new(RESPONSE_STATUS);
-    for (name, value) in &literal {
+    for (name, value) in literal {
         let value = value.replace(PAGE_ORIGIN_PLACEHOLDER, page_origin);
         preflight = preflight.with(name, &value);
         response = response.with(name, &value);

@@ -37,7 +37,7 @@ no server answer can allow it. Use another method.";
 
 /// The texts above that name the method, as patterns (Firefox's XMLHttpRequest
 /// text names nothing and is not read).
-pub(super) static PATTERNS: LazyLock<[(Engine, Regex); 2]> = LazyLock::new(|| {
+static PATTERNS: LazyLock<[(Engine, Regex); 2]> = LazyLock::new(|| {
     let re = |p: &str| Regex::new(p).expect("a valid pattern");
     [
         (

@@ -17,8 +17,9 @@ use cors_model::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::origins_seen_by;
 use common::refusal::{read_json, Refusal};
+
+use super::origins_seen_by;
 
 /// The largest body `/explain` reads (413 above it).
 pub const MAX_BODY: usize = 64 * 1024;
@@ -52,12 +53,11 @@ pub async fn explain(
 ) -> Result<HttpResponse, Refusal> {
     let input: Input = read_json(&body)?;
     let engine = input.engine;
-    let request = input.request.clone();
     let page = origins_seen_by(&req, &api).lab_page().to_owned();
     let exchange = exchange_of(input, &page)?;
     header_rules(&exchange)?;
     let explanation = cors_model::explain(&exchange, engine)?;
-    Ok(HttpResponse::Ok().json(with_curl(explanation, &request)))
+    Ok(HttpResponse::Ok().json(with_curl(explanation, &exchange.request)))
 }
 
 /// The exchange posted, its answers made from the policy when one is given.

@@ -6,11 +6,11 @@
 //! is fetched, logged or kept.
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
+use common::refusal::{read_json, Refusal};
 use common::Origin;
 use serde::Deserialize;
 
 use super::origins_seen_by;
-use common::refusal::{read_json, Refusal};
 
 /// The most text one paste may hold, in bytes (a console's worth).
 pub const MAX_TEXT: usize = 64 * 1024;

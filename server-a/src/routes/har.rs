@@ -12,7 +12,6 @@
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
-
 use common::Refusal;
 
 /// The largest HAR read, in bytes.

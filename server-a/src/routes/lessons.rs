@@ -4,10 +4,9 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use common::Origin;
+use common::{Origin, Refusal};
 
 use super::origins_seen_by;
-use common::Refusal;
 
 /// The catalogue, with the real origins filled in.
 #[get("/lessons.json")]

@@ -16,15 +16,22 @@ pub struct Endpoint {
     /// What the endpoint writes itself, as the lessons crate describes it
     /// (`lessons::answers`, which the model's tests judge too).
     answers: EndpointAnswers,
+    /// The two statuses of `answers`, converted once, when mounted.
+    preflight_status: StatusCode,
+    response_status: StatusCode,
     serves: Option<Serves>,
 }
 
 impl Endpoint {
     pub fn new(lesson: &str, step: &Step) -> Self {
+        let answers = lessons::answers::endpoint(step);
+        let status = |code: u16, otherwise| StatusCode::from_u16(code).unwrap_or(otherwise);
         Endpoint {
             lesson: lesson.to_owned(),
             path: step.path.clone(),
-            answers: lessons::answers::endpoint(step),
+            preflight_status: status(answers.preflight_status, StatusCode::NO_CONTENT),
+            response_status: status(lessons::answers::RESPONSE_STATUS, StatusCode::OK),
+            answers,
             serves: step.serves,
         }
     }
@@ -40,9 +47,7 @@ pub async fn respond(
         // A preflight that no actix-cors answered: reply with the lesson's
         // status (204 unless it says otherwise), its preflight-only headers
         // and whatever headers the lesson's literal policy adds (or none).
-        let status = StatusCode::from_u16(endpoint.answers.preflight_status)
-            .unwrap_or(StatusCode::NO_CONTENT);
-        let mut preflight = HttpResponse::build(status);
+        let mut preflight = HttpResponse::build(endpoint.preflight_status);
         for (name, value) in &endpoint.answers.preflight_headers {
             preflight.append_header((name.as_str(), value.as_str()));
         }
@@ -60,8 +65,7 @@ pub async fn respond(
     // it, there is no count to give.
     let writes = RunId::of_query(req.query_string())
         .and_then(|run| recorder.count_write(&run, &endpoint.lesson, write).ok());
-    let status = StatusCode::from_u16(lessons::answers::RESPONSE_STATUS).unwrap_or(StatusCode::OK);
-    let mut response = HttpResponse::build(status);
+    let mut response = HttpResponse::build(endpoint.response_status);
     for (name, value) in &endpoint.answers.response_headers {
         response.append_header((name.as_str(), value.as_str()));
     }

@@ -23,13 +23,12 @@ use std::time::Duration;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
+use common::refusal::{read_json, Refusal};
 use cors_model::{CookieSpec, Credentials, Engine, Headers, InputError, Request};
 use doctor::http::{Client, Options};
 use doctor::{examine, DoctorError, Spec};
 use serde::Deserialize;
 use serde_json::json;
-
-use common::refusal::{read_json, Refusal};
 
 /// The largest request body read.
 pub const MAX_BODY: usize = 16 * 1024;
