@@ -21,21 +21,29 @@ fn lab(app: &TestApp, path: &str) -> String {
     app.api_url_bare(path)
 }
 
+/// The page's login: a credentialed JSON POST.
+const LOGIN_POST: &[&str] = &[
+    "--method",
+    "POST",
+    "--header",
+    "Content-Type: application/json",
+    "--credentials",
+];
+
+#[track_caller]
+fn assert_says(report: &Report, needle: &str) {
+    assert!(
+        report.text.contains(needle),
+        "{needle:?} in:\n{}",
+        report.text
+    );
+}
+
 #[test]
 fn the_login_preflight_from_the_page_is_allowed() {
     let app = spawn_app();
     let url = lab(&app, "/api/login");
-    let report = run(
-        &url,
-        &app.page,
-        &[
-            "--method",
-            "POST",
-            "--header",
-            "Content-Type: application/json",
-            "--credentials",
-        ],
-    );
+    let report = run(&url, &app.page, LOGIN_POST);
     assert_eq!(report.exit_code(), 0, "{}", report.text);
     let text = &report.text;
     assert!(text.contains("> OPTIONS /api/login HTTP/1.1\n"), "{text}");
@@ -55,15 +63,7 @@ fn the_login_preflight_from_the_page_is_allowed() {
     let firefox = run(
         &url,
         &app.page,
-        &[
-            "--method",
-            "POST",
-            "--header",
-            "Content-Type: application/json",
-            "--credentials",
-            "--engine",
-            "firefox",
-        ],
+        &[LOGIN_POST, &["--engine", "firefox"]].concat(),
     );
     assert!(!firefox.text.contains("Max-Age"), "{}", firefox.text);
 }
@@ -73,34 +73,17 @@ fn the_login_preflight_from_a_foreign_origin_is_blocked() {
     let app = spawn_app();
     let url = lab(&app, "/api/login");
     let foreign = "http://evil.localhost:1";
-    let report = run(
-        &url,
-        foreign,
-        &[
-            "--method",
-            "POST",
-            "--header",
-            "Content-Type: application/json",
-            "--credentials",
-        ],
-    );
+    let report = run(&url, foreign, LOGIN_POST);
     assert_eq!(report.exit_code(), 1, "{}", report.text);
     let console = format!(
         "console: Access to fetch at '{url}' from origin '{foreign}' has been blocked by CORS policy: \
          Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header"
     );
-    assert!(report.text.contains(&console), "{}", report.text);
-    assert!(
-        report.text.contains("failed check: preflight allow-origin"),
-        "{}",
-        report.text
-    );
-    assert!(
-        report
-            .text
-            .contains("not sent (a browser stops at the failed preflight)"),
-        "{}",
-        report.text
+    assert_says(&report, &console);
+    assert_says(&report, "failed check: preflight allow-origin");
+    assert_says(
+        &report,
+        "not sent (a browser stops at the failed preflight)",
     );
     assert!(
         !report.text.contains("> POST"),
@@ -114,12 +97,8 @@ fn a_header_left_out_of_allow_headers_is_named_per_engine() {
     let url = lab(&app, "/lab/preflight-headers/omitted");
     let chromium = run(&url, &app.page, &["--header", "X-Token: abc"]);
     assert_eq!(chromium.exit_code(), 1);
-    assert!(chromium.text.contains("Request header field x-token is not allowed by Access-Control-Allow-Headers in preflight response."), "{}", chromium.text);
-    assert!(
-        chromium.text.contains(".allowed_header(\"x-token\")"),
-        "{}",
-        chromium.text
-    );
+    assert_says(&chromium, "Request header field x-token is not allowed by Access-Control-Allow-Headers in preflight response.");
+    assert_says(&chromium, ".allowed_header(\"x-token\")");
     assert!(
         chromium
             .text
@@ -149,12 +128,9 @@ fn methods_and_missing_headers_on_lesson_endpoints() {
         &app.page,
         &["--method", "DELETE"],
     );
-    assert!(
-        omitted
-            .text
-            .contains("Method DELETE is not allowed by Access-Control-Allow-Methods"),
-        "{}",
-        omitted.text
+    assert_says(
+        &omitted,
+        "Method DELETE is not allowed by Access-Control-Allow-Methods",
     );
     let allowed = run(
         &lab(&app, "/lab/preflight-methods/allowed"),
@@ -164,11 +140,7 @@ fn methods_and_missing_headers_on_lesson_endpoints() {
     assert_eq!(allowed.exit_code(), 0, "{}", allowed.text);
     let bare = run(&lab(&app, "/lab/no-cors-headers/data"), &app.page, &[]);
     assert_eq!(bare.exit_code(), 1);
-    assert!(
-        bare.text.contains("failed check: response allow-origin"),
-        "{}",
-        bare.text
-    );
+    assert_says(&bare, "failed check: response allow-origin");
     assert!(
         bare.text
             .contains("> GET /lab/no-cors-headers/data HTTP/1.1"),
