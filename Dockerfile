@@ -64,9 +64,12 @@ RUN find . -path ./target -prune -o -name '*.rs' -exec touch {} + \
 FROM debian:bookworm-slim AS runtime
 # No packages: the binaries need only glibc and libgcc_s, both in the base.
 # The healthcheck is a subcommand of each binary, so there is no curl either.
+# /app/tls is the lab user's: a named volume mounted there starts with its
+# owner, so server-b can make the lab's CA in it.
 RUN groupadd --system --gid 10001 lab \
  && useradd --system --uid 10001 --gid lab --home-dir /app --no-create-home \
-      --shell /usr/sbin/nologin lab
+      --shell /usr/sbin/nologin lab \
+ && mkdir -p /app/tls && chown 10001:10001 /app/tls && chmod 700 /app/tls
 WORKDIR /app
 # Inside a container the servers must listen on every interface; the origins
 # (API_ORIGIN, ALLOWED_ORIGINS) are the ones the browser sees and are set by
@@ -74,9 +77,10 @@ WORKDIR /app
 ENV BIND=0.0.0.0 \
     STATIC_DIR=/app/static \
     LESSONS_DIR=/app/lessons \
+    LAB_TLS_DIR=/app/tls \
     RUST_LOG=info
 USER 10001:10001
-EXPOSE 8080 8081 8082
+EXPOSE 8080 8081 8082 8443
 # docker-compose.yml picks the server per service (command: server-a / server-b).
 CMD ["server-a"]
 # Last, so that every step above stays cached when the lab changes, and in

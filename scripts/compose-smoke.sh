@@ -21,8 +21,9 @@
 #      the build was cold (dependencies compiled) or warm (from the cache),
 #      its seconds and the image's size;
 #   3. `up -d`, waits until both healthchecks pass, prints the time it took;
-#      then checks the names the servers answer to (421 for a foreign Host)
-#      and what "Check your API" reaches (server-b, a port of this machine);
+#      then checks the names the servers answer to (421 for a foreign Host),
+#      what "Check your API" reaches (server-b, a port of this machine), and
+#      server-b's https port (the CA from /lab-ca.pem, HTTP/2);
 #   4. runs the browser suite against the containers (LAB_A_URL, LAB_B_URL,
 #      LAB_REQUIRE_BROWSER=1);
 #   5. tears the stack down, also on failure (the image and the build cache
@@ -37,8 +38,9 @@
 # for both (no `version:` key, one service builds the shared image).
 #
 # Environment (all optional):
-#   LAB_A_PORT, LAB_B_PORT, LAB_C_PORT  published ports (default 8080/8081, or free ones
-#                           when those are taken)
+#   LAB_A_PORT, LAB_B_PORT, LAB_C_PORT, LAB_B_TLS_PORT  published ports
+#                           (default 8080/8081/8082/8443, or free ones when
+#                           those are taken)
 #   LOGIN_BURST             passed to server-b (default here: 1000, the whole
 #                           suite logs in from one address)
 #   SESSION_KEY             passed to server-b (default: a random one, so the
@@ -279,7 +281,10 @@ fi
 if [[ -z ${LAB_C_PORT:-} ]]; then
   LAB_C_PORT=8082; port_busy 8082 && LAB_C_PORT=$(free_port 18280)
 fi
-export LAB_A_PORT LAB_B_PORT LAB_C_PORT
+if [[ -z ${LAB_B_TLS_PORT:-} ]]; then
+  LAB_B_TLS_PORT=8443; port_busy 8443 && LAB_B_TLS_PORT=$(free_port 18443)
+fi
+export LAB_A_PORT LAB_B_PORT LAB_C_PORT LAB_B_TLS_PORT
 if [[ -z ${SESSION_KEY:-} ]]; then
   # 128 hex characters: at least 64 bytes whether read raw, as hex or as base64.
   SESSION_KEY=$(od -An -N64 -tx1 /dev/urandom | tr -d ' \n')
@@ -292,7 +297,8 @@ export SESSION_KEY
 export LOGIN_BURST="${LOGIN_BURST:-1000}"
 A_URL="http://localhost:$LAB_A_PORT"
 B_URL="http://localhost:$LAB_B_PORT"
-log "ports: server-a $A_URL, server-b $B_URL, the attacker's site http://localhost:$LAB_C_PORT"
+B_TLS_URL="https://localhost:$LAB_B_TLS_PORT"
+log "ports: server-a $A_URL, server-b $B_URL and $B_TLS_URL, the attacker's site http://localhost:$LAB_C_PORT"
 
 # ------------------------------------------------------------------ build ----
 "${COMPOSE[@]}" config -q || die "docker-compose.yml does not validate"
@@ -438,6 +444,25 @@ check_names_and_probe_reach() {
 }
 check_names_and_probe_reach
 
+# ------------------------------------------------------------------ https ----
+# server-b's https port: a certificate of the CA that server-a hands out,
+# HTTP/2 through ALPN, the lab's names only. The CA file is kept for the suite.
+check_https() {
+  local code version
+  curl -sf -o "$WORK/lab-ca.pem" "$A_URL/lab-ca.pem" || die "GET $A_URL/lab-ca.pem failed"
+  grep -q 'BEGIN CERTIFICATE' "$WORK/lab-ca.pem" || die "/lab-ca.pem is not a PEM certificate"
+  grep -q 'PRIVATE KEY' "$WORK/lab-ca.pem" && die "/lab-ca.pem holds a private key"
+  read -r code version < <(curl -s --cacert "$WORK/lab-ca.pem" --http2 -o /dev/null \
+    -w '%{http_code} %{http_version}\n' "$B_TLS_URL/healthz") || true
+  [[ $code == 200 && $version == 2 ]] \
+    || die "$B_TLS_URL/healthz with the lab's CA: status ${code:-none}, HTTP/${version:-?} (want 200 over HTTP/2)"
+  code=$(curl -s --cacert "$WORK/lab-ca.pem" -o /dev/null -w '%{http_code}' \
+    -H "Host: rebind.example:$LAB_B_TLS_PORT" "$B_TLS_URL/healthz")
+  [[ $code == 421 ]] || die "Host rebind.example on the https port: $code, not 421"
+  log "https: $B_TLS_URL answers over HTTP/2 with a certificate of /lab-ca.pem's CA; rebind.example gets 421"
+}
+check_https
+
 # ------------------------------------------------------------- the suite ----
 if [[ ${LAB_SMOKE_SKIP_TESTS:-0} == 1 ]]; then
   log "LAB_SMOKE_SKIP_TESTS=1: not running the browser suite"
@@ -454,6 +479,7 @@ else
   log "browser suite against the containers: cargo test -p lab-tests --test browser"
   t=$EPOCHREALTIME
   LAB_A_URL=$A_URL LAB_B_URL=$B_URL LAB_C_PORT=$LAB_C_PORT LAB_REQUIRE_BROWSER=1 \
+    LAB_B_TLS_URL=$B_TLS_URL LAB_TLS_CA=$WORK/lab-ca.pem \
     cargo test -p lab-tests --test browser
   log "browser suite passed in $(elapsed "$t")s"
 fi

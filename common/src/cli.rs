@@ -28,10 +28,50 @@ pub struct ListenArgs<const DEFAULT_PORT: u16> {
     pub lab_host: Option<String>,
 }
 
+/// Where a server listens and whom it answers: [`ListenArgs`], checked.
+#[derive(Debug, Clone)]
+pub struct Listen {
+    /// The address to listen on.
+    pub bind: String,
+    /// The port to listen on (0: any free one).
+    pub port: u16,
+    /// The port browsers use, when a container publishes it on another one.
+    pub public_port: Option<u16>,
+    /// The names to answer to (the lab's, and `LAB_HOST`).
+    pub hosts: HostCheck,
+    /// Worker threads; `None` is actix's default (one per core).
+    pub workers: Option<usize>,
+}
+
+impl Listen {
+    /// Loopback on a free port with two workers: plenty for one test, and a
+    /// suite that starts many servers at once stays light.
+    pub fn for_tests() -> Self {
+        Listen {
+            bind: "127.0.0.1".into(),
+            port: 0,
+            public_port: None,
+            hosts: HostCheck::default(),
+            workers: Some(2),
+        }
+    }
+}
+
 impl<const DEFAULT_PORT: u16> ListenArgs<DEFAULT_PORT> {
+    /// The flags, checked (`LAB_HOST` must be a host name).
+    pub fn checked(self) -> anyhow::Result<Listen> {
+        Ok(Listen {
+            hosts: self.host_check()?,
+            bind: self.bind,
+            port: self.port,
+            public_port: self.public_port,
+            workers: None,
+        })
+    }
+
     /// The names to answer to (the servers add their listeners' ports);
     /// an empty `LAB_HOST` (`LAB_HOST=` in a compose .env file) is unset.
-    pub fn host_check(&self) -> anyhow::Result<HostCheck> {
+    fn host_check(&self) -> anyhow::Result<HostCheck> {
         let lab_host = match self.lab_host.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(text) => Some(text.parse::<LabHost>().context("--lab-host / LAB_HOST")?),

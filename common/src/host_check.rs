@@ -120,6 +120,11 @@ impl HostCheck {
         port_ok && self.is_lab_name(&name)
     }
 
+    /// `LAB_HOST`, when set.
+    pub fn lab_host(&self) -> Option<&str> {
+        self.lab_host.as_ref().map(LabHost::as_str)
+    }
+
     /// Whether `name` (as [`split_host`] gives it) is one of the lab's names.
     pub fn is_lab_name(&self, name: &str) -> bool {
         is_loopback_name(name) || self.lab_host.as_ref().is_some_and(|h| h.as_str() == name)

@@ -16,6 +16,7 @@ pub mod logging;
 pub mod rate_limit;
 pub mod refusal;
 pub mod serve;
+pub mod tls;
 
 pub use allowlist::Allowlist;
 pub use allowlist::AllowlistError;

@@ -15,13 +15,21 @@ use actix_web::{Error, HttpServer};
 /// A server that listens; await [`Running::run_until_stopped`] to serve.
 pub struct Running {
     port: u16,
+    tls_port: Option<u16>,
     server: Server,
 }
 
-/// Starts `factory`'s app on `listeners` (the first is the server's own
-/// port; server-a adds its attacker port), with `workers` threads (or one per core).
+/// The sockets a server serves, bound already.
+pub struct Bound {
+    /// Plain http: the server's own port first (server-a adds its attacker's).
+    pub plain: Vec<TcpListener>,
+    /// https, with the TLS configuration to serve it with.
+    pub tls: Option<(TcpListener, rustls::ServerConfig)>,
+}
+
+/// Starts `factory`'s app on `bound`, with `workers` threads (or one per core).
 pub fn start<F, I, S, B>(
-    listeners: impl IntoIterator<Item = TcpListener>,
+    bound: Bound,
     workers: Option<usize>,
     factory: F,
 ) -> anyhow::Result<Running>
@@ -42,13 +50,19 @@ where
         None => server,
     };
     let mut port = None;
-    for listener in listeners {
+    for listener in bound.plain {
         port = port.or(Some(listener.local_addr()?.port()));
         server = server.listen(listener)?;
     }
     let port = port.ok_or_else(|| anyhow::anyhow!("a server needs a listener"))?;
+    let mut tls_port = None;
+    if let Some((listener, config)) = bound.tls {
+        tls_port = Some(listener.local_addr()?.port());
+        server = server.listen_rustls_0_23(listener, config)?;
+    }
     Ok(Running {
         port,
+        tls_port,
         server: server.run(),
     })
 }
@@ -62,6 +76,11 @@ impl Running {
     /// The port it listens on (the real one when bound to port 0).
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The https port, when the server serves one.
+    pub fn tls_port(&self) -> Option<u16> {
+        self.tls_port
     }
 
     /// Where a browser on this machine finds it.

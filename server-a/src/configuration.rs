@@ -4,8 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{ensure, Context};
 use clap::Parser;
-use common::cli::{Command, ListenArgs};
-use common::host_check::HostCheck;
+use common::cli::{Command, Listen, ListenArgs};
 use common::Origin;
 
 use crate::routes::doctor::reach::Reach;
@@ -28,6 +27,14 @@ pub struct Cli {
     /// server-b's origin as the browser sees it (scheme://host:port).
     #[arg(long, env = "API_ORIGIN", default_value = "http://localhost:8081")]
     pub api_origin: String,
+    /// server-b's https origin (its --tls-port) as the browser sees it; empty
+    /// when server-b serves no https.
+    #[arg(long, env = "API_TLS_ORIGIN", default_value = "https://localhost:8443")]
+    pub api_tls_origin: String,
+    /// `--tls-dir`: where server-b keeps the lab's CA, whose certificate
+    /// server-a hands out at /lab-ca.pem.
+    #[command(flatten)]
+    pub tls_dir: common::tls::TlsDir,
     /// The port of the attacker's pages (the attack track's third origin),
     /// on the same address; the same port inside and outside a container.
     #[arg(long, env = "ATTACKER_PORT", default_value_t = lessons::origins::DEFAULT_ATTACKER_PORT)]
@@ -54,25 +61,21 @@ pub struct Cli {
 /// Everything server-a needs to start, checked.
 #[derive(Clone, Debug)]
 pub struct Settings {
-    /// The address to listen on.
-    pub bind: String,
-    /// The port to listen on (0: any free one).
-    pub port: u16,
-    /// The page's port as browsers reach it, when a container publishes it
-    /// on another one.
-    pub public_port: Option<u16>,
-    /// The names to answer to (the lab's, and `LAB_HOST`).
-    pub hosts: HostCheck,
+    /// Where the page listens and whom it answers (the attacker's port
+    /// answers to the same names).
+    pub listen: Listen,
     /// The attacker's port (0: any free one).
     pub attacker_port: u16,
     /// server-b's origin as the browser sees it.
     pub api_origin: Origin,
+    /// server-b's https origin, when it serves one.
+    pub api_tls_origin: Option<Origin>,
+    /// Where the lab's CA certificate is (`ca.pem` inside).
+    pub tls_dir: PathBuf,
     /// Where the page's files are.
     pub static_dir: PathBuf,
     /// Where `POST /doctor` connects for loopback URLs and the API's origin.
     pub doctor_reach: Reach,
-    /// Worker threads; `None` is actix's default (one per core).
-    pub workers: Option<usize>,
 }
 
 impl Settings {
@@ -85,25 +88,28 @@ impl Settings {
             .parse::<Origin>()
             .context("--api-origin / API_ORIGIN")?;
         let settings = Settings {
-            hosts: cli.listen.host_check()?,
-            public_port: cli.listen.public_port,
-            bind: cli.listen.bind,
-            port: cli.listen.port,
+            listen: cli.listen.checked()?,
             attacker_port: cli.attacker_port,
             api_origin,
+            api_tls_origin: https_origin(&cli.api_tls_origin)?,
+            tls_dir: cli.tls_dir.path,
             static_dir: cli.static_dir,
             doctor_reach: Reach::parse(
                 cli.doctor_loopback_host.as_deref(),
                 cli.doctor_api_address.as_deref(),
             )?,
-            workers: None,
         };
         settings.check_static_dir()?;
         ensure!(
-            settings.attacker_port == 0 || settings.attacker_port != settings.port,
+            settings.attacker_port == 0 || settings.attacker_port != settings.listen.port,
             "--attacker-port / ATTACKER_PORT must differ from --port: the attacker is another origin"
         );
         Ok(settings)
+    }
+
+    /// The directory's CA certificate, as the browser should trust it.
+    pub fn ca_file(&self) -> PathBuf {
+        self.tls_dir.join(common::tls::CA_FILE)
     }
 
     /// Refuses a directory without the page's index.html.
@@ -115,4 +121,19 @@ impl Settings {
         );
         Ok(())
     }
+}
+
+/// `--api-tls-origin`: empty for none, otherwise an https origin.
+fn https_origin(text: &str) -> anyhow::Result<Option<Origin>> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let origin = text
+        .parse::<Origin>()
+        .context("--api-tls-origin / API_TLS_ORIGIN")?;
+    ensure!(
+        origin.as_str().starts_with("https://"),
+        "--api-tls-origin / API_TLS_ORIGIN: {origin} is not an https:// origin"
+    );
+    Ok(Some(origin))
 }

@@ -23,8 +23,8 @@ pub struct Listeners {
 /// Binds `--bind` with `--port` and `--attacker-port`, and starts server-a.
 pub fn build(settings: Settings) -> anyhow::Result<Running> {
     let listeners = Listeners {
-        page: common::listen::bind(&settings.bind, settings.port)?,
-        attacker: common::listen::bind(&settings.bind, settings.attacker_port)?,
+        page: common::listen::bind(&settings.listen.bind, settings.listen.port)?,
+        attacker: common::listen::bind(&settings.listen.bind, settings.attacker_port)?,
     };
     from_listeners(listeners, settings)
 }
@@ -41,16 +41,24 @@ pub fn from_listeners(listeners: Listeners, settings: Settings) -> anyhow::Resul
     // under the port a container publishes it on.
     let hosts = web::Data::new(
         settings
+            .listen
             .hosts
             .clone()
-            .with_published_port(ports.page, settings.public_port),
+            .with_published_port(ports.page, settings.listen.public_port),
     );
     let api_origin = web::Data::new(settings.api_origin.clone());
+    let api_https = web::Data::new(routes::lab_ca::ApiHttps {
+        origin: settings.api_tls_origin.clone(),
+        ca_file: settings.ca_file(),
+    });
     let doctor_reach = web::Data::new(settings.doctor_reach.clone());
     // One budget for all workers of this server.
     let probe_limits = web::Data::new(routes::doctor::limit::ProbeLimits::default());
     let static_dir = settings.static_dir.clone();
     log::info!("the page calls the API at {}", settings.api_origin);
+    if let Some(origin) = &settings.api_tls_origin {
+        log::info!("and over https at {origin}; the CA to trust: /lab-ca.pem");
+    }
     log::info!("the attacker's pages: http://localhost:{}", ports.attacker);
     let reach = &settings.doctor_reach;
     if let Some(host) = &reach.loopback_host {
@@ -62,17 +70,22 @@ pub fn from_listeners(listeners: Listeners, settings: Settings) -> anyhow::Resul
             settings.api_origin
         );
     }
-    let listeners = [listeners.page, listeners.attacker];
-    common::serve::start(listeners, settings.workers, move || {
+    let bound = common::serve::Bound {
+        plain: vec![listeners.page, listeners.attacker],
+        tls: None,
+    };
+    common::serve::start(bound, settings.listen.workers, move || {
         App::new()
             .app_data(hosts.clone())
             .app_data(api_origin.clone())
+            .app_data(api_https.clone())
             .app_data(doctor_reach.clone())
             .app_data(web::Data::new(ports))
             .service(common::health::route("server-a"))
             // First: on the attacker's port it answers every path.
             .service(attacker::scope(&static_dir))
             .service(routes::lab_config::config)
+            .service(routes::lab_ca::certificate)
             .service(routes::lessons::catalogue)
             .service(routes::explain::explain)
             .service(routes::explain_error::explain_error)

@@ -4,8 +4,8 @@
 use actix_web::cookie::Key;
 use anyhow::{bail, Context};
 use clap::Parser;
-use common::cli::{Command, ListenArgs};
-use common::host_check::HostCheck;
+use common::cli::{Command, Listen, ListenArgs};
+use common::tls::{Tls, TlsArgs};
 use common::Allowlist;
 
 use crate::login_limit::LOGIN_BURST;
@@ -28,6 +28,9 @@ pub struct Cli {
     /// `--bind` and `--port`.
     #[command(flatten)]
     pub listen: ListenArgs<8081>,
+    /// `--tls-port` and the certificate flags.
+    #[command(flatten)]
+    pub tls: TlsArgs,
     /// Origins allowed to call the API, comma-separated, exactly as the browser
     /// sends them (scheme://host:port, no trailing slash).
     #[arg(long, env = "ALLOWED_ORIGINS", default_value = "http://localhost:8080")]
@@ -48,14 +51,10 @@ pub struct Cli {
 /// Everything server-b needs to start, checked.
 #[derive(Clone)]
 pub struct Settings {
-    /// The address to listen on.
-    pub bind: String,
-    /// The port to listen on (0: any free one).
-    pub port: u16,
-    /// The port browsers use, when a container publishes it on another one.
-    pub public_port: Option<u16>,
-    /// The names to answer to (the lab's, and `LAB_HOST`).
-    pub hosts: HostCheck,
+    /// Where to listen and whom to answer.
+    pub listen: Listen,
+    /// https beside http, when `--tls-port` asks for it.
+    pub tls: Option<Tls>,
     /// The page origins the API trusts.
     pub allowed_origins: Allowlist,
     /// Signs the session cookie.
@@ -64,8 +63,6 @@ pub struct Settings {
     pub run_limits: RunLimits,
     /// Logins one client address may make at once (then one a second).
     pub login_burst: u32,
-    /// Worker threads; `None` is actix's default (one per core).
-    pub workers: Option<usize>,
 }
 
 impl Settings {
@@ -86,16 +83,14 @@ impl Settings {
                 Key::generate()
             }
         };
+        let listen = cli.listen.checked()?;
         Ok(Settings {
-            hosts: cli.listen.host_check()?,
-            public_port: cli.listen.public_port,
-            bind: cli.listen.bind,
-            port: cli.listen.port,
+            tls: cli.tls.checked(listen.hosts.lab_host())?,
+            listen,
             allowed_origins,
             session_key,
             run_limits: RunLimits::default(),
             login_burst: cli.login_burst,
-            workers: None,
         })
     }
 }

@@ -7,7 +7,9 @@ use std::net::TcpListener;
 
 use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpResponse};
-use common::serve::Running;
+use common::host_check::HostCheck;
+use common::serve::{Bound, Running};
+use common::tls::Tls;
 
 use crate::configuration::Settings;
 use crate::cors::{api as api_cors, origin_guard};
@@ -19,14 +21,30 @@ use crate::recorder::{self, Recorder};
 use crate::routes;
 use crate::session::{self, MemoryStore};
 
-/// Binds `--bind`/`--port` and starts server-b.
-pub fn build(settings: Settings) -> anyhow::Result<Running> {
-    let listener = common::listen::bind(&settings.bind, settings.port)?;
-    from_listener(listener, settings)
+/// server-b's listeners: http, and https when `--tls-port` is set.
+pub struct Listeners {
+    /// The API over plain http.
+    pub plain: TcpListener,
+    /// The same API over https.
+    pub tls: Option<TcpListener>,
 }
 
-/// Starts server-b on a listener bound already (tests bind port 0).
-pub fn from_listener(listener: TcpListener, settings: Settings) -> anyhow::Result<Running> {
+/// Binds `--bind` with `--port` (and `--tls-port`) and starts server-b.
+pub fn build(settings: Settings) -> anyhow::Result<Running> {
+    let bind = |port| common::listen::bind(&settings.listen.bind, port);
+    let listeners = Listeners {
+        plain: bind(settings.listen.port)?,
+        tls: settings
+            .tls
+            .as_ref()
+            .map(|tls| bind(tls.port))
+            .transpose()?,
+    };
+    from_listeners(listeners, settings)
+}
+
+/// Starts server-b on listeners bound already (tests bind port 0).
+pub fn from_listeners(listeners: Listeners, settings: Settings) -> anyhow::Result<Running> {
     let lessons = lessons::catalogue()?;
     let origins = settings.allowed_origins.clone();
     // Built once, outside the factory closure, so every worker shares them.
@@ -34,16 +52,12 @@ pub fn from_listener(listener: TcpListener, settings: Settings) -> anyhow::Resul
     let notes = web::Data::new(NotesStore::default());
     let login_limiter = web::Data::new(LoginLimiter::new(settings.login_burst));
     let allowed = web::Data::new(origins.clone());
-    let hosts = web::Data::new(
-        settings
-            .hosts
-            .clone()
-            .with_published_port(listener.local_addr()?.port(), settings.public_port),
-    );
+    let hosts = web::Data::new(host_check(&listeners, &settings)?);
+    let bound = bound(listeners, settings.tls.as_ref())?;
     let store = MemoryStore::default();
     let key = settings.session_key.clone();
     log::info!("allowed origins: {origins}");
-    common::serve::start([listener], settings.workers, move || {
+    common::serve::start(bound, settings.listen.workers, move || {
         App::new()
             .app_data(hosts.clone())
             .app_data(recorder.clone())
@@ -100,4 +114,37 @@ fn api_routes(cfg: &mut web::ServiceConfig) {
     .default_service(web::to(|| async {
         HttpResponse::from_error(ApiError::NotFound)
     }));
+}
+
+/// The lab's names, on each listener's port and the port published for it.
+fn host_check(listeners: &Listeners, settings: &Settings) -> anyhow::Result<HostCheck> {
+    let listen = &settings.listen;
+    let mut hosts = listen
+        .hosts
+        .clone()
+        .with_published_port(listeners.plain.local_addr()?.port(), listen.public_port);
+    if let (Some(listener), Some(tls)) = (&listeners.tls, &settings.tls) {
+        hosts = hosts.with_published_port(listener.local_addr()?.port(), tls.public_port);
+    }
+    Ok(hosts)
+}
+
+/// The listeners with the TLS configuration the https one serves.
+fn bound(listeners: Listeners, tls: Option<&Tls>) -> anyhow::Result<Bound> {
+    let tls = match (listeners.tls, tls) {
+        (Some(listener), Some(tls)) => {
+            let config = common::tls::server_config(&tls.certificate)?;
+            log::info!(
+                "https on port {} (HTTP/2 and HTTP/1.1)",
+                listener.local_addr()?.port()
+            );
+            Some((listener, config))
+        }
+        (None, None) => None,
+        _ => anyhow::bail!("an https listener needs --tls-port's settings, and they need one"),
+    };
+    Ok(Bound {
+        plain: vec![listeners.plain],
+        tls,
+    })
 }

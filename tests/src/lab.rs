@@ -7,11 +7,13 @@
 
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::LazyLock;
 use std::thread;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use actix_web::cookie::Key;
 use actix_web::dev::ServerHandle;
+use common::tls::Authority;
 use reqwest::{Client, Method, RequestBuilder};
 use serde_json::{json, Value};
 
@@ -23,6 +25,10 @@ pub struct TestApp {
     pub page: String,
     /// server-b, the API's origin.
     pub api: String,
+    /// server-b's https origin, e.g. `https://localhost:41236`, and the CA
+    /// certificate (PEM) that issued its certificate; `None` against running
+    /// servers unless `LAB_B_TLS_URL` and `LAB_TLS_CA` name them.
+    pub api_tls: Option<Https>,
     /// server-a's attacker port (`LAB_C_PORT` against running servers).
     pub attacker_port: u16,
     /// This test's run: added as `?run=` to every request the helpers make.
@@ -30,6 +36,15 @@ pub struct TestApp {
     client: Client,
     /// In-process servers, stopped on drop; empty against running servers.
     servers: Vec<ServerHandle>,
+}
+
+/// server-b's https origin and the CA to trust for it.
+#[derive(Clone, Debug)]
+pub struct Https {
+    /// `https://localhost:PORT`.
+    pub origin: String,
+    /// The lab CA's certificate, PEM.
+    pub ca_pem: String,
 }
 
 /// What a test may change in its in-process server-b.
@@ -51,7 +66,7 @@ pub fn spawn_app_with(tuning: Tuning) -> TestApp {
                 .ok()
                 .and_then(|port| port.parse().ok())
                 .unwrap_or(lessons::origins::DEFAULT_ATTACKER_PORT);
-            TestApp::new((page, api, attacker_port), Vec::new())
+            TestApp::new((page, api, attacker_port), running_https(), Vec::new())
         }
         None => start_in_process(tuning),
     }
@@ -63,6 +78,25 @@ pub fn running_servers() -> Option<(String, String)> {
         std::env::var("LAB_A_URL").ok()?,
         std::env::var("LAB_B_URL").ok()?,
     ))
+}
+
+/// `LAB_B_TLS_URL` with the CA file `LAB_TLS_CA`, when both are set.
+fn running_https() -> Option<Https> {
+    let origin = std::env::var("LAB_B_TLS_URL").ok()?;
+    let path = std::env::var("LAB_TLS_CA").ok()?;
+    let ca_pem =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("LAB_TLS_CA={path}: {e}"));
+    Some(Https { origin, ca_pem })
+}
+
+/// The lab's CA for this test process's servers: made once, in a
+/// directory of this process's own under the system's temporary directory.
+fn test_authority() -> &'static Authority {
+    static AUTHORITY: LazyLock<Authority> = LazyLock::new(|| {
+        let dir = std::env::temp_dir().join(format!("cors-lab-tests-tls-{}", std::process::id()));
+        Authority::load_or_create(&dir).expect("a CA for the tests")
+    });
+    &AUTHORITY
 }
 
 /// A run id no other test, process or earlier run has used.
@@ -77,10 +111,15 @@ pub fn new_run_id(label: &str) -> String {
 }
 
 impl TestApp {
-    fn new((page, api, attacker_port): (String, String, u16), servers: Vec<ServerHandle>) -> Self {
+    fn new(
+        (page, api, attacker_port): (String, String, u16),
+        api_tls: Option<Https>,
+        servers: Vec<ServerHandle>,
+    ) -> Self {
         TestApp {
             page,
             api,
+            api_tls,
             attacker_port,
             run: new_run_id("t"),
             client: http::client(),
@@ -185,23 +224,35 @@ fn start_in_process(tuning: Tuning) -> TestApp {
     let listener_a = TcpListener::bind("127.0.0.1:0").expect("a free port for server-a");
     let listener_b = TcpListener::bind("127.0.0.1:0").expect("a free port for server-b");
     let listener_c = TcpListener::bind("127.0.0.1:0").expect("a free port for the attacker");
+    let listener_tls = TcpListener::bind("127.0.0.1:0").expect("a free port for https");
     let attacker_port = listener_c.local_addr().unwrap().port();
     let origin = |listener: &TcpListener| {
         format!("http://localhost:{}", listener.local_addr().unwrap().port())
     };
     let (page, api) = (origin(&listener_a), origin(&listener_b));
+    let authority = test_authority();
+    let names: Vec<String> = common::tls::LAB_NAMES
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    let https = Https {
+        origin: origin(&listener_tls).replace("http:", "https:"),
+        ca_pem: authority.certificate_pem.clone(),
+    };
 
     let defaults = server_b::configuration::Settings {
-        bind: "127.0.0.1".into(),
-        port: 0,
-        public_port: None,
-        hosts: Default::default(),
+        listen: common::cli::Listen::for_tests(),
+        tls: Some(common::tls::Tls {
+            port: 0,
+            public_port: None,
+            certificate: authority
+                .issue(&names)
+                .expect("a certificate for the tests"),
+        }),
         allowed_origins: common::Allowlist::from(page.parse::<common::Origin>().unwrap()),
         session_key: Key::generate(),
         run_limits: Default::default(),
         login_burst: server_b::login_limit::LOGIN_BURST,
-        // Two workers are plenty for one test, and keep a 16-thread run light.
-        workers: Some(2),
     };
     let settings_b = server_b::configuration::Settings {
         run_limits: tuning.run_limits.unwrap_or(defaults.run_limits),
@@ -209,18 +260,20 @@ fn start_in_process(tuning: Tuning) -> TestApp {
         ..defaults
     };
     let settings_a = server_a::configuration::Settings {
-        bind: "127.0.0.1".into(),
-        port: 0,
-        public_port: None,
-        hosts: Default::default(),
+        listen: common::cli::Listen::for_tests(),
         attacker_port: 0,
         api_origin: api.parse().unwrap(),
+        api_tls_origin: Some(https.origin.parse().unwrap()),
+        tls_dir: authority.directory().to_owned(),
         static_dir: server_a::configuration::DEFAULT_STATIC_DIR.into(),
         doctor_reach: Default::default(),
-        workers: Some(2),
     };
     let server_b = run_on_own_thread("server-b", move || {
-        server_b::startup::from_listener(listener_b, settings_b)
+        let listeners = server_b::startup::Listeners {
+            plain: listener_b,
+            tls: Some(listener_tls),
+        };
+        server_b::startup::from_listeners(listeners, settings_b)
             .map(|app| (app.handle(), app.run_until_stopped()))
     });
     let server_a = run_on_own_thread("server-a", move || {
@@ -231,7 +284,11 @@ fn start_in_process(tuning: Tuning) -> TestApp {
         server_a::startup::from_listeners(listeners, settings_a)
             .map(|app| (app.handle(), app.run_until_stopped()))
     });
-    TestApp::new((page, api, attacker_port), vec![server_a, server_b])
+    TestApp::new(
+        (page, api, attacker_port),
+        Some(https),
+        vec![server_a, server_b],
+    )
 }
 
 /// Runs a server on a thread with its own actix system, so that it outlives

@@ -7,4 +7,4 @@ pub mod har_capture;
 pub mod http;
 pub mod lab;
 
-pub use lab::{spawn_app, spawn_app_with, TestApp, Tuning};
+pub use lab::{spawn_app, spawn_app_with, Https, TestApp, Tuning};

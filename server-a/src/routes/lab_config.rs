@@ -8,6 +8,7 @@ use lessons::origins::Frame;
 use lessons::{Initiator, Origins};
 use serde::Serialize;
 
+use super::lab_ca::ApiHttps;
 use super::origins_seen_by;
 
 /// Everything the page is told at start.
@@ -16,6 +17,9 @@ use super::origins_seen_by;
 pub struct LabConfig {
     /// server-b, as the browser reaches it.
     pub api_origin: String,
+    /// server-b over https, when it serves it (the lab's CA, at
+    /// `/lab-ca.pem`, issued its certificate).
+    pub api_tls_origin: Option<String>,
     /// This page's origin, from the Host the browser sent.
     pub page_origin: String,
     /// The same page under the other loopback name.
@@ -54,7 +58,7 @@ const SENDERS: [(&str, Initiator, Option<&str>); 5] = [
 
 impl LabConfig {
     /// The configuration for a browser that sees the lab at `origins`.
-    pub fn seen_from(origins: &Origins) -> LabConfig {
+    pub fn seen_from(origins: &Origins, api_tls_origin: Option<&Origin>) -> LabConfig {
         let senders = SENDERS
             .into_iter()
             .map(|(name, from, host)| {
@@ -67,6 +71,7 @@ impl LabConfig {
             .collect();
         LabConfig {
             api_origin: origins.api.clone(),
+            api_tls_origin: api_tls_origin.map(Origin::to_string),
             page_origin: origins.page.clone(),
             other_page_origin: origins.other_page.clone(),
             lab_origin: origins.lab_page().to_owned(),
@@ -80,9 +85,13 @@ impl LabConfig {
 
 /// Where the page finds server-b, and its own origins as the browser sees them.
 #[get("/config.json")]
-pub async fn config(req: HttpRequest, api_origin: web::Data<Origin>) -> HttpResponse {
+pub async fn config(
+    req: HttpRequest,
+    api_origin: web::Data<Origin>,
+    https: web::Data<ApiHttps>,
+) -> HttpResponse {
     let origins = origins_seen_by(&req, &api_origin);
     HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
-        .json(LabConfig::seen_from(&origins))
+        .json(LabConfig::seen_from(&origins, https.origin.as_ref()))
 }

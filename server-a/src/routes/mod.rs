@@ -5,6 +5,7 @@ pub mod doctor;
 pub mod explain;
 pub mod explain_error;
 pub mod har;
+pub mod lab_ca;
 pub mod lab_config;
 pub mod lessons;
 pub mod same_origin;

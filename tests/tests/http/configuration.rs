@@ -95,3 +95,40 @@ fn the_login_burst_is_a_setting_and_never_zero() {
         "{err}"
     );
 }
+
+#[test]
+fn https_settings_are_checked_at_start() {
+    // A certificate needs its key, and a missing file is named by its flag.
+    let alone = server_b(&["--tls-port", "0", "--tls-cert", "/nonexistent.pem"]);
+    assert!(alone.is_err());
+    let missing = server_b(&[
+        "--tls-port",
+        "0",
+        "--tls-cert",
+        "/nonexistent.pem",
+        "--tls-key",
+        "/nonexistent-key.pem",
+    ]);
+    let err = format!("{:#}", missing.err().unwrap());
+    assert!(
+        err.contains("--tls-cert / TLS_CERT") && err.contains("/nonexistent.pem"),
+        "{err}"
+    );
+    // Without --tls-port there is no https, and no CA is made.
+    let dir = std::env::temp_dir().join(format!("cors-lab-no-tls-{}", std::process::id()));
+    let plain = server_b(&["--tls-dir", dir.to_str().unwrap()]).unwrap();
+    assert!(plain.tls.is_none() && !dir.exists());
+    // server-a's https origin must be one.
+    let err = format!(
+        "{:#}",
+        server_a(&["--api-tls-origin", "http://localhost:8443"])
+            .err()
+            .unwrap()
+    );
+    assert!(
+        err.contains("API_TLS_ORIGIN") && err.contains("not an https://"),
+        "{err}"
+    );
+    let none = server_a(&["--api-tls-origin", ""]).unwrap();
+    assert!(none.api_tls_origin.is_none());
+}

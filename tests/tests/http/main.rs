@@ -13,6 +13,7 @@ mod foreign_origin;
 mod har;
 mod hardening;
 mod host_check;
+mod https;
 mod lab_endpoints;
 mod login;
 mod notes;

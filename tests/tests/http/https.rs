@@ -1,0 +1,127 @@
+//! server-b's https listener: the same API, over HTTP/2 and HTTP/1.1, with
+//! a certificate the lab's CA issued for the lab's names, answering to the
+//! lab's names only, and deciding CORS as its http twin does.
+
+use lab_tests::http::{https_client, send};
+use lab_tests::{spawn_app, Https, TestApp};
+use reqwest::{Method, Version};
+
+/// The https origin of this lab, or `None` (with a line saying so) against
+/// running servers that were not given `LAB_B_TLS_URL` and `LAB_TLS_CA`.
+fn https_of(app: &TestApp) -> Option<&Https> {
+    if app.api_tls.is_none() {
+        eprintln!("skipped: set LAB_B_TLS_URL and LAB_TLS_CA to test the running server-b's https");
+    }
+    app.api_tls.as_ref()
+}
+
+#[tokio::test]
+async fn the_api_answers_over_http2_and_http11_with_a_certificate_of_the_lab_ca() {
+    let app = spawn_app();
+    let Some(https) = https_of(&app) else { return };
+    let url = format!("{}/healthz", https.origin);
+    let h2 = https_client(&https.ca_pem, false)
+        .get(&url)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(h2.status(), 200);
+    assert_eq!(h2.version(), Version::HTTP_2, "ALPN should pick h2");
+    let h1 = https_client(&https.ca_pem, true)
+        .get(&url)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(h1.status(), 200);
+    assert_eq!(h1.version(), Version::HTTP_11);
+}
+
+#[tokio::test]
+async fn a_client_that_does_not_trust_the_lab_ca_is_refused_the_handshake() {
+    let app = spawn_app();
+    let Some(https) = https_of(&app) else { return };
+    let stranger = another_ca_pem();
+    let error = https_client(&stranger, false)
+        .get(format!("{}/healthz", https.origin))
+        .send()
+        .await
+        .expect_err("a certificate from an untrusted CA");
+    // Another lab's CA has the same name, so the signature is what fails.
+    let chain = format!("{error:?}");
+    assert!(chain.contains("InvalidCertificate"), "{chain}");
+}
+
+/// A CA certificate that did not issue the lab's: the lab CA of another
+/// directory.
+fn another_ca_pem() -> String {
+    let dir = std::env::temp_dir().join(format!("cors-lab-stranger-ca-{}", std::process::id()));
+    let ca = common::tls::Authority::load_or_create(&dir).unwrap();
+    ca.certificate_pem.clone()
+}
+
+#[tokio::test]
+async fn the_https_origin_decides_cors_as_the_http_one() {
+    let app = spawn_app();
+    let Some(https) = https_of(&app) else { return };
+    let client = https_client(&https.ca_pem, false);
+    let preflight = |origin: &str| {
+        client
+            .request(
+                Method::OPTIONS,
+                format!("{}/api/login?run={}", https.origin, app.run),
+            )
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Headers", "content-type")
+    };
+    let from_page = send(preflight(&app.page)).await;
+    assert_eq!(
+        from_page.header("access-control-allow-origin"),
+        Some(app.page.as_str())
+    );
+    assert_eq!(
+        from_page.header("access-control-allow-credentials"),
+        Some("true")
+    );
+    // The page's origin with the other scheme is another origin.
+    let https_page = app.page.replace("http:", "https:");
+    let other_scheme = send(preflight(&https_page)).await;
+    assert_eq!(other_scheme.header("access-control-allow-origin"), None);
+}
+
+#[tokio::test]
+async fn the_https_port_answers_to_the_lab_names_only() {
+    let app = spawn_app();
+    let Some(https) = https_of(&app) else { return };
+    // HTTP/1.1, where Host is a header a client may set.
+    let client = https_client(&https.ca_pem, true);
+    let foreign = client
+        .get(format!("{}/healthz", https.origin))
+        .header("Host", "evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(foreign.status(), 421);
+}
+
+#[tokio::test]
+async fn the_page_hands_out_the_ca_certificate_and_never_its_key() {
+    let app = spawn_app();
+    let Some(https) = https_of(&app) else { return };
+    let reply = send(app.client().get(app.page_url("/lab-ca.pem"))).await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("content-type"), Some("application/x-pem-file"));
+    assert_eq!(reply.text.trim(), https.ca_pem.trim());
+    assert!(!reply.text.contains("PRIVATE KEY"));
+    for path in [
+        "/ca-key.pem",
+        "/lab-ca-key.pem",
+        "/../ca-key.pem",
+        "/lab-ca.pem/../ca-key.pem",
+    ] {
+        let reply = send(app.client().get(app.page_url(path))).await;
+        assert!(!reply.text.contains("PRIVATE KEY"), "{path}");
+    }
+    let config = send(app.client().get(app.page_url("/config.json"))).await;
+    assert_eq!(config.json["apiTlsOrigin"], https.origin.as_str());
+}
