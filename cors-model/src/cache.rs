@@ -22,6 +22,7 @@ use crate::request::Prepared;
 use crate::response::Answer;
 use crate::safelist::unsafe_names_in;
 
+/// The preflight cache entry one engine makes from a passing preflight.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CacheEntry {
     /// `Access-Control-Max-Age` as sent, if it was.
@@ -31,7 +32,9 @@ pub struct CacheEntry {
     pub seconds: u64,
     /// Where `seconds` comes from.
     pub source: CacheSource,
+    /// The methods `Access-Control-Allow-Methods` lists, as sent (`*` kept).
     pub methods: Vec<String>,
+    /// The names `Access-Control-Allow-Headers` lists, as sent (`*` kept).
     pub headers: Vec<String>,
     /// Whether the same request, sent again while the entry lives, is
     /// answered from it (no second preflight).
@@ -42,6 +45,7 @@ pub struct CacheEntry {
     pub dropped: bool,
 }
 
+/// Where an entry's lifetime ([`CacheEntry::seconds`]) comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CacheSource {

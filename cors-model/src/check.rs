@@ -12,6 +12,9 @@ use crate::response::Answer;
 pub struct Asker<'a> {
     /// The `Origin` the request carried (`null` after a tainting redirect).
     pub origin: &'a str,
+    /// Whether the request is credentialed (`credentials: "include"`): then
+    /// `*` does not match and `Access-Control-Allow-Credentials` must be
+    /// `true`.
     pub include_credentials: bool,
 }
 

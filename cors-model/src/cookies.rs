@@ -19,16 +19,26 @@ pub use crate::cookie_spec::{CookieSpec, SameSite};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ThirdPartyCookies {
+    /// Chromium 156's default: Chromium neither sends nor stores a
+    /// cross-site cookie.
     #[default]
     Blocked,
+    /// Chromium sends and stores a cross-site `SameSite=None; Secure`
+    /// cookie. Firefox ignores the setting: it never sends a cross-site
+    /// cookie, and stores a `SameSite=None; Secure` one in a jar partitioned
+    /// under the page's site.
     Allowed,
 }
 
+/// What the browser does with one cookie: sends it with the request, or
+/// stores it from a `Set-Cookie` line; and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CookieEffect {
+    /// The cookie's name (for a stored one, as the `Set-Cookie` line gives it).
     pub name: String,
     /// Sent with the request, or stored from the answer.
     pub yes: bool,
+    /// The rule that decided, in a sentence for the learner.
     pub reason: String,
 }
 

@@ -3,16 +3,23 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A browser engine whose CORS behaviour the model reproduces. Parsed from
+/// text in any case, `chrome` and `gecko` accepted too.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Engine {
+    /// Chromium (blink and services/network), as measured in Chromium 156.
     Chromium,
+    /// Firefox (gecko), as measured in Firefox ESR 153.
     Firefox,
 }
 
 impl Engine {
+    /// Both engines, in the order an [`Explanation`](crate::Explanation)
+    /// lists their verdicts.
     pub const ALL: [Engine; 2] = [Engine::Chromium, Engine::Firefox];
 
+    /// The engine's name as the JSON writes it: "chromium", "firefox".
     pub fn name(self) -> &'static str {
         match self {
             Engine::Chromium => "chromium",

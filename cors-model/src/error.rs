@@ -3,14 +3,20 @@
 
 use serde::Serialize;
 
+/// Why the model refuses an input: the field at fault and what is wrong with
+/// it. Displayed as `field: message`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct InputError {
     /// The field, as a JSON path: `request.headers.X-Token`, `response.status`.
     pub field: String,
+    /// What is wrong, for the person who wrote the input: usually quoting
+    /// the value and saying what would be accepted, or naming the TypeError
+    /// fetch would throw.
     pub message: String,
 }
 
 impl InputError {
+    /// The error for `field` (a JSON path) with `message`.
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         InputError {
             field: field.into(),

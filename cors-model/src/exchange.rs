@@ -10,6 +10,7 @@ use crate::response::Answer;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Exchange {
+    /// The request as the page writes it.
     pub request: Request,
     /// The answer to the preflight (a bare 200 when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -20,6 +21,7 @@ pub struct Exchange {
     /// When `response` redirects: the answer at its Location (a bare 200 when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirected: Option<Answer>,
+    /// The browser's third-party cookie setting (blocked when absent).
     #[serde(default)]
     pub third_party_cookies: ThirdPartyCookies,
 }

@@ -8,11 +8,20 @@ use crate::failure::{Failure, Stage};
 /// The request the words are about.
 #[derive(Clone, Copy, Debug)]
 pub struct Subject<'a> {
+    /// The page's origin: the value the fix puts in
+    /// `Access-Control-Allow-Origin`.
     pub origin: &'a str,
+    /// The request's method: the one the fix lists in
+    /// `Access-Control-Allow-Methods`.
     pub method: &'a str,
+    /// Whether the request is credentialed: the fix then adds
+    /// `Access-Control-Allow-Credentials: true` (`.supports_credentials()`
+    /// for actix).
     pub include_credentials: bool,
 }
 
+/// How to make the request pass the check that failed: in words, as an
+/// actix-cors call, and as the header lines to send.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     /// One or two sentences.

@@ -17,6 +17,8 @@ const SAFELISTED: [&str; 7] = [
     "pragma",
 ];
 
+/// The answer's header names (and those the page reads), sorted into those
+/// JavaScript can read and those it cannot.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exposure {
     /// Response headers `response.headers.get` returns (lower-cased).
@@ -39,6 +41,10 @@ pub fn exposed_names(answer: &Answer) -> Vec<String> {
     items.iter().map(|item| item.to_ascii_lowercase()).collect()
 }
 
+/// Whether JavaScript can read the response header `name` (any case): a
+/// safelisted name, one `Access-Control-Expose-Headers` lists, or any name
+/// when it lists `*` and the request carries no credentials; `Set-Cookie`
+/// and `Set-Cookie2` never.
 pub fn is_readable(name: &str, answer: &Answer, include_credentials: bool) -> bool {
     let name = name.to_ascii_lowercase();
     if name == "set-cookie" || name == "set-cookie2" {

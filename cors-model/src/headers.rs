@@ -6,19 +6,24 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A header list: `(name, value)` pairs in the order they were written,
+/// names as written (see the module's comment).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Headers(pub Vec<(String, String)>);
 
 impl Headers {
+    /// An empty list.
     pub fn new() -> Self {
         Headers(Vec::new())
     }
 
+    /// The list with the line `name: value` appended at the end.
     pub fn with(mut self, name: &str, value: &str) -> Self {
         self.0.push((name.to_owned(), value.to_owned()));
         self
     }
 
+    /// Each `(name, value)` pair, in order, the name as written.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.0.iter().map(|(n, v)| (n.as_str(), v.as_str()))
     }
@@ -38,10 +43,12 @@ impl Headers {
         (!values.is_empty()).then(|| values.join(", "))
     }
 
+    /// Whether at least one line has `name` (compared case-insensitively).
     pub fn contains(&self, name: &str) -> bool {
         self.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
     }
 
+    /// Whether the list has no line at all.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

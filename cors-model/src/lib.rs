@@ -8,6 +8,8 @@
 //! the engines where they depart from it (measured in Chromium 156 and Firefox
 //! ESR 153; the departures are named in each verdict).
 
+#![warn(missing_docs)]
+
 pub mod cache;
 pub mod check;
 pub mod console;
@@ -50,7 +52,10 @@ pub use verdict::{judge, Outcome, Verdict};
 /// Both engines' judgements; `agree` when their verdicts match.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Explanation {
+    /// One verdict per engine judged, in [`Engine::ALL`]'s order.
     pub results: Vec<Verdict>,
+    /// Whether every verdict has the same outcome (allowed or blocked);
+    /// always true when only one engine was judged.
     pub agree: bool,
 }
 

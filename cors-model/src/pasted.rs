@@ -16,15 +16,26 @@ use crate::reproduce::reproduce;
 /// One line explained.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ErrorReport {
+    /// The engine whose words the line is; `None` for a line no engine's
+    /// template writes.
     pub engine: Option<Engine>,
+    /// fetch or XMLHttpRequest, where the line says (Chromium's do).
     pub api: Option<Api>,
+    /// The URL the line names as blocked.
     pub url: Option<String>,
+    /// The page's origin, where the line names it (Chromium's do).
     pub origin: Option<String>,
+    /// Which exchange failed, where the line tells.
     pub stage: Option<Stage>,
     /// The failed check with the fields the line gives (`kind` and, e.g.,
     /// `value`, `method`, `name`, `status`); `null` for a line that names none.
     pub failure: Option<Value>,
+    /// What the line means, in a learner's words; for a line that names no
+    /// check, the reader's note on it.
     pub explanation: String,
+    /// The fix for the failed check, stand-ins in place of what the line
+    /// does not give (the page's origin, the method); `None` for a line
+    /// that names no check.
     pub fix: Option<Fix>,
     /// The lab page's playground, set up to fail the same way.
     pub link: Option<String>,

@@ -9,8 +9,10 @@ use crate::error::InputError;
 use crate::failure::Failure;
 use crate::response::Answer;
 
+/// A redirect the browser follows: where to, and the Origin it sends there.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hop {
+    /// The Location, resolved against the URL that answered with it.
     pub to: Url,
     /// The Origin the request carries after the redirect.
     pub origin: String,

@@ -18,14 +18,21 @@ use crate::request::{Credentials, Request};
 /// answer does not carry. [`crate::playground::Policy`] reads it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct AnswerState {
+    /// The status; left out, the playground's default (204 for the
+    /// preflight, 200 for the response).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
+    /// `Access-Control-Allow-Origin`: `page` for the lab page's origin, or
+    /// a value written out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_origin: Option<String>,
+    /// `Access-Control-Allow-Credentials`, as sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_credentials: Option<String>,
+    /// `Access-Control-Allow-Methods`, as sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_methods: Option<String>,
+    /// `Access-Control-Allow-Headers`, as sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_headers: Option<String>,
 }
@@ -34,12 +41,22 @@ pub struct AnswerState {
 /// answers to its preflight and to it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PlaygroundState {
+    /// The request's method, as the page passes it to fetch.
     pub method: String,
+    /// The request headers the page sets, name to value.
     pub headers: BTreeMap<String, String>,
+    /// The body, by the playground's name for its kind; [`reproduce`]
+    /// always writes `none`.
     pub body: &'static str,
+    /// fetch's `credentials` option: `same-origin`, or `include` for the
+    /// credentials checks.
     pub credentials: &'static str,
+    /// Which of the playground's senders makes the request: `page`, the lab
+    /// page itself.
     pub from: &'static str,
+    /// What server-b answers to the preflight.
     pub preflight: AnswerState,
+    /// What server-b answers to the actual request.
     pub response: AnswerState,
 }
 

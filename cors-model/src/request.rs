@@ -11,18 +11,27 @@ use crate::cookie_spec::CookieSpec;
 use crate::error::InputError;
 use crate::headers::{is_token, Headers};
 
+/// A `fetch` call as the page writes it, with the cookie the browser holds
+/// for the target.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Request {
     /// The page's origin (`http://localhost:8080`), or `null` (a sandboxed frame).
     pub origin: String,
+    /// The URL passed to fetch; only http and https are accepted.
     pub url: String,
+    /// The method as the page wrote it (GET when the JSON leaves it out);
+    /// [`Request::prepare`] normalises it as fetch does.
     #[serde(default = "get")]
     pub method: String,
+    /// The headers the page sets, as written, forbidden ones included
+    /// (`prepare` drops those).
     #[serde(default)]
     pub headers: Headers,
+    /// What the page passes as the body (none when the JSON leaves it out).
     #[serde(default)]
     pub body: BodyKind,
+    /// fetch's `credentials` option (`same-origin` when left out, as in fetch).
     #[serde(default)]
     pub credentials: Credentials,
     /// The cookie the browser holds for the URL's host, if any.
@@ -68,6 +77,7 @@ impl Request {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum BodyKind {
+    /// No body (the only kind GET and HEAD accept).
     #[default]
     None,
     /// A string (JSON.stringify too): `text/plain;charset=UTF-8` unless set.
@@ -88,24 +98,37 @@ pub enum BodyKind {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Credentials {
+    /// `"omit"`: the cookie the browser holds is never sent.
     Omit,
+    /// `"same-origin"`, fetch's default: cookies go to the page's own
+    /// origin only.
     #[default]
     SameOrigin,
+    /// `"include"`: cookies go cross-origin too, and the answer must name
+    /// the origin (not `*`) and send `Access-Control-Allow-Credentials: true`.
     Include,
 }
 
 /// The request as the browser sends it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Prepared {
+    /// The page's origin, checked: an origin exactly as a browser sends it,
+    /// or `null`.
     pub origin: String,
+    /// The URL, parsed (http or https).
     pub url: Url,
+    /// The method as fetch sends it: DELETE, GET, HEAD, OPTIONS, POST and
+    /// PUT upper-cased, any other as written.
     pub method: String,
     /// Headers the page set that the browser sends (names as written).
     pub headers: Headers,
     /// Names the page set that `fetch` silently drops (forbidden headers).
     pub dropped: Vec<String>,
+    /// See `Request::credentials`.
     pub credentials: Credentials,
+    /// See `Request::cookie`.
     pub cookie: Option<CookieSpec>,
+    /// See `Request::read_headers`.
     pub read_headers: Vec<String>,
     /// See `Request::upload_listener`.
     pub upload_listener: bool,
@@ -132,6 +155,11 @@ const FORBIDDEN_METHODS: [&str; 3] = ["CONNECT", "TRACE", "TRACK"];
 const NORMALISED_METHODS: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
 
 impl Request {
+    /// The request as the browser sends it: origin and URL checked, the
+    /// method normalised, forbidden headers dropped, values trimmed of
+    /// spaces and tabs, the body's own Content-Type added when the page set
+    /// none. An error where fetch would throw (a forbidden method, a body on
+    /// GET or HEAD) or the input is malformed.
     pub fn prepare(&self) -> Result<Prepared, InputError> {
         let origin = check_origin(&self.origin)?;
         let url = check_url(&self.url)?;

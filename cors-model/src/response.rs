@@ -6,11 +6,14 @@ use serde::{Deserialize, Serialize};
 use crate::error::InputError;
 use crate::headers::Headers;
 
+/// One answer from the server: its status and header lines.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Answer {
+    /// The HTTP status (200 when the JSON leaves it out).
     #[serde(default = "ok")]
     pub status: u16,
+    /// The header lines, in the order the server sends them.
     #[serde(default)]
     pub headers: Headers,
 }
@@ -20,6 +23,7 @@ fn ok() -> u16 {
 }
 
 impl Answer {
+    /// An answer with `status` and no header.
     pub fn new(status: u16) -> Self {
         Answer {
             status,
@@ -27,6 +31,7 @@ impl Answer {
         }
     }
 
+    /// The answer with the header line `name: value` appended.
     pub fn with(mut self, name: &str, value: &str) -> Self {
         self.headers = self.headers.with(name, value);
         self
@@ -42,10 +47,13 @@ impl Answer {
         matches!(self.status, 301 | 302 | 303 | 307 | 308) && self.headers.contains("location")
     }
 
+    /// The `Location` header as sent (possibly relative), if any.
     pub fn location(&self) -> Option<String> {
         self.headers.get("location")
     }
 
+    /// The values of `name` combined as Fetch combines them (`a, b`), or
+    /// `None` when the answer does not carry it.
     pub fn get(&self, name: &str) -> Option<String> {
         self.headers.get(name)
     }

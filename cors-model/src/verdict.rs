@@ -22,26 +22,39 @@ use crate::stream;
 
 use crate::exchange::Exchange;
 
+/// Whether the page gets to read the response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
+    /// Every check passed (or CORS did not apply): JavaScript reads the
+    /// response.
     Allowed,
+    /// A check failed, or the request could not be sent.
     Blocked,
 }
 
+/// The first check that failed, and in which answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Failed {
+    /// The answer it failed in.
     pub stage: Stage,
+    /// The check, as the trace names it.
     pub check: CheckName,
+    /// Why it failed, with what the engines quote.
     pub failure: Failure,
+    /// The failure in a few words ([`Failure::describe`]).
     pub summary: String,
 }
 
 /// One engine's judgement.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verdict {
+    /// The engine this verdict is for.
     pub engine: Engine,
+    /// Allowed or blocked.
     pub verdict: Outcome,
+    /// Whether the page's origin differs from the URL's (when not, CORS
+    /// does not apply).
     pub cross_origin: bool,
     /// The preflight the engine sends, if any.
     pub preflight: Option<Plan>,
@@ -51,14 +64,23 @@ pub struct Verdict {
     pub dropped_headers: Vec<String>,
     /// Whether the actual request reached the server (a blocked one may have).
     pub reached_server: bool,
+    /// The checks the engine ran, in order, up to the first failure.
     pub checks: Vec<Check>,
+    /// The first failure, if any.
     pub failed: Option<Failed>,
+    /// The preflight cache entry a passing preflight left, if any.
     pub cache: Option<CacheEntry>,
+    /// Whether the cookie the browser holds went with the actual request;
+    /// `None` when it holds none.
     pub cookie_sent: Option<CookieEffect>,
+    /// What the browser did with each `Set-Cookie` of the last answer
+    /// (whatever the verdict; none if the request never reached the server).
     pub cookies_stored: Vec<CookieEffect>,
     /// Response headers JavaScript can read, when it can read the response.
     pub exposure: Option<Exposure>,
+    /// What happened, in a learner's words.
     pub explanation: String,
+    /// How to make the request pass, when blocked.
     pub fix: Option<Fix>,
     /// The lines the engine logs, exactly.
     pub console: Vec<String>,

@@ -19,9 +19,12 @@ pub use read::{read, Reading};
 /// Where the blocked request went, as the engine names it.
 #[derive(Clone, Copy, Debug)]
 pub struct Context<'a> {
+    /// The URL whose answer failed the check: after a followed redirect,
+    /// the redirect's target.
     pub url: &'a str,
     /// The first URL, when a redirect led to `url`.
     pub redirected_from: Option<&'a str>,
+    /// The page's origin (named in Chromium's lines, never in Firefox's).
     pub origin: &'a str,
 }
 
@@ -29,12 +32,15 @@ pub struct Context<'a> {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Api {
+    /// `fetch` ("Access to fetch at" in Chromium's lines).
     #[default]
     Fetch,
+    /// `XMLHttpRequest` ("Access to XMLHttpRequest at").
     Xhr,
 }
 
 impl Api {
+    /// Both APIs, fetch first.
     pub const ALL: [Api; 2] = [Api::Fetch, Api::Xhr];
 }
 

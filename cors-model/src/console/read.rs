@@ -22,9 +22,12 @@ pub struct Reading {
     pub engine: Option<Engine>,
     /// fetch or XMLHttpRequest, where the line says (Chromium's do).
     pub api: Option<Api>,
+    /// The URL the line names as blocked.
     pub url: Option<String>,
     /// The page's origin, where the line names it (Chromium's do).
     pub origin: Option<String>,
+    /// The first URL, when the line says a redirect led to `url`
+    /// (Chromium's do).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirected_from: Option<String>,
     /// Which exchange failed, where the line tells.
