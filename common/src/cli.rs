@@ -21,7 +21,7 @@ pub struct ListenArgs<const DEFAULT_PORT: u16> {
     /// port (docker-compose.yml sets it from LAB_A_PORT / LAB_B_PORT).
     #[arg(long, env = "PUBLIC_PORT")]
     pub public_port: Option<u16>,
-    /// One more name to answer to, besides localhost, 127.0.0.1, [::1] and
+    /// One more name to answer to, besides localhost, 127.0.0.1, `[::1]` and
     /// names under .localhost (a classroom's teacher.local); any other Host
     /// gets 421.
     #[arg(long, env = "LAB_HOST")]

@@ -4,10 +4,10 @@
 //! model's verdict, the failed check, the console line, the fix, and
 //! warnings for what only works by accident.
 //!
-//! [`examine`] does the work over any [`Transport`] and returns a
+//! [`examine()`] does the work over any [`Transport`] and returns a
 //! [`Diagnosis`]; [`diagnose`] is the command line's path (a blocking HTTP
 //! client, then the report in words). server-a's `POST /doctor` calls
-//! [`examine`] with a transport pinned to an address it has checked.
+//! [`examine()`] with a transport pinned to an address it has checked.
 //!
 //! [`har`] reads a HAR that DevTools saved and judges every cross-origin
 //! request in it (`cors-doctor har FILE`, server-a's `POST /har`).

@@ -20,7 +20,7 @@ static CHOSEN: OnceLock<PathBuf> = OnceLock::new();
 /// The servers' `--lessons-dir` option, flattened into their command lines.
 #[derive(Debug, Clone, clap::Args)]
 pub struct LessonsDir {
-    /// The folder of lesson files (NN-<id>.toml), read once at start.
+    /// The folder of lesson files (`NN-<id>.toml`), read once at start.
     #[arg(long = "lessons-dir", env = "LESSONS_DIR", default_value = DEFAULT_DIR)]
     pub path: PathBuf,
 }

@@ -1,6 +1,6 @@
 //! The exact lines each engine logs when it blocks, with the real URL and
-//! origin filled in ([`chromium`], [`firefox`]), and the reader that takes
-//! such lines back to the check that failed ([`read`]). The reader's
+//! origin filled in (`chromium.rs`, `firefox.rs`), and the reader that takes
+//! such lines back to the check that failed ([`mod@read`]). The reader's
 //! patterns are made from the same templates, so the two cannot drift apart.
 
 mod chromium;

@@ -30,7 +30,7 @@ pub struct Exchange {
     pub response: ResponseFacts,
 }
 
-/// The request's CORS-relevant headers (see [`REQUEST_FIELDS`]), the names of
+/// The request's CORS-relevant headers (see `REQUEST_FIELDS`), the names of
 /// its cookies, and whether it carried Authorization (never its value).
 #[derive(Clone, Debug, Default)]
 pub struct RequestFacts {
@@ -100,12 +100,12 @@ impl Exchange {
         }
     }
 
-    /// The path, clipped to [`MAX_TEXT`] bytes.
+    /// The path, clipped to `MAX_TEXT` bytes.
     pub fn path(&self) -> &str {
         self.target.get(0).unwrap_or_default()
     }
 
-    /// The query string, clipped to [`MAX_TEXT`] bytes.
+    /// The query string, clipped to `MAX_TEXT` bytes.
     pub fn query(&self) -> &str {
         self.target.get(1).unwrap_or_default()
     }
