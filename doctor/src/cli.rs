@@ -4,6 +4,7 @@
 use clap::Parser;
 use cors_model::{BodyKind, CookieSpec, Credentials, Engine, Headers, Request};
 
+use crate::http::Options;
 use crate::DoctorError;
 
 /// Sends the exchange a browser would send (the preflight when it would,
@@ -15,7 +16,7 @@ use crate::DoctorError;
 #[derive(Debug, Clone, Parser)]
 #[command(name = "cors-doctor", version)]
 pub struct Args {
-    /// The URL the page would fetch (http only).
+    /// The URL the page would fetch (http or https).
     pub url: String,
     /// The page's origin, e.g. http://localhost:8080.
     #[arg(long)]
@@ -36,6 +37,10 @@ pub struct Args {
     /// origin is let in.
     #[arg(long)]
     pub probe: bool,
+    /// A CA certificate (PEM) to trust for https besides the system's, as
+    /// curl's --cacert: the lab's own is at /lab-ca.pem (and in lab-tls/).
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<std::path::PathBuf>,
     /// Seconds to wait for each answer (1 to 600).
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
@@ -63,14 +68,19 @@ impl Args {
             read_headers: Vec::new(),
             upload_listener: false,
         };
-        let prepared = request.prepare().map_err(DoctorError::Input)?;
-        if prepared.url.scheme() != "http" {
-            return Err(DoctorError::Usage(format!(
-                "{}: the doctor speaks plain http only (it is built without TLS)",
-                self.url
-            )));
-        }
+        request.prepare().map_err(DoctorError::Input)?;
         Ok(request)
+    }
+
+    /// The HTTP client's options: the timeout, and `--cacert`'s certificate.
+    pub fn options(&self) -> Result<Options, DoctorError> {
+        let mut options = Options::command_line(self.timeout);
+        if let Some(path) = &self.cacert {
+            let pem = std::fs::read_to_string(path)
+                .map_err(|e| DoctorError::Usage(format!("--cacert {}: {e}", path.display())))?;
+            options.extra_roots.push(pem);
+        }
+        Ok(options)
     }
 }
 
@@ -139,13 +149,13 @@ mod tests {
             "https://example.com/",
             "--origin",
             "http://localhost:8080",
+            "--cacert",
+            "/nonexistent/ca.pem",
         ])
         .unwrap();
-        assert!(https
-            .request()
-            .unwrap_err()
-            .to_string()
-            .contains("plain http only"));
+        assert!(https.request().is_ok());
+        let err = https.options().err().unwrap().to_string();
+        assert!(err.contains("--cacert /nonexistent/ca.pem"), "{err}");
         let err = args(&["--method", "GE T"])
             .unwrap()
             .request()

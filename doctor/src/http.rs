@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use cors_model::{Answer, Headers};
-use reqwest::blocking::Client as BlockingClient;
+use reqwest::blocking::{Client as BlockingClient, RequestBuilder};
 use reqwest::redirect::Policy;
 use url::Url;
 
@@ -37,6 +37,9 @@ pub struct Options {
     /// line does, as curl would; server-a must not, since a proxy would
     /// resolve and reach the host itself, past the address guard.
     pub proxies: bool,
+    /// CA certificates (PEM) trusted for https beside the system's: the
+    /// lab's own CA, or `--cacert`.
+    pub extra_roots: Vec<String>,
 }
 
 impl Options {
@@ -46,6 +49,7 @@ impl Options {
             timeout: Duration::from_secs(timeout_secs),
             pin: None,
             proxies: true,
+            extra_roots: Vec::new(),
         }
     }
 }
@@ -54,77 +58,138 @@ impl Options {
 /// hop itself) and never reads a body.
 pub struct Client {
     inner: reqwest::blocking::Client,
-    timeout: Duration,
-    /// The port pinned connections go to.
-    pinned_port: Option<u16>,
+    options: Options,
 }
 
-/// The name a pinned request is sent to: only the client's own resolver
-/// override knows it (`.invalid` never resolves), so the connection goes to
-/// the pinned addresses whatever the URL's host is, a name or an address.
+/// The name a pinned http request is sent to: only the client's own
+/// resolver override knows it (`.invalid` never resolves), so the connection
+/// goes to the pinned addresses whatever the URL's host is, a name or an
+/// address.
 const PINNED: &str = "pinned.doctor.invalid";
 
 impl Client {
     /// A client that behaves as `options` say.
     pub fn new(options: Options) -> Result<Client, DoctorError> {
-        let mut builder = reqwest::blocking::Client::builder()
-            .redirect(Policy::none())
-            .timeout(options.timeout)
-            .connect_timeout(options.timeout);
-        if !options.proxies {
-            builder = builder.no_proxy();
-        }
-        let mut pinned_port = None;
+        let mut builder = builder(&options)?;
         if let Some(addresses) = &options.pin {
-            let first = addresses
-                .first()
-                .ok_or_else(|| DoctorError::Unreachable("no address to connect to".to_owned()))?;
-            pinned_port = Some(first.port());
+            pinned_port(addresses)?;
             builder = builder.resolve_to_addrs(PINNED, addresses);
         }
-        let inner = builder
-            .build()
-            .map_err(|e| DoctorError::Unreachable(format!("cannot build an HTTP client: {e}")))?;
         Ok(Client {
-            inner,
-            timeout: options.timeout,
-            pinned_port,
+            inner: build(builder)?,
+            options,
         })
     }
 }
 
 impl Transport for Client {
     fn send(&self, out: &Outgoing) -> Result<Answer, DoctorError> {
-        send(&self.inner, out, self.timeout, self.pinned_port)
+        let request = match (&self.options.pin, out.url.scheme()) {
+            (None, _) => self.inner.request(method(out)?, out.url.clone()),
+            (Some(addresses), "https") => pinned_https(&self.options, addresses, out)?,
+            (Some(addresses), _) => pinned_http(&self.inner, addresses, out)?,
+        };
+        send(request, out, self.options.timeout)
     }
 }
 
-fn send(
+/// reqwest, set up as `options` say, on rustls with the ring provider.
+fn builder(options: &Options) -> Result<reqwest::blocking::ClientBuilder, DoctorError> {
+    // reqwest is built without a provider of its own: ring, as the lab's
+    // servers use, for the whole process (a second install changes nothing).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut builder = reqwest::blocking::Client::builder()
+        .redirect(Policy::none())
+        .timeout(options.timeout)
+        .connect_timeout(options.timeout);
+    if !options.proxies {
+        builder = builder.no_proxy();
+    }
+    for pem in &options.extra_roots {
+        let roots = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
+            .map_err(|e| DoctorError::Usage(format!("a CA certificate is not PEM: {e}")))?;
+        builder = builder.tls_certs_merge(roots);
+    }
+    Ok(builder)
+}
+
+fn build(builder: reqwest::blocking::ClientBuilder) -> Result<BlockingClient, DoctorError> {
+    builder
+        .build()
+        .map_err(|e| DoctorError::Unreachable(format!("cannot build an HTTP client: {e}")))
+}
+
+/// The port pinned connections go to.
+fn pinned_port(addresses: &[SocketAddr]) -> Result<u16, DoctorError> {
+    addresses
+        .first()
+        .map(SocketAddr::port)
+        .ok_or_else(|| DoctorError::Unreachable("no address to connect to".to_owned()))
+}
+
+fn method(out: &Outgoing) -> Result<reqwest::Method, DoctorError> {
+    reqwest::Method::from_bytes(out.method.as_bytes())
+        .map_err(|_| DoctorError::Usage(format!("'{}' is not a method", out.method)))
+}
+
+/// Plain http to the pinned addresses: the URL names the pinned name and
+/// port; the request still names the URL's host, as a browser's would.
+fn pinned_http(
     client: &BlockingClient,
+    addresses: &[SocketAddr],
     out: &Outgoing,
-    timeout: Duration,
-    pinned_port: Option<u16>,
-) -> Result<Answer, DoctorError> {
-    let method = reqwest::Method::from_bytes(out.method.as_bytes())
-        .map_err(|_| DoctorError::Usage(format!("'{}' is not a method", out.method)))?;
-    let mut request = match pinned_port {
-        None => client.request(method, out.url.clone()),
-        Some(port) => {
-            // The connection goes to the pinned addresses; the request still
-            // names the URL's host, as a browser's would.
-            let mut url = out.url.clone();
-            let rewritten = url.set_host(Some(PINNED)).is_ok() && url.set_port(Some(port)).is_ok();
-            if !rewritten {
-                return Err(DoctorError::Usage(format!(
-                    "{} has no host to replace",
-                    out.url
-                )));
-            }
-            client
-                .request(method, url)
-                .header(reqwest::header::HOST, host_header(&out.url))
+) -> Result<RequestBuilder, DoctorError> {
+    let mut url = out.url.clone();
+    let rewritten =
+        url.set_host(Some(PINNED)).is_ok() && url.set_port(Some(pinned_port(addresses)?)).is_ok();
+    if !rewritten {
+        return Err(DoctorError::Usage(format!(
+            "{} has no host to replace",
+            out.url
+        )));
+    }
+    Ok(client
+        .request(method(out)?, url)
+        .header(reqwest::header::HOST, host_header(&out.url)))
+}
+
+/// https to the pinned addresses: the TLS handshake must name the URL's own
+/// host (SNI) and check the certificate against it, so the URL keeps its
+/// host and a client of this request's own resolves that host to the
+/// pinned addresses. Only the port may change (a container's published
+/// port), with `Host` as the browser sends it.
+fn pinned_https(
+    options: &Options,
+    addresses: &[SocketAddr],
+    out: &Outgoing,
+) -> Result<RequestBuilder, DoctorError> {
+    let port = pinned_port(addresses)?;
+    let mut url = out.url.clone();
+    let builder = match out.url.host() {
+        Some(url::Host::Domain(name)) => builder(options)?.resolve_to_addrs(name, addresses),
+        Some(url::Host::Ipv4(ip)) if addresses.contains(&SocketAddr::new(ip.into(), port)) => {
+            builder(options)?
+        }
+        Some(url::Host::Ipv6(ip)) if addresses.contains(&SocketAddr::new(ip.into(), port)) => {
+            builder(options)?
+        }
+        _ => {
+            return Err(DoctorError::Unreachable(format!(
+                "{} is reached elsewhere from here, which https to an address cannot do \
+                 (the certificate is checked for the address): use its name, like localhost",
+                out.url
+            )))
         }
     };
+    url.set_port(Some(port))
+        .map_err(|()| DoctorError::Usage(format!("{} has no port to set", out.url)))?;
+    Ok(build(builder)?
+        .request(method(out)?, url)
+        .header(reqwest::header::HOST, host_header(&out.url)))
+}
+
+fn send(request: RequestBuilder, out: &Outgoing, timeout: Duration) -> Result<Answer, DoctorError> {
+    let mut request = request;
     for (name, value) in out.headers.iter() {
         request = request.header(name, value);
     }
@@ -142,10 +207,18 @@ fn send(
 
 fn transport_error(url: &Url, timeout: Duration, e: &reqwest::Error) -> DoctorError {
     let host = url.host_str().unwrap_or("?");
+    let reason = reason_chain(e);
     if e.is_timeout() {
         DoctorError::Unreachable(format!(
             "{host} did not answer within {} s",
             timeout.as_secs_f32()
+        ))
+    } else if reason.contains("invalid peer certificate") {
+        // The handshake is part of connecting: test for it first.
+        DoctorError::Unreachable(format!(
+            "{host}'s certificate is not trusted here ({reason}). A browser that does not \
+             trust it either fails the request before any CORS check; for the lab's own \
+             https API, trust its CA (/lab-ca.pem; the doctor's --cacert)"
         ))
     } else if e.is_connect() {
         DoctorError::Unreachable(format!(
@@ -153,14 +226,19 @@ fn transport_error(url: &Url, timeout: Duration, e: &reqwest::Error) -> DoctorEr
             url.port_or_known_default().unwrap_or(0)
         ))
     } else {
-        let mut reason = e.to_string();
-        let mut source = std::error::Error::source(e);
-        while let Some(cause) = source {
-            reason = format!("{reason}: {cause}");
-            source = cause.source();
-        }
         DoctorError::Unreachable(format!("request to {url} failed: {reason}"))
     }
+}
+
+/// The error and every cause under it, in one line.
+fn reason_chain(e: &reqwest::Error) -> String {
+    let mut reason = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        reason = format!("{reason}: {cause}");
+        source = cause.source();
+    }
+    reason
 }
 
 /// `Host` for a URL: its host, and its port unless the scheme's default.

@@ -68,7 +68,7 @@ pub fn diagnose(args: &Args) -> Result<Report, DoctorError> {
         probe: args.probe,
         follow_redirect: true,
     };
-    let client = http::Client::new(http::Options::command_line(args.timeout))?;
+    let client = http::Client::new(args.options()?)?;
     let diagnosis = examine(&spec, &client)?;
     Ok(report::write(&diagnosis))
 }

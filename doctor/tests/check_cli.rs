@@ -169,6 +169,7 @@ fn a_pinned_client_connects_to_the_address_it_was_given() {
     let options = Options {
         timeout: std::time::Duration::from_secs(2),
         pin: Some(vec![address]),
+        extra_roots: Vec::new(),
         proxies: false,
     };
     let out = Outgoing {

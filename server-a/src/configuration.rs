@@ -53,6 +53,10 @@ pub struct Cli {
     /// your API" reaches the API's origin (--api-origin).
     #[arg(long, env = "DOCTOR_API_ADDRESS")]
     pub doctor_api_address: Option<String>,
+    /// In a container: server-b's https address (server-b:8443), where
+    /// "Check your API" reaches the API's https origin (--api-tls-origin).
+    #[arg(long, env = "DOCTOR_API_TLS_ADDRESS")]
+    pub doctor_api_tls_address: Option<String>,
     /// `healthcheck`, or nothing to serve.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -97,7 +101,8 @@ impl Settings {
             doctor_reach: Reach::parse(
                 cli.doctor_loopback_host.as_deref(),
                 cli.doctor_api_address.as_deref(),
-            )?,
+            )?
+            .with_api_tls_address(cli.doctor_api_tls_address.as_deref())?,
         };
         settings.check_static_dir()?;
         ensure!(

@@ -251,6 +251,30 @@ async fn a_preflighted_put_is_allowed_and_one_with_an_unlisted_header_is_blocked
     assert!(!seen.is_empty());
 }
 
+/// The API's https origin: the probe trusts the lab's CA as a learner's
+/// browser does once told to, and judges the https exchange like the http
+/// one; server-b records the probe.
+#[tokio::test]
+async fn the_https_api_is_checked_with_the_lab_ca() {
+    let Some(app) = own_lab() else {
+        return;
+    };
+    let https = app.api_tls.clone().expect("an in-process lab serves https");
+    let run = lab_tests::lab::new_run_id("https");
+    let url = format!("{}/api/notes/1?run={run}", https.origin);
+    let body = json!({
+        "url": url, "method": "PUT", "credentials": "include",
+        "headers": {"Content-Type": "application/json"},
+    });
+    let reply = doctor(&app, &body).await;
+    assert_eq!(reply.status, 200, "{}", reply.json);
+    let json = &reply.json;
+    assert_eq!(json["results"][0]["verdict"], "allowed", "{json}");
+    assert_eq!(json["exchanges"][1]["status"], 401, "{json}");
+    let seen = recorded_run(&app, &run).await;
+    assert!(seen.contains(&("PUT".into(), app.page.clone())), "{seen:?}");
+}
+
 /// Each refusal names its field, and nothing reaches server-b.
 #[tokio::test]
 async fn refused_input_names_the_field_and_sends_nothing() {
@@ -273,7 +297,11 @@ async fn refused_input_names_the_field_and_sends_nothing() {
             "url",
             "only http:// and https://",
         ),
-        (json!({"url": "https://localhost/"}), "url", "without TLS"),
+        (
+            json!({"url": "https://169.254.169.254/latest/meta-data/"}),
+            "url",
+            "link-local",
+        ),
         (
             json!({"url": api.replace("http://", "http://user:pw@")}),
             "url",

@@ -163,3 +163,30 @@ fn the_probe_finds_no_reflection_on_the_api() {
         report.text
     );
 }
+
+/// https: the system's roots do not hold the lab's CA, so without `--cacert`
+/// the doctor says the certificate is not trusted (no CORS verdict: a
+/// browser fails such a request first); with it, the exchange is judged.
+#[test]
+fn the_https_api_needs_the_lab_ca_and_is_then_judged() {
+    let app = spawn_app();
+    let Some(https) = app.api_tls.clone() else {
+        return eprintln!("skipped: no https origin for the running servers");
+    };
+    let url = format!("{}/api/login", https.origin);
+    let untrusted = diagnose(&args(&url, &app.page, LOGIN_POST)).unwrap_err();
+    let reason = untrusted.to_string();
+    assert!(
+        reason.contains("certificate is not trusted here") && reason.contains("--cacert"),
+        "{reason}"
+    );
+    let ca_file =
+        std::env::temp_dir().join(format!("cors-lab-doctor-ca-{}.pem", std::process::id()));
+    std::fs::write(&ca_file, &https.ca_pem).unwrap();
+    let with_ca = [LOGIN_POST, &["--cacert", ca_file.to_str().unwrap()]].concat();
+    let report = run(&url, &app.page, &with_ca);
+    std::fs::remove_file(&ca_file).unwrap();
+    assert_eq!(report.exit_code(), 0, "{}", report.text);
+    assert_says(&report, "> OPTIONS /api/login HTTP/1.1\n");
+    assert_says(&report, "verdict: allowed (chromium)\n");
+}

@@ -27,6 +27,8 @@ use common::refusal::{read_json, Refusal};
 use cors_model::{CookieSpec, Credentials, Engine, Headers, InputError, Request};
 use doctor::http::{Client, Options};
 use doctor::{examine, DoctorError, Spec};
+
+use super::lab_ca::ApiHttps;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -102,7 +104,7 @@ async fn probe(
         return Err(Refusal::new(StatusCode::SERVICE_UNAVAILABLE, "", message).retry_after(1));
     };
     let target = where_to_connect(&req, &url).map_err(|refused| Refusal::bad("url", refused))?;
-    run(spec, target, timeout).await
+    run(spec, target, timeout, lab_ca(&req)).await
 }
 
 /// The host and port the probe connects to for `url` (`reach.rs`): the
@@ -110,10 +112,27 @@ async fn probe(
 fn where_to_connect(req: &HttpRequest, url: &url::Url) -> Result<guard::Target, guard::Refused> {
     let reach = req.app_data::<web::Data<reach::Reach>>();
     let api_origin = req.app_data::<web::Data<common::Origin>>();
+    let https = req.app_data::<web::Data<ApiHttps>>();
     match (reach, api_origin) {
-        (Some(reach), Some(api_origin)) => reach.target(url, api_origin.as_str()),
+        (Some(reach), Some(api_origin)) => {
+            let apis = reach::ApiOrigins {
+                http: api_origin.to_string(),
+                https: https.and_then(|https| Some(https.origin.as_ref()?.to_string())),
+            };
+            reach.target(url, &apis)
+        }
         _ => guard::Target::of(url),
     }
+}
+
+/// The lab's CA certificate, when server-b has made it: the probe trusts it
+/// beside the system's roots, as a learner's browser does once told to.
+fn lab_ca(req: &HttpRequest) -> Vec<String> {
+    let https = req.app_data::<web::Data<ApiHttps>>();
+    https
+        .and_then(|https| std::fs::read_to_string(&https.ca_file).ok())
+        .into_iter()
+        .collect()
 }
 
 /// Only the lab page (or a client that is no browser) may ask. Another site
@@ -238,6 +257,7 @@ async fn run(
     spec: Spec,
     connect: guard::Target,
     timeout: Duration,
+    extra_roots: Vec<String>,
 ) -> Result<HttpResponse, Refusal> {
     let method = spec.request.method.clone();
     let target = format!("{}:{}", guard::written(&connect.host), connect.port);
@@ -257,6 +277,7 @@ async fn run(
             timeout,
             pin: Some(addresses.clone()),
             proxies: false,
+            extra_roots,
         };
         let outcome = Client::new(options).and_then(|client| examine(&spec, &client));
         match outcome {

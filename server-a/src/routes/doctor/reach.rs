@@ -9,7 +9,10 @@
 //! - `DOCTOR_API_ADDRESS` (`server-b:8081`): the API's origin, as the browser
 //!   sees it (`API_ORIGIN`, or any loopback name with its port), is reached at
 //!   server-b's address on the compose network. server-b is published on the
-//!   host's 127.0.0.1 only, which the host-gateway address does not reach.
+//!   host's 127.0.0.1 only, which the host-gateway address does not reach;
+//! - `DOCTOR_API_TLS_ADDRESS` (`server-b:8443`): the same for the API's https
+//!   origin (`API_TLS_ORIGIN`). The TLS handshake still names the URL's host,
+//!   so server-b's certificate is checked for the name the browser uses.
 //!
 //! Only where the probe connects changes: the request keeps the URL as typed
 //! (its `Host`, the `Origin` sent), and the SSRF guard judges the address it
@@ -30,6 +33,8 @@ pub struct Reach {
     pub loopback_host: Option<Host<String>>,
     /// server-b's address, seen from server-a, and its port.
     pub api_address: Option<(Host<String>, u16)>,
+    /// server-b's https address, seen from server-a, and its port.
+    pub api_tls_address: Option<(Host<String>, u16)>,
 }
 
 impl Reach {
@@ -53,26 +58,40 @@ impl Reach {
         Ok(Reach {
             loopback_host,
             api_address,
+            api_tls_address: None,
+        })
+    }
+
+    /// `DOCTOR_API_TLS_ADDRESS` (`host:port`) too; empty counts as unset.
+    pub fn with_api_tls_address(self, address: Option<&str>) -> anyhow::Result<Reach> {
+        let api_tls_address = address
+            .filter(|text| !text.is_empty())
+            .map(host_and_port)
+            .transpose()
+            .context("--doctor-api-tls-address / DOCTOR_API_TLS_ADDRESS")?;
+        Ok(Reach {
+            api_tls_address,
+            ..self
         })
     }
 
     /// Where to connect for `url`, whose host and port the browser uses;
-    /// `api_origin` is server-b's origin as the browser sees it.
-    pub fn target(&self, url: &Url, api_origin: &str) -> Result<Target, super::guard::Refused> {
+    /// `apis` are server-b's origins as the browser sees them: http, and
+    /// https when it serves it.
+    pub fn target(&self, url: &Url, apis: &ApiOrigins) -> Result<Target, super::guard::Refused> {
         let direct = Target::of(url)?;
-        let loopback = is_loopback(&direct.host);
-        if let Some((host, port)) = &self.api_address {
-            let api = Url::parse(api_origin)
-                .ok()
-                .and_then(|api| Some((api.host()?.to_owned(), api.port_or_known_default()?)));
-            let is_api = api.is_some_and(|(api_host, api_port)| {
-                api_port == direct.port
-                    && (api_host == direct.host || (loopback && is_loopback(&api_host)))
-            });
-            if is_api {
-                return Ok(mapped(direct, host.clone(), *port));
+        let routes = [
+            (Some(apis.http.as_str()), &self.api_address),
+            (apis.https.as_deref(), &self.api_tls_address),
+        ];
+        for (origin, address) in routes {
+            if let (Some(origin), Some((host, port))) = (origin, address) {
+                if names_origin(&direct, origin) {
+                    return Ok(mapped(direct, host.clone(), *port));
+                }
             }
         }
+        let loopback = is_loopback(&direct.host);
         match &self.loopback_host {
             Some(host) if loopback => {
                 let port = direct.port;
@@ -81,6 +100,27 @@ impl Reach {
             _ => Ok(direct),
         }
     }
+}
+
+/// server-b's origins as the browser sees them.
+#[derive(Clone, Debug)]
+pub struct ApiOrigins {
+    /// `API_ORIGIN`.
+    pub http: String,
+    /// `API_TLS_ORIGIN`, when server-b serves https.
+    pub https: Option<String>,
+}
+
+/// Whether `direct` is `origin`'s host and port (any loopback name counts
+/// for a loopback origin).
+fn names_origin(direct: &Target, origin: &str) -> bool {
+    let api = Url::parse(origin)
+        .ok()
+        .and_then(|api| Some((api.host()?.to_owned(), api.port_or_known_default()?)));
+    api.is_some_and(|(api_host, api_port)| {
+        api_port == direct.port
+            && (api_host == direct.host || (is_loopback(&direct.host) && is_loopback(&api_host)))
+    })
 }
 
 fn mapped(direct: Target, host: Host<String>, port: u16) -> Target {
@@ -136,12 +176,21 @@ mod tests {
 
     const API: &str = "http://localhost:9081";
 
+    fn apis(http: &str) -> ApiOrigins {
+        ApiOrigins {
+            http: http.into(),
+            https: Some("https://localhost:9443".into()),
+        }
+    }
+
     fn compose() -> Reach {
-        Reach::parse(Some("host.docker.internal"), Some("server-b:8081")).unwrap()
+        Reach::parse(Some("host.docker.internal"), Some("server-b:8081"))
+            .and_then(|reach| reach.with_api_tls_address(Some("server-b:8443")))
+            .unwrap()
     }
 
     fn target(reach: &Reach, url: &str) -> (String, u16, String) {
-        let t = reach.target(&Url::parse(url).unwrap(), API).unwrap();
+        let t = reach.target(&Url::parse(url).unwrap(), &apis(API)).unwrap();
         (written(&t.host), t.port, t.shown)
     }
 
@@ -181,7 +230,10 @@ mod tests {
                 shown.ends_with(" (reached as host.docker.internal:3000)"),
                 "{shown}"
             );
-            let note = reach.target(&Url::parse(url).unwrap(), API).unwrap().note;
+            let note = reach
+                .target(&Url::parse(url).unwrap(), &apis(API))
+                .unwrap()
+                .note;
             assert!(note
                 .unwrap()
                 .contains("listens on all interfaces (0.0.0.0)"));
@@ -214,10 +266,35 @@ mod tests {
         );
         // A classroom's name for the API is mapped too; the name alone is not.
         let url = Url::parse("http://teacher.local:9081/api/me").unwrap();
-        let t = reach.target(&url, "http://teacher.local:9081").unwrap();
+        let t = reach
+            .target(&url, &apis("http://teacher.local:9081"))
+            .unwrap();
         assert_eq!((written(&t.host), t.port), ("server-b".into(), 8081));
-        let t = reach.target(&url, API).unwrap();
+        let t = reach.target(&url, &apis(API)).unwrap();
         assert_eq!(written(&t.host), "teacher.local");
+    }
+
+    #[test]
+    fn the_api_https_origin_is_server_b_s_https_port() {
+        let reach = compose();
+        for url in ["https://localhost:9443/api/me", "https://127.0.0.1:9443/"] {
+            let (host, port, shown) = target(&reach, url);
+            assert_eq!((host.as_str(), port), ("server-b", 8443), "{url}");
+            assert!(shown.ends_with("(reached as server-b:8443)"), "{shown}");
+        }
+        // Without a mapping of its own it is the Docker host's port, as any.
+        let http_only = Reach::parse(Some("host.docker.internal"), Some("server-b:8081")).unwrap();
+        assert_eq!(
+            target(&http_only, "https://localhost:9443/").0,
+            "host.docker.internal"
+        );
+        let err = format!(
+            "{:#}",
+            Reach::default()
+                .with_api_tls_address(Some("server-b"))
+                .unwrap_err()
+        );
+        assert!(err.contains("DOCTOR_API_TLS_ADDRESS"), "{err}");
     }
 
     #[test]
