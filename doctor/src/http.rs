@@ -1,11 +1,11 @@
 //! Sends one request exactly as given and reads the answer back as the
 //! model's [`Answer`]; writes both as raw HTTP for the learner to read.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use cors_model::{Answer, Headers};
-use reqwest::blocking::{Client as BlockingClient, RequestBuilder};
+use reqwest::blocking::{Client as BlockingClient, ClientBuilder, RequestBuilder};
 use reqwest::redirect::Policy;
 use url::Url;
 
@@ -70,15 +70,14 @@ const PINNED: &str = "pinned.doctor.invalid";
 impl Client {
     /// A client that behaves as `options` say.
     pub fn new(options: Options) -> Result<Client, DoctorError> {
-        let mut builder = builder(&options)?;
         if let Some(addresses) = &options.pin {
             pinned_port(addresses)?;
-            builder = builder.resolve_to_addrs(PINNED, addresses);
         }
-        Ok(Client {
-            inner: build(builder)?,
-            options,
-        })
+        let inner = client(&options, |builder| match &options.pin {
+            Some(addresses) => builder.resolve_to_addrs(PINNED, addresses),
+            None => builder,
+        })?;
+        Ok(Client { inner, options })
     }
 }
 
@@ -93,30 +92,46 @@ impl Transport for Client {
     }
 }
 
-/// reqwest, set up as `options` say, on rustls with the ring provider.
-fn builder(options: &Options) -> Result<reqwest::blocking::ClientBuilder, DoctorError> {
+/// A reqwest client set up as `options` say, on rustls with the ring
+/// provider, then as `more` says (pinning). It trusts the system's CAs and
+/// `options.extra_roots`; where the system has no CA store at all (the
+/// lab's slim container image), the extra roots alone, so that plain http
+/// and the lab's own https still work.
+fn client(
+    options: &Options,
+    more: impl Fn(ClientBuilder) -> ClientBuilder,
+) -> Result<BlockingClient, DoctorError> {
     // reqwest is built without a provider of its own: ring, as the lab's
     // servers use, for the whole process (a second install changes nothing).
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let mut builder = reqwest::blocking::Client::builder()
+    let roots = extra_roots(options)?;
+    let with_system = more(base(options)).tls_certs_merge(roots.clone());
+    with_system
+        .build()
+        .or_else(|_| more(base(options)).tls_certs_only(roots).build())
+        .map_err(|e| DoctorError::Unreachable(format!("cannot build an HTTP client: {e}")))
+}
+
+fn base(options: &Options) -> ClientBuilder {
+    let builder = reqwest::blocking::Client::builder()
         .redirect(Policy::none())
         .timeout(options.timeout)
         .connect_timeout(options.timeout);
-    if !options.proxies {
-        builder = builder.no_proxy();
+    if options.proxies {
+        builder
+    } else {
+        builder.no_proxy()
     }
-    for pem in &options.extra_roots {
-        let roots = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
-            .map_err(|e| DoctorError::Usage(format!("a CA certificate is not PEM: {e}")))?;
-        builder = builder.tls_certs_merge(roots);
-    }
-    Ok(builder)
 }
 
-fn build(builder: reqwest::blocking::ClientBuilder) -> Result<BlockingClient, DoctorError> {
-    builder
-        .build()
-        .map_err(|e| DoctorError::Unreachable(format!("cannot build an HTTP client: {e}")))
+fn extra_roots(options: &Options) -> Result<Vec<reqwest::Certificate>, DoctorError> {
+    let mut roots = Vec::new();
+    for pem in &options.extra_roots {
+        let bundle = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
+            .map_err(|e| DoctorError::Usage(format!("a CA certificate is not PEM: {e}")))?;
+        roots.extend(bundle);
+    }
+    Ok(roots)
 }
 
 /// The port pinned connections go to.
@@ -165,14 +180,13 @@ fn pinned_https(
 ) -> Result<RequestBuilder, DoctorError> {
     let port = pinned_port(addresses)?;
     let mut url = out.url.clone();
-    let builder = match out.url.host() {
-        Some(url::Host::Domain(name)) => builder(options)?.resolve_to_addrs(name, addresses),
-        Some(url::Host::Ipv4(ip)) if addresses.contains(&SocketAddr::new(ip.into(), port)) => {
-            builder(options)?
+    let written_address = |ip: IpAddr| addresses.contains(&SocketAddr::new(ip, port));
+    let client = match out.url.host() {
+        Some(url::Host::Domain(name)) => {
+            client(options, |builder| builder.resolve_to_addrs(name, addresses))?
         }
-        Some(url::Host::Ipv6(ip)) if addresses.contains(&SocketAddr::new(ip.into(), port)) => {
-            builder(options)?
-        }
+        Some(url::Host::Ipv4(ip)) if written_address(ip.into()) => client(options, |b| b)?,
+        Some(url::Host::Ipv6(ip)) if written_address(ip.into()) => client(options, |b| b)?,
         _ => {
             return Err(DoctorError::Unreachable(format!(
                 "{} is reached elsewhere from here, which https to an address cannot do \
@@ -183,7 +197,7 @@ fn pinned_https(
     };
     url.set_port(Some(port))
         .map_err(|()| DoctorError::Usage(format!("{} has no port to set", out.url)))?;
-    Ok(build(builder)?
+    Ok(client
         .request(method(out)?, url)
         .header(reqwest::header::HOST, host_header(&out.url)))
 }

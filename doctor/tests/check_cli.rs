@@ -97,6 +97,24 @@ fn the_binary_exits_0_1_or_2() {
     );
 }
 
+/// A system without CA certificates (the lab's slim container image): the
+/// doctor still speaks plain http, where it would otherwise fail to build
+/// its client at all. rustls-native-certs reads SSL_CERT_FILE and
+/// SSL_CERT_DIR before the system's store; pointed at nothing, it finds none.
+#[test]
+fn a_system_without_ca_certificates_still_gets_plain_http() {
+    let doctor = env!("CARGO_BIN_EXE_cors-doctor");
+    let data = reflecting_server();
+    let output = Command::new(doctor)
+        .args([&data, "--origin", "http://localhost:8080"])
+        .env("SSL_CERT_FILE", "/nonexistent/ca-bundle.pem")
+        .env("SSL_CERT_DIR", "/nonexistent/certs")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}
+
 /// A server that echoes any Origin with credentials, on every connection.
 fn reflecting_server() -> String {
     use std::io::{BufRead, BufReader, Write};
