@@ -524,7 +524,7 @@ async fn wait_until_ready(url: &str, limit: Duration) {
     let deadline = Instant::now() + limit;
     let status = format!("{url}/status");
     loop {
-        let ready = match reqwest::get(&status).await {
+        let ready = match crate::http::client().get(&status).send().await {
             Ok(response) => response
                 .json::<Value>()
                 .await

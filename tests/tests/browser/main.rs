@@ -751,7 +751,7 @@ async fn a_full_recorder_is_said_on_the_page(engine: Engine) {
     }
     for n in 0..2 {
         let url = lab.api_url_in_run("/healthz", &format!("{}-fill-{n}", lab.run));
-        assert_eq!(reqwest::get(url).await.unwrap().status(), 200);
+        assert_eq!(lab.client().get(url).send().await.unwrap().status(), 200);
     }
     open_page(&browser, &lab, "#/wildcard").await;
     let root = "[data-lesson=\"wildcard\"]";
