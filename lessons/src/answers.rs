@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use cors_model::Answer;
 
-use crate::model::{Policy, Serves, Step};
+use crate::model::{LabEndpoint, Policy, Serves};
 use crate::PAGE_ORIGIN_PLACEHOLDER;
 
 /// The part of a step's answers its endpoint writes itself.
@@ -27,31 +27,31 @@ pub struct EndpointAnswers {
 /// The status of an actual response the endpoint writes itself.
 pub const RESPONSE_STATUS: u16 = 200;
 
-/// What the endpoint of `step` writes itself.
-pub fn endpoint(step: &Step) -> EndpointAnswers {
+/// What `endpoint` writes itself.
+pub fn endpoint(endpoint: &LabEndpoint) -> EndpointAnswers {
     let pairs =
         |map: &BTreeMap<String, String>| map.iter().map(|(n, v)| (n.clone(), v.clone())).collect();
     EndpointAnswers {
-        preflight_status: step.preflight_answer.unwrap_or(204),
-        preflight_headers: pairs(&step.preflight_headers),
-        response_headers: pairs(&step.response_headers),
+        preflight_status: endpoint.preflight_answer.unwrap_or(204),
+        preflight_headers: pairs(&endpoint.preflight_headers),
+        response_headers: pairs(&endpoint.response_headers),
     }
 }
 
-/// Both answers to `step`, for the page at `page_origin`, where the file
-/// alone says them; `None` where actix-cors answers, or a victim endpoint
-/// (`serves`) writes a response of its own.
-pub fn known(step: &Step, page_origin: &str) -> Option<(Answer, Answer)> {
+/// Both answers of a lab step's `lab` endpoint, for the page at
+/// `page_origin`, where the file alone says them; `None` where actix-cors
+/// answers, or a victim endpoint (`serves`) writes a response of its own.
+pub fn known(lab: &LabEndpoint, page_origin: &str) -> Option<(Answer, Answer)> {
     let no_headers = BTreeMap::new();
-    let literal = match step.policy.as_ref() {
-        Some(Policy::Literal { headers }) => headers,
-        None | Some(Policy::None) => &no_headers,
-        Some(Policy::ActixCors(_) | Policy::Permissive) => return None,
+    let literal = match &lab.policy {
+        Policy::Literal { headers } => headers,
+        Policy::None => &no_headers,
+        Policy::ActixCors(_) | Policy::Permissive => return None,
     };
-    if step.serves.is_some_and(Serves::answers_itself) {
+    if lab.serves.is_some_and(Serves::answers_itself) {
         return None;
     }
-    let own = endpoint(step);
+    let own = endpoint(lab);
     let mut preflight = Answer::new(own.preflight_status);
     let mut response = Answer::new(RESPONSE_STATUS);
     for (name, value) in literal {
@@ -77,12 +77,12 @@ mod tests {
     #[test]
     fn a_preflight_status_the_file_sets_is_the_answer_and_the_expectation() {
         let lesson = crate::find("story-claims").unwrap();
-        let step = lesson
+        let (step, lab) = lesson
             .steps
             .iter()
-            .find(|s| s.preflight_answer.is_some())
+            .find_map(|s| Some((s, s.lab().filter(|e| e.preflight_answer.is_some())?)))
             .unwrap();
-        let (preflight, response) = known(step, "http://localhost:8080").unwrap();
+        let (preflight, response) = known(lab, "http://localhost:8080").unwrap();
         assert_eq!(preflight.status, 503);
         assert_eq!(step.expect.preflight_status, Some(503));
         assert_eq!(response.status, RESPONSE_STATUS);

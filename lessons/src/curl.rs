@@ -40,7 +40,7 @@ pub fn commands(lesson_id: &str, step: &Step, origins: &Origins) -> Vec<CurlComm
     let initiator = &origins.sender(step);
     let base = match step.target {
         Target::Page => &origins.page,
-        Target::Lab | Target::Api => &origins.api,
+        Target::Lab(_) | Target::Api => &origins.api,
     };
     let url = format!("{base}{}", step.url_path(lesson_id));
     let cross_origin = step.target != Target::Page || step.from != Initiator::Page;

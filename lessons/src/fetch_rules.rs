@@ -26,7 +26,7 @@ pub fn model_request(step: &Step, origin: &str, url: &str) -> Request {
         },
         credentials: step.credentials,
         read_headers: step.read_headers.clone(),
-        upload_listener: step.upload_listener,
+        upload_listener: step.upload_listener(),
         ..Request::new(origin, url, step.method.as_str())
     }
 }
@@ -69,7 +69,7 @@ mod tests {
 
     fn step(method: &str, headers: &[(&str, &str)]) -> Step {
         let mut text = format!(
-            "name = \"s\"\ntitle = \"t\"\npath = \"p\"\nmethod = \"{method}\"\n[expect]\noutcome = \"allowed\"\n[headers]\n"
+            "name = \"s\"\ntitle = \"t\"\npath = \"p\"\nmethod = \"{method}\"\n[policy]\nkind = \"none\"\n[expect]\noutcome = \"allowed\"\n[headers]\n"
         );
         for (name, value) in headers {
             text += &format!("\"{name}\" = \"{value}\"\n");

@@ -20,6 +20,7 @@ pub mod origins;
 pub mod outcome;
 mod policy_code;
 pub mod prose;
+mod step_file;
 pub mod validate;
 pub mod view;
 
@@ -255,6 +256,37 @@ outcome = "allowed"
             err.contains("05-x.toml") && err.contains("origin regex does not compile"),
             "{err}"
         );
+    }
+
+    /// A field that belongs to another kind of step does not parse, and the
+    /// error names the file and the step.
+    #[test]
+    fn fields_of_another_kind_of_step_are_refused() {
+        let no_policy = MINIMAL.replace("[steps.policy]\nkind = \"none\"\n", "");
+        let err = error_of("01-x.toml", &no_policy);
+        assert!(
+            err.contains("01-x.toml") && err.contains("step 'a': a lab step needs a [policy]"),
+            "{err}"
+        );
+        let api = MINIMAL.replace("path = \"a\"", "target = \"api\"\npath = \"/api/a\"");
+        let err = error_of("01-x.toml", &api);
+        assert!(err.contains("only lab steps have a policy"), "{err}");
+        let page = no_policy.replace("path = \"a\"", "target = \"page\"\npath = \"/a\"");
+        assert!(load_all(&[("01-x.toml", &page)]).is_ok());
+        let headers = page.replace("path = \"/a\"", "path = \"/a\"\npreflight_answer = 503");
+        let err = error_of("01-x.toml", &headers);
+        assert!(err.contains("only lab steps set response headers"), "{err}");
+        let upload = MINIMAL.replace("path = \"a\"", "path = \"a\"\nupload_listener = true");
+        let err = error_of("01-x.toml", &upload);
+        assert!(err.contains("upload_listener needs api = \"xhr\""), "{err}");
+        let xhr = upload
+            .replace("path = \"a\"", "path = \"a\"\napi = \"xhr\"")
+            .replace(
+                "outcome = \"allowed\"",
+                "outcome = \"allowed\"\npreflights = 1",
+            );
+        let lessons = load_all(&[("01-x.toml", &xhr)]).unwrap();
+        assert!(lessons[0].steps[0].upload_listener());
     }
 
     #[test]

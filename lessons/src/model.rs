@@ -30,83 +30,102 @@ pub struct Lesson {
 
 /// One request the page makes (possibly several times), the policy server-b
 /// answers it with, and what the browser is expected to do.
+///
+/// A lesson file writes a step's fields flat (see `step_file`); here the
+/// fields that belong to one kind of step are part of that kind: a lab
+/// step's endpoint of `Target::Lab`, XMLHttpRequest's settings of
+/// `FixedApi::Xhr`. A file that gives a field to another kind of step does
+/// not parse.
 #[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    try_from = "crate::step_file::StepFile",
+    into = "crate::step_file::StepFile"
+)]
 pub struct Step {
-    /// Unique within the lesson; for `target = "lab"` also the endpoint's name.
+    /// Unique within the lesson; for a lab step also the endpoint's name.
     pub name: String,
     /// The step's heading on the page.
     pub title: String,
     /// Which origin sends the request.
-    #[serde(default)]
     pub from: Initiator,
     /// Only with `from = "attacker"`: the attacker page's host name,
     /// `localhost` (the default: same site as the lab) or a name under
     /// `.localhost` (another site), which every browser resolves to loopback.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attacker_host: Option<String>,
-    /// Which server the request goes to.
-    #[serde(default)]
+    /// Which server the request goes to, with a lab step's endpoint.
     pub target: Target,
     /// For `lab`: the endpoint under `/lab/<lesson>/`; for `api` and `page`: the
     /// absolute path on that origin.
     pub path: String,
     /// The request's method, upper case.
-    #[serde(default = "default_method")]
     pub method: String,
     /// The request headers the page sets.
-    #[serde(default)]
     pub headers: BTreeMap<String, String>,
     /// The request body, as text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// How the page hands `body` to fetch: a string (the default) or a
     /// `ReadableStream` of its bytes (then fetch-only, see `BodyKind`).
-    #[serde(default)]
     pub body_kind: BodyKind,
     /// fetch's `credentials` (XHR: `withCredentials` when `include`).
-    #[serde(default)]
     pub credentials: Credentials,
     /// The API that sends the request, when the step fixes it (the login
     /// lesson's XMLHttpRequest step); otherwise the page's switch decides.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api: Option<Api>,
-    /// Only with `api = "xhr"`: a listener on `xhr.upload` (`onprogress`).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub upload_listener: bool,
-    /// Only with `api = "xhr"`: where the page sets `withCredentials`.
-    #[serde(default, skip_serializing_if = "WithCredentials::is_default")]
-    pub with_credentials: WithCredentials,
+    pub api: Option<FixedApi>,
     /// How many times the page sends the request in one run.
-    #[serde(default = "one")]
     pub times: u32,
     /// Response headers the page tries to read with `response.headers.get`.
-    #[serde(default)]
     pub read_headers: Vec<String>,
     /// Whether the page reports the cookie names `document.cookie` shows afterwards.
-    #[serde(default)]
     pub read_document_cookie: bool,
-    /// Only for `target = "lab"`: the CORS policy of this step's endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy: Option<Policy>,
-    /// Only for `target = "lab"`: what the endpoint does besides answering
-    /// CORS (default: it says what it did and counts writes).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub serves: Option<Serves>,
-    /// Only for `target = "lab"`: headers the endpoint sends whatever the policy.
-    #[serde(default)]
-    pub response_headers: BTreeMap<String, String>,
-    /// Only for `target = "lab"` without actix-cors: the status the endpoint
-    /// answers a preflight with (default 204), e.g. 503 for a server that is
-    /// down when the browser asks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preflight_answer: Option<u16>,
-    /// Only for `target = "lab"` without actix-cors: headers the endpoint
-    /// adds to its preflight answer only (the policy's go on both answers).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub preflight_headers: BTreeMap<String, String>,
     /// What the browser is expected to do.
     pub expect: Expect,
+}
+
+/// An endpoint under `/lab/<lesson>/`, as a lab step describes it: what
+/// server-b mounts for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LabEndpoint {
+    /// The endpoint's CORS policy.
+    pub policy: Policy,
+    /// What the endpoint does besides answering CORS (default: it says what
+    /// it did and counts writes).
+    pub serves: Option<Serves>,
+    /// Headers the endpoint sends whatever the policy.
+    pub response_headers: BTreeMap<String, String>,
+    /// Without actix-cors: the status the endpoint answers a preflight with
+    /// (default 204), e.g. 503 for a server that is down when the browser asks.
+    pub preflight_answer: Option<u16>,
+    /// Without actix-cors: headers the endpoint adds to its preflight answer
+    /// only (the policy's go on both answers).
+    pub preflight_headers: BTreeMap<String, String>,
+}
+
+/// The API a step fixes, with the settings only that API has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixedApi {
+    /// `fetch(url, init)`.
+    Fetch,
+    /// `XMLHttpRequest`, set up as the step says.
+    Xhr(XhrSettings),
+}
+
+impl FixedApi {
+    /// Which API it is.
+    pub fn api(self) -> Api {
+        match self {
+            FixedApi::Fetch => Api::Fetch,
+            FixedApi::Xhr(_) => Api::Xhr,
+        }
+    }
+}
+
+/// What a step sets on its `XMLHttpRequest` beyond the request itself.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct XhrSettings {
+    /// A listener on `xhr.upload` (`onprogress`).
+    pub upload_listener: bool,
+    /// Where the page sets `withCredentials`.
+    pub with_credentials: WithCredentials,
 }
 
 /// Where XMLHttpRequest code sets `withCredentials`. Setting it is allowed
@@ -179,16 +198,39 @@ impl Serves {
     }
 }
 
-/// Where a step's request goes.
-#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
-#[serde(rename_all = "kebab-case")]
+/// Where a step's request goes, with the endpoint a lab step calls.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
-    /// An endpoint of this lesson on server-b, `/lab/<lesson>/<path>`.
-    #[default]
-    Lab,
+    /// An endpoint of this lesson on server-b, `/lab/<lesson>/<path>`
+    /// (boxed: the other targets carry nothing).
+    Lab(Box<LabEndpoint>),
     /// The real API on server-b (`/api/...`), with its real policy.
     Api,
     /// server-a itself: the page's own origin.
+    Page,
+}
+
+impl Target {
+    /// Which server, as the file's `target` names it.
+    pub fn kind(&self) -> TargetKind {
+        match self {
+            Target::Lab(_) => TargetKind::Lab,
+            Target::Api => TargetKind::Api,
+            Target::Page => TargetKind::Page,
+        }
+    }
+}
+
+/// The file's `target`: which server a step's request goes to.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum TargetKind {
+    /// An endpoint of this lesson on server-b (then the step describes it).
+    #[default]
+    Lab,
+    /// The real API on server-b.
+    Api,
+    /// server-a itself.
     Page,
 }
 
@@ -379,8 +421,35 @@ impl Step {
             .requests
             .unwrap_or(ByEngine::Both(match self.target {
                 Target::Page => 0,
-                _ => self.times,
+                Target::Lab(_) | Target::Api => self.times,
             }))
+    }
+
+    /// A lab step's endpoint; `None` for the other targets.
+    pub fn lab(&self) -> Option<&LabEndpoint> {
+        match &self.target {
+            Target::Lab(endpoint) => Some(endpoint.as_ref()),
+            Target::Api | Target::Page => None,
+        }
+    }
+
+    /// The API the step fixes, if it fixes one.
+    pub fn fixed_api(&self) -> Option<Api> {
+        self.api.map(FixedApi::api)
+    }
+
+    /// The step's XMLHttpRequest settings, when it fixes that API.
+    pub fn xhr(&self) -> Option<XhrSettings> {
+        match self.api {
+            Some(FixedApi::Xhr(settings)) => Some(settings),
+            Some(FixedApi::Fetch) | None => None,
+        }
+    }
+
+    /// Whether the page listens on `xhr.upload` (an XMLHttpRequest step's
+    /// setting, which the Fetch rules read).
+    pub fn upload_listener(&self) -> bool {
+        self.xhr().is_some_and(|xhr| xhr.upload_listener)
     }
 
     /// Whether the body is a `ReadableStream` (a fetch-only step).
@@ -391,7 +460,7 @@ impl Step {
     /// The request's path on its origin.
     pub fn url_path(&self, lesson_id: &str) -> String {
         match self.target {
-            Target::Lab => format!("/lab/{lesson_id}/{}", self.path),
+            Target::Lab(_) => format!("/lab/{lesson_id}/{}", self.path),
             Target::Api | Target::Page => self.path.clone(),
         }
     }
@@ -400,11 +469,3 @@ impl Step {
 /// Stands for the lab page's origin in a literal policy's header values, as
 /// it does in the lessons' prose (see `prose`).
 pub const PAGE_ORIGIN_PLACEHOLDER: &str = "{page_origin}";
-
-fn default_method() -> String {
-    "GET".into()
-}
-
-fn one() -> u32 {
-    1
-}

@@ -63,7 +63,7 @@ pub fn check_lesson(lesson: &Lesson) -> Result<()> {
         check_text(text)?;
     }
     for step in &lesson.steps {
-        if let Some(Policy::Literal { headers }) = &step.policy {
+        if let Some(Policy::Literal { headers }) = step.lab().map(|lab| &lab.policy) {
             headers
                 .values()
                 .try_for_each(|value| literal_value(value))?;

@@ -8,8 +8,8 @@ use anyhow::{bail, ensure, Result};
 use crate::engines::Engine;
 use crate::fetch_rules::needs_preflight_in;
 use crate::model::{
-    Api, BodyKind, Credentials, Initiator, Lesson, OriginRule, Outcome, Policy, Serves, Step,
-    Target, WithCredentials,
+    Api, BodyKind, Credentials, Initiator, LabEndpoint, Lesson, OriginRule, Outcome, Policy,
+    Serves, Step, Target, WithCredentials,
 };
 use cors_model::syntax;
 
@@ -43,7 +43,7 @@ pub fn lesson(file_name: &str, lesson: &Lesson) -> Result<()> {
             "two steps are named '{}'",
             step.name
         );
-        let key = (step.target, step.url_path(&lesson.id));
+        let key = (step.target.kind(), step.url_path(&lesson.id));
         let cached = preflighted.contains(&key);
         self::step(step, cached).map_err(|e| e.context(format!("step '{}'", step.name)))?;
         if step.expect.preflights.max() > 0 {
@@ -56,20 +56,15 @@ pub fn lesson(file_name: &str, lesson: &Lesson) -> Result<()> {
 /// Steps of a lesson that call the same lab path share one endpoint, so they
 /// must describe it the same way.
 fn shared_paths_agree(lesson: &Lesson) -> Result<()> {
-    let lab_steps: Vec<&Step> = lesson
+    let lab_steps: Vec<(&Step, &LabEndpoint)> = lesson
         .steps
         .iter()
-        .filter(|s| s.target == Target::Lab)
+        .filter_map(|s| Some((s, s.lab()?)))
         .collect();
-    for (i, a) in lab_steps.iter().enumerate() {
-        for b in &lab_steps[i + 1..] {
+    for (i, (a, a_endpoint)) in lab_steps.iter().enumerate() {
+        for (b, b_endpoint) in &lab_steps[i + 1..] {
             ensure!(
-                a.path != b.path
-                    || (a.policy == b.policy
-                        && a.response_headers == b.response_headers
-                        && a.preflight_headers == b.preflight_headers
-                        && a.preflight_answer == b.preflight_answer
-                        && a.serves == b.serves),
+                a.path != b.path || a_endpoint == b_endpoint,
                 "steps '{}' and '{}' share the path '{}' but not its policy",
                 a.name,
                 b.name,
@@ -125,7 +120,8 @@ fn sender(step: &Step) -> Result<()> {
         (_, Some(_)) => bail!("attacker_host needs from = \"attacker\""),
         _ => {}
     }
-    let serves_data = matches!(step.serves, Some(Serves::Account | Serves::Internal));
+    let serves = step.lab().and_then(|lab| lab.serves);
+    let serves_data = matches!(serves, Some(Serves::Account | Serves::Internal));
     ensure!(
         step.expect.leaks.is_none() || serves_data,
         "expect.leaks needs an endpoint that serves = \"account\" or \"internal\""
@@ -135,9 +131,18 @@ fn sender(step: &Step) -> Result<()> {
             || matches!(step.from, Initiator::Attacker | Initiator::Sandboxed),
         "with_third_party_cookies is for steps sent from the attacker's pages"
     );
+    Ok(())
+}
+
+/// `with_credentials` says how XMLHttpRequest code sets the property
+/// (only a step sent with it has one): `unset` (false) only without `include`.
+fn with_credentials(step: &Step) -> Result<()> {
+    let unset = step
+        .xhr()
+        .is_some_and(|xhr| xhr.with_credentials == WithCredentials::Unset);
     ensure!(
-        step.serves.is_none() || step.target == Target::Lab,
-        "only lab endpoints serve attack-track data"
+        !unset || step.credentials != Credentials::Include,
+        "with_credentials = \"unset\" leaves it false: credentials = \"include\" cannot hold"
     );
     Ok(())
 }
@@ -145,30 +150,13 @@ fn sender(step: &Step) -> Result<()> {
 /// A `ReadableStream` body: fetch only (`xhr.send(stream)` sends the string
 /// "[object ReadableStream]"), from the page itself (the other origin's
 /// runner does not build streams), once per run (a stream is read once).
-/// `with_credentials` says how XMLHttpRequest code sets the property: only
-/// for a step sent with it, and `unset` (false) only without `include`.
-fn with_credentials(step: &Step) -> Result<()> {
-    if step.with_credentials.is_default() {
-        return Ok(());
-    }
-    ensure!(
-        step.api == Some(Api::Xhr),
-        "with_credentials needs api = \"xhr\" (fetch has credentials, not withCredentials)"
-    );
-    ensure!(
-        step.with_credentials != WithCredentials::Unset || step.credentials != Credentials::Include,
-        "with_credentials = \"unset\" leaves it false: credentials = \"include\" cannot hold"
-    );
-    Ok(())
-}
-
 fn body_kind(step: &Step) -> Result<()> {
     if step.body_kind != BodyKind::Stream {
         return Ok(());
     }
     ensure!(step.body.is_some(), "body_kind = \"stream\" needs a body");
     ensure!(
-        step.api == Some(Api::Fetch),
+        step.fixed_api() == Some(Api::Fetch),
         "a stream body needs api = \"fetch\": XMLHttpRequest cannot send a ReadableStream \
          (it sends the string \"[object ReadableStream]\")"
     );
@@ -181,20 +169,30 @@ fn body_kind(step: &Step) -> Result<()> {
 
 /// Every header name and value the step sends, answers with or reads.
 fn header_fields(step: &Step) -> Result<()> {
-    let sent = step.headers.iter().chain(&step.response_headers);
-    for (name, value) in sent.chain(&step.preflight_headers) {
+    for (name, value) in &step.headers {
         syntax::check(name, value)?;
     }
     for name in &step.read_headers {
         syntax::check_name(name)?;
     }
-    match &step.policy {
-        Some(Policy::Literal { headers }) => {
+    match step.lab() {
+        Some(lab) => endpoint_header_fields(lab),
+        None => Ok(()),
+    }
+}
+
+/// Every header name and value a lab endpoint answers with or allows.
+fn endpoint_header_fields(lab: &LabEndpoint) -> Result<()> {
+    for (name, value) in lab.response_headers.iter().chain(&lab.preflight_headers) {
+        syntax::check(name, value)?;
+    }
+    match &lab.policy {
+        Policy::Literal { headers } => {
             for (name, value) in headers {
                 syntax::check(name, value)?;
             }
         }
-        Some(Policy::ActixCors(cors)) => {
+        Policy::ActixCors(cors) => {
             for name in cors.headers.iter().chain(&cors.expose) {
                 syntax::check_name(name)?;
             }
@@ -202,7 +200,7 @@ fn header_fields(step: &Step) -> Result<()> {
                 syntax::check_name(method)?;
             }
         }
-        Some(Policy::None | Policy::Permissive) | None => {}
+        Policy::None | Policy::Permissive => {}
     }
     Ok(())
 }
@@ -220,46 +218,30 @@ fn request_text(step: &Step) -> impl Iterator<Item = &str> {
 }
 
 fn target(step: &Step) -> Result<()> {
-    match step.target {
-        Target::Lab => {
-            ensure!(
-                is_slug(&step.path),
-                "a lab path is one lower-case-with-dashes segment"
-            );
-            let Some(policy) = &step.policy else {
-                bail!("a lab step needs a [policy]")
-            };
-            ensure!(
-                !step.upload_listener || step.api == Some(Api::Xhr),
-                "upload_listener needs api = \"xhr\" (fetch has no upload listener)"
-            );
-            ensure!(
-                (step.preflight_answer.is_none() && step.preflight_headers.is_empty())
-                    || !matches!(policy, Policy::ActixCors(_)),
-                "preflight_answer needs a literal policy (actix-cors answers preflights itself)"
-            );
-            policy_makes_sense(policy)
-        }
-        Target::Api | Target::Page => {
-            ensure!(step.policy.is_none(), "only lab steps have a policy");
-            ensure!(
-                step.response_headers.is_empty()
-                    && step.preflight_answer.is_none()
-                    && step.preflight_headers.is_empty(),
-                "only lab steps set response headers or a preflight answer"
-            );
-            let prefix = if step.target == Target::Api {
-                "/api/"
-            } else {
-                "/"
-            };
-            ensure!(
-                step.path.starts_with(prefix),
-                "the path must start with {prefix}"
-            );
-            Ok(())
-        }
-    }
+    let prefix = match &step.target {
+        Target::Lab(endpoint) => return lab_endpoint(&step.path, endpoint),
+        Target::Api => "/api/",
+        Target::Page => "/",
+    };
+    ensure!(
+        step.path.starts_with(prefix),
+        "the path must start with {prefix}"
+    );
+    Ok(())
+}
+
+/// A lab step's endpoint, at `path` under `/lab/<lesson>/`.
+fn lab_endpoint(path: &str, endpoint: &LabEndpoint) -> Result<()> {
+    ensure!(
+        is_slug(path),
+        "a lab path is one lower-case-with-dashes segment"
+    );
+    ensure!(
+        (endpoint.preflight_answer.is_none() && endpoint.preflight_headers.is_empty())
+            || !matches!(endpoint.policy, Policy::ActixCors(_)),
+        "preflight_answer needs a literal policy (actix-cors answers preflights itself)"
+    );
+    policy_makes_sense(&endpoint.policy)
 }
 
 fn policy_makes_sense(policy: &Policy) -> Result<()> {

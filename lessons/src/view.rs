@@ -77,9 +77,10 @@ pub fn lesson_view(lesson: &Lesson, origins: &Origins) -> LessonView {
 fn step_view(lesson_id: &str, step: &Step, origins: &Origins) -> StepView {
     // The console lines name the origin that sends the step: filled in once.
     let step_for_page = with_console_origin(step, origins);
-    let effective_policy = match step.target {
+    let effective_policy = match &step.target {
+        Target::Lab(endpoint) => Some(endpoint.policy.clone()),
         Target::Api => Some(Policy::ActixCors(crate::api_policy())),
-        _ => step.policy.clone(),
+        Target::Page => None,
     };
     StepView {
         policy_code: effective_policy

@@ -4,10 +4,15 @@
 //! preflight and the console phrase the lesson quotes (Chromium's words).
 
 use cors_model::{Engine, Exchange, Outcome, Request};
-use lessons::{Lesson, Outcome as Expected, Step, Target};
+use lessons::{Lesson, Outcome as Expected, Step};
 
 const PAGE: &str = "http://localhost:8080";
 const API: &str = "http://localhost:8081";
+
+/// A lab endpoint's answers, where its file alone says them.
+fn known(lab: &lessons::LabEndpoint) -> Option<(cors_model::Answer, cors_model::Answer)> {
+    lessons::answers::known(lab, PAGE)
+}
 
 fn request(lesson: &Lesson, step: &Step) -> Request {
     let origin = lessons::Origins::seen_from(PAGE, API).sender(step);
@@ -52,8 +57,8 @@ fn expected_console(step: &Step, request: &Request) -> Vec<(Engine, Console)> {
 fn the_model_predicts_every_literal_step() {
     let mut judged = 0;
     for lesson in lessons::catalogue().unwrap() {
-        for step in lesson.steps.iter().filter(|s| s.target == Target::Lab) {
-            let Some((preflight, response)) = lessons::answers::known(step, PAGE) else {
+        for step in &lesson.steps {
+            let Some((preflight, response)) = step.lab().and_then(known) else {
                 continue;
             };
             let exchange = Exchange {
@@ -122,15 +127,13 @@ fn every_lesson_line_reads_back_to_its_check() {
     for lesson in lessons::catalogue().unwrap() {
         for step in &lesson.steps {
             let request = request(lesson, step);
-            let predicted = lessons::answers::known(step, PAGE)
-                .filter(|_| step.target == Target::Lab)
-                .map(|(p, r)| Exchange {
-                    request: request.clone(),
-                    preflight: Some(p),
-                    response: Some(r),
-                    redirected: None,
-                    third_party_cookies: Default::default(),
-                });
+            let predicted = step.lab().and_then(known).map(|(p, r)| Exchange {
+                request: request.clone(),
+                preflight: Some(p),
+                response: Some(r),
+                redirected: None,
+                third_party_cookies: Default::default(),
+            });
             for (engine, expected) in expected_console(step, &request) {
                 let Console::Lines(lines) = expected else {
                     continue;

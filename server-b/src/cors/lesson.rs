@@ -115,7 +115,7 @@ mod snippet_tests {
     /// origin checks are tried against every attacker origin in the HTTP suite).
     fn policies() -> Vec<ActixCorsPolicy> {
         let lessons = lessons::catalogue().unwrap().iter().flat_map(|l| &l.steps);
-        let in_lessons = lessons.filter_map(|step| match &step.policy {
+        let in_lessons = lessons.filter_map(|step| match step.lab().map(|lab| &lab.policy) {
             Some(Policy::ActixCors(policy)) if !policy.origins.is_hand_written() => {
                 Some(policy.clone())
             }

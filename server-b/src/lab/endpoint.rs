@@ -5,7 +5,7 @@
 use actix_web::http::{Method, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use lessons::answers::EndpointAnswers;
-use lessons::{Serves, Step};
+use lessons::{LabEndpoint, Serves};
 use serde_json::json;
 
 use crate::recorder::{Recorder, RunId};
@@ -23,16 +23,17 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
-    pub fn new(lesson: &str, step: &Step) -> Self {
-        let answers = lessons::answers::endpoint(step);
+    /// The endpoint at `path` of `lesson`, as its lab step describes it.
+    pub fn new(lesson: &str, path: &str, lab: &LabEndpoint) -> Self {
+        let answers = lessons::answers::endpoint(lab);
         let status = |code: u16, otherwise| StatusCode::from_u16(code).unwrap_or(otherwise);
         Endpoint {
             lesson: lesson.to_owned(),
-            path: step.path.clone(),
+            path: path.to_owned(),
             preflight_status: status(answers.preflight_status, StatusCode::NO_CONTENT),
             response_status: status(lessons::answers::RESPONSE_STATUS, StatusCode::OK),
             answers,
-            serves: step.serves,
+            serves: lab.serves,
         }
     }
 }

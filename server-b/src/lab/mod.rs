@@ -11,7 +11,7 @@ use common::Allowlist;
 
 use crate::cors::lesson;
 use crate::session::{self, MemoryStore};
-use lessons::{Lesson, Policy, Serves, Target};
+use lessons::{Lesson, Policy, Serves};
 
 pub use victim::INTERNAL_TOKEN;
 
@@ -39,15 +39,17 @@ pub fn configure(
         let none_cookie = lesson
             .steps
             .iter()
-            .any(|s| s.serves == Some(Serves::LoginSameSiteNone));
-        for step in lesson.steps.iter().filter(|s| s.target == Target::Lab) {
+            .filter_map(|s| s.lab())
+            .any(|lab| lab.serves == Some(Serves::LoginSameSiteNone));
+        for step in &lesson.steps {
+            let Some(lab) = step.lab() else { continue };
             if !mounted.insert(&step.path) {
                 continue;
             }
-            let endpoint = endpoint::Endpoint::new(&lesson.id, step);
+            let endpoint = endpoint::Endpoint::new(&lesson.id, &step.path, lab);
             let path = format!("/{}/{}", lesson.id, step.path);
             let resource = web::resource(&path).app_data(web::Data::new(endpoint));
-            let resource = match step.serves {
+            let resource = match lab.serves {
                 Some(Serves::LoginSameSiteNone) => {
                     resource.route(web::post().to(victim::login_same_site_none))
                 }
@@ -68,7 +70,7 @@ pub fn configure(
             let resource = resource
                 .default_service(web::to(endpoint::respond))
                 .wrap(session);
-            match step.policy.as_ref().unwrap_or(&Policy::None) {
+            match &lab.policy {
                 Policy::None => cfg.service(resource),
                 Policy::Permissive => cfg.service(resource.wrap(Cors::permissive())),
                 Policy::ActixCors(p) => {

@@ -162,7 +162,7 @@ fn expected_lines(
             continue;
         };
         let origin = sending_origin(lab, step);
-        let api = step.api.unwrap_or(api);
+        let api = step.fixed_api().unwrap_or(api);
         expected.extend(lines.get(engine).iter().map(|line| {
             let line = lessons::console::for_api(engine, line, api);
             (index, lessons::console::fill_console(&line, url, &origin))
@@ -303,7 +303,7 @@ async fn lessons_tell_the_truth(
                 })
                 .cloned()
                 .collect();
-            if api == Api::Xhr && step.api == Some(Api::Fetch) {
+            if api == Api::Xhr && step.fixed_api() == Some(Api::Fetch) {
                 // A step the file fixes to fetch (a ReadableStream body:
                 // XMLHttpRequest cannot send one) runs with fetch in this
                 // pass too; `verify` checks the page says it sent fetch.
@@ -314,7 +314,7 @@ async fn lessons_tell_the_truth(
             }
             let origin = sending_origin(lab, step);
             let evidence = (console.as_slice(), origin.as_str());
-            let sent_with = (engine, step.api.unwrap_or(api));
+            let sent_with = (engine, step.fixed_api().unwrap_or(api));
             let found = verify::step(sent_with, step, step_result, &wire.unwrap(), evidence);
             problems.extend(found.into_iter().map(|p| format!("{}: {p}", lesson.id)));
         }
@@ -684,7 +684,7 @@ async fn framed_steps_console_lines_in_chromium() {
                 "credentials": step.credentials,
                 "headers": step.headers,
             });
-            let api = step.api.unwrap_or(api);
+            let api = step.fixed_api().unwrap_or(api);
             let outcome = browser
                 .run_async(SEND_ONE, vec![json!(api.id()), json!(url), init])
                 .await;

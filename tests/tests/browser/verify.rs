@@ -183,7 +183,7 @@ fn status(e: &Evidence) -> Vec<String> {
         // No request reaches server-b in this engine: no status to see.
         return vec![];
     }
-    let seen = match (e.step.target, e.expect.outcome.get(e.engine)) {
+    let seen = match (&e.step.target, e.expect.outcome.get(e.engine)) {
         (Target::Page, _) | (_, Outcome::Allowed) => e.result["status"].as_u64(),
         _ => e
             .last_actual()

@@ -77,7 +77,7 @@ async fn the_route_judges_every_bodiless_lesson_step_as_its_file_says() {
         for step in lesson
             .steps
             .iter()
-            .filter(|s| s.target == lessons::Target::Lab && s.body.is_none() && !s.upload_listener)
+            .filter(|s| s.lab().is_some() && s.body.is_none() && !s.upload_listener())
         {
             let name = format!("{}/{}", lesson.id, step.name);
             let app = labs.next();

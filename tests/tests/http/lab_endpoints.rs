@@ -3,7 +3,7 @@
 
 use lab_tests::http::{client, send};
 use lab_tests::spawn_app;
-use lessons::{OriginRule, Policy, Target, PAGE_ORIGIN_PLACEHOLDER};
+use lessons::{OriginRule, Policy, PAGE_ORIGIN_PLACEHOLDER};
 use reqwest::Method;
 
 #[tokio::test]
@@ -15,12 +15,8 @@ async fn every_lab_endpoint_answers_as_its_policy_says() {
         // routed as a path): its endpoint has no answer to check.
         let sendable =
             |step: &&lessons::Step| cors_model::request::normalise_method(&step.method).is_ok();
-        for step in lesson
-            .steps
-            .iter()
-            .filter(|s| s.target == Target::Lab)
-            .filter(sendable)
-        {
+        let lab_steps = lesson.steps.iter().filter(sendable);
+        for (step, lab) in lab_steps.filter_map(|s| Some((s, s.lab()?))) {
             let method = Method::from_bytes(step.method.as_bytes()).unwrap();
             // Sent from the step's own sender: the page, or the attacker.
             let sender = origins.sender(step);
@@ -35,13 +31,13 @@ async fn every_lab_endpoint_answers_as_its_policy_says() {
             }
             let reply = send(request).await;
             let context = format!("{}/{}", lesson.id, step.name);
-            if !step.serves.is_some_and(lessons::Serves::answers_itself) {
+            if !lab.serves.is_some_and(lessons::Serves::answers_itself) {
                 assert_eq!(reply.status, 200, "{context}");
                 assert_eq!(reply.json["lesson"], lesson.id.as_str(), "{context}");
             }
             let allow_origin = reply.header("access-control-allow-origin");
             let credentials = reply.header("access-control-allow-credentials");
-            match step.policy.as_ref().unwrap() {
+            match &lab.policy {
                 Policy::None => assert_eq!(allow_origin, None, "{context}"),
                 Policy::Permissive => {
                     assert_eq!(allow_origin, Some(sender.as_str()), "{context}");
@@ -73,7 +69,7 @@ async fn every_lab_endpoint_answers_as_its_policy_says() {
                     }
                 }
             }
-            for (name, value) in &step.response_headers {
+            for (name, value) in &lab.response_headers {
                 assert_eq!(
                     reply.header(name),
                     Some(value.as_str()),
