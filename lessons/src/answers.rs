@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use cors_model::Answer;
 
+use crate::fill_literal;
 use crate::model::{LabEndpoint, Policy, Serves};
-use crate::PAGE_ORIGIN_PLACEHOLDER;
 
 /// The part of a step's answers its endpoint writes itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,7 +55,7 @@ pub fn known(lab: &LabEndpoint, page_origin: &str) -> Option<(Answer, Answer)> {
     let mut preflight = Answer::new(own.preflight_status);
     let mut response = Answer::new(RESPONSE_STATUS);
     for (name, value) in literal {
-        let value = value.replace(PAGE_ORIGIN_PLACEHOLDER, page_origin);
+        let value = fill_literal(value, page_origin);
         preflight = preflight.with(name, &value);
         response = response.with(name, &value);
     }

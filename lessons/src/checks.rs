@@ -140,11 +140,11 @@ impl Step {
         if let Some(sent) = expect.origin_sent {
             checks.push(yes_no(Observation::OriginSent, "Origin header sent", sent));
         }
-        if let Some(site) = &expect.sec_fetch_site {
-            checks.push(check(
+        if let Some(site) = expect.sec_fetch_site {
+            checks.push(per_engine(
                 Observation::SecFetchSite,
                 "Sec-Fetch-Site",
-                json!(site),
+                site,
             ));
         }
         if let Some(writes) = expect.writes {

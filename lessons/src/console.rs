@@ -67,10 +67,14 @@ impl ConsoleLines {
 pub const URL_SLOT: &str = "{url}";
 /// Stands for the requesting page's origin in a console line.
 pub const ORIGIN_SLOT: &str = "{origin}";
+/// Stands for that origin with `https` for its scheme (a server answering
+/// with the https twin of the page's origin, which engines quote).
+pub const ORIGIN_AS_HTTPS_SLOT: &str = "{origin_as_https}";
 
 /// The console line with the requesting page's origin filled in.
 pub fn fill_origin(line: &str, origin: &str) -> String {
-    line.replace(ORIGIN_SLOT, origin)
+    line.replace(ORIGIN_AS_HTTPS_SLOT, &crate::as_https(origin))
+        .replace(ORIGIN_SLOT, origin)
 }
 
 /// The console line as the browser prints it for a request to `url` sent by
@@ -119,7 +123,10 @@ fn check_line(engine: Engine, line: &str) -> Result<()> {
         "the {} console line must name the URL as {URL_SLOT}: '{line}'",
         engine.label()
     );
-    let rest = line.replace(URL_SLOT, "").replace(ORIGIN_SLOT, "");
+    let rest = line
+        .replace(URL_SLOT, "")
+        .replace(ORIGIN_AS_HTTPS_SLOT, "")
+        .replace(ORIGIN_SLOT, "");
     ensure!(
         !rest.contains('…') && !rest.contains("..."),
         "the {} console line is written whole, without '…': '{line}'",
@@ -127,7 +134,8 @@ fn check_line(engine: Engine, line: &str) -> Result<()> {
     );
     ensure!(
         !rest.contains('{'),
-        "the {} console line has a slot other than {URL_SLOT} and {ORIGIN_SLOT}: '{line}'",
+        "the {} console line has a slot other than {URL_SLOT}, {ORIGIN_SLOT} and \
+         {ORIGIN_AS_HTTPS_SLOT}: '{line}'",
         engine.label()
     );
     Ok(())

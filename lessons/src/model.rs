@@ -54,6 +54,9 @@ pub struct Step {
     pub attacker_host: Option<String>,
     /// Which server the request goes to, with a lab step's endpoint.
     pub target: Target,
+    /// server-b's http origin (the default) or its https one, where the same
+    /// endpoints answer: the scheme is part of the origin.
+    pub scheme: Scheme,
     /// For `lab`: the endpoint under `/lab/<lesson>/`; for `api` and `page`: the
     /// absolute path on that origin.
     pub path: String,
@@ -221,6 +224,51 @@ impl Target {
     }
 }
 
+/// A `Sec-Fetch-Site` value: how the request's initiator relates to its
+/// target.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum SecFetchSite {
+    /// The same origin.
+    SameOrigin,
+    /// Another origin of the same site.
+    SameSite,
+    /// Another site.
+    CrossSite,
+    /// No initiator (a typed URL, a bookmark).
+    None,
+}
+
+impl SecFetchSite {
+    /// The header's value, as the browser sends it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SecFetchSite::SameOrigin => "same-origin",
+            SecFetchSite::SameSite => "same-site",
+            SecFetchSite::CrossSite => "cross-site",
+            SecFetchSite::None => "none",
+        }
+    }
+}
+
+/// The scheme a step reaches server-b with.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scheme {
+    /// `http://`, server-b's `--port`.
+    #[default]
+    Http,
+    /// `https://`, server-b's `--tls-port`, with the lab CA's certificate.
+    Https,
+}
+
+impl Scheme {
+    /// Whether this is the default, which the file leaves out.
+    pub fn is_default(&self) -> bool {
+        *self == Scheme::Http
+    }
+}
+
 /// The file's `target`: which server a step's request goes to.
 #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
@@ -337,9 +385,10 @@ pub struct Expect {
     /// Whether the browser sent the `lab_session` cookie with the actual request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_cookie_sent: Option<bool>,
-    /// The `Sec-Fetch-Site` the browser sent with the actual request.
+    /// The `Sec-Fetch-Site` the browser sent with the actual request, shared
+    /// or per engine (they differ on whether the scheme counts for "site").
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sec_fetch_site: Option<String>,
+    pub sec_fetch_site: Option<ByEngine<SecFetchSite>>,
     /// The line each engine logs when it blocks, whole (see `engines`); an
     /// empty list for an engine whose outcome is `allowed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -469,3 +518,23 @@ impl Step {
 /// Stands for the lab page's origin in a literal policy's header values, as
 /// it does in the lessons' prose (see `prose`).
 pub const PAGE_ORIGIN_PLACEHOLDER: &str = "{page_origin}";
+
+/// Stands for the lab page's origin with `https` for its scheme, in a literal
+/// policy's header values: the origin a server configured for the https
+/// front end names, which is not the page's.
+pub const PAGE_ORIGIN_AS_HTTPS_PLACEHOLDER: &str = "{page_origin_as_https}";
+
+/// A literal policy's header value for the page at `page_origin`.
+pub fn fill_literal(value: &str, page_origin: &str) -> String {
+    value
+        .replace(PAGE_ORIGIN_AS_HTTPS_PLACEHOLDER, &as_https(page_origin))
+        .replace(PAGE_ORIGIN_PLACEHOLDER, page_origin)
+}
+
+/// The same origin with `https` for its scheme (an https origin stays).
+pub fn as_https(origin: &str) -> String {
+    match origin.strip_prefix("http://") {
+        Some(rest) => format!("https://{rest}"),
+        None => origin.to_owned(),
+    }
+}

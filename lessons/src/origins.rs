@@ -5,7 +5,7 @@
 
 use cors_model::Origin;
 
-use crate::model::{Initiator, Step};
+use crate::model::{Initiator, Scheme, Step, Target};
 
 /// server-a's attacker port unless `--attacker-port` says otherwise.
 pub const DEFAULT_ATTACKER_PORT: u16 = 8082;
@@ -13,6 +13,9 @@ pub const DEFAULT_ATTACKER_PORT: u16 = 8082;
 /// The attacker's host when a step names none: the lab's own name, so the
 /// attacker is another port of the same site.
 pub const SAME_SITE_ATTACKER_HOST: &str = "localhost";
+
+/// What the prose says for server-b's https origin when it serves none.
+pub const HTTPS_NOT_SERVED: &str = "https://(server-b serves no https: see --tls-port)";
 
 /// A frame of the lab page that sends requests for it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -35,6 +38,8 @@ pub struct Origins {
     pub other_page: String,
     /// server-b, the API.
     pub api: String,
+    /// server-b's https origin, when it serves one (`--tls-port`).
+    pub api_tls: Option<String>,
     /// The port of the attacker's pages on server-a; their host varies.
     pub attacker_port: u16,
     /// The attacker's page at `localhost`: the same site as the lab.
@@ -54,10 +59,34 @@ impl Origins {
             page: page.to_owned(),
             other_page,
             api: api.to_owned(),
+            api_tls: None,
             attacker_port: 0,
             attacker_page: String::new(),
         }
         .with_attacker_port(DEFAULT_ATTACKER_PORT)
+    }
+
+    /// The same lab with server-b's https origin, when it serves one.
+    pub fn with_api_tls(self, api_tls: Option<&str>) -> Self {
+        Origins {
+            api_tls: api_tls.map(str::to_owned),
+            ..self
+        }
+    }
+
+    /// server-b's https origin, or words saying it has none (for prose).
+    pub fn api_tls_or_say(&self) -> &str {
+        self.api_tls.as_deref().unwrap_or(HTTPS_NOT_SERVED)
+    }
+
+    /// The origin `step`'s request goes to: the page's, or server-b's over
+    /// the step's scheme; `None` for https when server-b serves none.
+    pub fn target_of(&self, step: &Step) -> Option<&str> {
+        match (&step.target, step.scheme) {
+            (Target::Page, _) => Some(&self.page),
+            (_, Scheme::Http) => Some(&self.api),
+            (_, Scheme::Https) => self.api_tls.as_deref(),
+        }
     }
 
     /// The same lab with the attacker's pages on `port`.
@@ -129,7 +158,9 @@ impl Origins {
     /// The same lab seen from the allowlisted page: the origins the lessons'
     /// prose and policies speak of, wherever the page was opened.
     pub fn from_lab_page(&self) -> Origins {
-        Origins::seen_from(self.lab_page(), &self.api).with_attacker_port(self.attacker_port)
+        Origins::seen_from(self.lab_page(), &self.api)
+            .with_api_tls(self.api_tls.as_deref())
+            .with_attacker_port(self.attacker_port)
     }
 }
 

@@ -4,7 +4,7 @@
 //! server-b's `lab/policy.rs` builds the same chain and its tests hold the two
 //! together.
 
-use crate::model::{ActixCorsPolicy, OriginRule, Policy, PAGE_ORIGIN_PLACEHOLDER};
+use crate::model::{fill_literal, ActixCorsPolicy, OriginRule, Policy};
 
 impl Policy {
     /// The code behind this policy, with `page_origin` as the allowlisted page;
@@ -18,7 +18,7 @@ impl Policy {
                 headers
                     .iter()
                     .map(|(name, value)| {
-                        let value = value.replace(PAGE_ORIGIN_PLACEHOLDER, page_origin);
+                        let value = fill_literal(value, page_origin);
                         format!("{name}: {value}")
                     })
                     .collect::<Vec<_>>()
@@ -143,9 +143,12 @@ mod tests {
              .expose_headers([\"X-Lab-Secret\"])"
         );
         let literal = Policy::Literal {
-            headers: [("Access-Control-Allow-Origin", PAGE_ORIGIN_PLACEHOLDER)]
-                .map(|(n, v)| (n.to_owned(), v.to_owned()))
-                .into(),
+            headers: [(
+                "Access-Control-Allow-Origin",
+                crate::PAGE_ORIGIN_PLACEHOLDER,
+            )]
+            .map(|(n, v)| (n.to_owned(), v.to_owned()))
+            .into(),
         };
         assert_eq!(
             literal.code("http://localhost:9080").unwrap(),

@@ -7,22 +7,32 @@
 
 use anyhow::{bail, ensure, Result};
 
-use crate::model::{Lesson, Policy, PAGE_ORIGIN_PLACEHOLDER};
+use std::borrow::Cow;
+
+use crate::model::{
+    as_https, Lesson, Policy, PAGE_ORIGIN_AS_HTTPS_PLACEHOLDER, PAGE_ORIGIN_PLACEHOLDER,
+};
 use crate::origins::Origins;
 
 /// Picks the origin (or host) a placeholder stands for.
-type Pick = fn(&Origins) -> &str;
+type Pick = fn(&Origins) -> Cow<'_, str>;
 
-/// Each placeholder, with what it stands for. `{page_origin}` is also the one
-/// literal policies use in header values (server-b fills those in).
-const PLACEHOLDERS: [(&str, Pick); 7] = [
-    ("{page_origin}", |o| &o.page),
-    ("{other_origin}", |o| &o.other_page),
-    ("{api_origin}", |o| &o.api),
-    ("{page_host}", |o| host(&o.page)),
-    ("{api_host}", |o| host(&o.api)),
-    ("{attacker_origin}", |o| &o.attacker_page),
-    ("{attacker_port}", |o| port(&o.attacker_page)),
+/// Each placeholder, with what it stands for. `{page_origin}` and
+/// `{page_origin_as_https}` are also the ones literal policies use in header
+/// values (server-b fills those in).
+const PLACEHOLDERS: [(&str, Pick); 10] = [
+    (PAGE_ORIGIN_PLACEHOLDER, |o| o.page.as_str().into()),
+    (PAGE_ORIGIN_AS_HTTPS_PLACEHOLDER, |o| {
+        as_https(&o.page).into()
+    }),
+    ("{other_origin}", |o| o.other_page.as_str().into()),
+    ("{api_origin}", |o| o.api.as_str().into()),
+    ("{api_tls_origin}", |o| o.api_tls_or_say().into()),
+    ("{page_host}", |o| host(&o.page).into()),
+    ("{api_host}", |o| host(&o.api).into()),
+    ("{api_tls_host}", |o| host(o.api_tls_or_say()).into()),
+    ("{attacker_origin}", |o| o.attacker_page.as_str().into()),
+    ("{attacker_port}", |o| port(&o.attacker_page).into()),
 ];
 
 /// `8082` from `http://localhost:8082`.
@@ -40,7 +50,7 @@ pub fn fill(text: &str, origins: &Origins) -> String {
     PLACEHOLDERS
         .iter()
         .fold(text.to_owned(), |text, (placeholder, origin)| {
-            text.replace(placeholder, origin(origins))
+            text.replace(placeholder, &origin(origins))
         })
 }
 
@@ -73,13 +83,17 @@ pub fn check_lesson(lesson: &Lesson) -> Result<()> {
 }
 
 /// server-b fills in a literal policy's header values with the page's origin
-/// only: the other placeholders would reach the browser as written.
+/// (as it is, or as https) only: the other placeholders would reach the
+/// browser as written.
 fn literal_value(value: &str) -> Result<()> {
     check_text(value)?;
-    let rest = value.replace(PAGE_ORIGIN_PLACEHOLDER, "");
+    let rest = value
+        .replace(PAGE_ORIGIN_AS_HTTPS_PLACEHOLDER, "")
+        .replace(PAGE_ORIGIN_PLACEHOLDER, "");
     ensure!(
         PLACEHOLDERS.iter().all(|(name, _)| !rest.contains(name)),
-        "a literal header value may name {PAGE_ORIGIN_PLACEHOLDER} only: '{value}'"
+        "a literal header value may name {PAGE_ORIGIN_PLACEHOLDER} or \
+         {PAGE_ORIGIN_AS_HTTPS_PLACEHOLDER} only: '{value}'"
     );
     Ok(())
 }

@@ -11,8 +11,8 @@ use std::mem;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Api, BodyKind, Credentials, Expect, FixedApi, Initiator, LabEndpoint, Policy, Serves, Step,
-    Target, TargetKind, WithCredentials, XhrSettings,
+    Api, BodyKind, Credentials, Expect, FixedApi, Initiator, LabEndpoint, Policy, Scheme, Serves,
+    Step, Target, TargetKind, WithCredentials, XhrSettings,
 };
 
 /// A step's fields as the file writes them (and the page reads them).
@@ -27,6 +27,8 @@ pub(crate) struct StepFile {
     attacker_host: Option<String>,
     #[serde(default)]
     target: TargetKind,
+    #[serde(default, skip_serializing_if = "Scheme::is_default")]
+    scheme: Scheme,
     path: String,
     #[serde(default = "default_method")]
     method: String,
@@ -94,6 +96,9 @@ impl StepFile {
         match self.target {
             TargetKind::Lab => self.take_lab_endpoint().map(|e| Target::Lab(Box::new(e))),
             TargetKind::Api => self.no_lab_endpoint().map(|()| Target::Api),
+            TargetKind::Page if self.scheme == Scheme::Https => {
+                Err("scheme = \"https\" is server-b's (target \"lab\" or \"api\"): the page is served over http")
+            }
             TargetKind::Page => self.no_lab_endpoint().map(|()| Target::Page),
         }
     }
@@ -162,6 +167,7 @@ impl StepFile {
             from: self.from,
             attacker_host: self.attacker_host,
             target,
+            scheme: self.scheme,
             path: self.path,
             method: self.method,
             headers: self.headers,
@@ -188,6 +194,7 @@ impl From<Step> for StepFile {
             from: step.from,
             attacker_host: step.attacker_host,
             target: step.target.kind(),
+            scheme: step.scheme,
             path: step.path,
             method: step.method,
             headers: step.headers,

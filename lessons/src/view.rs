@@ -39,6 +39,9 @@ pub struct StepView {
     /// That policy as the code server-b runs for the allowlisted page.
     policy_code: Option<String>,
     url_path: String,
+    /// The origin the request goes to (the page's, or server-b's over the
+    /// step's scheme); `None` for an https step when server-b serves none.
+    request_origin: Option<String>,
     /// The frame that sends the step, when the page does not send it itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     sender_frame: Option<crate::origins::Frame>,
@@ -88,6 +91,7 @@ fn step_view(lesson_id: &str, step: &Step, origins: &Origins) -> StepView {
             .and_then(|policy| policy.code(origins.lab_page())),
         effective_policy,
         url_path: step.url_path(lesson_id),
+        request_origin: origins.target_of(step).map(str::to_owned),
         sender_frame: origins.frame(step),
         sender_origin: origins.sender(step),
         preflighted: fetch_rules::needs_preflight(step),

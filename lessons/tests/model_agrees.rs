@@ -8,6 +8,7 @@ use lessons::{Lesson, Outcome as Expected, Step};
 
 const PAGE: &str = "http://localhost:8080";
 const API: &str = "http://localhost:8081";
+const API_TLS: &str = "https://localhost:8443";
 
 /// A lab endpoint's answers, where its file alone says them.
 fn known(lab: &lessons::LabEndpoint) -> Option<(cors_model::Answer, cors_model::Answer)> {
@@ -15,13 +16,15 @@ fn known(lab: &lessons::LabEndpoint) -> Option<(cors_model::Answer, cors_model::
 }
 
 fn request(lesson: &Lesson, step: &Step) -> Request {
-    let origin = lessons::Origins::seen_from(PAGE, API).sender(step);
-    let url = format!("{API}{}", step.url_path(&lesson.id));
-    lessons::fetch_rules::model_request(step, &origin, &url)
+    let origins = lessons::Origins::seen_from(PAGE, API).with_api_tls(Some(API_TLS));
+    let base = origins.target_of(step).unwrap();
+    let url = format!("{base}{}", step.url_path(&lesson.id));
+    lessons::fetch_rules::model_request(step, &origins.sender(step), &url)
 }
 
 /// What a lesson says the console shows: a key phrase of Chromium's line,
-/// or each engine's lines whole (with `{url}` and `{origin}` slots).
+/// or each engine's lines whole (with `{url}` and `{origin}` slots, and
+/// `{origin_as_https}`).
 enum Console {
     Phrase(String),
     Lines(Vec<String>),
@@ -32,8 +35,7 @@ fn expected_console(step: &Step, request: &Request) -> Vec<(Engine, Console)> {
     let expect = serde_json::to_value(&step.expect).unwrap();
     let fill = |line: &serde_json::Value| {
         let line = line.as_str().unwrap_or_default();
-        line.replace("{url}", &request.url)
-            .replace("{origin}", &request.origin)
+        lessons::console::fill_console(line, &request.url, &request.origin)
     };
     match &expect["console"] {
         serde_json::Value::String(phrase) => {

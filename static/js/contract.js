@@ -8,6 +8,8 @@
  * `GET /config.json` (`server-a/src/routes/lab_config.rs`, `LabConfig`).
  * @typedef {object} LabConfig
  * @property {string} apiOrigin server-b, as the browser reaches it
+ * @property {?string} apiTlsOrigin server-b over https, when it serves it (the
+ *   lab's CA, at /lab-ca.pem, issued its certificate)
  * @property {string} pageOrigin this page's origin
  * @property {string} otherPageOrigin the same page under the other loopback name
  * @property {string} labOrigin the page on server-b's allowlist
@@ -54,6 +56,9 @@
  * `method`, `headers`, `expect`, …) and what the catalogue derives.
  * @typedef {object} StepView
  * @property {string} url_path
+ * @property {?string} request_origin where the request goes: the page, or
+ *   server-b over the step's `scheme` ("http", or "https" when the file says);
+ *   null for an https step when server-b serves none
  * @property {string} sender_origin
  * @property {?Frame} sender_frame
  * @property {boolean} preflighted

@@ -34,7 +34,9 @@ export function showResult(article, lesson, result, ctx) {
   lesson.steps.forEach((step, i) => {
     const li = article.querySelectorAll(".step")[i];
     const stepResult = result.steps[i];
-    li.querySelector("[data-fetch-code] code").textContent = fetchCode(step, stepResult, ctx.config);
+    if (stepResult.outcome !== "skipped") {
+      li.querySelector("[data-fetch-code] code").textContent = fetchCode(step, stepResult, ctx.config);
+    }
     const box = li.querySelector("[data-result]");
     box.replaceChildren(...stepResultView(step, stepResult, ctx).filter(Boolean));
     box.hidden = false;
@@ -51,6 +53,7 @@ function outcomeWording(result) {
     const api = last.api === "xhr" ? "XMLHttpRequest.open" : "fetch";
     return `error: ${api} threw before sending anything (${last.error}).`;
   }
+  if (result.outcome === "skipped") return `skipped: ${last.reason}`;
   return `blocked: ${blockedWording(last.api)}`;
 }
 
@@ -70,6 +73,12 @@ export function showFailure(article, error) {
 }
 
 function stepResultView(step, result, ctx) {
+  if (result.outcome === "skipped") {
+    return [
+      h("h4", {}, "Result: ", badge(result.outcome)),
+      h("p", { class: "warning", "data-skipped": "" }, result.reason),
+    ];
+  }
   return [
     h("h4", {}, "Result: ", badge(result.outcome)),
     checkTable(step, result, ctx),
@@ -202,15 +211,15 @@ function wireView(step, result, ctx) {
       "server-b records the CORS-relevant headers only; cookie values are never kept. "
         + "The preflight is here too, exactly as server-b received it.",
     ),
-    result.exchanges.map((exchange) => exchangeView(exchange, first, ctx.config.apiOrigin)),
+    result.exchanges.map((exchange) => exchangeView(exchange, first, step.request_origin)),
   );
 }
 
 /** One exchange as raw HTTP, the CORS lines marked; `first` is the step's first time. */
-function exchangeView(exchange, first, apiOrigin) {
+function exchangeView(exchange, first, origin) {
   const preflight = isPreflight(exchange);
   const when = h("span", { class: "note" }, `#${exchange.seq}, +${exchange.time_ms - first} ms`);
-  const lines = wireLines(exchange, apiOrigin).map(markCors);
+  const lines = wireLines(exchange, origin).map(markCors);
   return h(
     "figure",
     { class: `exchange ${preflight ? "preflight" : "actual"}` },

@@ -8,6 +8,7 @@
 
 import { cookieNames, send, textStream } from "./attempt.js";
 import { frameSender } from "./frame-sender.js";
+import { whyNotRunnable } from "./https-reach.js";
 
 /** A random hex string, new for each run. */
 export function newNonce() {
@@ -26,8 +27,9 @@ export function apiOf(step, api) {
  * it to fetch (or maps it onto XMLHttpRequest, see xhr.js) unchanged.
  */
 export function requestFor(step, config, nonce, api) {
-  const base = step.target === "page" ? config.pageOrigin : config.apiOrigin;
-  const url = `${base}${step.url_path}?run=${nonce}`;
+  // server-a worked out where the step goes (the page, or server-b over the
+  // step's scheme); none for https when server-b serves none (never sent).
+  const url = `${step.request_origin || ""}${step.url_path}?run=${nonce}`;
   const init = { method: step.method };
   if (step.headers && Object.keys(step.headers).length > 0) init.headers = { ...step.headers };
   if (step.body !== undefined && step.body !== null) init.body = step.body;
@@ -78,6 +80,8 @@ export async function runLesson(lesson, config, api = "fetch") {
 }
 
 async function runStep(step, config, { nonce, api: runApi }, afterSeq) {
+  const notRunnable = await whyNotRunnable(step);
+  if (notRunnable) return skipped(step, notRunnable, afterSeq);
   const { url, init, api } = requestFor(step, config, nonce, runApi);
   const sender = step.sender_frame ? frameSender(step.sender_frame) : { send, cookieNames };
 
@@ -114,6 +118,19 @@ async function runStep(step, config, { nonce, api: runApi }, afterSeq) {
     result.exchanges = seen.exchanges.filter((e) => e.path === step.url_path);
   }
   return result;
+}
+
+/** A step this browser cannot run now: nothing sent, and why. */
+function skipped(step, reason, afterSeq) {
+  return {
+    name: step.name,
+    outcome: "skipped",
+    reason,
+    attempts: [],
+    after_seq: afterSeq,
+    last_seq: afterSeq,
+    exchanges: [],
+  };
 }
 
 /**

@@ -13,9 +13,10 @@ export function isPreflight(exchange) {
 
 /**
  * The exchange as lines of {text, cors}: `cors` marks the lines a learner
- * should look at (Origin and Access-Control-*).
+ * should look at (Origin and Access-Control-*). `origin` is where it went;
+ * over HTTP/2 its host travels as `:authority`, and statuses have no words.
  */
-export function wireLines(exchange, apiOrigin) {
+export function wireLines(exchange, origin) {
   const req = exchange.request;
   const res = exchange.response;
   const lines = [];
@@ -25,8 +26,10 @@ export function wireLines(exchange, apiOrigin) {
   };
 
   const target = exchange.query ? `${exchange.path}?${exchange.query}` : exchange.path;
-  line(`${exchange.method} ${target} HTTP/1.1`);
-  header("Host", new URL(apiOrigin).host);
+  const version = req.version || "HTTP/1.1";
+  const h2 = version === "HTTP/2";
+  line(`${exchange.method} ${target} ${version}`);
+  header(h2 ? ":authority" : "Host", new URL(origin).host);
   header("Origin", req.origin, true);
   header("Access-Control-Request-Method", req.access_control_request_method, true);
   header("Access-Control-Request-Headers", req.access_control_request_headers, true);
@@ -36,7 +39,7 @@ export function wireLines(exchange, apiOrigin) {
   header("Sec-Fetch-Site", req.sec_fetch_site);
   header("Sec-Fetch-Mode", req.sec_fetch_mode);
   line("");
-  line(`HTTP/1.1 ${res.status} ${REASONS[res.status] || ""}`.trimEnd());
+  line(`${version} ${res.status} ${h2 ? "" : REASONS[res.status] || ""}`.trimEnd());
   for (const [name, value] of res.cors_headers) header(name, value, name.startsWith("access-control-"));
   for (const cookie of res.set_cookies) header("set-cookie", cookie);
   if (!res.cors_headers.length) line("(no Access-Control-* headers)");

@@ -130,6 +130,26 @@ pub fn blocked_error_text(engine: Engine, api: lessons::Api) -> &'static str {
     }
 }
 
+/// How a browser session is set up.
+#[derive(Clone, Copy, Debug)]
+struct Session {
+    cookies: Cookies,
+    /// Chromium: keep the DevTools protocol's network events.
+    network: bool,
+    /// Accept the lab CA's certificates (WebDriver's `acceptInsecureCerts`).
+    trusts_lab_ca: bool,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session {
+            cookies: Cookies::Default,
+            network: false,
+            trusts_lab_ca: true,
+        }
+    }
+}
+
 impl Browser {
     /// Starts the engine's driver and a headless browser, or returns `None`
     /// (after saying why) when they are not installed and not required.
@@ -139,17 +159,41 @@ impl Browser {
 
     /// The same, with the third-party cookie setting `cookies`.
     pub async fn start_with(engine: Engine, cookies: Cookies) -> Option<Browser> {
-        Self::start_full(engine, cookies, false).await
+        let session = Session {
+            cookies,
+            ..Session::default()
+        };
+        Self::start_full(engine, session).await
+    }
+
+    /// A browser that does not trust the lab's CA, as a learner's before
+    /// importing `/lab-ca.pem`: every request to server-b's https origin
+    /// fails in the TLS handshake.
+    pub async fn start_untrusting(engine: Engine) -> Option<Browser> {
+        let session = Session {
+            trusts_lab_ca: false,
+            ..Session::default()
+        };
+        Self::start_full(engine, session).await
     }
 
     /// The engine with its network events recorded: Chromium keeps its
     /// DevTools protocol events for [`Browser::performance_log`] (see
     /// `har_capture`); Firefox starts as [`Browser::start`] does.
     pub async fn start_recording_network(engine: Engine) -> Option<Browser> {
-        Self::start_full(engine, Cookies::Default, true).await
+        let session = Session {
+            network: true,
+            ..Session::default()
+        };
+        Self::start_full(engine, session).await
     }
 
-    async fn start_full(engine: Engine, cookies: Cookies, network: bool) -> Option<Browser> {
+    async fn start_full(engine: Engine, session: Session) -> Option<Browser> {
+        let Session {
+            cookies,
+            network,
+            trusts_lab_ca,
+        } = session;
         let install = install(engine);
         let browser = install
             .browser
@@ -198,8 +242,12 @@ impl Browser {
         };
         let url = format!("http://127.0.0.1:{port}");
         wait_until_ready(&url, Duration::from_secs(30)).await;
+        // The lab's https origin has a certificate of the lab's own CA: a
+        // learner imports it once; a test session accepts it (and any other,
+        // only ever on this loopback lab) through WebDriver instead.
         let capabilities = match engine {
             Engine::Chromium => json!({
+                "acceptInsecureCerts": trusts_lab_ca,
                 "goog:chromeOptions": {
                     "binary": browser,
                     "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
@@ -213,6 +261,7 @@ impl Browser {
                 },
             }),
             Engine::Firefox => json!({
+                "acceptInsecureCerts": trusts_lab_ca,
                 "moz:firefoxOptions": {
                     "binary": browser,
                     "args": ["-headless", "-width=1280", "-height=1600"],

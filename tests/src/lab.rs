@@ -155,7 +155,9 @@ impl TestApp {
 
     /// The lab's origins as the page at `self.page` sees them.
     pub fn origins(&self) -> lessons::Origins {
-        lessons::Origins::seen_from(&self.page, &self.api).with_attacker_port(self.attacker_port)
+        lessons::Origins::seen_from(&self.page, &self.api)
+            .with_api_tls(self.api_tls.as_ref().map(|https| https.origin.as_str()))
+            .with_attacker_port(self.attacker_port)
     }
 
     pub fn page_url(&self, path: &str) -> String {

@@ -8,7 +8,6 @@ use lessons::origins::Frame;
 use lessons::{Initiator, Origins};
 use serde::Serialize;
 
-use super::lab_ca::ApiHttps;
 use super::origins_seen_by;
 
 /// Everything the page is told at start.
@@ -58,7 +57,7 @@ const SENDERS: [(&str, Initiator, Option<&str>); 5] = [
 
 impl LabConfig {
     /// The configuration for a browser that sees the lab at `origins`.
-    pub fn seen_from(origins: &Origins, api_tls_origin: Option<&Origin>) -> LabConfig {
+    pub fn seen_from(origins: &Origins) -> LabConfig {
         let senders = SENDERS
             .into_iter()
             .map(|(name, from, host)| {
@@ -71,7 +70,7 @@ impl LabConfig {
             .collect();
         LabConfig {
             api_origin: origins.api.clone(),
-            api_tls_origin: api_tls_origin.map(Origin::to_string),
+            api_tls_origin: origins.api_tls.clone(),
             page_origin: origins.page.clone(),
             other_page_origin: origins.other_page.clone(),
             lab_origin: origins.lab_page().to_owned(),
@@ -85,13 +84,9 @@ impl LabConfig {
 
 /// Where the page finds server-b, and its own origins as the browser sees them.
 #[get("/config.json")]
-pub async fn config(
-    req: HttpRequest,
-    api_origin: web::Data<Origin>,
-    https: web::Data<ApiHttps>,
-) -> HttpResponse {
+pub async fn config(req: HttpRequest, api_origin: web::Data<Origin>) -> HttpResponse {
     let origins = origins_seen_by(&req, &api_origin);
     HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
-        .json(LabConfig::seen_from(&origins, https.origin.as_ref()))
+        .json(LabConfig::seen_from(&origins))
 }

@@ -15,11 +15,15 @@ use common::Origin;
 
 /// The lab's origins as this browser sees them: the page from the Host it
 /// sent, the same page under the other loopback name (for the
-/// `disallowed-origin` lesson), and the API.
+/// `disallowed-origin` lesson), and the API (over https too, when served).
 pub fn origins_seen_by(req: &HttpRequest, api_origin: &Origin) -> ::lessons::Origins {
     let info = req.connection_info();
     let page = format!("{}://{}", info.scheme(), info.host());
-    let origins = ::lessons::Origins::seen_from(&page, api_origin.as_str());
+    let https = req.app_data::<actix_web::web::Data<lab_ca::ApiHttps>>();
+    let api_tls = https
+        .and_then(|https| https.origin.as_ref())
+        .map(Origin::as_str);
+    let origins = ::lessons::Origins::seen_from(&page, api_origin.as_str()).with_api_tls(api_tls);
     match req.app_data::<actix_web::web::Data<attacker::Ports>>() {
         Some(ports) => origins.with_attacker_port(ports.attacker),
         None => origins,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use actix_cors::Cors;
 use actix_web::middleware::DefaultHeaders;
 use common::{Allowlist, Origin};
-use lessons::{ActixCorsPolicy, OriginRule, PAGE_ORIGIN_PLACEHOLDER};
+use lessons::{fill_literal, ActixCorsPolicy, OriginRule};
 
 /// Builds a lesson's actix-cors policy (the page's origins, any, or one of
 /// the attack track's broken checks).
@@ -48,7 +48,7 @@ pub fn literal(headers: &BTreeMap<String, String>, page_origin: &Origin) -> Defa
     headers
         .iter()
         .fold(DefaultHeaders::new(), |mw, (name, value)| {
-            let value = value.replace(PAGE_ORIGIN_PLACEHOLDER, page_origin.as_str());
+            let value = fill_literal(value, page_origin.as_str());
             mw.add((name.as_str(), value))
         })
 }

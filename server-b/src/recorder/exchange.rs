@@ -8,7 +8,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use actix_web::http::header::{self, HeaderMap, HeaderName};
-use actix_web::http::Method;
+use actix_web::http::{Method, Version};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::texts::{Lines, Texts};
@@ -30,10 +30,13 @@ pub struct Exchange {
     pub response: ResponseFacts,
 }
 
-/// The request's CORS-relevant headers (see `REQUEST_FIELDS`), the names of
-/// its cookies, and whether it carried Authorization (never its value).
+/// The request's HTTP version, its CORS-relevant headers (see
+/// `REQUEST_FIELDS`), the names of its cookies, and whether it carried
+/// Authorization (never its value).
 #[derive(Clone, Debug, Default)]
 pub struct RequestFacts {
+    /// HTTP/1.1, or HTTP/2 on the https port when the browser chose it.
+    pub version: Version,
     fields: Texts<6>,
     cookie_names: Lines,
     /// Whether an Authorization header came (never its value).
@@ -112,10 +115,11 @@ impl Exchange {
 }
 
 impl RequestFacts {
-    /// What an exchange keeps of the request's headers.
-    pub fn from_headers(headers: &HeaderMap) -> Self {
+    /// What an exchange keeps of a request of `version` with `headers`.
+    pub fn from_headers(version: Version, headers: &HeaderMap) -> Self {
         let text = |name: &HeaderName| headers.get(name).and_then(|v| v.to_str().ok()).map(clipped);
         RequestFacts {
+            version,
             fields: Texts::new(REQUEST_FIELDS.each_ref().map(|(name, _)| text(name))),
             cookie_names: cookie_names(headers),
             authorization: headers.contains_key(header::AUTHORIZATION),
@@ -181,7 +185,8 @@ impl Serialize for Exchange {
 
 impl Serialize for RequestFacts {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(REQUEST_FIELDS.len() + 2))?;
+        let mut map = serializer.serialize_map(Some(REQUEST_FIELDS.len() + 3))?;
+        map.serialize_entry("version", version_text(self.version))?;
         for (index, (_, json_name)) in REQUEST_FIELDS.iter().enumerate() {
             map.serialize_entry(json_name, &self.fields.get(index))?;
         }
@@ -204,6 +209,17 @@ impl Serialize for ResponseFacts {
         map.serialize_entry("cors_headers", &pairs)?;
         map.serialize_entry("set_cookies", &self.set_cookies)?;
         map.end()
+    }
+}
+
+/// How the wire view writes a version: `HTTP/1.1`, `HTTP/2`.
+fn version_text(version: Version) -> &'static str {
+    match version {
+        Version::HTTP_09 => "HTTP/0.9",
+        Version::HTTP_10 => "HTTP/1.0",
+        Version::HTTP_2 => "HTTP/2",
+        Version::HTTP_3 => "HTTP/3",
+        _ => "HTTP/1.1",
     }
 }
 
@@ -273,7 +289,7 @@ mod tests {
             header::AUTHORIZATION,
             HeaderValue::from_static("Bearer secret3"),
         );
-        let facts = RequestFacts::from_headers(&headers);
+        let facts = RequestFacts::from_headers(Version::HTTP_11, &headers);
         assert_eq!(facts.cookie_names().collect::<Vec<_>>(), ["a", "b"]);
         assert!(facts.authorization);
         let json = serde_json::to_string(&facts).unwrap();
@@ -319,7 +335,7 @@ mod tests {
             Method::OPTIONS,
             "/api/login",
             "run=x",
-            RequestFacts::from_headers(&headers),
+            RequestFacts::from_headers(Version::HTTP_11, &headers),
             ResponseFacts::default(),
         );
         let json = serde_json::to_value(&exchange).unwrap();

@@ -31,7 +31,7 @@ pub async fn observe(
     let target = req.uri().clone();
     let request = recorder
         .as_ref()
-        .map(|_| RequestFacts::from_headers(req.headers()));
+        .map(|_| RequestFacts::from_headers(req.version(), req.headers()));
     let result = next.call(req).await;
     let response = match &result {
         Ok(response) => {

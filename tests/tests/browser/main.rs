@@ -2,10 +2,12 @@
 //! real headless browsers (Chromium and Firefox ESR), checked against each
 //! browser's own evidence. Each test below runs once per engine
 //! (`chromium::…`, `firefox::…`). `check.rs` holds "Check your API",
-//! `har.rs` a HAR each browser wrote, judged and held to what it did.
+//! `har.rs` a HAR each browser wrote, judged and held to what it did,
+//! `https.rs` server-b's https origin, trusted and not.
 
 mod check;
 mod har;
+mod https;
 mod paste_error;
 mod redirected_preflight;
 mod verify;
@@ -19,6 +21,9 @@ use serde_json::{json, Value};
 
 use check::your_api_is_checked_by_the_browser_and_the_model;
 use har::a_har_the_browser_wrote_agrees_with_the_browser;
+use https::{
+    an_untrusted_lab_ca_is_said_and_its_steps_skipped, the_https_origin_is_reached_over_http2,
+};
 use paste_error::a_pasted_console_line_is_read_back_and_replayed;
 use redirected_preflight::a_redirected_preflight_logs_the_models_lines;
 
@@ -56,6 +61,8 @@ in_every_engine!(
     a_pasted_console_line_is_read_back_and_replayed,
     a_redirected_preflight_logs_the_models_lines,
     a_har_the_browser_wrote_agrees_with_the_browser,
+    the_https_origin_is_reached_over_http2,
+    an_untrusted_lab_ca_is_said_and_its_steps_skipped,
 );
 
 /// Clicks the Run button of the lesson view `root` (a CSS selector), as a

@@ -315,11 +315,15 @@ fn cookies_sent(e: &Evidence) -> Vec<String> {
 }
 
 fn sec_fetch_site(e: &Evidence) -> Vec<String> {
-    let Some(site) = &e.expect.sec_fetch_site else {
+    let Some(site) = e
+        .expect
+        .sec_fetch_site
+        .map(|site| site.get(e.engine).as_str())
+    else {
         return vec![];
     };
     let seen = e.sent("sec_fetch_site");
-    unless(seen == site.as_str(), || {
+    unless(seen == site, || {
         format!("Sec-Fetch-Site {seen} (expected {site})")
     })
 }

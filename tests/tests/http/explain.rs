@@ -331,7 +331,8 @@ async fn judge_step(app: &TestApp, request: &Value, cookie: Option<&str>) -> Vec
 
 /// Checks the lines each engine logs against the step's expectation, read
 /// through its JSON form: a key phrase of Chromium's line, or each engine's
-/// lines whole with `{url}` and `{origin}` slots.
+/// lines whole with `{url}` and `{origin}` slots (and `{origin_as_https}`).
+/// server-b answers the same on its https origin; the plain one is asked.
 fn assert_console(name: &str, step: &lessons::Step, request: &Value, results: &[Value]) {
     let expect = serde_json::to_value(&step.expect).unwrap();
     let lines_of = |engine: &str| -> Vec<String> {
@@ -344,8 +345,8 @@ fn assert_console(name: &str, step: &lessons::Step, request: &Value, results: &[
     };
     let fill = |line: &Value| {
         let line = line.as_str().unwrap_or_default();
-        line.replace("{url}", request["url"].as_str().unwrap())
-            .replace("{origin}", request["origin"].as_str().unwrap())
+        let url = request["url"].as_str().unwrap();
+        lessons::console::fill_console(line, url, request["origin"].as_str().unwrap())
     };
     match &expect["console"] {
         Value::String(phrase) => {

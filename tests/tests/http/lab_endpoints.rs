@@ -3,7 +3,7 @@
 
 use lab_tests::http::{client, send};
 use lab_tests::spawn_app;
-use lessons::{OriginRule, Policy, PAGE_ORIGIN_PLACEHOLDER};
+use lessons::{fill_literal, OriginRule, Policy};
 use reqwest::Method;
 
 #[tokio::test]
@@ -60,7 +60,7 @@ async fn every_lab_endpoint_answers_as_its_policy_says() {
                 }
                 Policy::Literal { headers } => {
                     for (name, value) in headers {
-                        let value = value.replace(PAGE_ORIGIN_PLACEHOLDER, &app.page);
+                        let value = fill_literal(value, &app.page);
                         assert_eq!(
                             reply.header(name),
                             Some(value.as_str()),

@@ -1,0 +1,38 @@
+// Whether this browser reaches server-b's https origin at all. The lab's
+// certificate comes from the lab's own CA: until the learner trusts it, every
+// request there fails in the TLS handshake, before any CORS check, and
+// JavaScript sees the same TypeError a CORS failure gives. A no-cors request
+// tells the two apart: it resolves (with an opaque response) whenever the
+// handshake and the exchange worked, whatever CORS would say.
+
+/** Origins reached once: trust, once given, is not taken back in a visit. */
+const reached = new Set();
+
+/** Resolves true when `origin` answers this browser over https. */
+export async function reachesHttps(origin) {
+  if (reached.has(origin)) return true;
+  try {
+    await fetch(`${origin}/healthz`, { mode: "no-cors", cache: "no-store" });
+    reached.add(origin);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why a step cannot run in this browser now, or null: server-b serves no
+ * https, or this browser does not reach it (the lab's CA not trusted yet).
+ */
+export async function whyNotRunnable(step) {
+  if (!step.request_origin) {
+    return "server-b serves no https here: start it with --tls-port (docker compose up and scripts/run-lab do).";
+  }
+  if (step.scheme === "https" && !(await reachesHttps(step.request_origin))) {
+    return `This browser cannot reach ${step.request_origin}: it does not trust the lab's certificate `
+      + "authority yet (or server-b's https port is down), so the request would fail in the TLS "
+      + "handshake, before any CORS check. Download /lab-ca.pem, import it as an authority in the "
+      + "browser's certificate settings (the README says where), then run the lesson again.";
+  }
+  return null;
+}
