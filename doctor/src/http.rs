@@ -9,7 +9,7 @@ use reqwest::blocking::{Client as BlockingClient, ClientBuilder, RequestBuilder}
 use reqwest::redirect::Policy;
 use url::Url;
 
-use crate::{DoctorError, Transport};
+use crate::{tls_failure, DoctorError, Transport};
 
 /// One request the doctor sends.
 #[derive(Clone, Debug)]
@@ -221,26 +221,21 @@ fn send(request: RequestBuilder, out: &Outgoing, timeout: Duration) -> Result<An
 
 fn transport_error(url: &Url, timeout: Duration, e: &reqwest::Error) -> DoctorError {
     let host = url.host_str().unwrap_or("?");
-    let reason = reason_chain(e);
     if e.is_timeout() {
         DoctorError::Unreachable(format!(
             "{host} did not answer within {} s",
             timeout.as_secs_f32()
         ))
-    } else if reason.contains("invalid peer certificate") {
-        // The handshake is part of connecting: test for it first.
-        DoctorError::Unreachable(format!(
-            "{host}'s certificate is not trusted here ({reason}). A browser that does not \
-             trust it either fails the request before any CORS check; for the lab's own \
-             https API, trust its CA (/lab-ca.pem; the doctor's --cacert)"
-        ))
+    } else if let Some(sentence) = tls_failure::describe(host, e) {
+        // The handshake is part of connecting: asked first.
+        DoctorError::Unreachable(sentence)
     } else if e.is_connect() {
         DoctorError::Unreachable(format!(
             "cannot connect to {host}:{}",
             url.port_or_known_default().unwrap_or(0)
         ))
     } else {
-        DoctorError::Unreachable(format!("request to {url} failed: {reason}"))
+        DoctorError::Unreachable(format!("request to {url} failed: {}", reason_chain(e)))
     }
 }
 

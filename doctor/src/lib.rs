@@ -20,6 +20,7 @@ pub mod explain_error;
 pub mod har;
 pub mod http;
 pub mod report;
+pub mod tls_failure;
 pub mod warnings;
 
 use cors_model::{InputError, Outcome};

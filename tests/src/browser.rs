@@ -24,6 +24,8 @@ use nix::sys::signal::{killpg, Signal};
 use nix::unistd::Pid;
 use serde_json::{json, Value};
 
+use crate::trust::{self, TrustStore};
+
 pub struct Browser {
     pub engine: Engine,
     pub client: Client,
@@ -136,7 +138,7 @@ struct Session {
     cookies: Cookies,
     /// Chromium: keep the DevTools protocol's network events.
     network: bool,
-    /// Accept the lab CA's certificates (WebDriver's `acceptInsecureCerts`).
+    /// The lab's CA imported into the browser's certificate store.
     trusts_lab_ca: bool,
 }
 
@@ -200,9 +202,14 @@ impl Browser {
             .1
             .iter()
             .find_map(|command| find(install.browser.0, command));
-        let (Some(browser), Some(driver)) = (browser, find(install.driver.0, install.driver.1))
-        else {
-            let hint = install.hint;
+        let driver = find(install.driver.0, install.driver.1);
+        let certutil = trust::certutil_installed();
+        let (Some(browser), Some(driver), true) = (browser, driver, certutil) else {
+            let hint = if certutil {
+                install.hint
+            } else {
+                "certutil imports the lab's CA: apt-get install libnss3-tools"
+            };
             if std::env::var("LAB_REQUIRE_BROWSER").as_deref() == Ok("1") {
                 panic!(
                     "LAB_REQUIRE_BROWSER=1 but {} was not found: {hint}",
@@ -219,12 +226,21 @@ impl Browser {
             .port();
         let mut command = Command::new(&driver);
         command.arg(format!("--port={port}"));
-        // geckodriver writes a fresh profile under TMPDIR for each session:
-        // one directory per driver, removed with it.
+        // One directory per driver, removed with it: geckodriver's TMPDIR,
+        // Chromium's HOME and Firefox's profile, each with its own trust.
         let scratch = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join(format!("../target/lab-browser-tmp/{port}"));
+        let store = TrustStore::under(&scratch);
+        if trusts_lab_ca {
+            let db = match engine {
+                Engine::Chromium => store.chromium_db(),
+                Engine::Firefox => store.profile.clone(),
+            };
+            let ca = crate::lab::lab_ca_pem().expect("the lab's CA certificate");
+            TrustStore::trust(&db, &ca).unwrap_or_else(|e| panic!("{e}"));
+        }
+        command.env("HOME", &store.home);
         if engine == Engine::Firefox {
-            std::fs::create_dir_all(&scratch).unwrap();
             command
                 .arg("--allow-system-access")
                 .arg("--host=127.0.0.1")
@@ -238,16 +254,12 @@ impl Browser {
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", driver.display()));
         let driver = DriverGuard {
             child: Some(child),
-            scratch: (engine == Engine::Firefox).then_some(scratch),
+            scratch: Some(scratch),
         };
         let url = format!("http://127.0.0.1:{port}");
         wait_until_ready(&url, Duration::from_secs(30)).await;
-        // The lab's https origin has a certificate of the lab's own CA: a
-        // learner imports it once; a test session accepts it (and any other,
-        // only ever on this loopback lab) through WebDriver instead.
         let capabilities = match engine {
             Engine::Chromium => json!({
-                "acceptInsecureCerts": trusts_lab_ca,
                 "goog:chromeOptions": {
                     "binary": browser,
                     "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
@@ -261,10 +273,10 @@ impl Browser {
                 },
             }),
             Engine::Firefox => json!({
-                "acceptInsecureCerts": trusts_lab_ca,
                 "moz:firefoxOptions": {
                     "binary": browser,
-                    "args": ["-headless", "-width=1280", "-height=1600"],
+                    "args": ["-headless", "-width=1280", "-height=1600",
+                             "-profile", store.profile],
                     "prefs": cookies.prefs(engine),
                 },
             }),

@@ -89,6 +89,15 @@ fn running_https() -> Option<Https> {
     Some(Https { origin, ca_pem })
 }
 
+/// The certificate of the CA the lab under test uses: `LAB_TLS_CA`'s file
+/// against running servers, or this process's own CA.
+pub fn lab_ca_pem() -> Option<String> {
+    if running_servers().is_some() {
+        return running_https().map(|https| https.ca_pem);
+    }
+    Some(test_authority().certificate_pem.clone())
+}
+
 /// The lab's CA for this test process's servers: made once, in a
 /// directory of this process's own under the system's temporary directory.
 fn test_authority() -> &'static Authority {

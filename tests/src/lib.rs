@@ -6,5 +6,6 @@ pub mod console_capture;
 pub mod har_capture;
 pub mod http;
 pub mod lab;
+pub mod trust;
 
 pub use lab::{spawn_app, spawn_app_with, Https, TestApp, Tuning};

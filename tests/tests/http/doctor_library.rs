@@ -177,7 +177,7 @@ fn the_https_api_needs_the_lab_ca_and_is_then_judged() {
     let untrusted = diagnose(&args(&url, &app.page, LOGIN_POST)).unwrap_err();
     let reason = untrusted.to_string();
     assert!(
-        reason.contains("certificate is not trusted here") && reason.contains("--cacert"),
+        reason.contains("unknown issuer") && reason.contains("--cacert"),
         "{reason}"
     );
     let ca_file =

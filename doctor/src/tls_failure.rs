@@ -1,0 +1,143 @@
+//! A failed TLS handshake as its own answer: one sentence a learner can act
+//! on, never a CORS verdict. A browser that meets the same failure stops
+//! before any CORS check (and JavaScript sees the TypeError a CORS failure
+//! also gives), so the doctor says which failure it was.
+
+use std::error::Error;
+
+use rustls::CertificateError;
+
+/// The sentence for a request to `host` that failed with `error`, when
+/// somewhere in its chain of causes TLS failed.
+pub fn describe(host: &str, error: &(dyn Error + 'static)) -> Option<String> {
+    let sentence = match tls_error(error) {
+        Some(rustls::Error::InvalidCertificate(certificate)) => {
+            certificate_problem(host, certificate)
+        }
+        Some(other) => format!("the TLS handshake with {host} failed ({other})"),
+        None if closed_in_handshake(error) => format!(
+            "the TLS handshake with {host} failed: the server closed the connection \
+             (is it serving https on that port?)"
+        ),
+        None => return None,
+    };
+    Some(format!(
+        "{sentence}. A browser fails such a request before any CORS check."
+    ))
+}
+
+/// The rustls error among `error`'s causes. An `io::Error` hides the error
+/// it wraps from `source()` (it gives that error's own source), so the walk
+/// goes into it instead: reqwest's connect error holds an `io::Error` that
+/// holds another, which holds rustls's.
+fn tls_error<'a>(error: &'a (dyn Error + 'static)) -> Option<&'a rustls::Error> {
+    let mut current = Some(error);
+    while let Some(error) = current {
+        if let Some(tls) = error.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        current = match error.downcast_ref::<std::io::Error>() {
+            Some(io) => io.get_ref().map(|inner| inner as &(dyn Error + 'static)),
+            None => error.source(),
+        };
+    }
+    None
+}
+
+/// tokio-rustls's own error for a peer that hung up mid-handshake.
+fn closed_in_handshake(error: &(dyn Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(error) = current {
+        if error.to_string() == "tls handshake eof" {
+            return true;
+        }
+        current = match error.downcast_ref::<std::io::Error>() {
+            Some(io) => io.get_ref().map(|inner| inner as &(dyn Error + 'static)),
+            None => error.source(),
+        };
+    }
+    false
+}
+
+fn certificate_problem(host: &str, problem: &CertificateError) -> String {
+    match problem {
+        CertificateError::UnknownIssuer => format!(
+            "{host}'s certificate is issued by a certificate authority the doctor does not \
+             trust (unknown issuer): give its CA with --cacert FILE (the lab's own is at \
+             /lab-ca.pem)"
+        ),
+        CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
+            format!("{host}'s certificate has expired{}", expiry(problem))
+        }
+        CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
+            format!("{host}'s certificate is not valid yet{}", expiry(problem))
+        }
+        CertificateError::NotValidForName => {
+            format!("{host}'s certificate is for another name")
+        }
+        CertificateError::NotValidForNameContext { presented, .. } => format!(
+            "{host}'s certificate is for another name: it names {}",
+            presented.join(", ")
+        ),
+        other => format!("{host}'s certificate is refused ({other:?})"),
+    }
+}
+
+/// ` (on 2026-11-30, …)`: the dates of an expiry problem, where known.
+fn expiry(problem: &CertificateError) -> String {
+    match problem {
+        CertificateError::ExpiredContext { time, not_after } => format!(
+            " (on {}; it is {} now)",
+            date(not_after.as_secs()),
+            date(time.as_secs())
+        ),
+        CertificateError::NotValidYetContext { time, not_before } => format!(
+            " (from {}; it is {} now)",
+            date(not_before.as_secs()),
+            date(time.as_secs())
+        ),
+        _ => String::new(),
+    }
+}
+
+/// `2026-12-03` for seconds since the Unix epoch (UTC; the civil-from-days
+/// algorithm of Howard Hinnant's date library).
+fn date(seconds: u64) -> String {
+    let days = i64::try_from(seconds / 86_400).unwrap_or(i64::MAX / 2) + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_in_utc() {
+        assert_eq!(date(0), "1970-01-01");
+        assert_eq!(date(951_782_400), "2000-02-29");
+        assert_eq!(date(1_796_256_000), "2026-12-03");
+    }
+
+    #[test]
+    fn a_tls_error_is_found_inside_an_io_error() {
+        let tls = rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer);
+        let io = std::io::Error::new(std::io::ErrorKind::InvalidData, tls);
+        let sentence = describe("api.test", &io).unwrap();
+        assert!(sentence.contains("unknown issuer") && sentence.contains("--cacert"));
+        let plain = std::io::Error::other("connection reset");
+        assert_eq!(describe("api.test", &plain), None);
+    }
+}
