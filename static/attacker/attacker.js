@@ -21,6 +21,7 @@ start().catch((error) => {
 async function start() {
   const response = await fetch("/config.json", { cache: "no-store" });
   if (!response.ok) throw new Error(`config.json: ${response.status}`);
+  /** @type {import("../js/contract.js").AttackerConfig} */
   const { labPort } = await response.json();
   window.addEventListener("message", (event) => answer(event, String(labPort)));
   // Only "ready" goes out before the parent has spoken: it carries nothing.

@@ -183,7 +183,10 @@ async function fromServer({ url, method, headers, credentials }) {
     const response = await fetch("doctor", {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
     });
-    /** @type {import("./contract.js").DoctorAnswer | import("./contract.js").Refusal} */
+    /**
+     * @type {import("./contract.js").DoctorAnswer | import("./contract.js").Unreachable
+     *   | import("./contract.js").Refusal}
+     */
     const json = await response.json();
     return response.ok ? json : { refused: json, status: response.status };
   } catch (error) {

@@ -1,8 +1,8 @@
-// The page's side of what server-a sends it, described once. Every shape
-// here is a Rust type that server-a serialises (named beside each); the page
-// reads these and computes no CORS decision of its own. The other modules
-// name them with `@type {import("./contract.js").LabConfig}` and the like.
-// Nothing here runs.
+// The page's side of what server-a sends it, and of the server-b bodies it
+// reads, described once. Every shape here is a Rust type that a server
+// serialises (named beside each); the page reads these and computes no CORS
+// decision of its own. The other modules name them with
+// `@type {import("./contract.js").LabConfig}` and the like. Nothing here runs.
 
 /**
  * `GET /config.json` (`server-a/src/routes/lab_config.rs`, `LabConfig`).
@@ -17,6 +17,13 @@
  * @property {string[]} senderNames the playground's senders, in the form's order
  * @property {Object<string, Sender>} senders each sender's origin and frame
  * @property {PlaygroundFields} playgroundFields the policy's fields (`cors_model::playground::Fields`)
+ */
+
+/**
+ * `GET /config.json` on the attacker's port (`server-a/src/routes/attacker.rs`,
+ * `AttackerConfig`): the attacker's page answers only pages on this port.
+ * @typedef {object} AttackerConfig
+ * @property {number} labPort the lab page's port
  */
 
 /**
@@ -79,7 +86,7 @@
 
 /**
  * `POST /doctor` (`server-a/src/routes/doctor/answer.rs`, `DoctorAnswer`),
- * or `{unreachable}` when nothing answered.
+ * or `Unreachable` when nothing answered.
  * @typedef {object} DoctorAnswer
  * @property {string} engine
  * @property {string} origin
@@ -92,6 +99,47 @@
  * @property {object[]} results verdicts, each with `settled`
  * @property {boolean} agree
  * @property {string[]} warnings
+ */
+
+/**
+ * `POST /doctor` when nothing answered the probe (`server-a/src/routes/doctor/answer.rs`,
+ * `Unreachable`).
+ * @typedef {object} Unreachable
+ * @property {string} unreachable why
+ */
+
+/**
+ * `/same-origin/echo` (`server-a/src/routes/same_origin.rs`, `SameOriginEcho`):
+ * the checks of a step that targets the page read `origin` and `sec_fetch_site`.
+ * @typedef {object} SameOriginEcho
+ * @property {string} method
+ * @property {?string} origin the Origin header, or null when none was sent
+ * @property {?string} sec_fetch_mode
+ * @property {?string} sec_fetch_site
+ */
+
+/**
+ * A lab endpoint's body (`server-b/src/lab/endpoint.rs`, `EndpointEcho`): the
+ * `writes` check reads `writes`.
+ * @typedef {object} EndpointEcho
+ * @property {string} endpoint the endpoint's path within its lesson
+ * @property {string} lesson
+ * @property {string} method
+ * @property {?number} writes the writes to the lesson in this run that reached server-b, or null without a run
+ */
+
+/**
+ * The attack track's victims (`server-b/src/lab/victim.rs`, `Account` and
+ * `Intranet`): the `leaks` check reads `api_key` or `deploy_token`.
+ * @typedef {object} Account
+ * @property {?string} api_key the logged-in user's secret
+ * @property {string} user the user's email
+ */
+
+/**
+ * @typedef {object} Intranet
+ * @property {string} deploy_token the intranet service's secret
+ * @property {string} service what the service is
  */
 
 /**

@@ -14,7 +14,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::{from_fn, DefaultHeaders, Next};
 use actix_web::{guard, web, HttpMessage, HttpResponse, Scope};
-use serde_json::json;
+use serde::Serialize;
 
 /// server-a's two ports, as bound.
 #[derive(Clone, Copy, Debug)]
@@ -89,9 +89,20 @@ async fn sandbox_when_asked(
     Ok(response)
 }
 
+/// `GET /config.json` on the attacker's port. The attacker's page reads
+/// `labPort` and answers messages only from pages on that port.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AttackerConfig {
+    /// The lab page's port.
+    pub lab_port: u16,
+}
+
 /// The lab page's port: the attacker's page answers only pages on it.
 async fn config(ports: web::Data<Ports>) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
-        .json(json!({ "labPort": ports.page }))
+        .json(AttackerConfig {
+            lab_port: ports.page,
+        })
 }

@@ -6,7 +6,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use lessons::answers::EndpointAnswers;
 use lessons::{LabEndpoint, Serves};
-use serde_json::json;
+use serde::Serialize;
 
 use crate::recorder::{Recorder, RunId};
 
@@ -36,6 +36,25 @@ impl Endpoint {
             serves: lab.serves,
         }
     }
+}
+
+/// The body every lab endpoint answers with (but the victims, which serve
+/// their data instead): what it did. The page shows it as JavaScript read
+/// it, and its `writes` check reads `writes`: a request JavaScript could not
+/// read still ran. Fields in alphabetical order, the order the body has
+/// always had.
+#[derive(Serialize)]
+pub struct EndpointEcho<'a> {
+    /// The endpoint's path within its lesson.
+    pub endpoint: &'a str,
+    /// The lesson's id.
+    pub lesson: &'a str,
+    /// The request's method.
+    pub method: &'a str,
+    /// The writes to this lesson in the run so far, this request included
+    /// when it is one; `null` without a run (or when the recorder had no
+    /// room for it).
+    pub writes: Option<u64>,
 }
 
 pub async fn respond(
@@ -70,10 +89,10 @@ pub async fn respond(
     for (name, value) in &endpoint.answers.response_headers {
         response.append_header((name.as_str(), value.as_str()));
     }
-    response.json(json!({
-        "lesson": endpoint.lesson,
-        "endpoint": endpoint.path,
-        "method": method.as_str(),
-        "writes": writes,
-    }))
+    response.json(EndpointEcho {
+        endpoint: &endpoint.path,
+        lesson: &endpoint.lesson,
+        method: method.as_str(),
+        writes,
+    })
 }

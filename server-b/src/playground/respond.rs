@@ -7,7 +7,21 @@ use actix_web::ResponseError;
 use actix_web::{web, HttpRequest, HttpResponse};
 use common::{Allowlist, Refusal};
 use cors_model::playground::Policy;
-use serde_json::json;
+use serde::Serialize;
+
+/// The body of every playground answer but a preflight's or a HEAD's: that
+/// the playground answered, to what, and with which status. The page reads
+/// none of it: it shows the status JavaScript saw, and the wire. Fields in
+/// alphabetical order, the order the body has always had.
+#[derive(Serialize)]
+pub struct PlaygroundEcho<'a> {
+    /// The request's method.
+    pub method: &'a str,
+    /// Always true: this answer is the playground's.
+    pub playground: bool,
+    /// The status the policy answered with.
+    pub status: u16,
+}
 
 /// Answers one playground request.
 pub async fn respond(req: HttpRequest, allowed: web::Data<Allowlist>) -> HttpResponse {
@@ -45,7 +59,9 @@ pub async fn respond(req: HttpRequest, allowed: web::Data<Allowlist>) -> HttpRes
     if preflight || req.method() == Method::HEAD {
         return response.finish();
     }
-    response.json(
-        json!({ "playground": true, "method": req.method().as_str(), "status": status.as_u16() }),
-    )
+    response.json(PlaygroundEcho {
+        method: req.method().as_str(),
+        playground: true,
+        status: status.as_u16(),
+    })
 }

@@ -4,9 +4,8 @@
 use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
-use serde_json::json;
 
-use super::SESSION_USER_KEY;
+use super::{SessionUser, SESSION_USER_KEY};
 use crate::errors::ApiError;
 use crate::users;
 
@@ -30,5 +29,5 @@ pub async fn login(session: Session, form: web::Json<LoginForm>) -> Result<HttpR
         .insert(SESSION_USER_KEY, user.email)
         .map_err(|e| ApiError::Internal(anyhow::Error::new(e).context("storing the login")))?;
     log::info!("{} logged in", user.email);
-    Ok(HttpResponse::Ok().json(json!({ "user": user })))
+    Ok(HttpResponse::Ok().json(SessionUser { user }))
 }

@@ -2,11 +2,11 @@
 //! preflighted methods a real purpose.
 
 use actix_web::{delete, get, post, put, web, HttpResponse};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::CurrentUser;
 use crate::errors::ApiError;
-use crate::notes_store::NotesStore;
+use crate::notes_store::{Note, NotesStore};
 
 /// `{"text": "…"}`.
 #[derive(Deserialize)]
@@ -14,10 +14,20 @@ pub struct NoteBody {
     text: String,
 }
 
+/// `GET /api/notes`'s body: `{"notes": [{"id", "text"}]}`, the user's
+/// notes, oldest first. The page reads none of it: no lesson lists notes.
+#[derive(Serialize)]
+pub struct NoteList {
+    /// The notes.
+    pub notes: Vec<Note>,
+}
+
 /// The user's notes.
 #[get("/notes")]
 pub async fn list(user: CurrentUser, store: web::Data<NotesStore>) -> HttpResponse {
-    HttpResponse::Ok().json(serde_json::json!({ "notes": store.list(user.0.email) }))
+    HttpResponse::Ok().json(NoteList {
+        notes: store.list(user.0.email),
+    })
 }
 
 /// Adds a note: 201 with the note.

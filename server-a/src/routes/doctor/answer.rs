@@ -3,7 +3,8 @@
 //! (reported, never followed) and the warnings. Secret values never leave
 //! in it: `Cookie`, `Authorization` and `Proxy-Authorization` values and
 //! `Set-Cookie` values are replaced by their length, as server-b's recorder
-//! does, so a screenshot or a shared answer shows none.
+//! does, so a screenshot or a shared answer shows none. When nothing
+//! answered, the answer is `Unreachable` instead.
 
 use cors_model::{Answer, Engine, Headers, Stage, Verdict};
 use doctor::http::{raw_answer, raw_request, Outgoing};
@@ -31,6 +32,15 @@ pub struct DoctorAnswer<'a> {
     results: Vec<VerdictView>,
     agree: bool,
     warnings: &'a [String],
+}
+
+/// The answer when nothing answered the probe (or it went silent): 200, since
+/// the probe itself worked. The page reads `unreachable` to say why, beside
+/// what the learner's own browser got.
+#[derive(Serialize)]
+pub struct Unreachable {
+    /// Why; in a container, also where the probe went instead.
+    pub unreachable: String,
 }
 
 /// A redirect, reported and never followed.

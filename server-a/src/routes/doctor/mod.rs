@@ -30,7 +30,6 @@ use doctor::{examine, DoctorError, Spec};
 
 use super::lab_ca::ApiHttps;
 use serde::Deserialize;
-use serde_json::json;
 
 /// The largest request body read.
 pub const MAX_BODY: usize = 16 * 1024;
@@ -302,7 +301,9 @@ async fn run(
         }
         Ok(Probed::Unreachable(reason)) => {
             log::info!("doctor: {method} {target}: unreachable");
-            Ok(HttpResponse::Ok().json(json!({ "unreachable": reason })))
+            Ok(HttpResponse::Ok().json(answer::Unreachable {
+                unreachable: reason,
+            }))
         }
         Ok(Probed::Refused(refused)) => {
             log::warn!("doctor: {method} {target}: refused ({refused})");
