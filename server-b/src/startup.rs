@@ -7,6 +7,7 @@ use std::net::TcpListener;
 
 use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpResponse};
+use anyhow::Context;
 use common::host_check::HostCheck;
 use common::serve::{Bound, Running};
 use common::tls::Tls;
@@ -133,7 +134,8 @@ fn host_check(listeners: &Listeners, settings: &Settings) -> anyhow::Result<Host
 fn bound(listeners: Listeners, tls: Option<&Tls>) -> anyhow::Result<Bound> {
     let tls = match (listeners.tls, tls) {
         (Some(listener), Some(tls)) => {
-            let config = common::tls::server_config(&tls.certificate)?;
+            let config = common::tls::server_config(&tls.certificate)
+                .context("--tls-cert / --tls-key (or the lab CA's certificate)")?;
             log::info!(
                 "https on port {} (HTTP/2 and HTTP/1.1)",
                 listener.local_addr()?.port()

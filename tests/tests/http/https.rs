@@ -125,3 +125,54 @@ async fn the_page_hands_out_the_ca_certificate_and_never_its_key() {
     let config = send(app.client().get(app.page_url("/config.json"))).await;
     assert_eq!(config.json["apiTlsOrigin"], https.origin.as_str());
 }
+
+/// `--tls-cert`/`--tls-key`: server-b serves a certificate of the
+/// learner's own (here one of another CA), and a key file that holds no key
+/// stops it at start with a sentence naming what is wrong.
+#[tokio::test]
+async fn a_certificate_of_ones_own_is_served_and_a_bad_key_refused() {
+    use clap::Parser;
+    let dir = std::env::temp_dir().join(format!("cors-lab-own-cert-{}", std::process::id()));
+    let own_ca = common::tls::Authority::load_or_create(&dir.join("ca")).unwrap();
+    let issued = own_ca.issue(&["localhost".into()]).unwrap();
+    let (cert, key, bad_key) = (
+        dir.join("cert.pem"),
+        dir.join("key.pem"),
+        dir.join("bad.pem"),
+    );
+    std::fs::write(&cert, &issued.chain_pem).unwrap();
+    std::fs::write(&key, &issued.key_pem).unwrap();
+    std::fs::write(&bad_key, "not a key\n").unwrap();
+    let settings = |key: &std::path::Path| {
+        let words = ["server-b", "--port", "0", "--tls-port", "0", "--tls-cert"];
+        let cli = server_b::configuration::Cli::try_parse_from(
+            words.iter().map(|w| w.to_string()).chain([
+                cert.display().to_string(),
+                "--tls-key".into(),
+                key.display().to_string(),
+            ]),
+        )
+        .unwrap();
+        server_b::configuration::Settings::from_cli(cli).unwrap()
+    };
+    let err = format!(
+        "{:#}",
+        server_b::startup::build(settings(&bad_key)).err().unwrap()
+    );
+    assert!(
+        err.contains("--tls-key") && err.contains("no PEM private key"),
+        "{err}"
+    );
+    let running = server_b::startup::build(settings(&key)).unwrap();
+    let port = running.tls_port().expect("an https port");
+    let handle = running.handle();
+    tokio::spawn(running.run_until_stopped());
+    let reply = https_client(&own_ca.certificate_pem, false)
+        .get(format!("https://localhost:{port}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 200);
+    handle.stop(false).await;
+    std::fs::remove_dir_all(dir).unwrap();
+}
