@@ -8,8 +8,8 @@
 //! replayed; the page says that the body goes as text.
 
 use crate::fetch_rules::{needs_preflight, unsafe_header_names};
-use crate::model::{Credentials, Initiator, Step, Target};
-use crate::origins::Origins;
+use crate::model::{Credentials, Initiator, Scheme, Step, Target};
+use crate::origins::{Origins, HTTPS_NOT_SERVED};
 
 /// One curl invocation, kept as arguments so it can be run without a shell.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +31,23 @@ impl CurlCommand {
 /// The file curl keeps cookies in, standing in for the browser's cookie jar.
 pub const COOKIE_JAR: &str = "/tmp/cors-lab-cookies.txt";
 
+/// Where the setup command saves the lab's CA certificate for https steps:
+/// curl trusts it as the learner's browser does once it is imported.
+pub const CA_FILE: &str = "/tmp/cors-lab-ca.pem";
+
+/// What to run once before a step's commands: for an https step, saving
+/// the lab's CA certificate from the page (`/lab-ca.pem`).
+pub fn setup(step: &Step, origins: &Origins) -> Vec<CurlCommand> {
+    if step.scheme != Scheme::Https {
+        return Vec::new();
+    }
+    let url = format!("{}/lab-ca.pem", origins.page);
+    let args = ["-sS", "-o", CA_FILE, url.as_str()]
+        .map(String::from)
+        .to_vec();
+    vec![CurlCommand { args }]
+}
+
 /// The preflight (when the browser would send one) and the actual request;
 /// none for a method fetch refuses, since the browser sends nothing.
 pub fn commands(lesson_id: &str, step: &Step, origins: &Origins) -> Vec<CurlCommand> {
@@ -38,10 +55,7 @@ pub fn commands(lesson_id: &str, step: &Step, origins: &Origins) -> Vec<CurlComm
         return Vec::new();
     }
     let initiator = &origins.sender(step);
-    let base = match step.target {
-        Target::Page => &origins.page,
-        Target::Lab(_) | Target::Api => &origins.api,
-    };
+    let base = origins.target_of(step).unwrap_or(HTTPS_NOT_SERVED);
     let url = format!("{base}{}", step.url_path(lesson_id));
     let cross_origin = step.target != Target::Page || step.from != Initiator::Page;
     let mut commands = Vec::new();
@@ -49,6 +63,11 @@ pub fn commands(lesson_id: &str, step: &Step, origins: &Origins) -> Vec<CurlComm
         commands.push(preflight(&url, initiator, step));
     }
     commands.push(actual(&url, initiator, cross_origin, step));
+    if step.scheme == Scheme::Https {
+        for command in &mut commands {
+            command.args.extend(["--cacert", CA_FILE].map(String::from));
+        }
+    }
     commands
 }
 
@@ -255,7 +274,7 @@ mod catalogue_tests {
             "{}",
             commands[1]
         );
-        let text = shell("stream-body", 1);
+        let text = shell("stream-body", 2);
         assert_eq!(text.len(), 1);
         assert!(!text[0].contains("Content-Type:"), "{}", text[0]);
     }

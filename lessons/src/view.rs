@@ -52,6 +52,9 @@ pub struct StepView {
     /// The rows of the page's "expected vs observed" table.
     checks: Vec<Check>,
     curl: Vec<String>,
+    /// What to run once before `curl`: saving the lab's CA for an https step.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    curl_setup: Vec<String>,
     /// A blocked step's console lines for each API (`fetch`, `xhr`), with
     /// the sending origin filled in: the page shows the ones of the API it ran.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -98,6 +101,10 @@ fn step_view(lesson_id: &str, step: &Step, origins: &Origins) -> StepView {
         expected_requests: step.expected_requests(),
         checks: step.checks(),
         curl: curl::commands(lesson_id, step, origins)
+            .iter()
+            .map(curl::CurlCommand::to_shell)
+            .collect(),
+        curl_setup: curl::setup(step, origins)
             .iter()
             .map(curl::CurlCommand::to_shell)
             .collect(),

@@ -73,6 +73,7 @@
  * @property {?string} policy_code the policy as the code server-b runs
  * @property {object[]} checks the rows of "expected vs observed"
  * @property {string[]} curl the exchange as curl commands, quoted for a shell
+ * @property {string[]} [curl_setup] what to run once first (an https step: save the lab's CA)
  * @property {?Object<string, Object<string, string[]>>} console_by_api
  */
 

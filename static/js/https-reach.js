@@ -5,6 +5,20 @@
 // tells the two apart: it resolves (with an opaque response) whenever the
 // handshake and the exchange worked, whatever CORS would say.
 
+import { detectEngine } from "./engine.js";
+
+/**
+ * Where each engine keeps the authorities a learner adds. The lab's browser
+ * suite imports the CA into these same stores (NSS's certutil), and then
+ * the https steps run in both engines.
+ */
+const TRUST_STEPS = {
+  chromium: "In Chromium, open chrome://certificate-manager and import lab-ca.pem among the "
+    + "certificates you installed, as trusted.",
+  firefox: "In Firefox, open Settings, Privacy & Security, Certificates, View Certificates, "
+    + "Authorities, Import, choose lab-ca.pem and tick \"Trust this CA to identify websites\".",
+};
+
 /** Origins reached once: trust, once given, is not taken back in a visit. */
 const reached = new Set();
 
@@ -29,10 +43,12 @@ export async function whyNotRunnable(step) {
     return "server-b serves no https here: start it with --tls-port (docker compose up and scripts/run-lab do).";
   }
   if (step.scheme === "https" && !(await reachesHttps(step.request_origin))) {
+    const how = TRUST_STEPS[detectEngine()] || "Import it as an authority in the browser's "
+      + "certificate settings (the README says where for Chromium and Firefox).";
     return `This browser cannot reach ${step.request_origin}: it does not trust the lab's certificate `
       + "authority yet (or server-b's https port is down), so the request would fail in the TLS "
-      + "handshake, before any CORS check. Download /lab-ca.pem, import it as an authority in the "
-      + "browser's certificate settings (the README says where), then run the lesson again.";
+      + "handshake, before any CORS check. Download /lab-ca.pem (the lab's CA certificate; its key "
+      + `never leaves the lab). ${how} Then run the lesson again.`;
   }
   return null;
 }

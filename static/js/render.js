@@ -341,6 +341,9 @@ function curlBlock(step, api) {
       step.body_kind === "stream"
         ? " The body goes as text with a Content-Length: curl does not stream it as fetch would."
         : "",
+      (step.curl_setup || []).length
+        ? ` Over https, curl trusts the lab's CA once it is saved: ${step.curl_setup.join("; ")}`
+        : "",
     ),
     h("pre", { class: "code" }, h("code", {}, text)),
     h("button", { type: "button", class: "copy", onclick: () => copy(text, status) }, "Copy"),

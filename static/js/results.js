@@ -77,6 +77,9 @@ function stepResultView(step, result, ctx) {
     return [
       h("h4", {}, "Result: ", badge(result.outcome)),
       h("p", { class: "warning", "data-skipped": "" }, result.reason),
+      step.scheme === "https" && step.request_origin
+        ? h("p", {}, h("a", { href: "/lab-ca.pem", download: "lab-ca.pem" }, "Download lab-ca.pem"))
+        : null,
     ];
   }
   return [

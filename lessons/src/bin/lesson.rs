@@ -25,6 +25,13 @@ struct Cli {
     /// The API's origin (server-b).
     #[arg(long, env = "LAB_API_ORIGIN", default_value = "http://localhost:8081")]
     api: String,
+    /// The API's https origin (server-b's --tls-port).
+    #[arg(
+        long,
+        env = "LAB_API_TLS_ORIGIN",
+        default_value = "https://localhost:8443"
+    )]
+    api_tls: String,
 }
 
 fn main() -> ExitCode {
@@ -33,7 +40,7 @@ fn main() -> ExitCode {
         Ok(catalogue) => catalogue,
         Err(e) => return fail(&e.to_string()),
     };
-    let origins = Origins::seen_from(&cli.page, &cli.api);
+    let origins = Origins::seen_from(&cli.page, &cli.api).with_api_tls(Some(&cli.api_tls));
     if cli.list || cli.id.is_none() {
         for (n, lesson) in catalogue.iter().enumerate() {
             let title = lessons::prose::fill(&lesson.title, &origins);
@@ -52,7 +59,11 @@ fn main() -> ExitCode {
     println!("# {}: {}\n", lesson.id, lesson.title);
     for step in &lesson.steps {
         println!("## {} ({})", step.title, step.name);
-        for command in curl::commands(&lesson.id, step, &origins) {
+        let setup = curl::setup(step, &origins);
+        for command in setup
+            .iter()
+            .chain(&curl::commands(&lesson.id, step, &origins))
+        {
             println!("$ {}", command.to_shell());
             match Command::new("curl").args(&command.args).output() {
                 Ok(output) => {

@@ -69,6 +69,12 @@ pub async fn an_untrusted_lab_ca_is_said_and_its_steps_skipped(engine: Engine) {
             reason.contains("does not trust the lab's certificate"),
             "{reason}"
         );
+        // The way to trust it, in this engine's own settings.
+        let how = match engine {
+            Engine::Chromium => "chrome://certificate-manager",
+            Engine::Firefox => "Trust this CA to identify websites",
+        };
+        assert!(reason.contains(how), "{reason}");
         let seen = recorded_on(&lab, &run, &format!("/lab/origin-port/{step}")).await;
         assert!(seen.is_empty(), "{step} reached server-b: {seen:?}");
     }

@@ -5,6 +5,7 @@
 use lab_tests::http::{https_client, send};
 use lab_tests::{spawn_app, Https, TestApp};
 use reqwest::{Method, Version};
+use serde_json::Value;
 
 /// The https origin of this lab, or `None` (with a line saying so) against
 /// running servers that were not given `LAB_B_TLS_URL` and `LAB_TLS_CA`.
@@ -175,4 +176,60 @@ async fn a_certificate_of_ones_own_is_served_and_a_bad_key_refused() {
     assert_eq!(reply.status(), 200);
     handle.stop(false).await;
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// The page's curl view of an https step, run as a learner would run it:
+/// the setup saves the lab's CA from the page, then curl reaches server-b's
+/// https origin and sees its answer to the page's origin.
+#[tokio::test]
+async fn the_curl_view_of_an_https_step_runs() {
+    let app = spawn_app();
+    let Some(https) = https_of(&app) else { return };
+    if std::process::Command::new("curl")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        return eprintln!("skipped: curl is not installed");
+    }
+    let lessons = send(app.client().get(app.page_url("/lessons.json"))).await;
+    let lesson = lessons
+        .json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == "origin-port");
+    let steps = lesson.expect("lesson 4")["steps"].as_array().unwrap();
+    let step = steps
+        .iter()
+        .find(|s| s["name"] == "https-page-origin")
+        .unwrap();
+    assert_eq!(step["request_origin"], https.origin.as_str());
+    let shell = |line: &Value| {
+        let output = std::process::Command::new("sh")
+            .args(["-c", line.as_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{line}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).to_lowercase()
+    };
+    for setup in step["curl_setup"].as_array().expect("a setup for https") {
+        shell(setup);
+    }
+    let curl = step["curl"].as_array().unwrap();
+    assert!(
+        curl.iter()
+            .all(|c| c.as_str().unwrap().contains("--cacert")),
+        "{curl:?}"
+    );
+    let answer = shell(curl.last().unwrap());
+    let allowed = format!("access-control-allow-origin: {}", app.page);
+    assert!(
+        answer.starts_with("http/2 200") && answer.contains(&allowed),
+        "{answer}"
+    );
 }
