@@ -107,9 +107,10 @@ impl Step {
         ];
         if let Some(status) = expect.status {
             // Only an engine whose request reaches server-b sees a status.
+            let seen = |engine| (self.expected_requests_in(engine) > 0).then(|| status.get(engine));
             let each = PerEngine {
-                chromium: (self.expected_requests_in(Engine::Chromium) > 0).then_some(status),
-                firefox: (self.expected_requests_in(Engine::Firefox) > 0).then_some(status),
+                chromium: seen(Engine::Chromium),
+                firefox: seen(Engine::Firefox),
             };
             let status = if each.chromium == each.firefox {
                 ByEngine::Both(each.chromium)
@@ -218,6 +219,7 @@ fn per_engine<T: Serialize>(observe: Observation, label: &str, expected: ByEngin
             let text = |value: &T| match json!(value) {
                 Value::String(text) => text,
                 Value::Null => "none".into(),
+                Value::Bool(yes) => if yes { "yes" } else { "no" }.into(),
                 other => other.to_string(),
             };
             Check {
@@ -232,10 +234,14 @@ fn per_engine<T: Serialize>(observe: Observation, label: &str, expected: ByEngin
     }
 }
 
-fn yes_no(observe: Observation, label: &str, expected: bool) -> Check {
-    Check {
-        expected_text: if expected { "yes" } else { "no" }.into(),
-        ..check(observe, label, json!(expected))
+/// A yes or no, shared or per engine.
+fn yes_no(observe: Observation, label: &str, expected: impl Into<ByEngine<bool>>) -> Check {
+    match expected.into() {
+        ByEngine::Both(expected) => Check {
+            expected_text: if expected { "yes" } else { "no" }.into(),
+            ..check(observe, label, json!(expected))
+        },
+        each => per_engine(observe, label, each),
     }
 }
 

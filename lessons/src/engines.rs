@@ -111,6 +111,12 @@ impl<T: Copy> ByEngine<T> {
     }
 }
 
+impl<T> From<T> for ByEngine<T> {
+    fn from(value: T) -> Self {
+        ByEngine::Both(value)
+    }
+}
+
 impl<T: Copy + PartialEq> ByEngine<T> {
     /// Whether some engine's value is `value`.
     pub fn any(&self, value: T) -> bool {

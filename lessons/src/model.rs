@@ -379,12 +379,13 @@ pub struct Expect {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin_sent: Option<bool>,
     /// The status server-b answered the actual request with, in each engine
-    /// whose request reaches server-b.
+    /// whose request reaches server-b (shared, or per engine).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<u16>,
-    /// Whether the browser sent the `lab_session` cookie with the actual request.
+    pub status: Option<ByEngine<u16>>,
+    /// Whether the browser sent the `lab_session` cookie with the actual
+    /// request (shared, or per engine: their cookie rules differ).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_cookie_sent: Option<bool>,
+    pub session_cookie_sent: Option<ByEngine<bool>>,
     /// The `Sec-Fetch-Site` the browser sent with the actual request, shared
     /// or per engine (they differ on whether the scheme counts for "site").
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -413,9 +414,9 @@ pub struct Expect {
     #[serde(default)]
     pub document_cookie_lacks: Vec<String>,
     /// Whether the demo user's private data (their API key) reached the
-    /// sending page's JavaScript: the attack worked.
+    /// sending page's JavaScript: the attack worked (shared, or per engine).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub leaks: Option<bool>,
+    pub leaks: Option<ByEngine<bool>>,
     /// What changes when the browser allows third-party cookies (Chromium's
     /// `profile.cookie_controls_mode: 0`, Firefox's
     /// `network.cookie.cookieBehavior: 0`); fields left out stay as above.
@@ -443,9 +444,12 @@ impl Expect {
     pub fn with_third_party_cookies_allowed(&self) -> Expect {
         let mut expect = self.clone();
         if let Some(changes) = &self.with_third_party_cookies {
-            expect.status = changes.status.or(expect.status);
-            expect.session_cookie_sent = changes.session_cookie_sent.or(expect.session_cookie_sent);
-            expect.leaks = changes.leaks.or(expect.leaks);
+            expect.status = changes.status.map(ByEngine::Both).or(expect.status);
+            expect.session_cookie_sent = changes
+                .session_cookie_sent
+                .map(ByEngine::Both)
+                .or(expect.session_cookie_sent);
+            expect.leaks = changes.leaks.map(ByEngine::Both).or(expect.leaks);
         }
         expect.with_third_party_cookies = None;
         expect

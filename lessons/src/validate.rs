@@ -323,7 +323,10 @@ fn expectations(step: &Step, cached: bool) -> Result<()> {
         expect.preflights.max() <= step.times,
         "more preflights than requests"
     );
-    if expect.session_cookie_sent == Some(true) {
+    if expect
+        .session_cookie_sent
+        .is_some_and(|sent| sent.any(true))
+    {
         ensure!(
             step.credentials == Credentials::Include || !cross_origin,
             "a cross-origin request sends cookies only with credentials: \"include\""

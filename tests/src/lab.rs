@@ -151,6 +151,25 @@ impl TestApp {
         self.api_url_in_run(path, &self.run)
     }
 
+    /// A step's URL, on the origin it goes to (server-b over its scheme, or
+    /// the page), carrying this test's run id.
+    pub fn step_url(&self, lesson_id: &str, step: &lessons::Step) -> String {
+        let origins = self.origins();
+        let base = origins
+            .target_of(step)
+            .expect("an https origin for an https step");
+        format!("{base}{}?run={}", step.url_path(lesson_id), self.run)
+    }
+
+    /// A client for `url`: the plain one, or for https one that trusts the
+    /// lab's CA.
+    pub fn client_for(&self, url: &str) -> Client {
+        match (&self.api_tls, url.starts_with("https:")) {
+            (Some(https), true) => http::https_client(&https.ca_pem, false),
+            _ => self.client.clone(),
+        }
+    }
+
     /// A URL on server-b carrying another run id.
     pub fn api_url_in_run(&self, path: &str, run: &str) -> String {
         let separator = if path.contains('?') { '&' } else { '?' };

@@ -244,12 +244,11 @@ fn with_third_party_cookies(lesson: &lessons::Lesson) -> lessons::Lesson {
         if let (Some(before), Some(after), Some(console)) =
             (before, step.expect.status, &step.expect.console)
         {
-            let (from, to) = (
-                format!("Status code: {before}."),
-                format!("Status code: {after}."),
-            );
-            step.expect.console =
-                Some(console.map(|_, lines| lines.map(|l| l.replace(&from, &to))));
+            let line = |status: u16| format!("Status code: {status}.");
+            step.expect.console = Some(console.map(|engine, lines| {
+                let (from, to) = (line(before.get(engine)), line(after.get(engine)));
+                lines.map(|l| l.replace(&from, &to))
+            }));
         }
     }
     lesson

@@ -107,7 +107,7 @@ pub fn step(
 /// the page that sent the request. The secrets live in server-b only; the
 /// browser can hand them to a page only if it read them.
 fn leaks(e: &Evidence) -> Vec<String> {
-    let Some(leaks) = e.expect.leaks else {
+    let Some(leaks) = e.expect.leaks.map(|leaks| leaks.get(e.engine)) else {
         return vec![];
     };
     let body = e.result["body"].to_string();
@@ -176,7 +176,7 @@ fn wire_counts(e: &Evidence) -> Vec<String> {
 
 /// JavaScript's status when it could read one, else server-b's answer.
 fn status(e: &Evidence) -> Vec<String> {
-    let Some(status) = e.expect.status else {
+    let Some(status) = e.expect.status.map(|status| status.get(e.engine)) else {
         return vec![];
     };
     if e.step.expected_requests_in(e.engine) == 0 {
@@ -280,7 +280,7 @@ fn origin_sent(e: &Evidence) -> Vec<String> {
 }
 
 fn session_cookie_sent(e: &Evidence) -> Vec<String> {
-    let Some(sent) = e.expect.session_cookie_sent else {
+    let Some(sent) = e.expect.session_cookie_sent.map(|sent| sent.get(e.engine)) else {
         return vec![];
     };
     let names = e

@@ -94,6 +94,26 @@ const TABLE: &[(&str, &[(&str, Answer)])] = &[
         "attack-intranet-wildcard/dashboard",
         &[("http://evil.com", Wildcard), ("null", Wildcard)],
     ),
+    // ^https?://(localhost|127\.0\.0\.1)(:[0-9]+)?$: either scheme
+    (
+        "attack-insecure-scheme/account",
+        &[
+            ("http://localhost:{port}", ReflectedWithCredentials),
+            ("http://127.0.0.1", ReflectedWithCredentials),
+            ("https://localhost:{port}", ReflectedWithCredentials),
+            ("http://evil.localhost:{port}", Refused),
+            ("http://localhost.evil.com", Refused),
+        ],
+    ),
+    // Its fix, ^https://…: the https front ends alone
+    (
+        "attack-insecure-scheme/account-fixed",
+        &[
+            ("http://localhost:{port}", Refused),
+            ("http://127.0.0.1", Refused),
+            ("https://localhost:{port}", ReflectedWithCredentials),
+        ],
+    ),
     // Cors::permissive() again, for the SameSite=None session
     (
         "attack-third-party-cookies/account",

@@ -114,5 +114,10 @@ async fn a_stream_step_is_served_with_its_body_kind_and_per_engine_rows() {
         curl[1].as_str().unwrap().contains("--data-raw hello"),
         "{curl:?}"
     );
-    assert_eq!(lesson["steps"][1]["body_kind"], "text");
+    let text = lesson["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "text");
+    assert_eq!(text.unwrap()["body_kind"], "text");
 }
