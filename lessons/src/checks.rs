@@ -127,9 +127,10 @@ impl Step {
             let label = format!("{SESSION_COOKIE} cookie sent");
             checks.push(yes_no(Observation::SessionCookieSent, &label, sent));
         }
-        for name in &expect.cookies_sent {
+        for name in expect.cookies_sent.names() {
             let observe = Observation::CookieSent { name: name.clone() };
-            checks.push(yes_no(observe, &format!("{name} cookie sent"), true));
+            let sent = expect.cookies_sent.holds(name);
+            checks.push(yes_no(observe, &format!("{name} cookie sent"), sent));
         }
         if let Some(status) = expect.preflight_status {
             checks.push(count(
@@ -171,22 +172,20 @@ impl Step {
         };
         checks.extend(expect.visible_headers.iter().map(|name| header(name, true)));
         checks.extend(expect.hidden_headers.iter().map(|name| header(name, false)));
-        let cookie = |name: &String, shown: bool| {
+        let cookie = |name: &String, shown: ByEngine<bool>| {
             let observe = Observation::DocumentCookieHas { name: name.clone() };
             yes_no(observe, &format!("document.cookie has {name}"), shown)
         };
-        checks.extend(
-            expect
-                .document_cookie_has
-                .iter()
-                .map(|name| cookie(name, true)),
+        // Every name is claimed in each engine, shown or not (validate.rs).
+        let (has, lacks) = (&expect.document_cookie_has, &expect.document_cookie_lacks);
+        let mut names = has.names();
+        names.extend(
+            lacks
+                .names()
+                .into_iter()
+                .filter(|n| !has.names().contains(n)),
         );
-        checks.extend(
-            expect
-                .document_cookie_lacks
-                .iter()
-                .map(|name| cookie(name, false)),
-        );
+        checks.extend(names.into_iter().map(|name| cookie(name, has.holds(name))));
         checks
     }
 }

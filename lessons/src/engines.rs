@@ -111,6 +111,45 @@ impl<T: Copy> ByEngine<T> {
     }
 }
 
+impl<T> ByEngine<T> {
+    /// The engine's value, borrowed.
+    pub fn get_ref(&self, engine: Engine) -> &T {
+        match self {
+            ByEngine::Both(value) => value,
+            ByEngine::Each(each) => each.get(engine),
+        }
+    }
+}
+
+impl ByEngine<Vec<String>> {
+    /// Whether no engine's list names anything.
+    pub fn is_empty(&self) -> bool {
+        Engine::ALL.iter().all(|e| self.get_ref(*e).is_empty())
+    }
+
+    /// Every name some engine's list holds, once, in order of first mention.
+    pub fn names(&self) -> Vec<&String> {
+        let mut names: Vec<&String> = Vec::new();
+        for engine in Engine::ALL {
+            for name in self.get_ref(engine) {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        names
+    }
+
+    /// For `name`: whether each engine's list holds it.
+    pub fn holds(&self, name: &str) -> ByEngine<bool> {
+        let holds = |engine| self.get_ref(engine).iter().any(|n| n == name);
+        match (holds(Engine::Chromium), holds(Engine::Firefox)) {
+            (chromium, firefox) if chromium == firefox => ByEngine::Both(chromium),
+            (chromium, firefox) => ByEngine::Each(PerEngine { chromium, firefox }),
+        }
+    }
+}
+
 impl<T> From<T> for ByEngine<T> {
     fn from(value: T) -> Self {
         ByEngine::Both(value)

@@ -404,15 +404,16 @@ pub struct Expect {
     /// Response headers hidden from JavaScript.
     #[serde(default)]
     pub hidden_headers: Vec<String>,
-    /// Cookies the browser sent with the (last) actual request, by name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub cookies_sent: Vec<String>,
-    /// Cookies `document.cookie` shows.
+    /// Cookies the browser sent with the (last) actual request, by name
+    /// (one list, or one per engine: their cookie rules differ).
+    #[serde(default, skip_serializing_if = "ByEngine::is_empty")]
+    pub cookies_sent: ByEngine<Vec<String>>,
+    /// Cookies `document.cookie` shows (one list, or one per engine).
     #[serde(default)]
-    pub document_cookie_has: Vec<String>,
-    /// Cookies `document.cookie` never shows.
+    pub document_cookie_has: ByEngine<Vec<String>>,
+    /// Cookies `document.cookie` never shows (one list, or one per engine).
     #[serde(default)]
-    pub document_cookie_lacks: Vec<String>,
+    pub document_cookie_lacks: ByEngine<Vec<String>>,
     /// Whether the demo user's private data (their API key) reached the
     /// sending page's JavaScript: the attack worked (shared, or per engine).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -81,6 +81,7 @@ fn step(step: &Step, cached: bool) -> Result<()> {
         is_slug(&step.name),
         "the name must be lower-case-with-dashes"
     );
+    document_cookie_claims(&step.expect)?;
     ensure!(
         (1..=5).contains(&step.times),
         "times must be between 1 and 5"
@@ -331,6 +332,26 @@ fn expectations(step: &Step, cached: bool) -> Result<()> {
             step.credentials == Credentials::Include || !cross_origin,
             "a cross-origin request sends cookies only with credentials: \"include\""
         );
+    }
+    Ok(())
+}
+
+/// Where `document.cookie` is written per engine, every cookie it names is
+/// claimed in each engine, shown or not: a row of "expected vs observed"
+/// needs a value for the learner's engine.
+fn document_cookie_claims(expect: &crate::Expect) -> Result<()> {
+    let (has, lacks) = (&expect.document_cookie_has, &expect.document_cookie_lacks);
+    for name in has.names().into_iter().chain(lacks.names()) {
+        for engine in Engine::ALL {
+            let shown = has.get_ref(engine).contains(name);
+            let hidden = lacks.get_ref(engine).contains(name);
+            ensure!(
+                shown != hidden,
+                "document.cookie {name}: say in {} whether it shows it (document_cookie_has \
+                 or document_cookie_lacks, once)",
+                engine.label()
+            );
+        }
     }
     Ok(())
 }

@@ -260,14 +260,18 @@ function expectedList(step, sessionCookie) {
   }
   if (isSet(e.status)) {
     const where = e.requests !== null && typeof e.requests === "object" ? " where the request reaches it." : ".";
-    items.push(["server-b answers ", code(String(e.status)), where]);
+    for (const [status, engines] of byEngine(e.status)) {
+      items.push([lead(engines), "server-b answers ", code(String(status)), where]);
+    }
   }
   if (isSet(e.writes)) {
     const writes = code(`"writes": ${e.writes}`);
     items.push(["The body reports ", writes, ": the writes that reached server-b in this run."]);
   }
   if (isSet(e.session_cookie_sent)) {
-    items.push(["The ", code(sessionCookie), e.session_cookie_sent ? " cookie is sent." : " cookie is not sent."]);
+    for (const [sent, engines] of byEngine(e.session_cookie_sent)) {
+      items.push([lead(engines), "The ", code(sessionCookie), sent ? " cookie is sent." : " cookie is not sent."]);
+    }
   }
   if (isSet(e.preflight_status)) {
     items.push(["server-b answers the preflight with ", code(String(e.preflight_status)), "."]);
@@ -275,13 +279,19 @@ function expectedList(step, sessionCookie) {
   if (isSet(e.origin_sent)) {
     items.push([e.origin_sent ? "The browser sends an " : "The browser sends no ", code("Origin"), " header."]);
   }
-  if (e.sec_fetch_site) items.push([code(`Sec-Fetch-Site: ${e.sec_fetch_site}`), "."]);
+  for (const [site, engines] of isSet(e.sec_fetch_site) ? byEngine(e.sec_fetch_site) : []) {
+    items.push([lead(engines), code(`Sec-Fetch-Site: ${site}`), "."]);
+  }
   for (const name of e.visible_headers || []) items.push([code(`headers.get("${name}")`), " returns its value."]);
   for (const name of e.hidden_headers || []) items.push([code(`headers.get("${name}")`), " returns null."]);
-  for (const name of e.cookies_sent || []) items.push(["The ", code(name), " cookie is sent."]);
-  for (const name of e.document_cookie_has || []) items.push([code("document.cookie"), " shows ", code(name), "."]);
-  for (const name of e.document_cookie_lacks || []) {
-    items.push([code("document.cookie"), " does not show ", code(name), "."]);
+  for (const [names, engines] of byEngine(e.cookies_sent || [])) {
+    for (const name of names) items.push([lead(engines), "The ", code(name), " cookie is sent."]);
+  }
+  for (const [names, engines] of byEngine(e.document_cookie_has || [])) {
+    for (const name of names) items.push([lead(engines), code("document.cookie"), " shows ", code(name), "."]);
+  }
+  for (const [names, engines] of byEngine(e.document_cookie_lacks || [])) {
+    for (const name of names) items.push([lead(engines), code("document.cookie"), " does not show ", code(name), "."]);
   }
   return h("ul", { class: "expected" }, items.map((parts) => h("li", {}, parts)));
 }
@@ -291,9 +301,14 @@ function expectedList(step, sessionCookie) {
  * of [value, " In Chromium:"-like label], one pair when both engines agree.
  */
 function byEngine(value) {
-  if (value === null || typeof value !== "object") return [[value, ""]];
-  if (value.chromium === value.firefox) return [[value.chromium, ""]];
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return [[value, ""]];
+  if (JSON.stringify(value.chromium) === JSON.stringify(value.firefox)) return [[value.chromium, ""]];
   return [[value.chromium, " In Chromium:"], [value.firefox, " In Firefox:"]];
+}
+
+/** "In Chromium: " before a sentence that holds in one engine, or nothing. */
+function lead(engines) {
+  return engines.trim() ? `${engines.trim()} ` : "";
 }
 
 /** The catalogue leaves out what a lesson does not claim: absent or null. */
