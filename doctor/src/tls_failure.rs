@@ -100,24 +100,15 @@ fn expiry(problem: &CertificateError) -> String {
     }
 }
 
-/// `2026-12-03` for seconds since the Unix epoch (UTC; the civil-from-days
-/// algorithm of Howard Hinnant's date library).
+/// `2026-12-03` for seconds since the Unix epoch (UTC).
 fn date(seconds: u64) -> String {
-    let days = i64::try_from(seconds / 86_400).unwrap_or(i64::MAX / 2) + 719_468;
-    let era = days.div_euclid(146_097);
-    let day_of_era = days.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    i64::try_from(seconds)
+        .ok()
+        .and_then(|seconds| time::OffsetDateTime::from_unix_timestamp(seconds).ok())
+        .map_or_else(
+            || format!("{seconds} s after 1970"),
+            |t| t.date().to_string(),
+        )
 }
 
 #[cfg(test)]
