@@ -78,6 +78,7 @@ pub fn from_listeners(listeners: Listeners, settings: Settings) -> anyhow::Resul
                     .configure(api_routes)
                     .wrap(from_fn(origin_guard::refuse_foreign_writes))
                     .wrap(session::middleware(store.clone(), key.clone()))
+                    .wrap(from_fn(session::secure_over_https))
                     .wrap(api_cors::policy(&origins)),
             )
             .service(

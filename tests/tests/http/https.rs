@@ -2,7 +2,7 @@
 //! a certificate the lab's CA issued for the lab's names, answering to the
 //! lab's names only, and deciding CORS as its http twin does.
 
-use lab_tests::http::{https_client, send};
+use lab_tests::http::{https_client, send, USER};
 use lab_tests::{spawn_app, Https, TestApp};
 use reqwest::{Method, Version};
 use serde_json::Value;
@@ -231,5 +231,40 @@ async fn the_curl_view_of_an_https_step_runs() {
     assert!(
         answer.starts_with("http/2 200") && answer.contains(&allowed),
         "{answer}"
+    );
+}
+
+/// The session cookie of a login over https is `Secure`; over plain http it
+/// is not (a LAN name over http could not store it).
+#[tokio::test]
+async fn a_login_over_https_gets_a_secure_session_cookie() {
+    let app = spawn_app();
+    let Some(https) = https_of(&app) else { return };
+    let login = |client: reqwest::Client, origin: String| {
+        let page = app.page.clone();
+        let run = app.run.clone();
+        async move {
+            let reply = send(
+                client
+                    .post(format!("{origin}/api/login?run={run}"))
+                    .header("Origin", page)
+                    .json(&serde_json::json!({"email": USER.0, "password": USER.1})),
+            )
+            .await;
+            assert_eq!(reply.status, 200, "{}", reply.text);
+            lab_tests::http::set_cookie(&reply.headers, "lab_session").expect("a session cookie")
+        }
+    };
+    // The attributes only: a cookie's value is never printed.
+    let attributes =
+        |set_cookie: String| set_cookie.split_once(';').unwrap_or_default().1.to_owned();
+    let over_https =
+        attributes(login(https_client(&https.ca_pem, false), https.origin.clone()).await);
+    assert!(over_https.ends_with("; Secure"), "{over_https}");
+    assert!(over_https.contains("HttpOnly"), "{over_https}");
+    let over_http = attributes(login(app.client().clone(), app.api.clone()).await);
+    assert!(
+        !over_http.to_ascii_lowercase().contains("secure"),
+        "{over_http}"
     );
 }
