@@ -26,37 +26,28 @@ pub fn describe(host: &str, error: &(dyn Error + 'static)) -> Option<String> {
     ))
 }
 
-/// The rustls error among `error`'s causes. An `io::Error` hides the error
-/// it wraps from `source()` (it gives that error's own source), so the walk
-/// goes into it instead: reqwest's connect error holds an `io::Error` that
-/// holds another, which holds rustls's.
+/// The rustls error among `error`'s causes.
 fn tls_error<'a>(error: &'a (dyn Error + 'static)) -> Option<&'a rustls::Error> {
-    let mut current = Some(error);
-    while let Some(error) = current {
-        if let Some(tls) = error.downcast_ref::<rustls::Error>() {
-            return Some(tls);
-        }
-        current = match error.downcast_ref::<std::io::Error>() {
-            Some(io) => io.get_ref().map(|inner| inner as &(dyn Error + 'static)),
-            None => error.source(),
-        };
-    }
-    None
+    causes(error).find_map(|cause| cause.downcast_ref::<rustls::Error>())
 }
 
 /// tokio-rustls's own error for a peer that hung up mid-handshake.
 fn closed_in_handshake(error: &(dyn Error + 'static)) -> bool {
-    let mut current = Some(error);
-    while let Some(error) = current {
-        if error.to_string() == "tls handshake eof" {
-            return true;
-        }
-        current = match error.downcast_ref::<std::io::Error>() {
+    causes(error).any(|cause| cause.to_string() == "tls handshake eof")
+}
+
+/// `error` and its causes. An `io::Error` hides the error it wraps from
+/// `source()` (it gives that error's own source), so the walk goes into it
+/// instead: reqwest's connect error holds an `io::Error` that holds
+/// another, which holds rustls's.
+fn causes<'a>(error: &'a (dyn Error + 'static)) -> impl Iterator<Item = &'a (dyn Error + 'static)> {
+    std::iter::successors(
+        Some(error),
+        |&error: &&'a (dyn Error + 'static)| match error.downcast_ref::<std::io::Error>() {
             Some(io) => io.get_ref().map(|inner| inner as &(dyn Error + 'static)),
             None => error.source(),
-        };
-    }
-    false
+        },
+    )
 }
 
 fn certificate_problem(host: &str, problem: &CertificateError) -> String {

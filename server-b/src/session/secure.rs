@@ -17,7 +17,8 @@ pub async fn secure_over_https<B: MessageBody>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<B>, actix_web::Error> {
-    let https = req.connection_info().scheme() == "https";
+    // The listener's own TLS, not a header a client could send.
+    let https = req.app_config().secure();
     let mut response = next.call(req).await?;
     if https {
         mark_secure(response.headers_mut());
@@ -44,9 +45,9 @@ fn mark_secure(headers: &mut actix_web::http::header::HeaderMap) {
 }
 
 fn is_session_cookie(value: &HeaderValue) -> bool {
-    value
-        .to_str()
-        .is_ok_and(|text| text.starts_with(&format!("{SESSION_COOKIE}=")))
+    let text = value.as_bytes();
+    text.strip_prefix(SESSION_COOKIE.as_bytes())
+        .is_some_and(|rest| rest.starts_with(b"="))
 }
 
 fn has_secure(set_cookie: &str) -> bool {

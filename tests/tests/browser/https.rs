@@ -24,16 +24,23 @@ async fn recorded_on(lab: &lab_tests::TestApp, run: &str, path: &str) -> Vec<Val
         .collect()
 }
 
+/// Runs lesson 4 on a lab of its own in `browser`: the lab, the run's
+/// result and its run id.
+async fn run_origin_port(browser: &Browser) -> (lab_tests::TestApp, Value, String) {
+    let lab = spawn_app();
+    open_page(browser, &lab, "").await;
+    let result = run_lesson(browser, "origin-port").await;
+    let run = result["nonce"].as_str().expect("a run id").to_owned();
+    (lab, result, run)
+}
+
 /// Trusted (the suite's sessions accept the lab CA's certificate), the
 /// https steps reach server-b over HTTP/2, from the page's http origin.
 pub async fn the_https_origin_is_reached_over_http2(engine: Engine) {
     let Some(browser) = Browser::start(engine).await else {
         return;
     };
-    let lab = spawn_app();
-    open_page(&browser, &lab, "").await;
-    let result = run_lesson(&browser, "origin-port").await;
-    let run = result["nonce"].as_str().expect("a run id").to_owned();
+    let (lab, result, run) = run_origin_port(&browser).await;
     for step in HTTPS_STEPS {
         let path = format!("/lab/origin-port/{step}");
         let seen = recorded_on(&lab, &run, &path).await;
@@ -55,10 +62,7 @@ pub async fn an_untrusted_lab_ca_is_said_and_its_steps_skipped(engine: Engine) {
     let Some(browser) = Browser::start_untrusting(engine).await else {
         return;
     };
-    let lab = spawn_app();
-    open_page(&browser, &lab, "").await;
-    let result = run_lesson(&browser, "origin-port").await;
-    let run = result["nonce"].as_str().expect("a run id").to_owned();
+    let (lab, result, run) = run_origin_port(&browser).await;
     let steps = result["steps"].as_array().expect("the steps' results");
     assert_eq!(steps[0]["outcome"], "blocked", "the http step still runs");
     for step in HTTPS_STEPS {

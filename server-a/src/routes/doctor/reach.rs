@@ -50,11 +50,8 @@ impl Reach {
             })
             .transpose()
             .context("--doctor-loopback-host / DOCTOR_LOOPBACK_HOST")?;
-        let api_address = api_address
-            .filter(|text| !text.is_empty())
-            .map(host_and_port)
-            .transpose()
-            .context("--doctor-api-address / DOCTOR_API_ADDRESS")?;
+        let api_address =
+            address(api_address).context("--doctor-api-address / DOCTOR_API_ADDRESS")?;
         Ok(Reach {
             loopback_host,
             api_address,
@@ -64,11 +61,8 @@ impl Reach {
 
     /// `DOCTOR_API_TLS_ADDRESS` (`host:port`) too; empty counts as unset.
     pub fn with_api_tls_address(self, address: Option<&str>) -> anyhow::Result<Reach> {
-        let api_tls_address = address
-            .filter(|text| !text.is_empty())
-            .map(host_and_port)
-            .transpose()
-            .context("--doctor-api-tls-address / DOCTOR_API_TLS_ADDRESS")?;
+        let api_tls_address =
+            self::address(address).context("--doctor-api-tls-address / DOCTOR_API_TLS_ADDRESS")?;
         Ok(Reach {
             api_tls_address,
             ..self
@@ -141,6 +135,13 @@ fn mapped(direct: Target, host: Host<String>, port: u16) -> Target {
         host,
         port,
     }
+}
+
+/// An address setting: unset or empty is none, anything else `host:port`.
+fn address(text: Option<&str>) -> anyhow::Result<Option<(Host<String>, u16)>> {
+    text.filter(|text| !text.is_empty())
+        .map(host_and_port)
+        .transpose()
 }
 
 /// `host:port`, as `server-b:8081` or `[::1]:8081`.
