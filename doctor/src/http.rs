@@ -113,7 +113,12 @@ fn client(
 }
 
 fn base(options: &Options) -> ClientBuilder {
+    // HTTP/1.1 always, as the wire the doctor shows says: another crate of
+    // the same build (the test suites') turns on reqwest's http2 feature,
+    // and features are shared, so without this the probe would offer h2
+    // through ALPN in one build and not in another.
     let builder = reqwest::blocking::Client::builder()
+        .http1_only()
         .redirect(Policy::none())
         .timeout(options.timeout)
         .connect_timeout(options.timeout);

@@ -70,6 +70,12 @@ fn certificate_problem(host: &str, problem: &CertificateError) -> String {
             "{host}'s certificate is for another name: it names {}",
             presented.join(", ")
         ),
+        CertificateError::BadSignature => format!(
+            "{host}'s certificate names a certificate authority the doctor trusts, but that \
+             CA did not sign it (bad signature): another CA of the same name signed it, as \
+             when a lab's CA is made again; trust the one the server uses now (the lab's is \
+             at /lab-ca.pem)"
+        ),
         other => format!("{host}'s certificate is refused ({other:?})"),
     }
 }
@@ -119,6 +125,9 @@ mod tests {
         let io = std::io::Error::new(std::io::ErrorKind::InvalidData, tls);
         let sentence = describe("api.test", &io).unwrap();
         assert!(sentence.contains("unknown issuer") && sentence.contains("--cacert"));
+        let forged = rustls::Error::InvalidCertificate(CertificateError::BadSignature);
+        let sentence = describe("api.test", &forged).unwrap();
+        assert!(sentence.contains("same name") && sentence.contains("/lab-ca.pem"));
         let plain = std::io::Error::other("connection reset");
         assert_eq!(describe("api.test", &plain), None);
     }

@@ -10,6 +10,8 @@ use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
     KeyUsagePurpose, SanType,
 };
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::CertificateDer;
 use time::{Duration, OffsetDateTime};
 
 use super::files::write_private;
@@ -20,8 +22,11 @@ pub const CA_FILE: &str = "ca.pem";
 /// The CA's private key: it never leaves the TLS directory.
 pub const CA_KEY_FILE: &str = "ca-key.pem";
 
-/// The subject both the CA and its issued certificates name, written the
-/// same way on every start (an issued certificate's issuer must match it).
+/// The start of the CA's name. Each lab's CA adds a mark of its own key
+/// ([`ca_name`]), as mkcert does: two labs' CAs (or one made again after its
+/// directory was deleted) must not share a name, or a browser and the
+/// doctor that trust the old one find it by name and fail on its signature
+/// instead of saying the issuer is unknown.
 const CA_NAME: &str = "CORS Lab local CA";
 
 /// A CA that can issue the lab's certificates.
@@ -42,7 +47,9 @@ impl Authority {
         }
         fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let key = KeyPair::generate().context("making the CA's key")?;
-        let certificate = ca_params().self_signed(&key).context("signing the CA")?;
+        let certificate = ca_params(&ca_name(&key))
+            .self_signed(&key)
+            .context("signing the CA")?;
         write_private(&key_path, &key.serialize_pem())?;
         fs::write(&cert_path, certificate.pem())
             .with_context(|| format!("cannot write {}", cert_path.display()))?;
@@ -66,8 +73,9 @@ impl Authority {
         let certificate_pem = read(cert_path)?;
         let key = KeyPair::from_pem(&read(key_path)?)
             .with_context(|| format!("{} is not a PEM private key", key_path.display()))?;
+        let name = name_in(&certificate_pem, &key);
         Ok(Authority {
-            issuer: Issuer::new(ca_params(), key),
+            issuer: Issuer::new(ca_params(&name), key),
             certificate_pem,
             certificate_path: cert_path.to_owned(),
         })
@@ -108,10 +116,40 @@ impl Authority {
     }
 }
 
+/// `CORS Lab local CA 1a2b3c4d`: the name and four bytes of the CA's public
+/// key (random, so one lab's name is not another's, and the same on every
+/// start, since the key is kept).
+fn ca_name(key: &KeyPair) -> String {
+    let raw = key.public_key_raw();
+    // The first byte of an uncompressed EC point is its fixed 0x04 tag.
+    let mark: String = raw
+        .iter()
+        .skip(1)
+        .take(4)
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    format!("{CA_NAME} {mark}")
+}
+
+/// The name `certificate_pem` (the kept CA) was made with: [`ca_name`], or
+/// the bare [`CA_NAME`] of a CA made before names carried the key's mark
+/// (its issued certificates must name it as it is written).
+fn name_in(certificate_pem: &str, key: &KeyPair) -> String {
+    let marked = ca_name(key);
+    let holds_marked = CertificateDer::from_pem_slice(certificate_pem.as_bytes())
+        .map(|der| der.windows(marked.len()).any(|w| w == marked.as_bytes()))
+        .unwrap_or(false);
+    if holds_marked {
+        marked
+    } else {
+        CA_NAME.to_owned()
+    }
+}
+
 /// The CA's certificate fields: a CA for server certificates only, ten years.
-fn ca_params() -> CertificateParams {
+fn ca_params(name: &str) -> CertificateParams {
     let mut params = CertificateParams::default();
-    params.distinguished_name.push(DnType::CommonName, CA_NAME);
+    params.distinguished_name.push(DnType::CommonName, name);
     params
         .distinguished_name
         .push(DnType::OrganizationName, "CORS Lab");
@@ -163,6 +201,17 @@ mod tests {
         let issued = second.issue(&["localhost".into()]).unwrap();
         assert!(issued.chain_pem.ends_with(&first.certificate_pem));
         fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn each_ca_has_a_name_of_its_own_and_an_older_one_keeps_its_own() {
+        let (one, two) = (KeyPair::generate().unwrap(), KeyPair::generate().unwrap());
+        assert_ne!(ca_name(&one), ca_name(&two));
+        assert_eq!(ca_name(&one).len(), CA_NAME.len() + 9);
+        let marked = ca_params(&ca_name(&one)).self_signed(&one).unwrap();
+        assert_eq!(name_in(&marked.pem(), &one), ca_name(&one));
+        let older = ca_params(CA_NAME).self_signed(&one).unwrap();
+        assert_eq!(name_in(&older.pem(), &one), CA_NAME);
     }
 
     #[cfg(unix)]

@@ -74,18 +74,27 @@ pub async fn your_api_is_checked_by_the_browser_and_the_model(engine: Engine) {
     super::open_page(&browser, &lab, "#/check").await;
     browser.console().await;
 
-    let (url, run) = allowed(&browser, &lab, engine).await;
+    let run = new_run_id("check-ok");
+    let url = lab.api_url_in_run("/api/notes/1", &run);
+    allowed(&browser, &lab, engine, &url, &run).await;
     a_link_restores_the_form(&browser, &lab, &url, &run).await;
+    if let Some(https) = &lab.api_tls {
+        allowed_over_https(&browser, &lab, engine, &https.origin).await;
+    }
     blocked(&browser, &lab, engine).await;
     nobody_listens(&browser, engine).await;
     browser.quit().await;
 }
 
-/// Allowed: the API's policy lets the page PUT JSON with credentials. The
-/// URL and run are returned for the link that follows.
-async fn allowed(browser: &Browser, lab: &TestApp, engine: Engine) -> (String, String) {
-    let run = new_run_id("check-ok");
-    let url = lab.api_url_in_run("/api/notes/1", &run);
+/// Allowed: the API's policy lets the page PUT JSON with credentials.
+/// Returns server-b's record of the run: the browser's requests, the probe's.
+async fn allowed(
+    browser: &Browser,
+    lab: &TestApp,
+    engine: Engine,
+    url: &str,
+    run: &str,
+) -> (Vec<Value>, Vec<Value>) {
     browser
         .run_async(
             "const [url, done] = arguments;
@@ -100,7 +109,7 @@ async fn allowed(browser: &Browser, lab: &TestApp, engine: Engine) -> (String, S
         )
         .await;
     let page = shown(browser).await;
-    let (from_browser, from_probe) = wire_of(lab, &run).await;
+    let (from_browser, from_probe) = wire_of(lab, run).await;
     assert_eq!(
         methods(&from_browser),
         ["OPTIONS", "PUT"],
@@ -127,7 +136,24 @@ async fn allowed(browser: &Browser, lab: &TestApp, engine: Engine) -> (String, S
     assert_eq!(page["model"], model["verdict"], "{page} vs {model}");
     assert_eq!(page["agree"], "true", "{page}");
     browser.screenshot("check-allowed").await;
-    (url, run)
+    (from_browser, from_probe)
+}
+
+/// The same check against server-b's https origin (the suite's sessions
+/// trust the lab's CA; server-a's probe trusts it too): the browser speaks
+/// HTTP/2 to it, the probe HTTP/1.1, and both say allowed.
+async fn allowed_over_https(browser: &Browser, lab: &TestApp, engine: Engine, origin: &str) {
+    let run = new_run_id("check-https");
+    let url = format!("{origin}/api/notes/1?run={run}");
+    let (from_browser, from_probe) = allowed(browser, lab, engine, &url, &run).await;
+    let versions = |exchanges: &[Value]| -> Vec<String> {
+        exchanges
+            .iter()
+            .map(|e| e["request"]["version"].as_str().unwrap_or("?").to_owned())
+            .collect()
+    };
+    assert_eq!(versions(&from_browser), ["HTTP/2", "HTTP/2"]);
+    assert_eq!(versions(&from_probe), ["HTTP/1.1"; 3]);
 }
 
 /// The input is in the URL: reopening it fills the form and sends nothing.

@@ -278,6 +278,46 @@ async fn the_https_api_is_checked_with_the_lab_ca() {
     assert!(seen.contains(&("PUT".into(), app.page.clone())), "{seen:?}");
 }
 
+/// An https API whose certificate comes from a CA nobody here trusts (not
+/// the lab's): "Check your API" says so in one sentence, with no verdict,
+/// as a browser fails such a request before any CORS check.
+#[tokio::test]
+async fn an_https_api_of_an_unknown_ca_is_said_to_be_untrusted() {
+    let Some(app) = own_lab() else {
+        return;
+    };
+    let (origin, server) = a_stranger_https_server();
+    let reply = doctor(&app, &json!({"url": format!("{origin}/api")})).await;
+    server.abort();
+    assert_eq!(reply.status, 200, "{}", reply.json);
+    let said = reply.json["unreachable"].as_str().unwrap_or_default();
+    assert!(
+        said.contains("unknown issuer") && said.contains("/lab-ca.pem"),
+        "{}",
+        reply.json
+    );
+    assert!(reply.json.get("results").is_none(), "{}", reply.json);
+}
+
+/// An https server on localhost whose certificate a CA of its own issued
+/// (made in a scratch directory): its origin, and the task serving it.
+fn a_stranger_https_server() -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
+    let dir = std::env::temp_dir().join(format!("cors-lab-stranger-{}", std::process::id()));
+    let ca = common::tls::Authority::load_or_create(&dir).unwrap();
+    let certificate = ca.issue(&["localhost".to_owned()]).unwrap();
+    let config = common::tls::server_config(&certificate).unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = actix_web::HttpServer::new(|| {
+        actix_web::App::new().default_service(actix_web::web::to(actix_web::HttpResponse::Ok))
+    })
+    .workers(1)
+    .listen_rustls_0_23(listener, config)
+    .unwrap()
+    .run();
+    (format!("https://localhost:{port}"), tokio::spawn(server))
+}
+
 /// Each refusal names its field, and nothing reaches server-b.
 #[tokio::test]
 async fn refused_input_names_the_field_and_sends_nothing() {
