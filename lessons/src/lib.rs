@@ -8,6 +8,7 @@
 pub mod answers;
 pub mod api;
 pub mod checks;
+pub mod claims;
 pub mod console;
 pub mod curl;
 pub mod directory;
@@ -36,7 +37,7 @@ pub use origins::Origins;
 /// A lesson file that does not load: the message names the file and the rule.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
-pub struct CatalogueError(String);
+pub struct CatalogueError(pub(crate) String);
 
 static CATALOGUE: LazyLock<Result<Vec<Lesson>, CatalogueError>> = LazyLock::new(|| {
     let dir = directory::current();

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::checks::Check;
+use crate::claims;
 use crate::console::{self, ConsoleLines};
 use crate::{
     curl, engines, fetch_rules, prose, Api, Lesson, Origins, PerEngine, Policy, Step, Target,
@@ -26,6 +27,40 @@ pub struct LessonView {
     #[serde(skip_serializing_if = "Option::is_none")]
     browsers: Option<engines::EngineNotes>,
     steps: Vec<StepView>,
+    /// The story's claims this lesson's steps answer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    claims: Vec<ClaimView>,
+}
+
+/// A claim of the story, for one lesson: the steps named are this lesson's.
+#[derive(Serialize)]
+pub struct ClaimView {
+    id: &'static str,
+    post: claims::Post,
+    says: &'static str,
+    verdict: claims::Verdict,
+    answer: &'static str,
+    steps: Vec<&'static str>,
+}
+
+/// The claims some step of lesson `id` answers (none when the claims file
+/// did not load: the servers check it at start).
+fn claims_of(id: &str) -> Vec<ClaimView> {
+    claims::claims()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|claim| {
+            let steps = claim.steps_in(id);
+            (!steps.is_empty()).then(|| ClaimView {
+                id: &claim.id,
+                post: claim.post,
+                says: &claim.says,
+                verdict: claim.verdict,
+                answer: &claim.answer,
+                steps,
+            })
+        })
+        .collect()
 }
 
 /// A step for the page: the file's fields and what the catalogue derives.
@@ -70,7 +105,9 @@ pub fn lesson_view(lesson: &Lesson, origins: &Origins) -> LessonView {
         .iter()
         .map(|step| step_view(&lesson.id, step, origins))
         .collect();
+    let claims = claims_of(&lesson.id);
     LessonView {
+        claims,
         id: lesson.id,
         title: lesson.title,
         summary: lesson.summary,

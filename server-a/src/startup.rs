@@ -33,6 +33,7 @@ pub fn build(settings: Settings) -> anyhow::Result<Running> {
 pub fn from_listeners(listeners: Listeners, settings: Settings) -> anyhow::Result<Running> {
     settings.check_static_dir()?;
     lessons::catalogue()?;
+    lessons::claims::claims()?;
     let ports = attacker::Ports {
         page: listeners.page.local_addr()?.port(),
         attacker: listeners.attacker.local_addr()?.port(),

@@ -56,6 +56,18 @@
  * @property {string} explanation Markdown, with the real origins filled in
  * @property {?{chromium: string, firefox: string, others?: string}} browsers
  * @property {StepView[]} steps
+ * @property {ClaimView[]} [claims] The story's claims its steps answer
+ */
+
+/**
+ * A claim of the story, for one lesson (`lessons::view::ClaimView`).
+ * @typedef {object} ClaimView
+ * @property {string} id
+ * @property {"ru"|"zh"|"story"} post
+ * @property {string} says
+ * @property {"confirmed"|"nuance"|"wrong"} verdict
+ * @property {string} answer
+ * @property {string[]} steps This lesson's step names that answer it
  */
 
 /**

@@ -10,6 +10,7 @@ import { describePolicy } from "./policy.js";
 import { routeHref } from "./route.js";
 import { requestFor } from "./run.js";
 import { apiSwitch } from "./api-switch.js";
+import { storyClaims } from "./claims.js";
 
 /** The numbered lesson list, with a tick for each lesson run at least once. */
 export function renderNav(list, lessons, done, currentId) {
@@ -69,6 +70,7 @@ export function renderLesson(lesson, ctx) {
     ),
     markdownSection("explanation", lesson.explanation),
     lesson.browsers ? browserNotes(lesson.browsers) : null,
+    storyClaims(lesson),
     h(
       "section",
       { class: "run-bar", "aria-label": "Run" },
