@@ -127,9 +127,8 @@ impl Step {
             let label = format!("{SESSION_COOKIE} cookie sent");
             checks.push(yes_no(Observation::SessionCookieSent, &label, sent));
         }
-        for name in expect.cookies_sent.names() {
+        for (name, sent) in expect.cookie_claims() {
             let observe = Observation::CookieSent { name: name.clone() };
-            let sent = expect.cookies_sent.holds(name);
             checks.push(yes_no(observe, &format!("{name} cookie sent"), sent));
         }
         if let Some(status) = expect.preflight_status {

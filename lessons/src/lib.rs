@@ -135,6 +135,45 @@ outcome = "allowed"
     }
 
     #[test]
+    fn the_other_loopback_name_is_server_bs_and_over_http_only() {
+        let other = MINIMAL.replace(
+            "path = \"a\"",
+            "path = \"a\"\nserver_name = \"other-loopback\"",
+        );
+        assert!(load_all(&[("01-x.toml", &other)]).is_ok());
+        let page = other
+            .replace("path = \"a\"", "path = \"/a\"\ntarget = \"page\"")
+            .replace("[steps.policy]\nkind = \"none\"\n", "");
+        let err = error_of("01-x.toml", &page);
+        assert!(err.contains("server_name is server-b's"), "{err}");
+        let https = other.replace("path = \"a\"", "path = \"a\"\nscheme = \"https\"");
+        let err = error_of("01-x.toml", &https);
+        assert!(err.contains("is for http"), "{err}");
+    }
+
+    #[test]
+    fn a_cookie_is_sent_or_withheld_never_both() {
+        let both = MINIMAL.replace(
+            "outcome = \"allowed\"",
+            "outcome = \"allowed\"\ncookies_sent = [\"c\"]\ncookies_withheld = [\"c\"]",
+        );
+        let err = error_of("01-x.toml", &both);
+        assert!(
+            err.contains("both in cookies_sent and cookies_withheld"),
+            "{err}"
+        );
+        let withheld = MINIMAL.replace(
+            "outcome = \"allowed\"",
+            "outcome = \"allowed\"\ncookies_sent = { chromium = [\"c\"], firefox = [] }\ncookies_withheld = { chromium = [], firefox = [\"c\"] }",
+        );
+        let lesson = &load_all(&[("01-x.toml", &withheld)]).unwrap()[0];
+        let claims = lesson.steps[0].expect.cookie_claims();
+        assert_eq!(claims.len(), 1);
+        assert!(claims[0].1.get(Engine::Chromium));
+        assert!(!claims[0].1.get(Engine::Firefox));
+    }
+
+    #[test]
     fn expectations_must_agree_with_the_fetch_rules() {
         let json_post = MINIMAL.replace(
             "path = \"a\"",

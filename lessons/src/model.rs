@@ -57,6 +57,9 @@ pub struct Step {
     /// server-b's http origin (the default) or its https one, where the same
     /// endpoints answer: the scheme is part of the origin.
     pub scheme: Scheme,
+    /// The name the request calls server-b by: the lab's (the default), or
+    /// the other loopback name (`127.0.0.1` for `localhost`), another host.
+    pub server_name: ServerName,
     /// For `lab`: the endpoint under `/lab/<lesson>/`; for `api` and `page`: the
     /// absolute path on that origin.
     pub path: String,
@@ -269,6 +272,25 @@ impl Scheme {
     }
 }
 
+/// The name a step calls server-b by.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServerName {
+    /// The name the page calls it by (`localhost` when the page is there).
+    #[default]
+    Lab,
+    /// The other loopback name: the same server, another host, so none of
+    /// the page's host's cookies go with the request.
+    OtherLoopback,
+}
+
+impl ServerName {
+    /// Whether this is the default, which the file leaves out.
+    pub fn is_default(&self) -> bool {
+        *self == ServerName::Lab
+    }
+}
+
 /// The file's `target`: which server a step's request goes to.
 #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
@@ -408,6 +430,11 @@ pub struct Expect {
     /// (one list, or one per engine: their cookie rules differ).
     #[serde(default, skip_serializing_if = "ByEngine::is_empty")]
     pub cookies_sent: ByEngine<Vec<String>>,
+    /// Cookies the browser kept back from the (last) actual request, by
+    /// name, in every engine that does not list them in `cookies_sent`
+    /// (the browser holds them, for another host or another site).
+    #[serde(default, skip_serializing_if = "ByEngine::is_empty")]
+    pub cookies_withheld: ByEngine<Vec<String>>,
     /// Cookies `document.cookie` shows (one list, or one per engine).
     #[serde(default)]
     pub document_cookie_has: ByEngine<Vec<String>>,
@@ -441,6 +468,21 @@ pub struct CookieSettingExpect {
 }
 
 impl Expect {
+    /// Every cookie the step names as sent or withheld, once, with whether
+    /// each engine sends it: listed in `cookies_sent` for that engine, or not.
+    pub fn cookie_claims(&self) -> Vec<(&String, ByEngine<bool>)> {
+        let mut names = self.cookies_sent.names();
+        for name in self.cookies_withheld.names() {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
+            .into_iter()
+            .map(|name| (name, self.cookies_sent.holds(name)))
+            .collect()
+    }
+
     /// The expectations in a browser that allows third-party cookies.
     pub fn with_third_party_cookies_allowed(&self) -> Expect {
         let mut expect = self.clone();

@@ -5,7 +5,7 @@
 
 use cors_model::Origin;
 
-use crate::model::{Initiator, Scheme, Step, Target};
+use crate::model::{Initiator, Scheme, ServerName, Step, Target};
 
 /// server-a's attacker port unless `--attacker-port` says otherwise.
 pub const DEFAULT_ATTACKER_PORT: u16 = 8082;
@@ -38,6 +38,9 @@ pub struct Origins {
     pub other_page: String,
     /// server-b, the API.
     pub api: String,
+    /// server-b under the other loopback name (`127.0.0.1` for `localhost`,
+    /// and back): the same server, another host; `None` off loopback.
+    pub other_api: Option<String>,
     /// server-b's https origin, when it serves one (`--tls-port`).
     pub api_tls: Option<String>,
     /// The port of the attacker's pages on server-a; their host varies.
@@ -50,15 +53,12 @@ impl Origins {
     /// The lab seen from `page`, calling the API at `api`. A page that is not on
     /// a loopback name has no other page: it then stands for itself.
     pub fn seen_from(page: &str, api: &str) -> Self {
-        let other_page = page
-            .parse::<Origin>()
-            .ok()
-            .and_then(|origin| origin.with_loopback_host_swapped())
-            .map_or_else(|| page.to_owned(), |origin| origin.to_string());
+        let other_page = other_loopback(page).unwrap_or_else(|| page.to_owned());
         Origins {
             page: page.to_owned(),
             other_page,
             api: api.to_owned(),
+            other_api: other_loopback(api),
             api_tls: None,
             attacker_port: 0,
             attacker_page: String::new(),
@@ -80,12 +80,14 @@ impl Origins {
     }
 
     /// The origin `step`'s request goes to: the page's, or server-b's over
-    /// the step's scheme; `None` for https when server-b serves none.
+    /// the step's scheme and by the step's name for it; `None` for https
+    /// when server-b serves none, and for the other name off loopback.
     pub fn target_of(&self, step: &Step) -> Option<&str> {
-        match (&step.target, step.scheme) {
-            (Target::Page, _) => Some(&self.page),
-            (_, Scheme::Http) => Some(&self.api),
-            (_, Scheme::Https) => self.api_tls.as_deref(),
+        match (&step.target, step.scheme, step.server_name) {
+            (Target::Page, _, _) => Some(&self.page),
+            (_, Scheme::Http, ServerName::Lab) => Some(&self.api),
+            (_, Scheme::Http, ServerName::OtherLoopback) => self.other_api.as_deref(),
+            (_, Scheme::Https, _) => self.api_tls.as_deref(),
         }
     }
 
@@ -164,6 +166,12 @@ impl Origins {
     }
 }
 
+/// `origin` under the other loopback name, when it is on one.
+fn other_loopback(origin: &str) -> Option<String> {
+    let origin = origin.parse::<Origin>().ok()?;
+    Some(origin.with_loopback_host_swapped()?.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,6 +180,7 @@ mod tests {
     fn the_other_page_is_the_other_loopback_name() {
         let origins = Origins::seen_from("http://localhost:9080", "http://localhost:9081");
         assert_eq!(origins.other_page, "http://127.0.0.1:9080");
+        assert_eq!(origins.other_api.as_deref(), Some("http://127.0.0.1:9081"));
         assert_eq!(origins.lab_page(), "http://localhost:9080");
         assert_eq!(origins.from_lab_page(), origins);
     }
@@ -188,5 +197,6 @@ mod tests {
     fn a_page_off_loopback_stands_for_itself() {
         let origins = Origins::seen_from("https://lab.example", "https://api.example");
         assert_eq!(origins.other_page, "https://lab.example");
+        assert_eq!(origins.other_api, None);
     }
 }

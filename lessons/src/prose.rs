@@ -14,19 +14,29 @@ use crate::model::{
 };
 use crate::origins::Origins;
 
+/// What the prose says for server-b's other loopback name when the lab is
+/// not on loopback.
+const OTHER_NAME_NOT_SERVED: &str = "(server-b under another name: only on localhost)";
+
 /// Picks the origin (or host) a placeholder stands for.
 type Pick = fn(&Origins) -> Cow<'_, str>;
 
 /// Each placeholder, with what it stands for. `{page_origin}` and
 /// `{page_origin_as_https}` are also the ones literal policies use in header
 /// values (server-b fills those in).
-const PLACEHOLDERS: [(&str, Pick); 10] = [
+const PLACEHOLDERS: [(&str, Pick); 11] = [
     (PAGE_ORIGIN_PLACEHOLDER, |o| o.page.as_str().into()),
     (PAGE_ORIGIN_AS_HTTPS_PLACEHOLDER, |o| {
         as_https(&o.page).into()
     }),
     ("{other_origin}", |o| o.other_page.as_str().into()),
     ("{api_origin}", |o| o.api.as_str().into()),
+    ("{api_other_origin}", |o| {
+        o.other_api
+            .as_deref()
+            .unwrap_or(OTHER_NAME_NOT_SERVED)
+            .into()
+    }),
     ("{api_tls_origin}", |o| o.api_tls_or_say().into()),
     ("{page_host}", |o| host(&o.page).into()),
     ("{api_host}", |o| host(&o.api).into()),

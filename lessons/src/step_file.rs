@@ -11,8 +11,8 @@ use std::mem;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Api, BodyKind, Credentials, Expect, FixedApi, Initiator, LabEndpoint, Policy, Scheme, Serves,
-    Step, Target, TargetKind, WithCredentials, XhrSettings,
+    Api, BodyKind, Credentials, Expect, FixedApi, Initiator, LabEndpoint, Policy, Scheme,
+    ServerName, Serves, Step, Target, TargetKind, WithCredentials, XhrSettings,
 };
 
 /// A step's fields as the file writes them (and the page reads them).
@@ -29,6 +29,8 @@ pub(crate) struct StepFile {
     target: TargetKind,
     #[serde(default, skip_serializing_if = "Scheme::is_default")]
     scheme: Scheme,
+    #[serde(default, skip_serializing_if = "ServerName::is_default")]
+    server_name: ServerName,
     path: String,
     #[serde(default = "default_method")]
     method: String,
@@ -93,11 +95,19 @@ impl TryFrom<StepFile> for Step {
 impl StepFile {
     /// The step's target, with a lab step's endpoint fields moved into it.
     fn take_target(&mut self) -> Result<Target, &'static str> {
+        if !self.server_name.is_default() && self.scheme == Scheme::Https {
+            return Err(
+                "server_name = \"other-loopback\" is for http: the https origin has one name",
+            );
+        }
         match self.target {
             TargetKind::Lab => self.take_lab_endpoint().map(|e| Target::Lab(Box::new(e))),
             TargetKind::Api => self.no_lab_endpoint().map(|()| Target::Api),
             TargetKind::Page if self.scheme == Scheme::Https => {
                 Err("scheme = \"https\" is server-b's (target \"lab\" or \"api\"): the page is served over http")
+            }
+            TargetKind::Page if !self.server_name.is_default() => {
+                Err("server_name is server-b's (target \"lab\" or \"api\")")
             }
             TargetKind::Page => self.no_lab_endpoint().map(|()| Target::Page),
         }
@@ -168,6 +178,7 @@ impl StepFile {
             attacker_host: self.attacker_host,
             target,
             scheme: self.scheme,
+            server_name: self.server_name,
             path: self.path,
             method: self.method,
             headers: self.headers,
@@ -195,6 +206,7 @@ impl From<Step> for StepFile {
             attacker_host: step.attacker_host,
             target: step.target.kind(),
             scheme: step.scheme,
+            server_name: step.server_name,
             path: step.path,
             method: step.method,
             headers: step.headers,

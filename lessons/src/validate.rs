@@ -82,6 +82,7 @@ fn step(step: &Step, cached: bool) -> Result<()> {
         "the name must be lower-case-with-dashes"
     );
     document_cookie_claims(&step.expect)?;
+    cookies_sent_or_withheld(&step.expect)?;
     ensure!(
         (1..=5).contains(&step.times),
         "times must be between 1 and 5"
@@ -332,6 +333,25 @@ fn expectations(step: &Step, cached: bool) -> Result<()> {
             step.credentials == Credentials::Include || !cross_origin,
             "a cross-origin request sends cookies only with credentials: \"include\""
         );
+    }
+    Ok(())
+}
+
+/// A cookie is sent or withheld in an engine, never both.
+fn cookies_sent_or_withheld(expect: &crate::Expect) -> Result<()> {
+    for engine in Engine::ALL {
+        let sent = expect.cookies_sent.get_ref(engine);
+        if let Some(name) = expect
+            .cookies_withheld
+            .get_ref(engine)
+            .iter()
+            .find(|name| sent.contains(name))
+        {
+            bail!(
+                "cookie {name}: both in cookies_sent and cookies_withheld for {}",
+                engine.label()
+            );
+        }
     }
     Ok(())
 }

@@ -36,9 +36,14 @@ export async function reachesHttps(origin) {
 
 /**
  * Why a step cannot run in this browser now, or null: server-b serves no
- * https, or this browser does not reach it (the lab's CA not trusted yet).
+ * https, or this browser does not reach it (the lab's CA not trusted yet),
+ * or the step calls server-b by another loopback name and the page is on none.
  */
 export async function whyNotRunnable(step) {
+  if (!step.request_origin && step.server_name === "other-loopback") {
+    return "This step calls server-b by the other loopback name (127.0.0.1 for localhost), "
+      + "and this page is not on a loopback name: open the lab at http://localhost:8080 to run it.";
+  }
   if (!step.request_origin) {
     return "server-b serves no https here: start it with --tls-port (docker compose up and scripts/run-lab do).";
   }

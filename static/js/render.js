@@ -289,6 +289,9 @@ function expectedList(step, sessionCookie) {
   for (const [names, engines] of byEngine(e.cookies_sent || [])) {
     for (const name of names) items.push([lead(engines), "The ", code(name), " cookie is sent."]);
   }
+  for (const [names, engines] of byEngine(e.cookies_withheld || [])) {
+    for (const name of names) items.push([lead(engines), "The ", code(name), " cookie is not sent."]);
+  }
   for (const [names, engines] of byEngine(e.document_cookie_has || [])) {
     for (const name of names) items.push([lead(engines), code("document.cookie"), " shows ", code(name), "."]);
   }

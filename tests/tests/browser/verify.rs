@@ -296,8 +296,9 @@ fn session_cookie_sent(e: &Evidence) -> Vec<String> {
 }
 
 /// The cookies the lesson names went with the last actual request, as
-/// server-b's recorder saw their names; where the lists differ by engine, a
-/// cookie named for the other engine only must not have gone in this one.
+/// server-b's recorder saw their names, and the ones it withholds did not;
+/// where the lists differ by engine, a cookie named for the other engine
+/// only must not have gone in this one.
 fn cookies_sent(e: &Evidence) -> Vec<String> {
     let names = e
         .last_actual()
@@ -308,12 +309,11 @@ fn cookies_sent(e: &Evidence) -> Vec<String> {
             .as_array()
             .is_some_and(|n| n.iter().any(|c| c == name))
     };
-    let expected = &e.expect.cookies_sent;
-    expected
-        .names()
+    e.expect
+        .cookie_claims()
         .into_iter()
-        .filter(|name| was_sent(name) != expected.holds(name).get(e.engine))
-        .map(|name| format!("{name} sent: {} (cookies: {names})", was_sent(name)))
+        .filter(|(name, sent)| was_sent(name) != sent.get(e.engine))
+        .map(|(name, _)| format!("{name} sent: {} (cookies: {names})", was_sent(name)))
         .collect()
 }
 
