@@ -565,7 +565,7 @@ impl WebDriverCompatibleCommand for MozContext {
 
 /// The program named by `variable`, else `command` on the PATH or in cargo's
 /// bin directory (where `cargo install geckodriver` puts it).
-fn find(variable: &str, command: &str) -> Option<PathBuf> {
+pub(crate) fn find(variable: &str, command: &str) -> Option<PathBuf> {
     if let Ok(path) = std::env::var(variable) {
         return Some(PathBuf::from(path)).filter(|p| p.is_file());
     }
@@ -581,7 +581,7 @@ fn find(variable: &str, command: &str) -> Option<PathBuf> {
 }
 
 /// Waits until the driver's `/status` says it is ready for a session.
-async fn wait_until_ready(url: &str, limit: Duration) {
+pub(crate) async fn wait_until_ready(url: &str, limit: Duration) {
     let deadline = Instant::now() + limit;
     let status = format!("{url}/status");
     loop {

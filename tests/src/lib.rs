@@ -7,5 +7,6 @@ pub mod har_capture;
 pub mod http;
 pub mod lab;
 pub mod trust;
+pub mod webkit;
 
 pub use lab::{spawn_app, spawn_app_with, Https, TestApp, Tuning};

@@ -3,7 +3,8 @@
 //! browser's own evidence. Each test below runs once per engine
 //! (`chromium::…`, `firefox::…`). `check.rs` holds "Check your API",
 //! `har.rs` a HAR each browser wrote, judged and held to what it did,
-//! `https.rs` server-b's https origin, trusted and not.
+//! `https.rs` server-b's https origin, trusted and not. `webkit.rs` runs
+//! WebKit, a third engine not yet in the per-engine tests.
 
 mod check;
 mod har;
@@ -11,6 +12,7 @@ mod https;
 mod paste_error;
 mod redirected_preflight;
 mod verify;
+mod webkit;
 
 use std::time::Duration;
 
