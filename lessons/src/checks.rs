@@ -45,6 +45,8 @@ pub enum Observation {
     PreflightStatus,
     /// Whether the session cookie went with the last actual request.
     SessionCookieSent,
+    /// Whether the last actual request carried an `Authorization` header.
+    AuthorizationSent,
     /// Whether the cookie `name` went with the last actual request.
     CookieSent {
         /// The cookie's name.
@@ -126,6 +128,13 @@ impl Step {
         if let Some(sent) = expect.session_cookie_sent {
             let label = format!("{SESSION_COOKIE} cookie sent");
             checks.push(yes_no(Observation::SessionCookieSent, &label, sent));
+        }
+        if let Some(sent) = expect.authorization_sent {
+            checks.push(yes_no(
+                Observation::AuthorizationSent,
+                "Authorization header sent",
+                sent,
+            ));
         }
         for (name, sent) in expect.cookie_claims() {
             let observe = Observation::CookieSent { name: name.clone() };

@@ -152,6 +152,26 @@ outcome = "allowed"
     }
 
     #[test]
+    fn open_credentials_go_together_and_with_xhr_only() {
+        let xhr = MINIMAL.replace(
+            "path = \"a\"",
+            "path = \"a\"\napi = \"xhr\"\nxhr_user = \"u\"\nxhr_password = \"p\"",
+        );
+        let lesson = &load_all(&[("01-x.toml", &xhr)]).unwrap()[0];
+        let open = lesson.steps[0]
+            .xhr()
+            .unwrap()
+            .open_credentials
+            .clone()
+            .unwrap();
+        assert_eq!((open.user.as_str(), open.password.as_str()), ("u", "p"));
+        let alone = xhr.replace("\nxhr_password = \"p\"", "");
+        assert!(error_of("01-x.toml", &alone).contains("go together"));
+        let fetch = xhr.replace("api = \"xhr\"", "api = \"fetch\"");
+        assert!(error_of("01-x.toml", &fetch).contains("need api = \"xhr\""));
+    }
+
+    #[test]
     fn a_cookie_is_sent_or_withheld_never_both() {
         let both = MINIMAL.replace(
             "outcome = \"allowed\"",

@@ -107,7 +107,7 @@ pub struct LabEndpoint {
 }
 
 /// The API a step fixes, with the settings only that API has.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FixedApi {
     /// `fetch(url, init)`.
     Fetch,
@@ -117,7 +117,7 @@ pub enum FixedApi {
 
 impl FixedApi {
     /// Which API it is.
-    pub fn api(self) -> Api {
+    pub fn api(&self) -> Api {
         match self {
             FixedApi::Fetch => Api::Fetch,
             FixedApi::Xhr(_) => Api::Xhr,
@@ -126,12 +126,24 @@ impl FixedApi {
 }
 
 /// What a step sets on its `XMLHttpRequest` beyond the request itself.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct XhrSettings {
     /// A listener on `xhr.upload` (`onprogress`).
     pub upload_listener: bool,
     /// Where the page sets `withCredentials`.
     pub with_credentials: WithCredentials,
+    /// The user and password given to `open(method, url, true, user,
+    /// password)`: HTTP authentication the browser may send for the page.
+    pub open_credentials: Option<OpenCredentials>,
+}
+
+/// The user name and password of `XMLHttpRequest.open`'s last two arguments.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OpenCredentials {
+    /// `open`'s fourth argument.
+    pub user: String,
+    /// `open`'s fifth argument (a demo password: lessons are public).
+    pub password: String,
 }
 
 /// Where XMLHttpRequest code sets `withCredentials`. Setting it is allowed
@@ -194,7 +206,16 @@ pub enum Serves {
     /// A GET that changes state: it counts as a write, as a "mark as read"
     /// link or a tracking pixel does. Its answer is the endpoint's usual one.
     CountedGet,
+    /// HTTP authentication as a server asks for it: 401 with
+    /// `WWW-Authenticate: Basic` until the request carries the lab's demo
+    /// user (`BASIC_AUTH_USER`), then 200 with the user's name.
+    BasicAuth,
 }
+
+/// The demo user name of the lab's Basic-authentication endpoints.
+pub const BASIC_AUTH_USER: &str = "lab-user";
+/// Its password: a demo, printed in the lesson like the login's.
+pub const BASIC_AUTH_PASSWORD: &str = "lab-pass";
 
 impl Serves {
     /// Whether the endpoint writes an answer of its own instead of the
@@ -430,6 +451,10 @@ pub struct Expect {
     /// (one list, or one per engine: their cookie rules differ).
     #[serde(default, skip_serializing_if = "ByEngine::is_empty")]
     pub cookies_sent: ByEngine<Vec<String>>,
+    /// Whether the (last) actual request carried an `Authorization` header
+    /// (server-b records that it did, never its value): shared, or per engine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_sent: Option<ByEngine<bool>>,
     /// Cookies the browser kept back from the (last) actual request, by
     /// name, in every engine that does not list them in `cookies_sent`
     /// (the browser holds them, for another host or another site).
@@ -531,12 +556,12 @@ impl Step {
 
     /// The API the step fixes, if it fixes one.
     pub fn fixed_api(&self) -> Option<Api> {
-        self.api.map(FixedApi::api)
+        self.api.as_ref().map(FixedApi::api)
     }
 
     /// The step's XMLHttpRequest settings, when it fixes that API.
-    pub fn xhr(&self) -> Option<XhrSettings> {
-        match self.api {
+    pub fn xhr(&self) -> Option<&XhrSettings> {
+        match &self.api {
             Some(FixedApi::Xhr(settings)) => Some(settings),
             Some(FixedApi::Fetch) | None => None,
         }

@@ -11,8 +11,8 @@ use std::mem;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Api, BodyKind, Credentials, Expect, FixedApi, Initiator, LabEndpoint, Policy, Scheme,
-    ServerName, Serves, Step, Target, TargetKind, WithCredentials, XhrSettings,
+    Api, BodyKind, Credentials, Expect, FixedApi, Initiator, LabEndpoint, OpenCredentials, Policy,
+    Scheme, ServerName, Serves, Step, Target, TargetKind, WithCredentials, XhrSettings,
 };
 
 /// A step's fields as the file writes them (and the page reads them).
@@ -48,6 +48,10 @@ pub(crate) struct StepFile {
     upload_listener: bool,
     #[serde(default, skip_serializing_if = "WithCredentials::is_default")]
     with_credentials: WithCredentials,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    xhr_user: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    xhr_password: Option<String>,
     #[serde(default = "one")]
     times: u32,
     #[serde(default)]
@@ -143,12 +147,24 @@ impl StepFile {
 
     /// The API the step fixes; XMLHttpRequest's settings need that API.
     fn api(&self) -> Result<Option<FixedApi>, &'static str> {
+        let open_credentials = match (&self.xhr_user, &self.xhr_password) {
+            (Some(user), Some(password)) => Some(OpenCredentials {
+                user: user.clone(),
+                password: password.clone(),
+            }),
+            (None, None) => None,
+            _ => return Err("xhr_user and xhr_password go together (open()'s last two arguments)"),
+        };
         let xhr = XhrSettings {
             upload_listener: self.upload_listener,
             with_credentials: self.with_credentials,
+            open_credentials,
         };
         match self.api {
             Some(Api::Xhr) => Ok(Some(FixedApi::Xhr(xhr))),
+            _ if xhr.open_credentials.is_some() => Err(
+                "xhr_user and xhr_password need api = \"xhr\" (fetch refuses a URL with credentials)",
+            ),
             _ if xhr.upload_listener => {
                 Err("upload_listener needs api = \"xhr\" (fetch has no upload listener)")
             }
@@ -198,7 +214,7 @@ impl StepFile {
 /// empty, which is how the file leaves them out.
 impl From<Step> for StepFile {
     fn from(step: Step) -> StepFile {
-        let xhr = step.xhr().unwrap_or_default();
+        let xhr = step.xhr().cloned().unwrap_or_default();
         let mut file = StepFile {
             name: step.name,
             title: step.title,
@@ -213,9 +229,11 @@ impl From<Step> for StepFile {
             body: step.body,
             body_kind: step.body_kind,
             credentials: step.credentials,
-            api: step.api.map(FixedApi::api),
+            api: step.api.as_ref().map(FixedApi::api),
             upload_listener: xhr.upload_listener,
             with_credentials: xhr.with_credentials,
+            xhr_user: xhr.open_credentials.as_ref().map(|c| c.user.clone()),
+            xhr_password: xhr.open_credentials.map(|c| c.password),
             times: step.times,
             read_headers: step.read_headers,
             read_document_cookie: step.read_document_cookie,

@@ -69,6 +69,11 @@ const OBSERVATIONS = {
     const sent = e.lastActual ? e.lastActual.request.cookie_names.includes(e.sessionCookie) : false;
     return onWire(e, sent, yesNo(sent));
   },
+  authorization_sent: (e) => {
+    // server-b records that an Authorization header came, never its value.
+    const sent = e.lastActual ? Boolean(e.lastActual.request.authorization) : false;
+    return onWire(e, sent, yesNo(sent));
+  },
   cookie_sent: (e, { name }) => {
     const sent = e.lastActual ? e.lastActual.request.cookie_names.includes(name) : false;
     return onWire(e, sent, yesNo(sent));

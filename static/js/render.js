@@ -210,7 +210,9 @@ function xhrLines(step, init) {
   return [
     "const xhr = new XMLHttpRequest();",
     ...(at === "before-open" ? [`${credentials}, set before open()`] : []),
-    `xhr.open(${jsString(init.method)}, url);`,
+    init.openCredentials
+      ? `xhr.open(${jsString(init.method)}, url, true, ${init.openCredentials.map(jsString).join(", ")}); // async, user, password`
+      : `xhr.open(${jsString(init.method)}, url);`,
     ...(at ? [] : [credentials]),
     ...(at === "unset" ? ["// withCredentials is never set: it stays false, XHR's default"] : []),
     ...headers.map(([name, value]) => `xhr.setRequestHeader(${jsString(name)}, ${jsString(value)});`),
@@ -273,6 +275,11 @@ function expectedList(step, sessionCookie) {
   if (isSet(e.session_cookie_sent)) {
     for (const [sent, engines] of byEngine(e.session_cookie_sent)) {
       items.push([lead(engines), "The ", code(sessionCookie), sent ? " cookie is sent." : " cookie is not sent."]);
+    }
+  }
+  if (isSet(e.authorization_sent)) {
+    for (const [sent, engines] of byEngine(e.authorization_sent)) {
+      items.push([lead(engines), "The request ", sent ? "carries" : "carries no", " ", code("Authorization"), " header."]);
     }
   }
   if (isSet(e.preflight_status)) {

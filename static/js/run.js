@@ -44,6 +44,8 @@ export function requestFor(step, config, nonce, api) {
   // and where withCredentials is set ("before-open", "unset"; else after open()).
   if (step.upload_listener) init.uploadListener = true;
   if (step.with_credentials) init.withCredentialsAt = step.with_credentials;
+  // open()'s user and password (a demo's: lessons are public).
+  if (step.xhr_user !== undefined) init.openCredentials = [step.xhr_user, step.xhr_password];
   return { url, init, api: apiOf(step, api) };
 }
 

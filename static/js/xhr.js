@@ -35,13 +35,15 @@ export function attemptXhr(url, init, readHeaders = []) {
  * An opened request: fetch's `credentials: "include"` is
  * `withCredentials = true`; anything else is XHR's default, false. It is set
  * after open() unless `init.withCredentialsAt` says "before-open" (the
- * Russian post's order) or "unset" (never set).
+ * Russian post's order) or "unset" (never set). `init.openCredentials`
+ * ([user, password]) go to open() as its last two arguments.
  */
 export function openXhr(url, init) {
   const xhr = new XMLHttpRequest();
   const withCredentials = init.credentials === "include";
   if (init.withCredentialsAt === "before-open") xhr.withCredentials = withCredentials;
-  xhr.open(init.method || "GET", url);
+  if (init.openCredentials) xhr.open(init.method || "GET", url, true, ...init.openCredentials);
+  else xhr.open(init.method || "GET", url);
   if (!init.withCredentialsAt) xhr.withCredentials = withCredentials;
   for (const [name, value] of Object.entries(init.headers || {})) xhr.setRequestHeader(name, value);
   // A listener on xhr.upload before send() makes the request preflighted.

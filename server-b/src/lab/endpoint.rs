@@ -76,6 +76,7 @@ pub async fn respond(
     match endpoint.serves {
         Some(Serves::Account) => return super::victim::account(&req),
         Some(Serves::Internal) => return super::victim::internal(),
+        Some(Serves::BasicAuth) => return super::basic_auth::respond(&req),
         Some(Serves::LoginSameSiteNone | Serves::Logout | Serves::CountedGet) | None => {}
     }
     let write = !matches!(*method, Method::GET | Method::HEAD)

@@ -1,6 +1,7 @@
 //! `/lab/<lesson>/<endpoint>`: the endpoints each lesson calls, mounted from the
 //! catalogue with the policy its file names.
 
+mod basic_auth;
 mod endpoint;
 mod victim;
 

@@ -43,7 +43,7 @@ impl Evidence<'_> {
 
 type Check = fn(&Evidence) -> Vec<String>;
 
-const CHECKS: [Check; 17] = [
+const CHECKS: [Check; 18] = [
     outcome,
     sent_with,
     attempts_agree,
@@ -56,6 +56,7 @@ const CHECKS: [Check; 17] = [
     preflight_status,
     origin_sent,
     session_cookie_sent,
+    authorization_sent,
     cookies_sent,
     sec_fetch_site,
     writes,
@@ -277,6 +278,18 @@ fn origin_sent(e: &Evidence) -> Vec<String> {
     unless(origin.is_string() == sent, || {
         format!("Origin sent: {origin}")
     })
+}
+
+/// Whether the last actual request carried `Authorization`, as server-b's
+/// recorder saw it (it keeps that it came, never its value).
+fn authorization_sent(e: &Evidence) -> Vec<String> {
+    let Some(sent) = e.expect.authorization_sent.map(|sent| sent.get(e.engine)) else {
+        return vec![];
+    };
+    let seen = e
+        .last_actual()
+        .is_some_and(|x| x["request"]["authorization"] == true);
+    unless(seen == sent, || format!("Authorization sent: {seen}"))
 }
 
 fn session_cookie_sent(e: &Evidence) -> Vec<String> {
