@@ -113,6 +113,10 @@ pub fn parse(text: &str, lessons: &[Lesson]) -> anyhow::Result<Vec<Claim>> {
             "claim '{}' names no step that answers it",
             claim.id
         );
+        // The claims reach the page as written: no lab port, no placeholder.
+        for text in [&claim.says, &claim.answer] {
+            crate::prose::check_text(text).with_context(|| format!("claim '{}'", claim.id))?;
+        }
         for step in &claim.steps {
             anyhow::ensure!(
                 steps.contains(step),
@@ -164,6 +168,16 @@ steps = ["same-origin/own-origin"]
         assert!(parse(&twice, lessons).is_err());
         let unknown = ONE.replace("answer = \"a\"", "answer = \"a\"\nquote = \"q\"");
         assert!(parse(&unknown, lessons).is_err());
+    }
+
+    #[test]
+    fn a_claim_names_no_lab_port() {
+        let ported = ONE.replace("says = \"s\"", "says = \"localhost:8080 reads it\"");
+        let err = format!(
+            "{:#}",
+            parse(&ported, crate::catalogue().unwrap()).unwrap_err()
+        );
+        assert!(err.contains("claim 'a'"), "{err}");
     }
 
     #[test]
