@@ -172,6 +172,23 @@ outcome = "allowed"
     }
 
     #[test]
+    fn the_third_party_setting_changes_only_cookies_the_step_names() {
+        let step = MINIMAL
+            .replace("path = \"a\"", "path = \"a\"\nfrom = \"attacker\"")
+            .replace(
+                "outcome = \"allowed\"",
+                "outcome = \"allowed\"\ncookies_withheld = [\"c\"]\n\
+                 [steps.expect.with_third_party_cookies]\ncookies_sent = [\"c\"]",
+            );
+        let lesson = &load_all(&[("01-x.toml", &step)]).unwrap()[0];
+        let allowed = lesson.steps[0].expect.with_third_party_cookies_allowed();
+        assert!(allowed.cookie_claims()[0].1.get(Engine::Firefox));
+        let other = step.replace("cookies_sent = [\"c\"]", "cookies_sent = [\"d\"]");
+        let err = error_of("01-x.toml", &other);
+        assert!(err.contains("sends d: name it"), "{err}");
+    }
+
+    #[test]
     fn a_cookie_is_sent_or_withheld_never_both() {
         let both = MINIMAL.replace(
             "outcome = \"allowed\"",

@@ -210,6 +210,10 @@ pub enum Serves {
     /// `WWW-Authenticate: Basic` until the request carries the lab's demo
     /// user (`BASIC_AUTH_USER`), then 200 with the user's name.
     BasicAuth,
+    /// A Fetch Metadata guard: a request whose `Sec-Fetch-Site` says
+    /// `cross-site` gets 403 before the handler runs; others get the
+    /// endpoint's usual answer (and count as writes when they are).
+    SameSiteOnly,
 }
 
 /// The demo user name of the lab's Basic-authentication endpoints.
@@ -490,18 +494,24 @@ pub struct CookieSettingExpect {
     /// As `Expect::leaks`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub leaks: Option<bool>,
+    /// As `Expect::cookies_sent` (one list, or one per engine): the cookies
+    /// the setting lets go; the step's other cookies stay withheld.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cookies_sent: Option<ByEngine<Vec<String>>>,
 }
 
 impl Expect {
-    /// Every cookie the step names as sent or withheld, once, with whether
-    /// each engine sends it: listed in `cookies_sent` for that engine, or not.
+    /// Every cookie the step names as sent or withheld, once, in name order
+    /// (the same rows whatever the third-party cookie setting lets go), with
+    /// whether each engine sends it: listed in `cookies_sent` for that
+    /// engine, or not.
     pub fn cookie_claims(&self) -> Vec<(&String, ByEngine<bool>)> {
-        let mut names = self.cookies_sent.names();
-        for name in self.cookies_withheld.names() {
-            if !names.contains(&name) {
-                names.push(name);
-            }
-        }
+        let names: std::collections::BTreeSet<&String> = self
+            .cookies_sent
+            .names()
+            .into_iter()
+            .chain(self.cookies_withheld.names())
+            .collect();
         names
             .into_iter()
             .map(|name| (name, self.cookies_sent.holds(name)))
@@ -518,6 +528,9 @@ impl Expect {
                 .map(ByEngine::Both)
                 .or(expect.session_cookie_sent);
             expect.leaks = changes.leaks.map(ByEngine::Both).or(expect.leaks);
+            if let Some(sent) = &changes.cookies_sent {
+                expect.cookies_sent = sent.clone();
+            }
         }
         expect.with_third_party_cookies = None;
         expect

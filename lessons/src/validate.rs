@@ -133,6 +133,23 @@ fn sender(step: &Step) -> Result<()> {
             || matches!(step.from, Initiator::Attacker | Initiator::Sandboxed),
         "with_third_party_cookies is for steps sent from the attacker's pages"
     );
+    // The setting changes whether a cookie goes, never which rows there are.
+    let named = step.expect.cookie_claims();
+    let changed = step
+        .expect
+        .with_third_party_cookies
+        .as_ref()
+        .and_then(|changes| changes.cookies_sent.as_ref());
+    if let Some(name) = changed
+        .map(|sent| sent.names())
+        .unwrap_or_default()
+        .into_iter()
+        .find(|name| !named.iter().any(|(n, _)| n == name))
+    {
+        bail!(
+            "with_third_party_cookies sends {name}: name it in cookies_sent or cookies_withheld too"
+        );
+    }
     Ok(())
 }
 

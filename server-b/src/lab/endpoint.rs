@@ -77,7 +77,13 @@ pub async fn respond(
         Some(Serves::Account) => return super::victim::account(&req),
         Some(Serves::Internal) => return super::victim::internal(),
         Some(Serves::BasicAuth) => return super::basic_auth::respond(&req),
-        Some(Serves::LoginSameSiteNone | Serves::Logout | Serves::CountedGet) | None => {}
+        Some(Serves::SameSiteOnly) if super::fetch_metadata::cross_site(&req) => {
+            return super::fetch_metadata::refuse();
+        }
+        Some(
+            Serves::LoginSameSiteNone | Serves::Logout | Serves::CountedGet | Serves::SameSiteOnly,
+        )
+        | None => {}
     }
     let write = !matches!(*method, Method::GET | Method::HEAD)
         || endpoint.serves == Some(Serves::CountedGet);

@@ -3,6 +3,7 @@
 
 mod basic_auth;
 mod endpoint;
+mod fetch_metadata;
 mod victim;
 
 use actix_cors::Cors;

@@ -209,7 +209,8 @@ async fn every_lesson_tells_the_truth_in(engine: Engine, api: Api) {
     );
 }
 
-/// The attack lessons in a browser that allows third-party cookies (the
+/// The attack lessons, and every lesson a third-party cookie setting changes,
+/// in a browser that allows third-party cookies (the
 /// preference set explicitly), held to each step's `with_third_party_cookies`
 /// expectations: where the setting decides, both settings are proven.
 async fn the_attack_track_with_third_party_cookies_allowed(engine: Engine) {
@@ -221,7 +222,12 @@ async fn the_attack_track_with_third_party_cookies_allowed(engine: Engine) {
     let attacks: Vec<lessons::Lesson> = lessons::catalogue()
         .unwrap()
         .iter()
-        .filter(|l| l.id.starts_with("attack-"))
+        .filter(|l| {
+            l.id.starts_with("attack-")
+                || l.steps
+                    .iter()
+                    .any(|s| s.expect.with_third_party_cookies.is_some())
+        })
         .map(with_third_party_cookies)
         .collect();
     assert!(attacks.len() >= 6, "{} attack lessons", attacks.len());
