@@ -8,7 +8,7 @@ use cors_model::preflight::Plan;
 use cors_model::{BodyKind, Headers, Request};
 
 use crate::engines::Engine;
-use crate::model::Step;
+use crate::model::{RequestMode, Step};
 
 /// Stand-in origins: the rules below ask about the step's request when it is
 /// cross-origin, wherever the lab runs.
@@ -32,10 +32,28 @@ pub fn model_request(step: &Step, origin: &str, url: &str) -> Request {
 }
 
 /// The preflight `engine` sends before the step's request (when it is
-/// cross-origin): the model's plan, none for a request fetch refuses.
+/// cross-origin): the model's plan, none for a request fetch refuses, and
+/// none in `no-cors` mode, which never preflights (the model judges CORS
+/// requests; a no-cors request has no CORS check to judge).
 pub fn plan_in(engine: Engine, step: &Step) -> Option<Plan> {
+    if step.mode == RequestMode::NoCors {
+        return None;
+    }
+    cors_mode_plan(engine, step)
+}
+
+/// The plan as if the step were sent in CORS mode.
+fn cors_mode_plan(engine: Engine, step: &Step) -> Option<Plan> {
     let request = model_request(step, PAGE, &format!("{API}/{}", step.path));
     cors_model::preflight::plan(engine, &request.prepare().ok()?)
+}
+
+/// Whether some engine would preflight the step in CORS mode: a request
+/// `no-cors` mode refuses (it must be simple).
+pub fn needs_preflight_in_cors_mode(step: &Step) -> bool {
+    Engine::ALL
+        .into_iter()
+        .any(|engine| cors_mode_plan(engine, step).is_some())
 }
 
 /// Whether any of the lab's engines preflights the step's request (when it

@@ -74,6 +74,10 @@ pub struct Step {
     pub body_kind: BodyKind,
     /// fetch's `credentials` (XHR: `withCredentials` when `include`).
     pub credentials: Credentials,
+    /// fetch's `mode`: `cors` (the default), or `no-cors` (fetch only): no
+    /// CORS check, no preflight, an opaque response, and only
+    /// `Cross-Origin-Resource-Policy` left to refuse it.
+    pub mode: RequestMode,
     /// The API that sends the request, when the step fixes it (the login
     /// lesson's XMLHttpRequest step); otherwise the page's switch decides.
     pub api: Option<FixedApi>,
@@ -327,6 +331,25 @@ pub enum TargetKind {
     Api,
     /// server-a itself.
     Page,
+}
+
+/// fetch's `mode` for a step.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum RequestMode {
+    /// A CORS request: the browser checks the answer (and may preflight).
+    #[default]
+    Cors,
+    /// `mode: "no-cors"`: sent as a simple request without any CORS check;
+    /// JavaScript gets an opaque response (type "opaque", status 0, no body).
+    NoCors,
+}
+
+impl RequestMode {
+    /// Whether this is the default, which the file leaves out.
+    pub fn is_default(&self) -> bool {
+        *self == RequestMode::Cors
+    }
 }
 
 /// What the page passes to `fetch` as the body.

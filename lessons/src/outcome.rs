@@ -14,4 +14,7 @@ pub enum Outcome {
     /// The API throws before sending anything: the request is one it refuses
     /// (a forbidden method). No preflight, no request, no console line.
     Error,
+    /// A `no-cors` request's answer: it arrived, and JavaScript gets an
+    /// opaque response (type "opaque", status 0, no headers, no body).
+    Opaque,
 }

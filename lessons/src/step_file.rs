@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{
     Api, BodyKind, Credentials, Expect, FixedApi, Initiator, LabEndpoint, OpenCredentials, Policy,
-    Scheme, ServerName, Serves, Step, Target, TargetKind, WithCredentials, XhrSettings,
+    RequestMode, Scheme, ServerName, Serves, Step, Target, TargetKind, WithCredentials,
+    XhrSettings,
 };
 
 /// A step's fields as the file writes them (and the page reads them).
@@ -42,6 +43,8 @@ pub(crate) struct StepFile {
     body_kind: BodyKind,
     #[serde(default)]
     credentials: Credentials,
+    #[serde(default, skip_serializing_if = "RequestMode::is_default")]
+    mode: RequestMode,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     api: Option<Api>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -201,6 +204,7 @@ impl StepFile {
             body: self.body,
             body_kind: self.body_kind,
             credentials: self.credentials,
+            mode: self.mode,
             api,
             times: self.times,
             read_headers: self.read_headers,
@@ -229,6 +233,7 @@ impl From<Step> for StepFile {
             body: step.body,
             body_kind: step.body_kind,
             credentials: step.credentials,
+            mode: step.mode,
             api: step.api.as_ref().map(FixedApi::api),
             upload_listener: xhr.upload_listener,
             with_credentials: xhr.with_credentials,

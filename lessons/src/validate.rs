@@ -98,6 +98,7 @@ fn step(step: &Step, cached: bool) -> Result<()> {
     header_fields(step)?;
     body_kind(step)?;
     with_credentials(step)?;
+    request_mode(step)?;
     ensure!(
         request_text(step).all(|text| !text.contains('\0')),
         "a request cannot carry a NUL byte (no shell can quote it for the curl replay)"
@@ -162,6 +163,41 @@ fn with_credentials(step: &Step) -> Result<()> {
     ensure!(
         !unset || step.credentials != Credentials::Include,
         "with_credentials = \"unset\" leaves it false: credentials = \"include\" cannot hold"
+    );
+    Ok(())
+}
+
+/// `mode = "no-cors"`: fetch only (XMLHttpRequest has no such mode), a
+/// request fetch accepts in that mode (GET, HEAD or POST, safelisted headers
+/// only, or fetch throws), and an outcome that mode has: the opaque answer,
+/// or blocked (by `Cross-Origin-Resource-Policy`). `opaque` is no-cors's alone.
+fn request_mode(step: &Step) -> Result<()> {
+    let opaque = crate::Engine::ALL
+        .into_iter()
+        .any(|engine| step.expect.outcome.get(engine) == crate::Outcome::Opaque);
+    if step.mode == crate::RequestMode::Cors {
+        ensure!(
+            !opaque,
+            "outcome \"opaque\" is for mode = \"no-cors\" steps"
+        );
+        return Ok(());
+    }
+    ensure!(
+        step.fixed_api() == Some(crate::Api::Fetch),
+        "mode = \"no-cors\" needs api = \"fetch\" (XMLHttpRequest has no such mode)"
+    );
+    ensure!(
+        ["GET", "HEAD", "POST"].contains(&step.method.as_str())
+            && !crate::fetch_rules::needs_preflight_in_cors_mode(step),
+        "mode = \"no-cors\" takes a simple request only (GET, HEAD or POST, safelisted \
+         headers): fetch throws for anything else"
+    );
+    let allowed = crate::Engine::ALL
+        .into_iter()
+        .any(|engine| step.expect.outcome.get(engine) == crate::Outcome::Allowed);
+    ensure!(
+        !allowed,
+        "a no-cors answer is \"opaque\" (JavaScript reads nothing) or \"blocked\", never \"allowed\""
     );
     Ok(())
 }

@@ -15,10 +15,16 @@ export function send(api, url, init, readHeaders = []) {
  * Sends one request. A CORS failure is not an exception here: fetch rejects
  * with a TypeError, and that is recorded as the outcome "blocked". A request
  * fetch refuses to make at all (a forbidden method) is the outcome "error".
+ * A no-cors request's answer is "opaque": it arrived, and JavaScript sees
+ * status 0, no headers and no body.
  */
 export async function attempt(url, init, readHeaders = []) {
   try {
     const response = await fetch(url, init);
+    if (response.type === "opaque") {
+      const headers = Object.fromEntries(readHeaders.map((name) => [name, null]));
+      return { outcome: "opaque", status: response.status, body: null, error: null, headers };
+    }
     const text = await response.text();
     const headers = {};
     for (const name of readHeaders) headers[name] = response.headers.get(name);

@@ -253,6 +253,7 @@ function expectedList(step, sessionCookie) {
       allowed: " JavaScript can read the response.",
       blocked: " fetch rejects with a TypeError.",
       error: " fetch (or XMLHttpRequest.open) throws before anything is sent.",
+      opaque: " fetch resolves with an opaque response: status 0, nothing readable.",
     };
     items.push([badge(outcome), engines, sentence[outcome]]);
   }

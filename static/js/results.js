@@ -54,6 +54,9 @@ function outcomeWording(result) {
     return `error: ${api} threw before sending anything (${last.error}).`;
   }
   if (result.outcome === "skipped") return `skipped: ${last.reason}`;
+  if (result.outcome === "opaque") {
+    return "opaque: the no-cors response arrived, and JavaScript sees status 0, no headers, no body.";
+  }
   return `blocked: ${blockedWording(last.api)}`;
 }
 
@@ -141,6 +144,15 @@ function attemptView(a, i, count) {
       { class: "attempt blocked" },
       h("p", {}, label, "thrown before sending: ", h("code", {}, a.error)),
       note("No request left the browser: no preflight, no CORS check, nothing in server-b's wire view."),
+    );
+  }
+  if (a.outcome === "opaque") {
+    return h(
+      "div",
+      { class: "attempt opaque" },
+      h("p", {}, label, "an opaque response: ", h("code", {}, `type "opaque", status ${a.status}`)),
+      note("The request went and its answer came back, but a no-cors response shows JavaScript nothing: "
+        + "no status, no headers, no body. Only a page that embeds it (an image, a script) can use it."),
     );
   }
   if (a.outcome === "blocked") {
@@ -242,6 +254,9 @@ function consoleView(step, result, ctx) {
   }
   if (result.outcome === "error") {
     return h("section", {}, heading, h("p", {}, "Nothing about CORS: no request was made. The exception above is all there is."));
+  }
+  if (result.outcome === "opaque") {
+    return h("section", {}, heading, h("p", {}, "Nothing: a no-cors request has no CORS check to fail."));
   }
   const lines = (step.console_by_api || {})[result.api] || step.expect.console || {};
   const frame = step.sender_frame ? ` (the frame at ${step.sender_frame.url})` : "";

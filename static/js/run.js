@@ -39,7 +39,9 @@ export function requestFor(step, config, nonce, api) {
     init.duplex = "half";
   }
   init.credentials = step.credentials;
-  init.mode = "cors";
+  // "no-cors" where the lesson file says so (fetch only): no CORS check,
+  // an opaque answer, and only Cross-Origin-Resource-Policy left to refuse it.
+  init.mode = step.mode || "cors";
   // XMLHttpRequest only (the lesson file says so): a listener on xhr.upload,
   // and where withCredentials is set ("before-open", "unset"; else after open()).
   if (step.upload_listener) init.uploadListener = true;

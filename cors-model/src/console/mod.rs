@@ -7,6 +7,7 @@ mod chromium;
 mod firefox;
 mod pattern;
 pub mod read;
+pub mod resource_policy;
 pub mod thrown;
 
 use serde::{Deserialize, Serialize};

@@ -49,7 +49,7 @@ pub struct Reading {
 }
 
 impl Reading {
-    fn unknown(line: &str) -> Reading {
+    pub(super) fn unknown(line: &str) -> Reading {
         Reading {
             engine: None,
             api: None,
@@ -313,6 +313,9 @@ any other net::ERR_ means the request itself failed, not CORS.",
 });
 
 fn read_other_line(line: &str) -> Option<Reading> {
+    if let Some(reading) = super::resource_policy::read(line) {
+        return Some(reading);
+    }
     if let Some((engine, method)) = super::thrown::read(line) {
         let mut reading = Reading::unknown(line);
         reading.engine = Some(engine);

@@ -1,0 +1,111 @@
+//! `Cross-Origin-Resource-Policy` refusals: not CORS (they stop a no-cors
+//! request, an image, a script, whose answers JavaScript never reads), but
+//! the line a learner pastes when CORP refused one. Each engine's line and
+//! its reading, side by side. Measured in Chromium 156 and Firefox ESR 153
+//! (lesson `resource-policy`).
+
+use std::sync::LazyLock;
+
+use regex_lite::Regex;
+
+use super::read::Reading;
+use crate::engine::Engine;
+
+/// The values of the header a response can refuse a page with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// `same-origin`: the page is another origin.
+    SameOrigin,
+    /// `same-site`: the page is another site.
+    SameSite,
+}
+
+/// The line `engine` logs when CORP `refused` the response of `url`.
+pub fn line(engine: Engine, refused: Refused, url: &str) -> String {
+    match engine {
+        Engine::Chromium => format!(
+            "{url} - Failed to load resource: net::ERR_BLOCKED_BY_RESPONSE.{}",
+            match refused {
+                Refused::SameOrigin => "NotSameOrigin",
+                Refused::SameSite => "NotSameSite",
+            }
+        ),
+        // Firefox names the header, never the value it did not meet.
+        Engine::Firefox => format!(
+            "The resource at “{url}” was blocked due to its Cross-Origin-Resource-Policy header \
+             (or lack thereof). See https://developer.mozilla.org/docs/Web/HTTP/Cross-Origin_Resource_Policy_(CORP)#"
+        ),
+    }
+}
+
+static CHROMIUM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\s)(?P<url>\S+) - Failed to load resource: net::ERR_BLOCKED_BY_RESPONSE\.(?P<reason>NotSameOrigin|NotSameSite)\b")
+        .expect("a valid pattern")
+});
+static FIREFOX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"The resource at “(?P<url>[^”]+)” was blocked due to its Cross-Origin-Resource-Policy header")
+        .expect("a valid pattern")
+});
+
+/// What such a line means, and what fixes it.
+fn note(refused: Option<Refused>) -> String {
+    let value = match refused {
+        Some(Refused::SameOrigin) => "`same-origin` (this page is another origin)",
+        Some(Refused::SameSite) => "`same-site` (this page is another site)",
+        None => "`same-origin` or `same-site` (Firefox does not say which)",
+    };
+    format!(
+        "Not CORS: Cross-Origin-Resource-Policy. The request reached the server and it answered, \
+         but its answer says {value}, so the browser dropped it. Access-Control-* headers cannot \
+         change that; the server must send `Cross-Origin-Resource-Policy: cross-origin` (or \
+         `same-site` for pages of its own site) on what other pages may embed."
+    )
+}
+
+/// The reading of a CORP line, when `line` is one.
+pub fn read(line: &str) -> Option<Reading> {
+    let (engine, caps, refused) = if let Some(caps) = CHROMIUM.captures(line) {
+        let refused = match &caps["reason"] {
+            "NotSameSite" => Refused::SameSite,
+            _ => Refused::SameOrigin,
+        };
+        (Engine::Chromium, caps, Some(refused))
+    } else {
+        (Engine::Firefox, FIREFOX.captures(line)?, None)
+    };
+    let mut reading = Reading::unknown(line);
+    reading.engine = Some(engine);
+    reading.url = caps.name("url").map(|m| m.as_str().to_owned());
+    reading.note = Some(note(refused));
+    Some(reading)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const URL: &str = "http://localhost:8081/lab/resource-policy/same-site?run=1";
+
+    #[test]
+    fn each_engines_line_reads_back_as_corp_not_cors() {
+        for engine in Engine::ALL {
+            for refused in [Refused::SameOrigin, Refused::SameSite] {
+                let written = line(engine, refused, URL);
+                let reading = read(&written).unwrap_or_else(|| panic!("{written}"));
+                assert_eq!(reading.engine, Some(engine), "{written}");
+                assert_eq!(reading.url.as_deref(), Some(URL));
+                assert_eq!(reading.failure, None);
+                let note = reading.note.unwrap();
+                assert!(
+                    note.starts_with("Not CORS: Cross-Origin-Resource-Policy"),
+                    "{note}"
+                );
+                if engine == Engine::Chromium {
+                    let named = ["`same-origin`", "`same-site`"][refused as usize];
+                    assert!(note.contains(named), "{note}");
+                }
+            }
+        }
+        assert!(read("net::ERR_FAILED").is_none());
+    }
+}
