@@ -194,9 +194,11 @@ function fetchLines(step, init) {
     : [];
   return [
     ...stream,
-    "// If the browser blocks the response, this await throws a TypeError.",
+    init.mode === "no-cors"
+      ? "// no-cors: no CORS check; the answer is opaque (status 0, empty body), unless the browser refuses it (TypeError)."
+      : "// If the browser blocks the response, this await throws a TypeError.",
     `const response = await fetch(url, ${jsObject(init, "")});`,
-    "const body = await response.text();",
+    init.mode === "no-cors" ? "const body = await response.text(); // \"\": nothing to read" : "const body = await response.text();",
     ...(step.read_headers || []).map((name) => `response.headers.get(${jsString(name)});`),
   ];
 }

@@ -43,8 +43,9 @@ pub struct RequestFacts {
     pub authorization: bool,
 }
 
-/// The status, `Access-Control-*` and `Vary` as sent (sorted), and each
-/// Set-Cookie with its value replaced: `name=<redacted>; HttpOnly; ...`.
+/// The status, `Access-Control-*`, `Cross-Origin-*` (the resource, embedder
+/// and opener policies) and `Vary` as sent (sorted), and each Set-Cookie
+/// with its value replaced: `name=<redacted>; HttpOnly; ...`.
 #[derive(Clone, Debug, Default)]
 pub struct ResponseFacts {
     /// The status sent.
@@ -143,7 +144,10 @@ impl ResponseFacts {
         let mut cors: Vec<(&str, &[u8])> = headers
             .iter()
             .filter(|(name, _)| {
-                name.as_str().starts_with("access-control-") || *name == header::VARY
+                let name = name.as_str();
+                name.starts_with("access-control-")
+                    || name.starts_with("cross-origin-")
+                    || name == header::VARY
             })
             .map(|(name, value)| (name.as_str(), value.as_bytes()))
             .collect();
@@ -305,10 +309,11 @@ mod tests {
     }
 
     #[test]
-    fn keeps_cors_headers_and_vary_only() {
+    fn keeps_cors_headers_the_cross_origin_policies_and_vary_only() {
         let mut headers = HeaderMap::new();
         for (name, value) in [
             ("access-control-allow-origin", "http://localhost:8080"),
+            ("cross-origin-resource-policy", "same-site"),
             ("vary", "Origin"),
             ("x-other", "no"),
         ] {
@@ -322,6 +327,7 @@ mod tests {
             json["cors_headers"],
             json!([
                 ["access-control-allow-origin", "http://localhost:8080"],
+                ["cross-origin-resource-policy", "same-site"],
                 ["vary", "Origin"]
             ])
         );
