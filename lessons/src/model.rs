@@ -52,6 +52,10 @@ pub struct Step {
     /// `localhost` (the default: same site as the lab) or a name under
     /// `.localhost` (another site), which every browser resolves to loopback.
     pub attacker_host: Option<String>,
+    /// Only with `from = "attacker"`: the `Cross-Origin-Embedder-Policy` the
+    /// attacker's page is served with, which then decides what its no-cors
+    /// requests may load.
+    pub embedder_policy: Option<EmbedderPolicy>,
     /// Which server the request goes to, with a lab step's endpoint.
     pub target: Target,
     /// server-b's http origin (the default) or its https one, where the same
@@ -331,6 +335,28 @@ pub enum TargetKind {
     Api,
     /// server-a itself.
     Page,
+}
+
+/// A page's `Cross-Origin-Embedder-Policy`.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum EmbedderPolicy {
+    /// `require-corp`: another origin's no-cors answer loads only with a
+    /// `Cross-Origin-Resource-Policy` that allows this page.
+    RequireCorp,
+    /// `credentialless`: another origin's no-cors request goes without
+    /// cookies, and its answer loads without CORP.
+    Credentialless,
+}
+
+impl EmbedderPolicy {
+    /// The header's value, which is also the page's `?coep=` query.
+    pub fn value(self) -> &'static str {
+        match self {
+            EmbedderPolicy::RequireCorp => "require-corp",
+            EmbedderPolicy::Credentialless => "credentialless",
+        }
+    }
 }
 
 /// fetch's `mode` for a step.

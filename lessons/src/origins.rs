@@ -124,8 +124,17 @@ impl Origins {
 
     /// The frame the page sends `step` from, when not from itself: the lab
     /// page on its other name, or the attacker's page (sandboxed for `null`).
+    /// An attacker's page with an embedder policy is served with it
+    /// (`/?coep=<value>`, which server-a answers with the header).
     pub fn frame(&self, step: &Step) -> Option<Frame> {
-        self.frame_of(step.from, step.attacker_host.as_deref())
+        let frame = self.frame_of(step.from, step.attacker_host.as_deref())?;
+        Some(match step.embedder_policy {
+            Some(policy) => Frame {
+                url: format!("{}?coep={}", frame.url, policy.value()),
+                ..frame
+            },
+            None => frame,
+        })
     }
 
     /// The frame a request sent `from` runs in; `None` for the page itself.

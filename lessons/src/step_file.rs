@@ -11,9 +11,9 @@ use std::mem;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Api, BodyKind, Credentials, Expect, FixedApi, Initiator, LabEndpoint, OpenCredentials, Policy,
-    RequestMode, Scheme, ServerName, Serves, Step, Target, TargetKind, WithCredentials,
-    XhrSettings,
+    Api, BodyKind, Credentials, EmbedderPolicy, Expect, FixedApi, Initiator, LabEndpoint,
+    OpenCredentials, Policy, RequestMode, Scheme, ServerName, Serves, Step, Target, TargetKind,
+    WithCredentials, XhrSettings,
 };
 
 /// A step's fields as the file writes them (and the page reads them).
@@ -26,6 +26,8 @@ pub(crate) struct StepFile {
     from: Initiator,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     attacker_host: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    embedder_policy: Option<EmbedderPolicy>,
     #[serde(default)]
     target: TargetKind,
     #[serde(default, skip_serializing_if = "Scheme::is_default")]
@@ -195,6 +197,7 @@ impl StepFile {
             title: self.title,
             from: self.from,
             attacker_host: self.attacker_host,
+            embedder_policy: self.embedder_policy,
             target,
             scheme: self.scheme,
             server_name: self.server_name,
@@ -224,6 +227,7 @@ impl From<Step> for StepFile {
             title: step.title,
             from: step.from,
             attacker_host: step.attacker_host,
+            embedder_policy: step.embedder_policy,
             target: step.target.kind(),
             scheme: step.scheme,
             server_name: step.server_name,

@@ -123,6 +123,10 @@ fn sender(step: &Step) -> Result<()> {
         (_, Some(_)) => bail!("attacker_host needs from = \"attacker\""),
         _ => {}
     }
+    ensure!(
+        step.embedder_policy.is_none() || step.from == Initiator::Attacker,
+        "embedder_policy is the attacker's page's (from = \"attacker\")"
+    );
     let serves = step.lab().and_then(|lab| lab.serves);
     let serves_data = matches!(serves, Some(Serves::Account | Serves::Internal));
     ensure!(

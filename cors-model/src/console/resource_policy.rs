@@ -1,8 +1,10 @@
 //! `Cross-Origin-Resource-Policy` refusals: not CORS (they stop a no-cors
 //! request, an image, a script, whose answers JavaScript never reads), but
-//! the line a learner pastes when CORP refused one. Each engine's line and
-//! its reading, side by side. Measured in Chromium 156 and Firefox ESR 153
-//! (lesson `resource-policy`).
+//! the line a learner pastes when CORP refused one, or when the page's own
+//! `Cross-Origin-Embedder-Policy: require-corp` counted a missing CORP as
+//! `same-origin`. Each engine's line and its reading, side by side. Measured
+//! in Chromium 156 and Firefox ESR 153 (lessons `resource-policy` and
+//! `embedder-policy`).
 
 use std::sync::LazyLock;
 
@@ -18,6 +20,9 @@ pub enum Refused {
     SameOrigin,
     /// `same-site`: the page is another site.
     SameSite,
+    /// No CORP at all, on a page whose `Cross-Origin-Embedder-Policy` is
+    /// `require-corp`: the missing header counts as `same-origin`.
+    MissingUnderRequireCorp,
 }
 
 /// The line `engine` logs when CORP `refused` the response of `url`.
@@ -28,6 +33,7 @@ pub fn line(engine: Engine, refused: Refused, url: &str) -> String {
             match refused {
                 Refused::SameOrigin => "NotSameOrigin",
                 Refused::SameSite => "NotSameSite",
+                Refused::MissingUnderRequireCorp => "NotSameOriginAfterDefaultedToSameOriginByCoep",
             }
         ),
         // Firefox names the header, never the value it did not meet.
@@ -39,7 +45,7 @@ pub fn line(engine: Engine, refused: Refused, url: &str) -> String {
 }
 
 static CHROMIUM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|\s)(?P<url>\S+) - Failed to load resource: net::ERR_BLOCKED_BY_RESPONSE\.(?P<reason>NotSameOrigin|NotSameSite)\b")
+    Regex::new(r"(?:^|\s)(?P<url>\S+) - Failed to load resource: net::ERR_BLOCKED_BY_RESPONSE\.(?P<reason>NotSameOriginAfterDefaultedToSameOriginByCoep|NotSameOrigin|NotSameSite)\b")
         .expect("a valid pattern")
 });
 static FIREFOX: LazyLock<Regex> = LazyLock::new(|| {
@@ -52,7 +58,18 @@ fn note(refused: Option<Refused>) -> String {
     let value = match refused {
         Some(Refused::SameOrigin) => "`same-origin` (this page is another origin)",
         Some(Refused::SameSite) => "`same-site` (this page is another site)",
-        None => "`same-origin` or `same-site` (Firefox does not say which)",
+        Some(Refused::MissingUnderRequireCorp) => {
+            return "Not CORS: this page's Cross-Origin-Embedder-Policy. The page is served with \
+                    `require-corp`, and the answer has no Cross-Origin-Resource-Policy, which \
+                    such a page counts as `same-origin`. The resource's server must send \
+                    `Cross-Origin-Resource-Policy: cross-origin` (or answer with CORS and be \
+                    fetched in CORS mode), or the page can use `credentialless` instead."
+                .into()
+        }
+        None => {
+            "`same-origin` or `same-site`, or says nothing while this page's \
+             Cross-Origin-Embedder-Policy is `require-corp` (Firefox does not say which)"
+        }
     };
     format!(
         "Not CORS: Cross-Origin-Resource-Policy. The request reached the server and it answered, \
@@ -67,7 +84,8 @@ pub fn read(line: &str) -> Option<Reading> {
     let (engine, caps, refused) = if let Some(caps) = CHROMIUM.captures(line) {
         let refused = match &caps["reason"] {
             "NotSameSite" => Refused::SameSite,
-            _ => Refused::SameOrigin,
+            "NotSameOrigin" => Refused::SameOrigin,
+            _ => Refused::MissingUnderRequireCorp,
         };
         (Engine::Chromium, caps, Some(refused))
     } else {
@@ -89,20 +107,21 @@ mod tests {
     #[test]
     fn each_engines_line_reads_back_as_corp_not_cors() {
         for engine in Engine::ALL {
-            for refused in [Refused::SameOrigin, Refused::SameSite] {
+            for refused in [
+                Refused::SameOrigin,
+                Refused::SameSite,
+                Refused::MissingUnderRequireCorp,
+            ] {
                 let written = line(engine, refused, URL);
                 let reading = read(&written).unwrap_or_else(|| panic!("{written}"));
                 assert_eq!(reading.engine, Some(engine), "{written}");
                 assert_eq!(reading.url.as_deref(), Some(URL));
                 assert_eq!(reading.failure, None);
                 let note = reading.note.unwrap();
-                assert!(
-                    note.starts_with("Not CORS: Cross-Origin-Resource-Policy"),
-                    "{note}"
-                );
+                assert!(note.starts_with("Not CORS: "), "{note}");
                 if engine == Engine::Chromium {
-                    let named = ["`same-origin`", "`same-site`"][refused as usize];
-                    assert!(note.contains(named), "{note}");
+                    let named = ["`same-origin`", "`same-site`", "`require-corp`"];
+                    assert!(note.contains(named[refused as usize]), "{note}");
                 }
             }
         }

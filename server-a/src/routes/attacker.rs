@@ -65,6 +65,7 @@ pub fn scope(
         .service(Files::new("/js", static_dir.join("js")))
         .service(Files::new("/", static_dir.join("attacker")).index_file("index.html"))
         .wrap(from_fn(sandbox_when_asked))
+        .wrap(from_fn(embedder_policy_when_asked))
         .wrap(DefaultHeaders::new().add(("Access-Control-Allow-Origin", "*")))
 }
 
@@ -84,6 +85,28 @@ async fn sandbox_when_asked(
         response.headers_mut().insert(
             header::CONTENT_SECURITY_POLICY,
             header::HeaderValue::from_static("sandbox allow-scripts"),
+        );
+    }
+    Ok(response)
+}
+
+/// `/?coep=require-corp` and `/?coep=credentialless` are the page served
+/// with that `Cross-Origin-Embedder-Policy` (the past-CORS lessons send
+/// no-cors requests from it); any other value is ignored.
+async fn embedder_policy_when_asked(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let policy = req.query_string().split('&').find_map(|pair| match pair {
+        "coep=require-corp" => Some("require-corp"),
+        "coep=credentialless" => Some("credentialless"),
+        _ => None,
+    });
+    let mut response = next.call(req).await?;
+    if let Some(policy) = policy {
+        response.headers_mut().insert(
+            header::HeaderName::from_static("cross-origin-embedder-policy"),
+            header::HeaderValue::from_static(policy),
         );
     }
     Ok(response)

@@ -347,4 +347,20 @@ async fn the_attackers_page_is_served_on_its_own_port_only() {
             .map(|v| v.to_str().unwrap()),
         Some("sandbox allow-scripts")
     );
+    // The copies with an embedder policy (lesson embedder-policy), and
+    // nothing for a value the lab does not serve.
+    for (query, expected) in [
+        ("coep=require-corp", Some("require-corp")),
+        ("coep=credentialless", Some("credentialless")),
+        ("coep=unsafe-none", None),
+        ("", None),
+    ] {
+        let page = client()
+            .get(format!("{attacker}/?{query}"))
+            .send()
+            .await
+            .unwrap();
+        let coep = page.headers().get("cross-origin-embedder-policy");
+        assert_eq!(coep.map(|v| v.to_str().unwrap()), expected, "{query}");
+    }
 }
