@@ -11,7 +11,10 @@
 //! passed only through `*` caches nothing usable and the next request is
 //! preflighted again (gecko's nsPreflightCache::CacheEntry::CheckRequest).
 //! Firefox also drops the entry when the actual response fails the CORS
-//! check (see `verdict`).
+//! check (see `verdict`). WebKit (CrossOriginPreflightResultCacheItem::
+//! allowsRequest) lets a cached `*` cover any method or header without
+//! credentials, `Authorization` included, and always allows GET, HEAD and
+//! POST; it keeps an entry 5 s by default and 600 s at most.
 
 use serde::{Deserialize, Serialize};
 
@@ -70,14 +73,16 @@ pub fn entry(engine: Engine, answer: &Answer, request: &Prepared) -> CacheEntry 
 /// in the entry (see the module's comment for how the engines differ).
 pub fn covers(engine: Engine, entry: &CacheEntry, request: &Prepared) -> bool {
     let wildcard = |list: &[String], name: &str| {
-        engine == Engine::Chromium
-            && !request.includes_credentials()
-            && name != "authorization"
-            && list.iter().any(|item| item == "*")
+        let covers_name = match engine {
+            Engine::Chromium => name != "authorization",
+            Engine::Webkit => true,
+            Engine::Firefox => false,
+        };
+        covers_name && !request.includes_credentials() && list.iter().any(|item| item == "*")
     };
     let method = &request.method;
     let method_ok = match engine {
-        Engine::Chromium => SAFELISTED_METHODS.contains(&method.as_str()),
+        Engine::Chromium | Engine::Webkit => SAFELISTED_METHODS.contains(&method.as_str()),
         Engine::Firefox => method == "GET" || method == "POST",
     } || entry.methods.iter().any(|m| m == method)
         || wildcard(&entry.methods, method);
@@ -116,10 +121,17 @@ fn entry_of(engine: Engine, answer: &Answer) -> CacheEntry {
 
 /// Chromium reads an integer (negative as 0) and falls back to its default
 /// on anything else; Firefox accepts digits only and caches nothing otherwise.
+/// WebKit (parseAccessControlMaxAge) reads a 64-bit integer, a sign allowed
+/// (negative: the entry has expired already), and falls back to its default
+/// on anything else, a number too large for 64 bits included.
 fn parse(engine: Engine, text: &str) -> (u64, CacheSource) {
     let cap = engine.max_age_cap();
     let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
-    let number = if digits {
+    let number = if engine == Engine::Webkit {
+        text.parse::<i64>()
+            .ok()
+            .map(|n| u128::try_from(n).unwrap_or(0))
+    } else if digits {
         Some(text.parse::<u128>().unwrap_or(u128::MAX))
     } else if engine == Engine::Chromium && text.parse::<i64>().is_ok() {
         Some(0)
@@ -129,7 +141,9 @@ fn parse(engine: Engine, text: &str) -> (u64, CacheSource) {
     match (number, engine) {
         (Some(n), _) if n > u128::from(cap) => (cap, CacheSource::Capped),
         (Some(n), _) => (n as u64, CacheSource::Header),
-        (None, Engine::Chromium) => (engine.default_max_age(), CacheSource::Invalid),
+        (None, Engine::Chromium | Engine::Webkit) => {
+            (engine.default_max_age(), CacheSource::Invalid)
+        }
         (None, Engine::Firefox) => (0, CacheSource::Invalid),
     }
 }
@@ -150,7 +164,7 @@ mod tests {
     #[test]
     fn default_and_zero() {
         // WPT cors-preflight-cache: no header caches briefly, 0 never.
-        for engine in Engine::ALL {
+        for engine in Engine::EVERY {
             assert_eq!(seconds(engine, None), (5, CacheSource::Default));
             assert_eq!(seconds(engine, Some("0")), (0, CacheSource::Header));
             assert_eq!(seconds(engine, Some("600")), (600, CacheSource::Header));
@@ -245,9 +259,42 @@ mod tests {
                 .with("Access-Control-Max-Age", max_age)
         };
         let r = request("DELETE", Some("x-token"));
-        for engine in Engine::ALL {
+        for engine in Engine::EVERY {
             assert!(entry(engine, &listed("600"), &r).answers_repeat);
             assert!(!entry(engine, &listed("0"), &r).answers_repeat);
         }
+    }
+
+    #[test]
+    fn webkit_caps_at_600_and_falls_back_to_5() {
+        let webkit = |value| seconds(Engine::Webkit, Some(value));
+        assert_eq!(webkit("601"), (600, CacheSource::Capped));
+        assert_eq!(webkit("86400"), (600, CacheSource::Capped));
+        assert_eq!(webkit("599"), (599, CacheSource::Header));
+        assert_eq!(webkit("+30"), (30, CacheSource::Header));
+        assert_eq!(webkit("-1"), (0, CacheSource::Header));
+        assert_eq!(webkit("ten"), (5, CacheSource::Invalid));
+        assert_eq!(webkit("99999999999999999999999"), (5, CacheSource::Invalid));
+    }
+
+    #[test]
+    fn webkit_finds_a_wildcard_without_credentials_authorization_too() {
+        let star = Answer::new(204)
+            .with("Access-Control-Allow-Methods", "*")
+            .with("Access-Control-Allow-Headers", "*")
+            .with("Access-Control-Max-Age", "600");
+        for r in [
+            request("DELETE", None),
+            request("GET", Some("X-Token")),
+            request("GET", Some("Authorization")),
+        ] {
+            assert!(entry(Engine::Webkit, &star, &r).answers_repeat);
+        }
+        // HEAD needs no listing in WebKit's cache (nor in Chromium's).
+        let none = Answer::new(204).with("Access-Control-Max-Age", "600");
+        let head = request("HEAD", Some("X-Token"));
+        let listed = none.clone().with("Access-Control-Allow-Headers", "x-token");
+        assert!(entry(Engine::Webkit, &listed, &head).answers_repeat);
+        assert!(!entry(Engine::Firefox, &listed, &head).answers_repeat);
     }
 }

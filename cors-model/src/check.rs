@@ -23,6 +23,7 @@ pub fn run(engine: Engine, asker: Asker, answer: &Answer, stage: Stage, trace: &
     let origin = match engine {
         Engine::Chromium => chromium_allow_origin(asker, answer),
         Engine::Firefox => firefox_allow_origin(asker, answer),
+        Engine::Webkit => webkit_allow_origin(asker, answer),
     };
     trace.run(stage, CheckName::AllowOrigin, origin)
         && (!asker.include_credentials
@@ -80,6 +81,33 @@ fn firefox_allow_origin(asker: Asker, answer: &Answer) -> Result<String, Failure
     Ok(format!("'{value}' equals the request's Origin"))
 }
 
+/// WebKit (CrossOriginAccessControl.cpp, passesAccessControlCheck): the
+/// header's value (several lines joined with ", ") is compared whole; a
+/// value with a comma is "more than one origin", anything else that is not
+/// the origin is one error, "Origin … is not allowed", whether the header is
+/// missing, invalid or names another origin (the model keeps the three
+/// apart: the fix differs).
+fn webkit_allow_origin(asker: Asker, answer: &Answer) -> Result<String, Failure> {
+    let Some(value) = answer.get("access-control-allow-origin") else {
+        return Err(Failure::MissingAllowOrigin {
+            status: answer.status,
+        });
+    };
+    if value == "*" {
+        return wildcard(asker);
+    }
+    if value == asker.origin {
+        return Ok(format!("'{value}' equals the request's Origin"));
+    }
+    Err(if value.contains(',') {
+        Failure::MultipleAllowOrigin { value }
+    } else if is_invalid_allow_origin(&value) {
+        Failure::InvalidAllowOrigin { value }
+    } else {
+        Failure::AllowOriginMismatch { value }
+    })
+}
+
 fn wildcard(asker: Asker) -> Result<String, Failure> {
     if asker.include_credentials {
         Err(Failure::WildcardWithCredentials)
@@ -123,6 +151,40 @@ mod tests {
 
     fn both(credentials: bool, answer: &Answer) -> [Option<Failure>; 2] {
         Engine::ALL.map(|e| check(e, credentials, answer))
+    }
+
+    #[test]
+    fn webkit_calls_a_comma_several_origins_and_a_space_a_mismatch() {
+        let webkit = |credentials, answer: &Answer| check(Engine::Webkit, credentials, answer);
+        let list = Answer::new(200).with("Access-Control-Allow-Origin", &format!("{PAGE}, x"));
+        assert!(matches!(
+            webkit(false, &list),
+            Some(Failure::MultipleAllowOrigin { .. })
+        ));
+        let two = Answer::new(200)
+            .with("Access-Control-Allow-Origin", PAGE)
+            .with("Access-Control-Allow-Origin", PAGE);
+        assert!(matches!(
+            webkit(false, &two),
+            Some(Failure::MultipleAllowOrigin { .. })
+        ));
+        let spaced = Answer::new(200).with("Access-Control-Allow-Origin", &format!("{PAGE} x"));
+        assert!(matches!(
+            webkit(false, &spaced),
+            Some(Failure::InvalidAllowOrigin { .. } | Failure::AllowOriginMismatch { .. })
+        ));
+        let star = Answer::new(200)
+            .with("Access-Control-Allow-Origin", "*")
+            .with("Access-Control-Allow-Credentials", "true");
+        assert_eq!(webkit(true, &star), Some(Failure::WildcardWithCredentials));
+        assert_eq!(webkit(false, &star), None);
+        let exact = Answer::new(200).with("Access-Control-Allow-Origin", PAGE);
+        assert_eq!(
+            webkit(true, &exact),
+            Some(Failure::AllowCredentials {
+                value: String::new()
+            })
+        );
     }
 
     #[test]

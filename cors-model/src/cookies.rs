@@ -4,7 +4,10 @@
 //! `localhost:8080` and `localhost:8081` are same-site, while `127.0.0.1`
 //! and every `*.localhost` name are sites of their own. Cross-site, neither
 //! engine sends a cookie by default (Chromium 156 blocks third-party cookies;
-//! Firefox keeps them partitioned per top-level site).
+//! Firefox keeps them partitioned per top-level site; WebKit's default cookie
+//! policy accepts no third-party cookies). WebKit does not count
+//! `http://localhost` as secure for cookies: a `Secure` cookie set over it is
+//! not stored (measured in WebKitGTK 2.50), so none is sent there either.
 
 use serde::{Deserialize, Serialize};
 use url::{Host, Url};
@@ -89,6 +92,14 @@ pub fn same_site(origin: &str, url: &Url) -> bool {
 }
 
 /// `https`, or a loopback name: where a `Secure` cookie is accepted.
+/// Where a `Secure` cookie may be set and sent: WebKit, https only.
+fn secure_enough(engine: Engine, url: &Url) -> bool {
+    match engine {
+        Engine::Webkit => url.scheme() == "https",
+        Engine::Chromium | Engine::Firefox => trustworthy(url),
+    }
+}
+
 fn trustworthy(url: &Url) -> bool {
     url.scheme() == "https"
         || matches!(url.host(), Some(Host::Domain(d)) if d == "localhost" || d.ends_with(".localhost"))
@@ -124,10 +135,13 @@ fn send_rule(
         }
         _ => {}
     }
-    if cookie.secure && !trustworthy(&request.url) {
+    if cookie.secure && !secure_enough(engine, &request.url) {
         return (
             false,
-            "a Secure cookie goes over https (or to localhost) only",
+            match engine {
+                Engine::Webkit => "a Secure cookie goes over https only (WebKit does not count http://localhost as secure)",
+                _ => "a Secure cookie goes over https (or to localhost) only",
+            },
         );
     }
     if same_origin {
@@ -156,6 +170,8 @@ fn cross_site_rule(
         }
         (SameSite::None, Engine::Chromium, ThirdPartyCookies::Allowed) => (false, "SameSite=None without Secure is never stored"),
         (_, Engine::Chromium, ThirdPartyCookies::Blocked) => (false, "cross-site: Chromium 156 blocks third-party cookies by default"),
+        (_, Engine::Webkit, ThirdPartyCookies::Blocked) => (false, "cross-site: WebKit accepts no third-party cookies by default"),
+        (_, Engine::Webkit, ThirdPartyCookies::Allowed) => (true, "cross-site, third-party cookies allowed: WebKit sends it (it treats a cookie without SameSite as None)"),
     }
 }
 
@@ -231,10 +247,13 @@ fn store_rule(
     if cookie.same_site == SameSite::None && !cookie.secure {
         return (false, "SameSite=None without Secure is rejected");
     }
-    if cookie.secure && !trustworthy(&request.url) {
+    if cookie.secure && !secure_enough(engine, &request.url) {
         return (
             false,
-            "a Secure cookie from a plain-http host that is not localhost is rejected",
+            match engine {
+                Engine::Webkit => "a Secure cookie from plain http is rejected (WebKit does not count http://localhost as secure)",
+                _ => "a Secure cookie from a plain-http host that is not localhost is rejected",
+            },
         );
     }
     if request.same_origin() || same_site(&request.origin, &request.url) {
@@ -247,6 +266,8 @@ fn store_rule(
         (SameSite::None, Engine::Chromium, ThirdPartyCookies::Allowed) => (true, "cross-site, third-party cookies allowed: stored"),
         (SameSite::None, Engine::Firefox, _) => (true, "cross-site: stored in a jar partitioned under the page's site, not the site's own"),
         (SameSite::None, Engine::Chromium, ThirdPartyCookies::Blocked) => (false, "cross-site: Chromium 156 blocks third-party cookies by default"),
+        (SameSite::None, Engine::Webkit, ThirdPartyCookies::Allowed) => (true, "cross-site, third-party cookies allowed: stored"),
+        (SameSite::None, Engine::Webkit, ThirdPartyCookies::Blocked) => (false, "cross-site: WebKit accepts no third-party cookies by default"),
         _ => (false, "cross-site: a Lax or Strict cookie (or one without SameSite) is not set by a cross-site response"),
     }
 }

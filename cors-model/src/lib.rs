@@ -5,8 +5,11 @@
 //! the doctor all consult it, so CORS decisions are made in one place.
 //!
 //! It follows the Fetch standard's CORS check and CORS-preflight fetch, and
-//! the engines where they depart from it (measured in Chromium 156 and Firefox
-//! ESR 153; the departures are named in each verdict).
+//! the engines where they depart from it (measured in Chromium 156, Firefox
+//! ESR 153 and WebKitGTK 2.50.6, WebKit's also read in its source; the
+//! departures are named in each verdict). An [`Explanation`] judges the
+//! catalogue's engines ([`Engine::ALL`]) unless one is named; WebKit is
+//! judged when named.
 
 #![warn(missing_docs)]
 
@@ -49,7 +52,7 @@ pub use request::{BodyKind, Credentials, Request};
 pub use response::Answer;
 pub use verdict::{judge, Outcome, Verdict};
 
-/// Both engines' judgements; `agree` when their verdicts match.
+/// The engines' judgements; `agree` when their verdicts match.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Explanation {
     /// One verdict per engine judged, in [`Engine::ALL`]'s order.
@@ -59,7 +62,8 @@ pub struct Explanation {
     pub agree: bool,
 }
 
-/// Judges `exchange` for one engine, or for both when `engine` is `None`.
+/// Judges `exchange` for one engine, or for [`Engine::ALL`] when `engine`
+/// is `None`.
 pub fn explain(exchange: &Exchange, engine: Option<Engine>) -> Result<Explanation, InputError> {
     let engines: Vec<Engine> = match engine {
         Some(engine) => vec![engine],

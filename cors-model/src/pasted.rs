@@ -133,6 +133,12 @@ fn words(reading: &Reading, failure: &Failure, subject: Subject) -> String {
         text += " A preflight answered with an error status (401, 403, 404, 405: authentication or routing in front of \
 the CORS layer) and no CORS headers is reported this way too: check what your server answers to OPTIONS.";
     }
+    if reading.engine == Some(Engine::Webkit)
+        && matches!(failure, Failure::MissingAllowOrigin { .. })
+    {
+        text += " WebKit words it the same when the header is there but names another origin, or is not an origin at all: \
+the response's headers in the Network tab tell which; the fix is the same.";
+    }
     if reading.unnamed.contains(&"method") {
         text += " Firefox does not name the method it refused: it is the method of the request on this URL.";
     }

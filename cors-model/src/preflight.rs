@@ -78,13 +78,40 @@ pub fn run(engine: Engine, request: &Prepared, answer: &Answer, trace: &mut Trac
             check::run(engine, asker, answer, stage, trace)
                 && trace.run(stage, CheckName::Redirect, redirect)
         }
+        Engine::Webkit => return webkit(request, answer, asker, redirect, trace),
     };
     redirect_then_cors
         && trace.run(stage, CheckName::OkStatus, ok_status(answer))
         && match engine {
             Engine::Chromium => chromium_lists(request, answer, trace),
             Engine::Firefox => firefox_lists(request, answer, trace),
+            Engine::Webkit => unreachable!("WebKit's checks run in `webkit`"),
         }
+}
+
+/// WebKit (CrossOriginAccessControl.cpp, validatePreflightResponse): a
+/// redirect is refused first (the network process's preflight checker does
+/// not follow one); then the status, before the CORS check (the standard
+/// has them the other way round: a 403 without CORS headers is a bad
+/// status here, a missing header in the other engines); then both lists are
+/// parsed, and the method and the headers checked.
+fn webkit(
+    request: &Prepared,
+    answer: &Answer,
+    asker: Asker,
+    redirect: Result<String, Failure>,
+    trace: &mut Trace,
+) -> bool {
+    let stage = Stage::Preflight;
+    let redirect = match redirect {
+        // A 3xx without Location is an answer, judged by its status.
+        Err(_) if !answer.is_redirect() => Ok("the preflight was not redirected".into()),
+        other => other,
+    };
+    trace.run(stage, CheckName::Redirect, redirect)
+        && trace.run(stage, CheckName::OkStatus, ok_status(answer))
+        && check::run(Engine::Webkit, asker, answer, stage, trace)
+        && webkit_lists(request, answer, trace)
 }
 
 fn ok_status(answer: &Answer) -> Result<String, Failure> {
@@ -142,6 +169,42 @@ fn firefox_lists(request: &Prepared, answer: &Answer, trace: &mut Trace) -> bool
             .and_then(|headers| headers_allowed(Engine::Firefox, request, &headers));
         trace.run(stage, CheckName::AllowHeaders, headers)
     }
+}
+
+/// WebKit parses both lists first (CrossOriginPreflightResultCacheItem::
+/// create) and quotes the whole value of one that does not parse; then the
+/// method, then the headers, named as WebKit's header map holds them.
+fn webkit_lists(request: &Prepared, answer: &Answer, trace: &mut Trace) -> bool {
+    let stage = Stage::Preflight;
+    let whole = |name| answer.get(name).unwrap_or_default();
+    let methods = parse(answer, "access-control-allow-methods");
+    let headers = parse(answer, "access-control-allow-headers");
+    let (methods, headers) = match (methods, headers) {
+        (Err(_), _) => {
+            let token = whole("access-control-allow-methods");
+            let failure = Failure::InvalidAllowMethods { token };
+            return trace.run(stage, CheckName::AllowMethods, Err(failure));
+        }
+        (_, Err(_)) => {
+            let token = whole("access-control-allow-headers");
+            let failure = Failure::InvalidAllowHeaders { token };
+            return trace.run(stage, CheckName::AllowHeaders, Err(failure));
+        }
+        (Ok(m), Ok(h)) => (m, h),
+    };
+    let headers_allowed = headers_allowed(Engine::Webkit, request, &headers).map_err(|_| {
+        let allowed: Vec<String> = headers.iter().map(|h| h.to_ascii_lowercase()).collect();
+        let name = crate::safelist::webkit_unsafe_in_map_order(&request.headers)
+            .into_iter()
+            .find(|name| !allowed.contains(&name.to_ascii_lowercase()))
+            .unwrap_or_default();
+        Failure::HeaderNotAllowed { name }
+    });
+    trace.run(
+        stage,
+        CheckName::AllowMethods,
+        method_allowed(request, &methods),
+    ) && trace.run(stage, CheckName::AllowHeaders, headers_allowed)
 }
 
 /// A list header's tokens; the first element that is not a token on error.

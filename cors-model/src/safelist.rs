@@ -129,6 +129,63 @@ pub fn is_safelisted_in(engine: Engine, name: &str, value: &str) -> bool {
             && is_chromium_client_hint(name, value))
 }
 
+/// Request headers WebKit knows by name (its HTTPHeaderNames.in), spelled as
+/// WebKit spells them, that a page can set: its header map keeps these
+/// apart from the others and lists them first.
+const WEBKIT_COMMON: [&str; 22] = [
+    "Accept",
+    "Accept-Language",
+    "Authorization",
+    "Cache-Control",
+    "Content-Disposition",
+    "Content-Encoding",
+    "Content-Language",
+    "Content-Range",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+    "ETag",
+    "Expires",
+    "If-Match",
+    "If-Modified-Since",
+    "If-None-Match",
+    "If-Range",
+    "If-Unmodified-Since",
+    "Last-Event-ID",
+    "Last-Modified",
+    "Purpose",
+    "Pragma",
+    "Range",
+];
+
+/// The CORS-unsafe request headers of `headers` as WebKit's header map
+/// iterates them, which is the order its preflight check names the first
+/// one missing from Access-Control-Allow-Headers in: the headers WebKit
+/// knows by name first, in its spelling ("Authorization"), then the others
+/// as the page wrote them ("X-Token"), each group in the page's order
+/// (HTTPHeaderMap; CrossOriginPreflightResultCacheItem::
+/// validateCrossOriginHeaders returns the key as the map holds it).
+pub fn webkit_unsafe_in_map_order(headers: &Headers) -> Vec<String> {
+    let unsafe_names = unsafe_names_in(Engine::Webkit, headers);
+    let mut common = Vec::new();
+    let mut other = Vec::new();
+    for (name, _) in headers.iter() {
+        let lower = name.to_ascii_lowercase();
+        if !unsafe_names.contains(&lower) {
+            continue;
+        }
+        match WEBKIT_COMMON.iter().find(|c| c.eq_ignore_ascii_case(name)) {
+            Some(known) if !common.contains(&known.to_string()) => common.push(known.to_string()),
+            Some(_) => {}
+            None if !other.iter().any(|o: &String| o.eq_ignore_ascii_case(name)) => {
+                other.push(name.to_owned())
+            }
+            None => {}
+        }
+    }
+    common.extend(other);
+    common
+}
+
 /// Fetch's "CORS-unsafe request-header names": lower-cased, sorted, unique.
 pub fn unsafe_names(headers: &Headers) -> Vec<String> {
     unsafe_names_with(headers, is_safelisted)
@@ -164,6 +221,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn webkit_names_known_headers_first_in_its_own_spelling() {
+        let headers = Headers::new()
+            .with("X-Token", "a")
+            .with("accept", "text/html")
+            .with("authorization", "Basic x")
+            .with("x-trace", "b")
+            .with("Content-Type", "application/json");
+        assert_eq!(
+            webkit_unsafe_in_map_order(&headers),
+            ["Authorization", "Content-Type", "X-Token", "x-trace"]
+        );
+    }
+
+    #[test]
     fn chromium_safelists_the_old_client_hints_firefox_does_not() {
         for (name, value) in [
             ("DPR", "2"),
@@ -176,6 +247,9 @@ mod tests {
             assert!(!is_safelisted_in(Engine::Firefox, name, value), "{name}");
         }
         assert!(!is_safelisted_in(Engine::Chromium, "Width", "wide"));
+        for (name, value) in [("DPR", "2"), ("Save-Data", "on"), ("Width", "640")] {
+            assert!(!is_safelisted_in(Engine::Webkit, name, value), "{name}");
+        }
         assert!(!is_safelisted_in(Engine::Chromium, "Last-Event-ID", "42"));
     }
 

@@ -10,6 +10,10 @@
 //! gets fetch's TypeError. Firefox does not support stream bodies: fetch
 //! turns the stream into its string, "[object ReadableStream]", and sends
 //! that as `text/plain;charset=UTF-8`: a simple request, no preflight.
+//! WebKit refuses it before anything is sent: fetch rejects with
+//! `NotSupportedError: ReadableStream uploading is not supported` (measured
+//! in WebKitGTK 2.50.6), no request, no console line; the model refuses it
+//! as it refuses a forbidden method ([`refused`]).
 
 use std::borrow::Cow;
 
@@ -23,6 +27,23 @@ pub const FIREFOX_STREAM_TEXT: &str = "[object ReadableStream]";
 /// What Chromium logs for the request a stream body over HTTP/1.1 stopped:
 /// a network error, not a CORS error (chromedriver's log prefixes the URL).
 pub const CHROMIUM_HTTP1_ERROR: &str = "Failed to load resource: net::ERR_ALPN_NEGOTIATION_FAILED";
+
+/// What WebKit's fetch rejects a stream body with (measured).
+pub const WEBKIT_REFUSAL: &str = "NotSupportedError: ReadableStream uploading is not supported";
+
+/// The refusal of an engine that does not send a stream body at all
+/// (WebKit), as the model's input error on the body.
+pub fn refused(engine: Engine, body: BodyKind) -> Option<crate::InputError> {
+    (engine == Engine::Webkit && body == BodyKind::Stream).then(|| {
+        crate::InputError::new(
+            "request.body",
+            format!(
+                "WebKit does not send a ReadableStream body: fetch rejects with \"{WEBKIT_REFUSAL}\" \
+                 and nothing is sent (no preflight, no console line)"
+            ),
+        )
+    })
+}
 
 /// Whether the body alone makes `engine` preflight a cross-origin request.
 pub fn forces_preflight(engine: Engine, body: BodyKind) -> bool {
@@ -53,6 +74,10 @@ pub fn departure(engine: Engine, body: BodyKind) -> Option<String> {
             over HTTP/1.1 (any http: URL) the request fails with net::ERR_ALPN_NEGOTIATION_FAILED \
             after the preflight"
             .into(),
+        Engine::Webkit => format!(
+            "WebKit does not support ReadableStream request bodies: fetch rejects with \
+             \"{WEBKIT_REFUSAL}\" and sends nothing (the standard preflights a stream body)"
+        ),
         Engine::Firefox => format!(
             "Firefox does not support ReadableStream request bodies: it sends the string \
              \"{FIREFOX_STREAM_TEXT}\" as text/plain;charset=UTF-8, a simple request (the \
@@ -111,5 +136,12 @@ mod tests {
             Some("text/plain;charset=UTF-8")
         );
         assert!(v.departures.iter().any(|d| d.contains(FIREFOX_STREAM_TEXT)));
+    }
+
+    #[test]
+    fn webkit_refuses_a_stream_body_unsent() {
+        let refused = judge(&stream_post("http://localhost:8081/x"), Engine::Webkit).unwrap_err();
+        assert_eq!(refused.field, "request.body");
+        assert!(refused.message.contains(WEBKIT_REFUSAL), "{refused}");
     }
 }

@@ -108,6 +108,9 @@ impl Exchange {
 /// The judgement of `engine` on `exchange`.
 pub fn judge(exchange: &Exchange, engine: Engine) -> Result<Verdict, InputError> {
     let written_body = exchange.request.body;
+    if let Some(refusal) = stream::refused(engine, written_body) {
+        return Err(refusal);
+    }
     let exchange = stream::as_sent(exchange, engine);
     let exchange = exchange.as_ref();
     let request = exchange.validate()?;
@@ -255,10 +258,15 @@ fn assemble(
         failure,
     });
     let console = failed.as_ref().map_or_else(Vec::new, |f| {
+        let failed_answer = match f.stage {
+            Stage::Preflight => exchange.preflight.as_ref(),
+            Stage::Response | Stage::Redirect => Some(&end.answer),
+        };
         let at = console::Context {
             url: &end.url,
             redirected_from: end.redirected_from.as_deref(),
             origin: &request.origin,
+            status: failed_answer.map_or(200, |a| a.status),
         };
         console::lines(engine, f.stage, &f.failure, at)
     });

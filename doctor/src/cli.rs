@@ -142,7 +142,9 @@ mod tests {
             ("put", Credentials::Include)
         );
         assert_eq!(a.engine, Engine::Firefox);
-        assert!(args(&["--engine", "safari"]).is_err());
+        let webkit = args(&["--engine", "webkit"]).unwrap();
+        assert_eq!(webkit.engine, Engine::Webkit);
+        assert!(args(&["--engine", "edge"]).is_err());
         assert!(args(&["--timeout", "0"]).is_err());
         let https = Args::try_parse_from([
             "cors-doctor",

@@ -197,6 +197,7 @@ fn the_prose_quotes_the_exceptions_the_model_writes() {
         let prose = flat(match engine {
             Engine::Chromium => &notes.chromium,
             Engine::Firefox => &notes.firefox,
+            Engine::Webkit => unreachable!("Engine::ALL is the catalogue's engines"),
         });
         for api in cors_model::Api::ALL {
             let thrown = cors_model::console::thrown::forbidden_method(engine, api, "CONNECT");

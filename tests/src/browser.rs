@@ -49,6 +49,7 @@ impl ConsoleEntry {
         match engine {
             Engine::Chromium => self.message.contains("Uncaught"),
             Engine::Firefox => self.level == "SEVERE" && self.category == "content javascript",
+            Engine::Webkit => unreachable!("{WEBKIT_ELSEWHERE}"),
         }
     }
 }
@@ -77,6 +78,7 @@ impl Cookies {
             (Cookies::ThirdPartyAllowed, Engine::Firefox) => {
                 json!({ "network.cookie.cookieBehavior": 0 })
             }
+            (Cookies::ThirdPartyAllowed, Engine::Webkit) => unreachable!("{WEBKIT_ELSEWHERE}"),
         }
     }
 }
@@ -103,14 +105,20 @@ fn install(engine: Engine) -> Install {
                    (apt-get install firefox-esr; cargo install geckodriver --locked), \
                    or set FIREFOX and GECKODRIVER",
         },
+        // Never started here: a Browser is Chromium or Firefox.
+        Engine::Webkit => panic!("{WEBKIT_ELSEWHERE}"),
     }
 }
+
+/// WebKit is driven by `crate::webkit`, not by a [`Browser`].
+const WEBKIT_ELSEWHERE: &str = "WebKit runs through lab_tests::webkit::WebKit, not Browser";
 
 /// The first words of every CORS error the engine logs.
 pub fn cors_error_marker(engine: Engine) -> &'static str {
     match engine {
         Engine::Chromium => "has been blocked by CORS policy",
         Engine::Firefox => "Cross-Origin Request Blocked",
+        Engine::Webkit => "due to access control checks.",
     }
 }
 
@@ -119,6 +127,7 @@ pub fn fetch_rejection(engine: Engine) -> &'static str {
     match engine {
         Engine::Chromium => "TypeError: Failed to fetch",
         Engine::Firefox => "TypeError: NetworkError when attempting to fetch resource.",
+        Engine::Webkit => "TypeError: Load failed",
     }
 }
 
@@ -235,6 +244,7 @@ impl Browser {
             let db = match engine {
                 Engine::Chromium => store.chromium_db(),
                 Engine::Firefox => store.profile.clone(),
+                Engine::Webkit => unreachable!("{WEBKIT_ELSEWHERE}"),
             };
             let ca = crate::lab::lab_ca_pem().expect("the lab's CA certificate");
             TrustStore::trust(&db, &ca).unwrap_or_else(|e| panic!("{e}"));
@@ -280,6 +290,7 @@ impl Browser {
                     "prefs": cookies.prefs(engine),
                 },
             }),
+            Engine::Webkit => unreachable!("{WEBKIT_ELSEWHERE}"),
         };
         let client = connect(engine, &url, capabilities.as_object().unwrap().clone()).await;
         Some(Browser {
@@ -301,6 +312,7 @@ impl Browser {
         match self.engine {
             Engine::Chromium => self.chromium_console().await,
             Engine::Firefox => self.firefox_console().await,
+            Engine::Webkit => unreachable!("{WEBKIT_ELSEWHERE}"),
         }
     }
 

@@ -18,8 +18,9 @@
 //! panicked. Where WebKit is not installed the caller skips with one line
 //! (unless `LAB_REQUIRE_BROWSER=1`).
 //!
-//! This engine is not among [`crate::browser::Engine`]'s: the lessons' model
-//! does not describe it yet.
+//! WebKit is the model's `Engine::Webkit`, but never a [`crate::browser::Browser`]:
+//! the catalogue does not describe it yet, so the generated per-engine
+//! browser tests do not run it.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};

@@ -1,5 +1,5 @@
 //! The exact lines each engine logs when it blocks, with the real URL and
-//! origin filled in (`chromium.rs`, `firefox.rs`), and the reader that takes
+//! origin filled in (`chromium.rs`, `firefox.rs`, `webkit.rs`), and the reader that takes
 //! such lines back to the check that failed ([`mod@read`]). The reader's
 //! patterns are made from the same templates, so the two cannot drift apart.
 
@@ -9,6 +9,7 @@ mod pattern;
 pub mod read;
 pub mod resource_policy;
 pub mod thrown;
+mod webkit;
 
 use serde::{Deserialize, Serialize};
 
@@ -25,11 +26,16 @@ pub struct Context<'a> {
     pub url: &'a str,
     /// The first URL, when a redirect led to `url`.
     pub redirected_from: Option<&'a str>,
-    /// The page's origin (named in Chromium's lines, never in Firefox's).
+    /// The page's origin (named in Chromium's and WebKit's lines, never in
+    /// Firefox's).
     pub origin: &'a str,
+    /// The status of the answer that failed the check (WebKit's
+    /// Access-Control-Allow-Origin lines name it).
+    pub status: u16,
 }
 
-/// The API the page used: Chromium's lines name it, Firefox's do not.
+/// The API the page used: Chromium's and WebKit's lines name it, Firefox's
+/// do not.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Api {
@@ -61,16 +67,19 @@ pub fn lines_for(
     match engine {
         Engine::Chromium => vec![chromium::line(api, stage, failure, at)],
         Engine::Firefox => firefox::lines(stage, failure, at),
+        Engine::Webkit => webkit::lines(api, stage, failure, at),
     }
 }
 
 /// A line written for `fetch` (as the lessons write them), as `engine`
 /// logs it for `api`: Chromium names XMLHttpRequest, drops the advice it
 /// gives fetch after an Access-Control-Allow-Origin value error and adds a
-/// sentence about `withCredentials` to the two credentials errors.
+/// sentence about `withCredentials` to the two credentials errors; WebKit
+/// says "XMLHttpRequest cannot load" where it says "Fetch API cannot load".
 pub fn for_api(engine: Engine, line: &str, api: Api) -> String {
     match (engine, api) {
         (Engine::Chromium, Api::Xhr) => chromium::fetch_line_as_xhr(line),
+        (Engine::Webkit, Api::Xhr) => webkit::fetch_line_as_xhr(line),
         _ => line.to_string(),
     }
 }
@@ -83,6 +92,7 @@ mod tests {
         url: "http://localhost:8081/lab/x/y",
         redirected_from: None,
         origin: "http://localhost:8080",
+        status: 200,
     };
 
     fn one(engine: Engine, stage: Stage, failure: Failure) -> Vec<String> {
@@ -176,5 +186,91 @@ mod tests {
             Failure::WildcardWithCredentials,
         );
         assert_eq!(got, ["Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘http://localhost:8081/lab/x/y’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’)."]);
+    }
+
+    #[test]
+    fn webkit_logs_the_reason_then_the_api_line() {
+        let got = one(
+            Engine::Webkit,
+            Stage::Response,
+            Failure::MissingAllowOrigin { status: 200 },
+        );
+        assert_eq!(
+            got,
+            [
+                "Origin http://localhost:8080 is not allowed by Access-Control-Allow-Origin. Status code: 200",
+                "Fetch API cannot load http://localhost:8081/lab/x/y due to access control checks.",
+            ]
+        );
+        let mismatch = one(
+            Engine::Webkit,
+            Stage::Response,
+            Failure::AllowOriginMismatch {
+                value: "http://localhost".into(),
+            },
+        );
+        assert_eq!(mismatch[0], got[0], "WebKit words both alike");
+        let xhr = lines_for(
+            Engine::Webkit,
+            Api::Xhr,
+            Stage::Response,
+            &Failure::WildcardWithCredentials,
+            AT,
+        );
+        assert_eq!(
+            xhr,
+            [
+                "Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true.",
+                "XMLHttpRequest cannot load http://localhost:8081/lab/x/y due to access control checks.",
+            ]
+        );
+        assert_eq!(for_api(Engine::Webkit, &got[1], Api::Xhr), xhr[1]);
+        let cases = [
+            (
+                Stage::Response,
+                Failure::AllowCredentials {
+                    value: String::new(),
+                },
+                "Credentials flag is true, but Access-Control-Allow-Credentials is not \"true\".",
+            ),
+            (
+                Stage::Response,
+                Failure::MultipleAllowOrigin {
+                    value: "a, b".into(),
+                },
+                "Access-Control-Allow-Origin cannot contain more than one origin.",
+            ),
+            (
+                Stage::Preflight,
+                Failure::PreflightStatus { status: 400 },
+                "Preflight response is not successful. Status code: 400",
+            ),
+            (
+                Stage::Preflight,
+                Failure::MethodNotAllowed {
+                    method: "DELETE".into(),
+                },
+                "Method DELETE is not allowed by Access-Control-Allow-Methods.",
+            ),
+            (
+                Stage::Preflight,
+                Failure::HeaderNotAllowed {
+                    name: "X-Token".into(),
+                },
+                "Request header field X-Token is not allowed by Access-Control-Allow-Headers.",
+            ),
+            (
+                Stage::Preflight,
+                Failure::InvalidAllowMethods {
+                    token: "GET, P(UT".into(),
+                },
+                "Header Access-Control-Allow-Methods has an invalid value: GET, P(UT",
+            ),
+        ];
+        for (stage, failure, reason) in cases {
+            let got = one(Engine::Webkit, stage, failure);
+            assert_eq!(got[0], reason);
+            assert!(got[1].starts_with("Fetch API cannot load http://localhost:8081/lab/x/y"));
+        }
     }
 }

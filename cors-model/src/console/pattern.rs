@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex_lite::Regex;
 
-use super::{chromium, firefox, Api, Context};
+use super::{chromium, firefox, webkit, Api, Context};
 use crate::engine::Engine;
 use crate::failure::{Failure, Stage};
 
@@ -120,6 +120,7 @@ fn build() -> Vec<Pattern> {
                 url: &url,
                 redirected_from: redirected.then_some(from.as_str()),
                 origin: &origin,
+                status: STATUS_MARK,
             };
             for api in Api::ALL {
                 let line = chromium::line(api, stage, &failure, at);
@@ -133,6 +134,20 @@ fn build() -> Vec<Pattern> {
             // Firefox writes a second line after a failed preflight.
             for line in firefox::lines(stage, &failure, at) {
                 patterns.push((Engine::Firefox, stage, failure.clone(), line));
+            }
+            // WebKit's reason, then its API's line (the same for every
+            // failure: it names the URL, no check).
+            if failure != Failure::StreamNeedsHttp2 {
+                for api in Api::ALL {
+                    for line in webkit::lines(api, stage, &failure, at) {
+                        let line = line.replacen(
+                            &format!("{} cannot load ", webkit::api_words(api)),
+                            &format!("{} cannot load ", mark("api")),
+                            1,
+                        );
+                        patterns.push((Engine::Webkit, stage, failure.clone(), line));
+                    }
+                }
             }
         }
     }
@@ -157,12 +172,25 @@ fn build() -> Vec<Pattern> {
 fn to_regex(rendered: &str) -> Regex {
     let rendered = rendered.replace(&STATUS_MARK.to_string(), &mark("status"));
     let mut pattern = String::new();
+    let mut named = Vec::new();
     for (i, piece) in rendered.split('\u{E000}').enumerate() {
         let literal = if i == 0 {
             piece
         } else {
             let (slot, rest) = piece.split_once('\u{E001}').unwrap_or((piece, ""));
-            pattern += &group(slot);
+            // A slot a line names twice (WebKit's redirect names its
+            // Location twice) is captured the first time.
+            pattern += &if named.contains(&slot) {
+                format!("(?:{})", body(slot))
+            } else if rest.is_empty() {
+                // A slot that ends the line (WebKit quotes a header's
+                // whole value last) takes the rest of it.
+                named.push(slot);
+                format!("(?P<{slot}>.+)")
+            } else {
+                named.push(slot);
+                group(slot)
+            };
             rest
         };
         pattern += &regex_lite::escape(literal);
@@ -173,11 +201,14 @@ fn to_regex(rendered: &str) -> Regex {
 }
 
 fn group(slot: &str) -> String {
-    let body = match slot {
+    format!("(?P<{slot}>{})", body(slot))
+}
+
+fn body(slot: &str) -> &'static str {
+    match slot {
         "status" => r"\d{1,3}",
-        "api" => "fetch|XMLHttpRequest",
+        "api" => "fetch|XMLHttpRequest|Fetch API",
         "value" => ".*?",
         _ => ".+?",
-    };
-    format!("(?P<{slot}>{body})")
+    }
 }

@@ -3,14 +3,16 @@
 //! templates (see `pattern`). What a line cannot tell stays unknown: Firefox
 //! never names the page's origin, nor the method it refused, nor whether a
 //! missing `Access-Control-Allow-Origin` was the preflight's or the
-//! response's.
+//! response's; WebKit's reason never names the URL (the line after it
+//! does), and it words a missing `Access-Control-Allow-Origin` and another
+//! origin's alike.
 
 use regex_lite::{Captures, Regex};
 use serde::Serialize;
 use std::sync::LazyLock;
 
 use super::pattern::{self, Pattern};
-use super::{firefox, Api};
+use super::{firefox, webkit, Api};
 use crate::engine::Engine;
 use crate::failure::{Failure, Stage};
 
@@ -81,6 +83,7 @@ pub fn read(text: &str) -> Vec<Reading> {
         if let Some(reading) = read_cors_line(line).or_else(|| read_other_line(line)) {
             fold_status(&mut readings, &reading);
             fold_did_not_succeed(&mut readings, &reading);
+            fold_webkit_url(&mut readings, &reading);
             readings.push(reading);
         }
     }
@@ -94,7 +97,7 @@ pub fn read(text: &str) -> Vec<Reading> {
 
 const NOT_A_CORS_LINE: &str = "No line here is one a browser logs for a CORS failure. \
 Copy the red line from the browser's console that names the URL (Chromium: \"Access to fetch at … has been blocked by CORS policy: …\"; \
-Firefox: \"Cross-Origin Request Blocked: … (Reason: …)\").";
+Firefox: \"Cross-Origin Request Blocked: … (Reason: …)\"; WebKit: the line before \"Fetch API cannot load … due to access control checks.\").";
 
 /// One line against every template's pattern.
 fn read_cors_line(line: &str) -> Option<Reading> {
@@ -115,7 +118,8 @@ fn read_cors_line(line: &str) -> Option<Reading> {
         _ => Api::Fetch,
     });
     reading.status = caps.name("status").and_then(|s| s.as_str().parse().ok());
-    reading.stage = one_stage(found.iter().map(|(p, _)| p.stage));
+    let stages = found.iter().filter(|(p, _)| p.engine == first.engine);
+    reading.stage = one_stage(stages.map(|(p, _)| p.stage));
     match one_failure(&found) {
         Some((failure, unnamed)) => {
             reading.failure = Some(failure);
@@ -170,6 +174,14 @@ fn one_failure(found: &[(&Pattern, Captures)]) -> Option<(Failure, Vec<&'static 
             },
             Vec::new(),
         )),
+        // WebKit words a missing, an invalid and another origin's value
+        // alike: read as the commonest, no header at all (the fix is the
+        // same; `pasted` says the line cannot tell them apart).
+        ["allow-origin-mismatch", "invalid-allow-origin", "missing-allow-origin"] => {
+            let mut unnamed = Vec::new();
+            let status = status(caps, &mut unnamed);
+            Some((Failure::MissingAllowOrigin { status }, unnamed))
+        }
         _ => None,
     }
 }
@@ -243,6 +255,9 @@ After a line about a failed preflight, it is the request that preflight stopped,
 On its own, the server was not reached (nothing listens there, a name that does not resolve, a refused certificate) \
 or a redirect was refused: look at the line before it, and at the Network tab.",
         Engine::Chromium => "Chromium names no check in this line.",
+        Engine::Webkit => "WebKit names no check in this line: it names the URL it blocked, and the line before it \
+(\"Origin … is not allowed by Access-Control-Allow-Origin.\", \"Preflight response is not successful.\", …) says why. \
+Without such a line before it, the Network tab shows what failed.",
     }
 }
 
@@ -284,7 +299,7 @@ The lab reads the reasons Chromium 156 and Firefox ESR 153 give.",
 
 /// Lines that name no check but say something: what follows a blocked
 /// request in Chromium's console, and what JavaScript itself sees.
-static OTHER: LazyLock<[(Option<Engine>, Regex, &'static str); 4]> = LazyLock::new(|| {
+static OTHER: LazyLock<[(Option<Engine>, Regex, &'static str); 6]> = LazyLock::new(|| {
     let re = |p: &str| Regex::new(p).expect("a valid pattern");
     [
         (
@@ -308,6 +323,17 @@ any other net::ERR_ means the request itself failed, not CORS.",
             Some(Engine::Firefox),
             re(r"TypeError: NetworkError when attempting to fetch resource"),
             "What JavaScript sees in Firefox for every failure, CORS or network alike: the reason is only in the console line, never in the error.",
+        ),
+        (
+            Some(Engine::Webkit),
+            re(r"TypeError: Load failed"),
+            "What JavaScript sees in WebKit (Safari) for every failure, CORS or network alike: the reason is only in the console line, never in the error.",
+        ),
+        (
+            Some(Engine::Webkit),
+            re(&regex_lite::escape(crate::stream::WEBKIT_REFUSAL)),
+            "WebKit (Safari) does not send a ReadableStream request body: fetch refused it before anything was sent. \
+No request, no preflight, no CORS check: send the body as a string, a Blob or an ArrayBuffer.",
         ),
     ]
 });
@@ -397,5 +423,21 @@ fn fold_did_not_succeed(readings: &mut [Reading], next: &Reading) {
         .filter(|r| r.engine == Some(Engine::Firefox) && r.failure.is_some() && r.url == next.url)
     {
         earlier.stage.get_or_insert(Stage::Preflight);
+    }
+}
+
+/// WebKit's reason names no URL; the API's line after it ("Fetch API cannot
+/// load … due to access control checks.") does: it gives the reason its URL
+/// and API.
+fn fold_webkit_url(readings: &mut [Reading], next: &Reading) {
+    if next.engine != Some(Engine::Webkit) || !next.line.ends_with(webkit::DUE_TO) {
+        return;
+    }
+    if let Some(earlier) = readings
+        .last_mut()
+        .filter(|r| r.engine == Some(Engine::Webkit) && r.failure.is_some() && r.url.is_none())
+    {
+        earlier.url.clone_from(&next.url);
+        earlier.api = next.api;
     }
 }

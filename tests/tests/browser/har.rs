@@ -198,6 +198,7 @@ async fn capture(browser: &Browser) -> Result<Value, String> {
         Engine::Firefox => firefox_toolbox(browser, false)
             .await
             .map(|log| json!({ "log": log })),
+        Engine::Webkit => Err("a Browser is never WebKit".into()),
     }
 }
 

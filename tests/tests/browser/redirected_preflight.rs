@@ -47,6 +47,7 @@ pub async fn a_redirected_preflight_logs_the_models_lines(engine: Engine) {
     let bare = match engine {
         Engine::Chromium => Failure::PreflightRedirect { status: 301 },
         Engine::Firefox => Failure::MissingAllowOrigin { status: 301 },
+        Engine::Webkit => unreachable!("a Browser is never WebKit"),
     };
     for (origin, failure) in [
         (
@@ -83,6 +84,7 @@ async fn logs_the_models_lines(
         url,
         redirected_from: None,
         origin: page,
+        status: 301,
     };
     let model: ModelEngine = engine;
     let expected = console::lines(model, Stage::Preflight, &failure, at);

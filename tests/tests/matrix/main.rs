@@ -184,6 +184,7 @@ fn model_engine(engine: Engine) -> cors_model::Engine {
     match engine {
         Engine::Chromium => cors_model::Engine::Chromium,
         Engine::Firefox => cors_model::Engine::Firefox,
+        Engine::Webkit => cors_model::Engine::Webkit,
     }
 }
 
