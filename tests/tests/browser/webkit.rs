@@ -11,7 +11,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use cors_model::cache::{covers, CacheEntry};
-use cors_model::console::{self, thrown};
+use cors_model::console::{self, resource_policy, thrown};
 use cors_model::{Answer, Engine, Exchange};
 use lab_tests::spawn_app;
 use lab_tests::webkit::{ConsoleLine, WebKit};
@@ -216,6 +216,37 @@ fn known_departure(step: &lessons::Step) -> Option<&'static str> {
     None
 }
 
+/// What WebKit does with a no-cors step: the lesson's shared outcome, one
+/// request, and where refused the lines WebKit 2.50 logs (measured): its
+/// CORP line twice, then its fetch line.
+fn no_cors_expectation(step: &lessons::Step, url: &str) -> Seen {
+    let outcome = step.expect.outcome.get(Engine::Chromium);
+    assert_eq!(
+        outcome,
+        step.expect.outcome.get(Engine::Firefox),
+        "{}: no-cors steps share one outcome",
+        step.name
+    );
+    let lines = if outcome == lessons::Outcome::Blocked {
+        let refused =
+            resource_policy::line(Engine::Webkit, resource_policy::Refused::SameOrigin, url);
+        let fetch = format!("Fetch API cannot load {url} due to access control checks.");
+        vec![refused.clone(), refused, fetch]
+    } else {
+        Vec::new()
+    };
+    Seen {
+        outcome: serde_json::to_value(outcome)
+            .unwrap()
+            .as_str()
+            .unwrap_or_default()
+            .into(),
+        preflights: 0,
+        requests: step.times as usize,
+        lines,
+    }
+}
+
 /// The model's answers for a step, from what server-b recorded of it: the
 /// first preflight's answer and the last request's.
 fn recorded_answers(exchanges: &[&Value]) -> (Option<Answer>, Option<Answer>) {
@@ -322,6 +353,19 @@ fn predict<'a>(
     let on_server_b = step.target.kind() != lessons::TargetKind::Page;
     let times = step.times as usize;
     let mut thrown = None;
+    if step.mode == lessons::RequestMode::NoCors {
+        // The model judges no no-cors request: WebKit is held to the
+        // outcome the lesson gives both other engines, and where
+        // Cross-Origin-Resource-Policy refuses, to its own line for it.
+        return Predicted {
+            expected: no_cors_expectation(step, &url),
+            name,
+            step,
+            url,
+            observed: observed_seen,
+            thrown,
+        };
+    }
     let expected = match cors_model::judge(&exchange, Engine::Webkit) {
         // fetch refuses it: nothing is sent, nothing logged; the page
         // records the exception, which the model words.
