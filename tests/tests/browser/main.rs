@@ -734,6 +734,7 @@ async fn framed_steps_console_lines_in_chromium() {
                 "method": step.method,
                 "credentials": step.credentials,
                 "headers": step.headers,
+                "mode": step.mode,
             });
             let api = step.fixed_api().unwrap_or(api);
             let outcome = browser
@@ -770,7 +771,7 @@ async fn framed_steps_console_lines_in_chromium() {
 /// the page, so that the replay does not depend on the page's code.
 const SEND_ONE: &str = "const [api, url, init, done] = arguments;
     if (api === 'fetch') {
-      fetch(url, init).then(() => done('allowed'), () => done('blocked'));
+      fetch(url, init).then((r) => done(r.type === 'opaque' ? 'opaque' : 'allowed'), () => done('blocked'));
     } else {
       const xhr = new XMLHttpRequest();
       xhr.open(init.method, url);
