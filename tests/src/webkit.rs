@@ -11,6 +11,17 @@
 //! ([`WebKit::console`]). WebKitGTK has no headless mode: each session has an
 //! Xvfb of its own, on a display it picks itself (`-displayfd`).
 //!
+//! Each session trusts the lab's CA as a learner's system does once the CA
+//! is among its authorities: WebKitGTK verifies with the system's trust,
+//! GnuTLS's one bundle file ([`crate::trust::SYSTEM_BUNDLE`]), so the driver,
+//! and with it the browser and its network process, runs under `bwrap` (a
+//! dependency of WebKitGTK itself) in a mount namespace of its own, where
+//! that path shows the session's bundle: the system's authorities and the
+//! lab's CA after them ([`crate::trust::TrustStore::system_bundle`]). Nothing
+//! outside the session sees it, and nothing turns certificate checks off
+//! (no TLS errors policy, no accepted certificate). [`WebKit::start_untrusting`]
+//! starts one without it, as a learner's browser before the CA is added.
+//!
 //! Xvfb and WebKitWebDriver each start in a process group of their own; the
 //! browser program, WebKitWebProcess and WebKitNetworkProcess are in the
 //! driver's. Dropping a [`WebKit`] kills both groups and removes the
@@ -37,10 +48,12 @@ use nix::unistd::Pid;
 use serde_json::{json, Value};
 
 use crate::browser::{find, wait_until_ready, Cookies};
+use crate::trust::{TrustStore, SYSTEM_BUNDLE};
 
-const HINT: &str = "install Debian's WebKitGTK driver, Xvfb and PyGObject \
-    (apt-get install webkit2gtk-driver xvfb python3-gi gir1.2-webkit2-4.1), \
-    or set WEBKITWEBDRIVER, XVFB and LAB_WEBKIT_PYTHON";
+const HINT: &str = "install Debian's WebKitGTK driver, Xvfb, PyGObject and \
+    bubblewrap (apt-get install webkit2gtk-driver xvfb python3-gi \
+    gir1.2-webkit2-4.1 bubblewrap), or set WEBKITWEBDRIVER, XVFB, BWRAP and \
+    LAB_WEBKIT_PYTHON";
 
 /// The browser program WebKitWebDriver launches.
 pub fn browser_program() -> PathBuf {
@@ -144,14 +157,17 @@ struct Install {
     driver: PathBuf,
     xvfb: PathBuf,
     python: PathBuf,
+    /// bubblewrap, which shows a session its own system trust.
+    bwrap: PathBuf,
 }
 
-/// WebKitWebDriver, Xvfb, and a Python with PyGObject and WebKit2 4.1's
-/// typelib (Debian's `/usr/bin/python3`, not whichever `python3` is first on
-/// the PATH), or `None`.
+/// WebKitWebDriver, Xvfb, bubblewrap, and a Python with PyGObject and
+/// WebKit2 4.1's typelib (Debian's `/usr/bin/python3`, not whichever
+/// `python3` is first on the PATH), or `None`.
 fn installed() -> Option<Install> {
     let driver = find("WEBKITWEBDRIVER", "WebKitWebDriver")?;
     let xvfb = find("XVFB", "Xvfb")?;
+    let bwrap = find("BWRAP", "bwrap")?;
     let python = std::env::var_os("LAB_WEBKIT_PYTHON")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/usr/bin/python3"));
@@ -168,12 +184,14 @@ fn installed() -> Option<Install> {
         driver,
         xvfb,
         python,
+        bwrap,
     })
 }
 
 impl WebKit {
-    /// Xvfb, WebKitWebDriver and a session with the lab's browser, or `None`
-    /// (after saying why) when WebKit is not installed and not required.
+    /// Xvfb, WebKitWebDriver and a session with the lab's browser, trusting
+    /// the lab's CA, or `None` (after saying why) when WebKit is not
+    /// installed and not required.
     pub async fn start() -> Option<WebKit> {
         Self::start_with(Cookies::Default).await
     }
@@ -181,6 +199,17 @@ impl WebKit {
     /// The same, with the third-party cookie setting `cookies` (WebKit's
     /// cookie accept policy: its default is no third-party cookies).
     pub async fn start_with(cookies: Cookies) -> Option<WebKit> {
+        Self::start_full(cookies, true).await
+    }
+
+    /// A session that does not trust the lab's CA, as a learner's WebKit
+    /// before the CA is among the system's authorities: every request to
+    /// server-b's https origin fails in the TLS handshake.
+    pub async fn start_untrusting() -> Option<WebKit> {
+        Self::start_full(Cookies::Default, false).await
+    }
+
+    async fn start_full(cookies: Cookies, trusts_lab_ca: bool) -> Option<WebKit> {
         let Some(install) = installed() else {
             if std::env::var("LAB_REQUIRE_BROWSER").as_deref() == Ok("1") {
                 panic!("LAB_REQUIRE_BROWSER=1 but WebKit was not found: {HINT}");
@@ -202,8 +231,20 @@ impl WebKit {
             children: Vec::new(),
             scratch: Some(scratch.clone()),
         };
+        let bundle = trusts_lab_ca.then(|| {
+            let ca = crate::lab::lab_ca_pem().expect("the lab's CA certificate");
+            TrustStore::system_bundle(&scratch.join("trust"), &ca).unwrap_or_else(|e| panic!("{e}"))
+        });
         let display = processes.start_xvfb(&install.xvfb);
-        processes.start_driver(&install.driver, port, display, &scratch);
+        let driver = Driver {
+            program: &install.driver,
+            port,
+            display,
+            trust: bundle
+                .as_deref()
+                .map(|bundle| (install.bwrap.as_path(), bundle)),
+        };
+        processes.start_driver(&driver, &scratch);
         let url = format!("http://127.0.0.1:{port}");
         wait_until_ready(&url, Duration::from_secs(30)).await;
 
@@ -337,6 +378,16 @@ async fn connect(url: &str, capabilities: Value, scratch: &Path) -> Client {
     panic!("no WebDriver session with WebKit: {last_error:?}\ndriver: {log}\nbrowser: {console}")
 }
 
+/// How to start WebKitWebDriver for a session.
+struct Driver<'a> {
+    program: &'a Path,
+    port: u16,
+    display: u32,
+    /// bwrap and the session's bundle, shown at [`SYSTEM_BUNDLE`] to the
+    /// driver and everything it starts; `None`: the system's own trust.
+    trust: Option<(&'a Path, &'a Path)>,
+}
+
 /// Xvfb and WebKitWebDriver, each leading a process group, killed with
 /// their groups when dropped; and the scratch directory, removed.
 struct Processes {
@@ -373,18 +424,34 @@ impl Processes {
             .unwrap_or_else(|_| panic!("Xvfb named no display: {line:?}"))
     }
 
-    fn start_driver(&mut self, driver: &Path, port: u16, display: u32, scratch: &Path) {
+    /// Starts the driver; with a bundle to trust, under bwrap: the whole
+    /// file system as it is (`--dev-bind / /`), but [`SYSTEM_BUNDLE`], which
+    /// shows the session's bundle, read-only, in this mount namespace only.
+    fn start_driver(&mut self, driver: &Driver, scratch: &Path) {
         let log = File::create(scratch.join("driver.log")).unwrap();
-        let child = Command::new(driver)
-            .arg(format!("--port={port}"))
-            .env("DISPLAY", format!(":{display}"))
+        let mut command = match driver.trust {
+            Some((bwrap, bundle)) => {
+                let mut command = Command::new(bwrap);
+                command
+                    .args(["--dev-bind", "/", "/", "--ro-bind"])
+                    .arg(bundle)
+                    .arg(SYSTEM_BUNDLE)
+                    .arg("--")
+                    .arg(driver.program);
+                command
+            }
+            None => Command::new(driver.program),
+        };
+        let child = command
+            .arg(format!("--port={}", driver.port))
+            .env("DISPLAY", format!(":{}", driver.display))
             .env("NO_AT_BRIDGE", "1")
             .process_group(0)
             .stdin(Stdio::null())
             .stdout(log.try_clone().unwrap())
             .stderr(log)
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", driver.display()));
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", driver.program.display()));
         self.children.push(child);
     }
 }

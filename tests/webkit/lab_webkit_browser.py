@@ -17,6 +17,12 @@ processes', which inherit them) to `--console-file`, which the harness
 (tests/src/webkit.rs) reads. The console is the engine's own output: nothing
 is read from the page's JavaScript.
 
+TLS is the system's: WebKitGTK's network process verifies with glib-networking's
+default database (GnuTLS's system trust), and nothing here changes it (no TLS
+errors policy, no accepted certificate). The harness makes a session trust the
+lab's CA by what that trust reads, a system bundle of the session's own shown in
+a private mount namespace (tests/src/trust.rs says how).
+
 Options (unknown ones are ignored, as the driver may add its own):
   --automation            allow a WebDriver session (without it: a plain window)
   --data-dir DIR          the data manager's base data and cache directories
