@@ -506,26 +506,35 @@ async fn connect(
     url: &str,
     capabilities: serde_json::Map<String, Value>,
 ) -> Client {
-    let mut last_error = None;
-    for attempt in 1..=3 {
+    new_session(url, &capabilities, engine.label())
+        .await
+        .unwrap_or_else(|e| panic!("no WebDriver session with {}: {e:?}", engine.label()))
+}
+
+/// Up to three tries at a WebDriver session with the driver at `url` (a
+/// loaded machine can refuse the first); the last error when all fail.
+pub(crate) async fn new_session(
+    url: &str,
+    capabilities: &serde_json::Map<String, Value>,
+    engine: &str,
+) -> Result<Client, fantoccini::error::NewSessionError> {
+    let mut attempt = 1;
+    loop {
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         match ClientBuilder::new(connector)
             .capabilities(capabilities.clone())
             .connect(url)
             .await
         {
-            Ok(client) => return client,
+            Ok(client) => return Ok(client),
+            Err(e) if attempt == 3 => return Err(e),
             Err(e) => {
-                eprintln!("WebDriver session, attempt {attempt}: {e}");
-                last_error = Some(e);
+                eprintln!("{engine} WebDriver session, attempt {attempt}: {e}");
                 tokio::time::sleep(Duration::from_millis(500 * attempt)).await;
+                attempt += 1;
             }
         }
     }
-    panic!(
-        "no WebDriver session with {}: {last_error:?}",
-        engine.label()
-    )
 }
 
 /// chromedriver's log endpoint (not in the W3C protocol, hence a command of

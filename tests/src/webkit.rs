@@ -42,7 +42,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::Client;
 use nix::sys::signal::{killpg, Signal};
 use nix::unistd::Pid;
 use serde_json::{json, Value};
@@ -354,28 +354,18 @@ impl WebKit {
     }
 }
 
-/// A WebDriver session; a loaded machine can refuse the first try.
+/// A WebDriver session (see `browser::new_session`); when none comes, the
+/// panic shows the driver's and the browser's own logs.
 async fn connect(url: &str, capabilities: Value, scratch: &Path) -> Client {
     let capabilities = capabilities.as_object().unwrap().clone();
-    let mut last_error = None;
-    for attempt in 1..=3 {
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        match ClientBuilder::new(connector)
-            .capabilities(capabilities.clone())
-            .connect(url)
-            .await
-        {
-            Ok(client) => return client,
-            Err(e) => {
-                eprintln!("WebKit WebDriver session, attempt {attempt}: {e}");
-                last_error = Some(e);
-                tokio::time::sleep(Duration::from_millis(500 * attempt)).await;
-            }
+    match crate::browser::new_session(url, &capabilities, "WebKit").await {
+        Ok(client) => client,
+        Err(error) => {
+            let log = std::fs::read_to_string(scratch.join("driver.log")).unwrap_or_default();
+            let console = std::fs::read_to_string(scratch.join("console.log")).unwrap_or_default();
+            panic!("no WebDriver session with WebKit: {error:?}\ndriver: {log}\nbrowser: {console}")
         }
     }
-    let log = std::fs::read_to_string(scratch.join("driver.log")).unwrap_or_default();
-    let console = std::fs::read_to_string(scratch.join("console.log")).unwrap_or_default();
-    panic!("no WebDriver session with WebKit: {last_error:?}\ndriver: {log}\nbrowser: {console}")
 }
 
 /// How to start WebKitWebDriver for a session.
