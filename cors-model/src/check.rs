@@ -35,27 +35,10 @@ pub fn run(engine: Engine, asker: Asker, answer: &Answer, stage: Stage, trace: &
 }
 
 /// Chromium (services/network cors.cc): the combined value is compared
-/// first; only a mismatch is then classified as several values, an invalid
-/// value or another origin.
+/// first; only a mismatch is then classified as several values (a space or
+/// a comma), an invalid value or another origin.
 fn chromium_allow_origin(asker: Asker, answer: &Answer) -> Result<String, Failure> {
-    let Some(value) = answer.get("access-control-allow-origin") else {
-        return Err(Failure::MissingAllowOrigin {
-            status: answer.status,
-        });
-    };
-    if value == "*" {
-        return wildcard(asker);
-    }
-    if value == asker.origin {
-        return Ok(format!("'{value}' equals the request's Origin"));
-    }
-    Err(if value.contains([' ', ',']) {
-        Failure::MultipleAllowOrigin { value }
-    } else if is_invalid_allow_origin(&value) {
-        Failure::InvalidAllowOrigin { value }
-    } else {
-        Failure::AllowOriginMismatch { value }
-    })
+    whole_value_check(asker, answer, &[' ', ','])
 }
 
 /// Firefox (nsCORSListenerProxy::CheckRequestApproved): two header lines are
@@ -88,6 +71,14 @@ fn firefox_allow_origin(asker: Asker, answer: &Answer) -> Result<String, Failure
 /// missing, invalid or names another origin (the model keeps the three
 /// apart: the fix differs).
 fn webkit_allow_origin(asker: Asker, answer: &Answer) -> Result<String, Failure> {
+    whole_value_check(asker, answer, &[','])
+}
+
+/// The check Chromium and WebKit share: the combined value against `*` and
+/// the origin, then a mismatch classified: a value holding one of `several`
+/// is more than one origin, one that is not a URL invalid, the rest another
+/// origin.
+fn whole_value_check(asker: Asker, answer: &Answer, several: &[char]) -> Result<String, Failure> {
     let Some(value) = answer.get("access-control-allow-origin") else {
         return Err(Failure::MissingAllowOrigin {
             status: answer.status,
@@ -99,7 +90,7 @@ fn webkit_allow_origin(asker: Asker, answer: &Answer) -> Result<String, Failure>
     if value == asker.origin {
         return Ok(format!("'{value}' equals the request's Origin"));
     }
-    Err(if value.contains(',') {
+    Err(if value.contains(several) {
         Failure::MultipleAllowOrigin { value }
     } else if is_invalid_allow_origin(&value) {
         Failure::InvalidAllowOrigin { value }

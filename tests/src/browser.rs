@@ -455,17 +455,11 @@ impl Browser {
 
     /// Runs a script that ends by calling `done(value)`, the last argument.
     pub async fn run_async(&self, script: &str, args: Vec<Value>) -> Value {
-        self.client
-            .execute_async(script, args)
-            .await
-            .unwrap_or_else(|e| panic!("{script}: {e}"))
+        run_script(&self.client, script, args).await
     }
 
     pub async fn eval(&self, script: &str) -> Value {
-        self.client
-            .execute(script, vec![])
-            .await
-            .unwrap_or_else(|e| panic!("{script}: {e}"))
+        eval_script(&self.client, script).await
     }
 
     pub async fn screenshot(&self, name: &str) -> PathBuf {
@@ -498,6 +492,39 @@ impl Drop for DriverGuard {
             let _ = std::fs::remove_dir_all(scratch);
         }
     }
+}
+
+/// Runs a script on `client` that ends by calling `done(value)`, the last
+/// argument; a script error fails the test, naming the script.
+pub(crate) async fn run_script(client: &Client, script: &str, args: Vec<Value>) -> Value {
+    client
+        .execute_async(script, args)
+        .await
+        .unwrap_or_else(|e| panic!("{script}: {e}"))
+}
+
+/// The value a synchronous script on `client` returns.
+pub(crate) async fn eval_script(client: &Client, script: &str) -> Value {
+    client
+        .execute(script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("{script}: {e}"))
+}
+
+/// Waits until the lab page in `client` has loaded its catalogue; the
+/// lesson ids it lists.
+pub async fn lab_page_ready(client: &Client) -> Value {
+    let ready = run_script(
+        client,
+        "window.lab.ready.then(() => arguments[0](window.lab.lessons))",
+        vec![],
+    )
+    .await;
+    assert!(
+        ready.as_array().is_some_and(|ids| !ids.is_empty()),
+        "the page did not load: {ready}"
+    );
+    ready
 }
 
 /// A WebDriver session; a loaded machine can refuse the first try.

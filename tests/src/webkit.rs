@@ -330,17 +330,11 @@ impl WebKit {
 
     /// Runs a script that ends by calling `done(value)`, the last argument.
     pub async fn run_async(&self, script: &str, args: Vec<Value>) -> Value {
-        self.client
-            .execute_async(script, args)
-            .await
-            .unwrap_or_else(|e| panic!("{script}: {e}"))
+        crate::browser::run_script(&self.client, script, args).await
     }
 
     pub async fn eval(&self, script: &str) -> Value {
-        self.client
-            .execute(script, vec![])
-            .await
-            .unwrap_or_else(|e| panic!("{script}: {e}"))
+        crate::browser::eval_script(&self.client, script).await
     }
 
     /// Ends the WebDriver session (the driver ends the browser), then every

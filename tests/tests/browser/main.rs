@@ -91,16 +91,7 @@ async fn open_page(browser: &Browser, lab: &TestApp, fragment: &str) {
         .goto(&lab.page_url(&format!("/{fragment}")))
         .await
         .unwrap();
-    let ready = browser
-        .run_async(
-            "window.lab.ready.then(() => arguments[0](window.lab.lessons))",
-            vec![],
-        )
-        .await;
-    assert!(
-        ready.as_array().is_some_and(|ids| !ids.is_empty()),
-        "the page did not load: {ready}"
-    );
+    lab_tests::browser::lab_page_ready(&browser.client).await;
 }
 
 /// The engine on the lab page, or `None` when its tests are skipped.

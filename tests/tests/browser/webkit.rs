@@ -39,16 +39,7 @@ async fn webkit_logs_its_own_line_for_a_blocked_step() {
     eprintln!("WebKit session started in {:?}", webkit.started_in);
     let lab = spawn_app();
     webkit.goto(&lab.page_url("/")).await;
-    let ready = webkit
-        .run_async(
-            "window.lab.ready.then(() => arguments[0](window.lab.lessons))",
-            vec![],
-        )
-        .await;
-    assert!(
-        ready.as_array().is_some_and(|ids| !ids.is_empty()),
-        "the page did not load: {ready}"
-    );
+    lab_tests::browser::lab_page_ready(&webkit.client).await;
     let agent = webkit.eval("return navigator.userAgent").await;
     eprintln!("navigator.userAgent: {agent}");
 
