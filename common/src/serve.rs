@@ -27,6 +27,15 @@ pub struct Bound {
     pub tls: Option<(TcpListener, rustls::ServerConfig)>,
 }
 
+/// How long a new connection may wait before its first request. Browsers
+/// open connections ahead of need (Chromium and Firefox preconnect), and a
+/// server that gives up on such a connection with `408` after actix's
+/// default 5 s hands that 408 to the request the browser then sends on it:
+/// Firefox does not retry, so a learner would see a CORS failure ("Status
+/// code: 408") that nothing in the lesson caused (the browser matrix met
+/// it). A minute covers a browser's pause; an idle connection still ends.
+pub const FIRST_REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Starts `factory`'s app on `bound`, with `workers` threads (or one per core).
 pub fn start<F, I, S, B>(
     bound: Bound,
@@ -44,7 +53,7 @@ where
     S::Service: 'static,
     B: MessageBody + 'static,
 {
-    let server = HttpServer::new(factory);
+    let server = HttpServer::new(factory).client_request_timeout(FIRST_REQUEST_TIMEOUT);
     let mut server = match workers {
         Some(workers) => server.workers(workers),
         None => server,

@@ -72,3 +72,26 @@ async fn logins_over_the_limit_get_a_readable_429() {
     tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
     assert!(!app.login(USER).await.is_empty(), "a second later it works");
 }
+
+/// A connection a browser opened ahead of need and used seconds later gets
+/// a real answer, not the 408 actix gives after its default 5 s (Firefox
+/// would take that 408 as the answer to its request).
+#[tokio::test]
+async fn a_connection_opened_early_is_answered_when_used() {
+    use std::io::{Read, Write};
+    let app = spawn_app();
+    let address = app.api.trim_start_matches("http://").to_owned();
+    let answer = tokio::task::spawn_blocking(move || {
+        let mut connection = std::net::TcpStream::connect(&address).unwrap();
+        std::thread::sleep(std::time::Duration::from_secs(6));
+        let request =
+            format!("GET /healthz HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+        connection.write_all(request.as_bytes()).unwrap();
+        let mut answer = String::new();
+        connection.read_to_string(&mut answer).unwrap();
+        answer
+    })
+    .await
+    .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
