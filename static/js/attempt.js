@@ -32,8 +32,8 @@ export async function attempt(url, init, readHeaders = []) {
   } catch (error) {
     if (unsendable(url, init)) return refused(error, readHeaders);
     // All JavaScript gets is a TypeError ("Failed to fetch" in Chromium, "NetworkError when
-    // attempting to fetch resource." in Firefox). The reason is only in the browser's console,
-    // on purpose: a page must not learn why.
+    // attempting to fetch resource." in Firefox, "Load failed" in WebKit). The reason is only
+    // in the browser's console, on purpose: a page must not learn why.
     const headers = {};
     for (const name of readHeaders) headers[name] = null;
     return { outcome: "blocked", status: null, body: null, error: String(error), headers };

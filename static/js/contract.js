@@ -5,6 +5,14 @@
 // `@type {import("./contract.js").LabConfig}` and the like. Nothing here runs.
 
 /**
+ * A value the engines disagree on, one per engine of `ENGINES` (engine.js),
+ * always all three (`lessons::engines::PerEngine`). A value every engine
+ * shares comes bare instead, so a field typed `T | PerEngine<T>` is either.
+ * @template T
+ * @typedef {{chromium: T, firefox: T, webkit: T}} PerEngine
+ */
+
+/**
  * `GET /config.json` (`server-a/src/routes/lab_config.rs`, `LabConfig`).
  * @typedef {object} LabConfig
  * @property {string} apiOrigin server-b, as the browser reaches it
@@ -54,7 +62,8 @@
  * @property {string} title
  * @property {string} summary
  * @property {string} explanation Markdown, with the real origins filled in
- * @property {?{chromium: string, firefox: string, others?: string}} browsers
+ * @property {?{chromium: string, firefox: string, webkit?: string, others?: string}} browsers
+ *   Markdown per engine where they differ (`webkit` where the lesson writes it)
  * @property {StepView[]} steps
  * @property {ClaimView[]} [claims] The story's claims its steps answer
  */
@@ -86,13 +95,17 @@
  * @property {object[]} checks the rows of "expected vs observed"
  * @property {string[]} curl the exchange as curl commands, quoted for a shell
  * @property {string[]} [curl_setup] what to run once first (an https step: save the lab's CA)
- * @property {?Object<string, Object<string, string[]>>} console_by_api
+ * @property {?Object<string, PerEngine<string[]>>} console_by_api per API ("fetch",
+ *   "xhr"), the lines each engine logs for a blocked step, in order (WebKit's
+ *   two: the reason, then the API's line), `{url}` left for the page to fill in
  */
 
 /**
  * `POST /explain` (`server-a/src/routes/explain.rs`, `Explained`).
  * @typedef {object} Explained
- * @property {object[]} results one `cors_model::Verdict` per engine
+ * @property {object[]} results one `cors_model::Verdict` per engine judged:
+ *   the engine named (the playground names its own), or each engine, in the
+ *   order of `ENGINES`, when none is
  * @property {boolean} agree
  * @property {string[]} curl the exchange as curl commands
  */
@@ -109,7 +122,8 @@
  * @property {boolean} request_sent
  * @property {?{location: string, followed: boolean}} redirect
  * @property {?object} probe
- * @property {object[]} results verdicts, each with `settled`
+ * @property {object[]} results verdicts, each with `settled`: `engine`'s
+ *   first, then the other engines' on the same answers
  * @property {boolean} agree
  * @property {string[]} warnings
  */

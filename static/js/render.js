@@ -4,7 +4,7 @@
 // markdown goes through renderMarkdown, which escapes HTML first.
 
 import { h } from "./dom.js";
-import { enginesInOrder } from "./engine.js";
+import { engineNames, enginesInOrder, groupByValue } from "./engine.js";
 import { renderMarkdown } from "./markdown.js";
 import { describePolicy } from "./policy.js";
 import { routeHref } from "./route.js";
@@ -92,9 +92,15 @@ export function renderLesson(lesson, ctx) {
   return article;
 }
 
-/** Where the engines differ: this browser's paragraph first, then the other's, then the rest. */
+/**
+ * Where the engines differ: this browser's paragraph first, then the other
+ * engines', then the rest. An engine the lesson writes no paragraph for is
+ * left out rather than shown under an empty heading.
+ */
 function browserNotes(notes) {
-  const sections = enginesInOrder().map((engine) => [`In ${engine.name}`, notes[engine.id]]);
+  const sections = enginesInOrder()
+    .filter((engine) => notes[engine.id])
+    .map((engine) => [`In ${engine.name}`, notes[engine.id]]);
   if (notes.others) sections.push(["Other browsers", notes.others]);
   return h(
     "aside",
@@ -187,6 +193,7 @@ function fetchLines(step, init) {
   const stream = init.body instanceof ReadableStream
     ? [
       "// fetch only: XMLHttpRequest cannot send a ReadableStream (xhr.send(stream) sends \"[object ReadableStream]\").",
+      "// WebKit sends nothing: fetch rejects with \"NotSupportedError: ReadableStream uploading is not supported\".",
       "const stream = new ReadableStream({",
       `  start(controller) { controller.enqueue(new TextEncoder().encode(${jsString(init.body.labText)})); controller.close(); },`,
       "});",
@@ -262,7 +269,7 @@ function expectedList(step, sessionCookie) {
   if (step.target !== "page") {
     items.push([preflightSentence(step)]);
     for (const [n, engines] of byEngine(e.requests ?? step.expected_requests)) {
-      items.push([engines.trim() ? `${engines.trim()} ` : "", requestsSentence(n)]);
+      items.push([lead(engines), requestsSentence(n)]);
     }
   }
   if (isSet(e.status)) {
@@ -312,16 +319,17 @@ function expectedList(step, sessionCookie) {
 }
 
 /**
- * A value the lesson gives once, or per engine ({chromium, firefox}): pairs
- * of [value, " In Chromium:"-like label], one pair when both engines agree.
+ * A value the lesson gives once, or per engine ({chromium, firefox, webkit}):
+ * pairs of [value, " In Chromium and WebKit:"-like label], the engines that
+ * share a value in one pair; one pair, unlabelled, when all engines agree.
  */
 function byEngine(value) {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return [[value, ""]];
-  if (JSON.stringify(value.chromium) === JSON.stringify(value.firefox)) return [[value.chromium, ""]];
-  return [[value.chromium, " In Chromium:"], [value.firefox, " In Firefox:"]];
+  const groups = groupByValue(value);
+  if (groups.length === 1) return [[groups[0][0], ""]];
+  return groups.map(([shared, engines]) => [shared, ` In ${engineNames(engines)}:`]);
 }
 
-/** "In Chromium: " before a sentence that holds in one engine, or nothing. */
+/** "In Chromium: " before a sentence that holds in some engines only, or nothing. */
 function lead(engines) {
   return engines.trim() ? `${engines.trim()} ` : "";
 }
@@ -340,11 +348,12 @@ function requestsSentence(n) {
 }
 
 function preflightSentence(step) {
-  const count = step.expect.preflights;
-  if (typeof count === "object") {
-    return `Preflights (OPTIONS): ${count.chromium} in Chromium, ${count.firefox} in Firefox: the engines disagree.`;
+  const groups = groupByValue(step.expect.preflights);
+  if (groups.length > 1) {
+    const counts = groups.map(([n, engines]) => `${n} in ${engineNames(engines)}`).join(", ");
+    return `Preflights (OPTIONS): ${counts}: the engines disagree.`;
   }
-  const n = count;
+  const n = groups[0][0];
   if (!step.preflighted) return "No preflight: the Fetch rules call this a simple request.";
   if (n < step.times) {
     return `${plural(n, "preflight")} (OPTIONS) for ${step.times} requests: the browser reuses the cached answer.`;

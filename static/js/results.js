@@ -6,7 +6,7 @@ import { h } from "./dom.js";
 import { badge, fetchCode } from "./render.js";
 import { isPreflight, wireLines } from "./wire.js";
 import { checkStep } from "./check.js";
-import { enginesInOrder } from "./engine.js";
+import { enginesInOrder, valueFor } from "./engine.js";
 
 /** Marks a lesson as running: the outcome is empty until the run ends. */
 export function showRunning(article) {
@@ -244,8 +244,12 @@ function exchangeView(exchange, first, origin) {
 }
 
 /**
- * The line each engine logs for a blocked step: this browser's first, the other
- * beside it. server-a filled in the sending origin; the URL is this run's.
+ * The lines each engine logs for a blocked step: this browser's first, the
+ * other engines' after it. An engine may log more than one line (WebKit logs
+ * the reason, then the API's line with the URL): they are shown as the engine
+ * prints them, one per line. server-a filled in the sending origin; the URL
+ * is this run's. An engine the step gives no lines for is left out rather
+ * than said to log nothing.
  */
 function consoleView(step, result, ctx) {
   const heading = h("h5", {}, "In the console");
@@ -260,17 +264,17 @@ function consoleView(step, result, ctx) {
   }
   const lines = (step.console_by_api || {})[result.api] || step.expect.console || {};
   const frame = step.sender_frame ? ` (the frame at ${step.sender_frame.url})` : "";
-  const [own, ...others] = enginesInOrder();
-  const logged = (engineLines) =>
-    (engineLines || []).length
-      ? engineLines.map((l) => l.replaceAll("{url}", result.url)).join("\n")
-      : "(nothing: this engine lets JavaScript read the response)";
+  const engines = enginesInOrder().filter((engine) => Object.hasOwn(lines, engine.id));
+  const logged = (engine) =>
+    (lines[engine.id] || []).length
+      ? lines[engine.id].map((l) => l.replaceAll("{url}", result.url)).join("\n")
+      : SILENT[valueFor(step.expect.outcome, engine.id)] ?? SILENT.other;
   const line = (engine) =>
     h(
       "figure",
       { class: "console-line", "data-console-line": engine.id },
       h("figcaption", {}, `In ${engine.name}:`),
-      h("pre", { class: "code console" }, h("code", {}, logged(lines[engine.id]))),
+      h("pre", { class: "code console" }, h("code", {}, logged(engine))),
     );
   return h(
     "section",
@@ -282,10 +286,20 @@ function consoleView(step, result, ctx) {
       `The browser logs why${frame}; JavaScript never gets this text. `,
       "Open the developer tools (F12) → Console to see it. Each engine words it its own way:",
     ),
-    line(own),
-    others.map(line),
+    engines.map(line),
   );
 }
+
+/**
+ * What an engine that logs nothing for a step is shown, by the lesson's
+ * outcome for that engine: a request it allows, or one it refuses to send
+ * at all, has no CORS line.
+ */
+const SILENT = {
+  allowed: "(nothing: this engine lets JavaScript read the response)",
+  error: "(nothing: this engine refuses to send the request, and logs no CORS line)",
+  other: "(nothing)",
+};
 
 const NO_COOKIES = "No cookies went with the request.";
 
