@@ -18,7 +18,7 @@
 // DELETE to your API on its own.
 
 import { h } from "./dom.js";
-import { detectEngine, ENGINES } from "./engine.js";
+import { detectEngine, engineName, FALLBACK_ENGINE } from "./engine.js";
 
 export const CHECK_ROUTE = "#/check";
 
@@ -87,7 +87,7 @@ export function showCheck(config) {
   main.replaceChildren(h("article", { class: "lesson", "data-check": "" },
     h("h2", { tabindex: "-1" }, "Check your API"),
     h("p", {}, "Type your API's URL and the request your page makes. Your browser sends it from this page's origin (",
-      h("code", {}, config.pageOrigin), "), and server-a sends the same exchange as ", engineName(),
+      h("code", {}, config.pageOrigin), "), and server-a sends the same exchange as ", ownEngineName(),
       " would, then asks the CORS model. Both answers appear side by side."),
     h("p", { class: "note" }, "The request is really sent, twice (by your browser and by server-a): mind what a ",
       "POST, PUT or DELETE does to your API. server-a reaches only http:// URLs, never link-local or cloud-metadata ",
@@ -96,9 +96,10 @@ export function showCheck(config) {
     h("section", { "data-check-result": "", "aria-live": "polite" })));
 }
 
-function engineName() {
+/** This browser's engine, by name; the fallback's, said as such, in a browser the lab does not know. */
+function ownEngineName() {
   const engine = detectEngine();
-  return ENGINES.find((e) => e.id === engine)?.name ?? "Chromium (the lab does not know this browser)";
+  return engine ? engineName(engine) : `${engineName(FALLBACK_ENGINE)} (the lab does not know this browser)`;
 }
 
 function form() {
@@ -178,7 +179,7 @@ async function fromBrowser({ url, method, headers, credentials }) {
 
 /** server-a's probe and the model's verdict (or why there is none). */
 async function fromServer({ url, method, headers, credentials }) {
-  const body = { url, method, headers: Object.entries(headers), credentials, engine: detectEngine() || "chromium" };
+  const body = { url, method, headers: Object.entries(headers), credentials, engine: detectEngine() ?? FALLBACK_ENGINE };
   try {
     const response = await fetch("doctor", {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
@@ -239,7 +240,7 @@ function show(view, input, result) {
   const { browser, doctor, model } = result;
   const section = view.querySelector("[data-check-result]");
   const browserPart = h("section", { "data-check-browser": browser.outcome },
-    h("h3", {}, `Your browser (${engineName()})`),
+    h("h3", {}, `Your browser (${ownEngineName()})`),
     h("p", {}, h("span", { class: `outcome ${browser.outcome}` }, browser.outcome),
       browser.outcome === "allowed" ? `: status ${browser.status} readable` : `: ${browser.error}`));
   const parts = [h("div", { class: "step-plan" }, browserPart, modelPart(doctor, model)),
@@ -259,20 +260,16 @@ function modelPart(doctor, model) {
     const why = doctor.unreachable || doctor.refused?.error || "no answer";
     return h("section", { "data-check-model": "none" }, h("h3", {}, "The model"), h("p", { class: "error" }, why));
   }
-  const [mine, other] = doctor.results;
+  // This engine's verdict first, then each other engine's on the same answers.
+  const [mine, ...others] = doctor.results;
   return h("section", { "data-check-model": model.outcome },
-    h("h3", {}, `The model, for ${label(mine.engine)}`),
+    h("h3", {}, `The model, for ${engineName(mine.engine)}`),
     h("p", {}, h("span", { class: `outcome ${mine.verdict}` }, mine.verdict), ": ", mine.explanation),
     mine.failed ? h("p", {}, "failed check: ", mine.failed.summary) : null,
     mine.console.map((line) => h("pre", { class: "console" }, line)),
     mine.fix ? h("p", {}, "fix: ", mine.fix.text, " ", h("code", {}, mine.fix.actix)) : null,
-    other.verdict !== mine.verdict
-      ? h("p", { "data-check-other": other.verdict }, `${label(other.engine)} differs: ${other.verdict}. `,
-        other.console[0] ?? "")
-      : null,
+    others.filter((other) => other.verdict !== mine.verdict).map((other) =>
+      h("p", { "data-check-other": other.verdict }, `${engineName(other.engine)} differs: ${other.verdict}. `,
+        other.console[0] ?? "")),
     doctor.redirect ? h("p", { class: "note" }, `Redirected to ${doctor.redirect.location} (not followed).`) : null);
-}
-
-function label(id) {
-  return ENGINES.find((e) => e.id === id)?.name ?? id;
 }

@@ -10,6 +10,7 @@
 // The text lives in the URL (#/error?text=…), so an explanation can be shared.
 
 import { h } from "./dom.js";
+import { engineName } from "./engine.js";
 
 export const ERROR_ROUTE = "#/error";
 
@@ -56,6 +57,7 @@ export function showErrorView() {
     h("h2", { tabindex: "-1" }, "Paste an error"),
     h("p", {}, "Copy the red CORS line from your browser's console (Chromium: ", h("code", {}, "Access to fetch at … "
       + "has been blocked by CORS policy: …"), "; Firefox: ", h("code", {}, "Cross-Origin Request Blocked: … (Reason: …)"),
+    "; WebKit: two lines, the reason, then ", h("code", {}, "Fetch API cannot load … due to access control checks."),
     "), or the whole block around it, and paste it here. The lab reads it back to the check that failed, says what "
       + "that means and how to fix the server, and sets up the playground to fail the same way."),
     h("form", { class: "form", onsubmit, "data-error-form": "" },
@@ -76,12 +78,11 @@ async function fill(section, text) {
   }
 }
 
-const ENGINE_NAMES = { chromium: "Chromium", firefox: "Firefox", webkit: "WebKit" };
 const API_NAMES = { fetch: "fetch", xhr: "XMLHttpRequest" };
 
 function reportView(report) {
   const kind = report.failure?.kind;
-  const who = [ENGINE_NAMES[report.engine] ?? "No browser", API_NAMES[report.api]].filter(Boolean).join(", ");
+  const who = [report.engine ? engineName(report.engine) : "No browser", API_NAMES[report.api]].filter(Boolean).join(", ");
   const fields = Object.entries(report.failure ?? {}).filter(([name]) => name !== "kind");
   return h("section", { class: `report ${kind ? "blocked" : "other"}`, "data-error-report": kind ?? "none" },
     h("h3", {}, who, ": ", kind ? h("code", {}, kind) : "no failed check named",

@@ -1,6 +1,7 @@
 // "Read a HAR" (#/har): drop the network log DevTools saves ("Save all as
 // HAR", in Chromium and in Firefox) and see every cross-origin request in it
-// judged by the CORS model, per engine. server-a's POST /har does the
+// judged by the CORS model, per engine (a column for each of ENGINES, in
+// their order). server-a's POST /har does the
 // judging (the doctor's `har` module, as `scripts/doctor har FILE`); this page
 // judges nothing itself.
 //
@@ -16,6 +17,7 @@
 //       explanation, …), or rejects with server-a's sentence.
 
 import { h } from "./dom.js";
+import { ENGINES, engineName, engineNames } from "./engine.js";
 
 export const HAR_ROUTE = "#/har";
 
@@ -94,7 +96,7 @@ export function showHar() {
     h("h2", { tabindex: "-1" }, "Read a HAR"),
     h("p", {}, "In DevTools' Network panel, run the requests, then save them: \"Save all as HAR\" (Chromium: ",
       "the download arrow; Firefox: right-click, \"Save All As HAR\"). Drop the file here: every cross-origin ",
-      "request in it is paired with its preflight and judged by the CORS model, for Chromium and Firefox."),
+      `request in it is paired with its preflight and judged by the CORS model, for ${engineNames(ENGINES)}.`),
     h("p", { class: "note" }, "Cookie, Set-Cookie and Authorization values, cookie lists and bodies are removed in ",
       "your browser before the file goes to server-a, which keeps and logs nothing of it. A HAR does not record ",
       "the credentials mode: a request without a Cookie header is judged as sent, and the verdict with ",
@@ -143,15 +145,15 @@ function showResults(out, name, list) {
     h("td", { class: "short" }, r.method),
     h("td", {}, h("code", {}, r.url), h("br"), "from ", r.origin),
     h("td", { class: "short" }, r.preflight ? "yes" : "no"),
-    ["chromium", "firefox"].map((engine) => h("td", { class: "short", "data-har-verdict": engine },
-      h("span", { class: `outcome ${r.verdicts?.[engine] ?? ""}` }, r.verdicts?.[engine] ?? "—"))),
+    ENGINES.map(({ id }) => h("td", { class: "short", "data-har-verdict": id },
+      h("span", { class: `outcome ${r.verdicts?.[id] ?? ""}` }, r.verdicts?.[id] ?? "—"))),
     h("td", { class: "words" }, r.failed_check ? `${r.failed_check.stage} ${r.failed_check.check}` : "—"),
     h("td", {}, details(r))));
   out.replaceChildren(
     h("p", { "data-har-summary": "" },
       `${name}: ${list.length} cross-origin request${list.length === 1 ? "" : "s"}, ${blocked} blocked in at least one engine.`),
     h("table", { class: "check har" },
-      h("thead", {}, h("tr", {}, ["#", "method", "URL and origin", "preflight", "Chromium", "Firefox",
+      h("thead", {}, h("tr", {}, ["#", "method", "URL and origin", "preflight", ...ENGINES.map((e) => e.name),
         "failed check", "why"].map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", {}, rows)));
 }
@@ -164,7 +166,7 @@ function details(r) {
     h("p", {}, r.explanation),
     r.fix ? h("p", {}, "fix: ", r.fix.text, " ", h("code", {}, r.fix.actix)) : null,
     with_ ? h("p", { "data-har-with-credentials": "" }, "With credentials: \"include\": ",
-      Object.entries(with_).map(([engine, verdict]) => `${engine} ${verdict}`).join(", "), ".") : null,
+      Object.entries(with_).map(([engine, verdict]) => `${engineName(engine)} ${verdict}`).join(", "), ".") : null,
     (r.notes || []).map((note) => h("p", { class: "note" }, note)),
   ];
 }

@@ -11,7 +11,7 @@
 
 import { attempt } from "./attempt.js";
 import { h } from "./dom.js";
-import { detectEngine } from "./engine.js";
+import { detectEngine, FALLBACK_ENGINE } from "./engine.js";
 import { frameSender } from "./frame-sender.js";
 import { exchangesOfRun, newNonce } from "./run.js";
 import {
@@ -100,9 +100,9 @@ function form(state) {
     h("p", { class: "note" }, "allow_origin: none, *, page, reflect or an origin; an empty field is a header absent."));
 }
 
-/** The model's verdict for this browser's engine (Chromium's when unknown). */
+/** The model's verdict for this browser's engine (FALLBACK_ENGINE's when unknown): the first of POST /explain's. */
 async function predict(cfg, state, url = playgroundUrl(cfg, state, "RUN")) {
-  const input = { ...explainInput(cfg, state, url), engine: detectEngine() || "chromium" };
+  const input = { ...explainInput(cfg, state, url), engine: detectEngine() ?? FALLBACK_ENGINE };
   const response = await fetch("explain", {
     method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(input),
   });
