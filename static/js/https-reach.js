@@ -9,14 +9,23 @@ import { detectEngine } from "./engine.js";
 
 /**
  * Where each engine keeps the authorities a learner adds. The lab's browser
- * suite imports the CA into these same stores (NSS's certutil), and then
- * the https steps run in both engines.
+ * suite imports the CA into these same stores (NSS's certutil) for Chromium
+ * and Firefox, and gives WebKitGTK a system bundle with the CA added, and
+ * then the https steps run in every engine. WebKit has no store of its own:
+ * it trusts its system's, which differs by platform, so all three are given
+ * (a user agent does not tell an iPad from a Mac reliably).
  */
 const TRUST_STEPS = {
   chromium: "In Chromium, open chrome://certificate-manager and import lab-ca.pem among the "
     + "certificates you installed, as trusted.",
   firefox: "In Firefox, open Settings, Privacy & Security, Certificates, View Certificates, "
     + "Authorities, Import, choose lab-ca.pem and tick \"Trust this CA to identify websites\".",
+  webkit: "WebKit trusts the system's authorities. On macOS (Safari), open lab-ca.pem in Keychain Access "
+    + "and add it to the login keychain. Open it there and set \"When using this certificate\" to "
+    + "\"Always Trust\". On Linux (WebKitGTK), run sudo cp lab-ca.pem "
+    + "/usr/local/share/ca-certificates/lab-ca.crt && sudo update-ca-certificates. On iOS, install "
+    + "lab-ca.pem as a profile, then turn on full trust for it in Settings > General > About > "
+    + "Certificate Trust Settings.",
 };
 
 /** Origins reached once: trust, once given, is not taken back in a visit. */
