@@ -164,7 +164,7 @@ mod tests {
     #[test]
     fn default_and_zero() {
         // WPT cors-preflight-cache: no header caches briefly, 0 never.
-        for engine in Engine::EVERY {
+        for engine in Engine::ALL {
             assert_eq!(seconds(engine, None), (5, CacheSource::Default));
             assert_eq!(seconds(engine, Some("0")), (0, CacheSource::Header));
             assert_eq!(seconds(engine, Some("600")), (600, CacheSource::Header));
@@ -259,7 +259,7 @@ mod tests {
                 .with("Access-Control-Max-Age", max_age)
         };
         let r = request("DELETE", Some("x-token"));
-        for engine in Engine::EVERY {
+        for engine in Engine::ALL {
             assert!(entry(engine, &listed("600"), &r).answers_repeat);
             assert!(!entry(engine, &listed("0"), &r).answers_repeat);
         }

@@ -19,14 +19,10 @@ pub enum Engine {
 }
 
 impl Engine {
-    /// The engines the lab's lessons describe and an
+    /// Every engine the model speaks for, the lessons describe and an
     /// [`Explanation`](crate::Explanation) judges when none is named, in the
-    /// order it lists their verdicts. WebKit is judged when asked for by
-    /// name (see [`Engine::EVERY`]) until the catalogue describes it too.
-    pub const ALL: [Engine; 2] = [Engine::Chromium, Engine::Firefox];
-
-    /// Every engine the model speaks for.
-    pub const EVERY: [Engine; 3] = [Engine::Chromium, Engine::Firefox, Engine::Webkit];
+    /// order it lists their verdicts.
+    pub const ALL: [Engine; 3] = [Engine::Chromium, Engine::Firefox, Engine::Webkit];
 
     /// The engine's name as the JSON writes it: "chromium", "firefox",
     /// "webkit".

@@ -7,9 +7,8 @@
 //! It follows the Fetch standard's CORS check and CORS-preflight fetch, and
 //! the engines where they depart from it (measured in Chromium 156, Firefox
 //! ESR 153 and WebKitGTK 2.50.6, WebKit's also read in its source; the
-//! departures are named in each verdict). An [`Explanation`] judges the
-//! catalogue's engines ([`Engine::ALL`]) unless one is named; WebKit is
-//! judged when named.
+//! departures are named in each verdict). An [`Explanation`] judges every
+//! engine ([`Engine::ALL`]) unless one is named.
 
 #![warn(missing_docs)]
 

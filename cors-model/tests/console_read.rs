@@ -97,7 +97,7 @@ fn every_written_line_reads_back_to_its_failure() {
     for failure in failures() {
         for &stage in failure.stages() {
             for api in Api::ALL {
-                for engine in Engine::EVERY {
+                for engine in Engine::ALL {
                     if (engine, &failure) == (Engine::Webkit, &Failure::StreamNeedsHttp2) {
                         // Chromium's alone: WebKit never sends a stream body.
                         continue;
@@ -272,7 +272,9 @@ https://api.test/v1/items?q=a.b. (Reason: CORS header ‘Access-Control-Allow-Or
 /// "Uncaught (in promise)" before it), is read as what it is: no CORS.
 #[test]
 fn a_forbidden_methods_exception_is_read_as_no_request_at_all() {
-    for engine in Engine::ALL {
+    // WebKit's ("TypeError: Method is forbidden.") names neither the method
+    // nor the engine: the reader cannot tell it from any other TypeError.
+    for engine in [Engine::Chromium, Engine::Firefox] {
         let thrown =
             cors_model::console::thrown::forbidden_method(engine, cors_model::Api::Fetch, "TRACE");
         let reading = &read(&format!("Uncaught (in promise) {thrown}"))[0];

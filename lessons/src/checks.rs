@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::api::SESSION_COOKIE;
-use crate::engines::{ByEngine, Engine, PerEngine};
+use crate::engines::{ByEngine, Engine};
 use crate::model::Step;
 
 /// One row of the page's "expected vs observed" table.
@@ -82,7 +82,7 @@ impl Step {
             for (check, other) in checks.iter_mut().zip(allowed) {
                 if check.expected != other.expected {
                     check.expected_text = format!(
-                        "{} ({} where third-party cookies are allowed)",
+                        "{}; where third-party cookies are allowed: {}",
                         check.expected_text, other.expected_text
                     );
                     check.with_third_party_cookies = Some(other.expected);
@@ -110,15 +110,7 @@ impl Step {
         if let Some(status) = expect.status {
             // Only an engine whose request reaches server-b sees a status.
             let seen = |engine| (self.expected_requests_in(engine) > 0).then(|| status.get(engine));
-            let each = PerEngine {
-                chromium: seen(Engine::Chromium),
-                firefox: seen(Engine::Firefox),
-            };
-            let status = if each.chromium == each.firefox {
-                ByEngine::Both(each.chromium)
-            } else {
-                ByEngine::Each(each)
-            };
+            let status = ByEngine::from_fn(seen);
             checks.push(per_engine(
                 Observation::Status,
                 "status server-b answered",
@@ -216,11 +208,11 @@ fn count(observe: Observation, label: &str, expected: u32) -> Check {
 }
 
 /// A value the engines may disagree on: the page compares with its own
-/// engine's (`expected` is then `{"chromium": a, "firefox": b}`; `null` is
+/// engine's (`expected` is then `{"chromium": a, "firefox": b, "webkit": c}`; `null` is
 /// "none", e.g. no status where no request is sent).
 fn per_engine<T: Serialize>(observe: Observation, label: &str, expected: ByEngine<T>) -> Check {
     match expected {
-        ByEngine::Both(value) => check(observe, label, json!(value)),
+        ByEngine::Shared(value) => check(observe, label, json!(value)),
         ByEngine::Each(each) => {
             let text = |value: &T| match json!(value) {
                 Value::String(text) => text,
@@ -228,12 +220,22 @@ fn per_engine<T: Serialize>(observe: Observation, label: &str, expected: ByEngin
                 Value::Bool(yes) => if yes { "yes" } else { "no" }.into(),
                 other => other.to_string(),
             };
+            // Engines that share a value are named together, in
+            // `Engine::ALL`'s order: "401 in Chromium, 200 in Firefox and WebKit".
+            let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+            for engine in Engine::ALL {
+                let value = text(each.get(engine));
+                match groups.iter_mut().find(|(v, _)| *v == value) {
+                    Some((_, engines)) => engines.push(engine.label()),
+                    None => groups.push((value, vec![engine.label()])),
+                }
+            }
+            let parts: Vec<String> = groups
+                .iter()
+                .map(|(value, engines)| format!("{value} in {}", engines.join(" and ")))
+                .collect();
             Check {
-                expected_text: format!(
-                    "{} in Chromium, {} in Firefox",
-                    text(&each.chromium),
-                    text(&each.firefox)
-                ),
+                expected_text: parts.join(", "),
                 ..check(observe, label, json!(each))
             }
         }
@@ -243,7 +245,7 @@ fn per_engine<T: Serialize>(observe: Observation, label: &str, expected: ByEngin
 /// A yes or no, shared or per engine.
 fn yes_no(observe: Observation, label: &str, expected: impl Into<ByEngine<bool>>) -> Check {
     match expected.into() {
-        ByEngine::Both(expected) => Check {
+        ByEngine::Shared(expected) => Check {
             expected_text: if expected { "yes" } else { "no" }.into(),
             ..check(observe, label, json!(expected))
         },
@@ -269,10 +271,11 @@ mod tests {
             .find(|c| c.label == "status server-b answered")
             .unwrap();
         assert_eq!(status.expected, json!(401));
-        assert_eq!(status.with_third_party_cookies, Some(json!(200)));
+        let allowed = json!({"chromium": 200, "firefox": 200, "webkit": 401});
+        assert_eq!(status.with_third_party_cookies, Some(allowed));
         assert_eq!(
             status.expected_text,
-            "401 (200 where third-party cookies are allowed)"
+            "401; where third-party cookies are allowed: 200 in Chromium and Firefox, 401 in WebKit"
         );
         let outcome = checks.iter().find(|c| c.label == "outcome").unwrap();
         assert_eq!(outcome.with_third_party_cookies, None);

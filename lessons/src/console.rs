@@ -1,12 +1,14 @@
-//! A blocked step's console lines, as each engine prints them. Chromium and
-//! Firefox word every failed check their own way, so a blocked step carries
-//! both, written whole (a list where the engine logs several lines, as
-//! Firefox does after a failed preflight):
+//! A blocked step's console lines, as each engine prints them. Chromium,
+//! Firefox and WebKit word every failed check their own way, so a blocked
+//! step carries all three, written whole (a list where the engine logs
+//! several lines, as Firefox does after a failed preflight and WebKit always
+//! does):
 //!
 //! ```toml
 //! [steps.expect.console]
 //! chromium = "Access to fetch at '{url}' from origin '{origin}' has been blocked by CORS policy: …"
 //! firefox = "Cross-Origin Request Blocked: … remote resource at {url}. (Reason: …)."
+//! webkit = ["Origin {origin} is not allowed by …", "Fetch API cannot load {url} due to access control checks."]
 //! ```
 //!
 //! (The `…` above abbreviates this comment; a lesson writes the lines whole.)
@@ -95,8 +97,8 @@ pub fn lines_for_api(lines: &PerEngine<ConsoleLines>, api: Api) -> PerEngine<Con
 }
 
 /// Each engine that blocks logs at least one line, and one that allows logs
-/// none; every line names the URL it blocked (both engines do), and says
-/// nothing the lab cannot fill in.
+/// none; every line names the URL it blocked (but WebKit's reason, which the
+/// line naming the URL follows), and says nothing the lab cannot fill in.
 pub fn check_console(lines: &PerEngine<ConsoleLines>, outcome: ByEngine<Outcome>) -> Result<()> {
     for engine in Engine::ALL {
         let blocks = outcome.get(engine) == Outcome::Blocked;
@@ -110,16 +112,19 @@ pub fn check_console(lines: &PerEngine<ConsoleLines>, outcome: ByEngine<Outcome>
             },
             engine.label()
         );
-        for line in lines.get(engine).iter() {
-            check_line(engine, line)?;
+        let engine_lines = &lines.get(engine).0;
+        for (i, line) in engine_lines.iter().enumerate() {
+            // WebKit's reason never names the URL: the API's line after it does.
+            let reason_first = engine == Engine::Webkit && i + 1 < engine_lines.len();
+            check_line(engine, line, !reason_first)?;
         }
     }
     Ok(())
 }
 
-fn check_line(engine: Engine, line: &str) -> Result<()> {
+fn check_line(engine: Engine, line: &str, names_url: bool) -> Result<()> {
     ensure!(
-        line.contains(URL_SLOT),
+        !names_url || line.contains(URL_SLOT),
         "the {} console line must name the URL as {URL_SLOT}: '{line}'",
         engine.label()
     );
@@ -149,6 +154,10 @@ mod tests {
         PerEngine {
             chromium: ConsoleLines(vec![chromium.into()]),
             firefox: ConsoleLines(vec![firefox.into()]),
+            webkit: ConsoleLines(vec![
+                "Origin {origin} is not allowed".into(),
+                "at {url}".into(),
+            ]),
         }
     }
 
@@ -191,19 +200,33 @@ mod tests {
         assert_eq!(for_api(Engine::Firefox, firefox, Api::Xhr), firefox);
     }
 
-    const BLOCKED: ByEngine<Outcome> = ByEngine::Both(Outcome::Blocked);
+    #[test]
+    fn webkit_names_the_url_in_its_last_line_only() {
+        let mut webkit = lines("at {url}", "at {url}");
+        check_console(&webkit, BLOCKED).unwrap();
+        webkit.webkit = ConsoleLines(vec!["Origin {origin} is not allowed".into()]);
+        let err = check_console(&webkit, BLOCKED).unwrap_err();
+        assert!(
+            err.to_string().contains("WebKit console line must name"),
+            "{err}"
+        );
+    }
+
+    const BLOCKED: ByEngine<Outcome> = ByEngine::Shared(Outcome::Blocked);
 
     #[test]
     fn each_engine_that_blocks_logs_a_line_and_no_other() {
         let only_chromium = PerEngine {
             chromium: ConsoleLines(vec!["{url}".into()]),
             firefox: ConsoleLines(vec![]),
+            webkit: ConsoleLines(vec!["{url}".into()]),
         };
         let err = check_console(&only_chromium, BLOCKED).unwrap_err();
         assert!(err.to_string().contains("no Firefox console line"), "{err}");
         let split = ByEngine::Each(PerEngine {
             chromium: Outcome::Blocked,
             firefox: Outcome::Allowed,
+            webkit: Outcome::Blocked,
         });
         check_console(&only_chromium, split).unwrap();
         let err = check_console(&lines("{url}", "{url}"), split).unwrap_err();

@@ -1,6 +1,6 @@
 //! The browser engines the lab is proven in, and the per-engine form a
 //! lesson uses where they differ: [`PerEngine`] (a value for each engine,
-//! both required, e.g. a blocked step's console lines, see `console`) and
+//! all three required, e.g. a blocked step's console lines, see `console`) and
 //! [`EngineNotes`] (the lesson's `[browsers]` table: a paragraph per engine,
 //! which the page shows the learner's engine first).
 
@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// A browser engine of the lab's suites and page: the CORS model's own.
 pub use cors_model::Engine;
 
-/// One value per engine; a lesson file writes both, by name.
+/// One value per engine; a lesson file writes all three, by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PerEngine<T> {
@@ -17,16 +17,17 @@ pub struct PerEngine<T> {
     pub chromium: T,
     /// Firefox's value.
     pub firefox: T,
+    /// WebKit's value.
+    pub webkit: T,
 }
 
 impl<T> PerEngine<T> {
-    /// The engine's value. A lesson file describes the engines of
-    /// [`Engine::ALL`] only: asking for WebKit's is a bug in the caller.
+    /// The engine's value.
     pub fn get(&self, engine: Engine) -> &T {
         match engine {
             Engine::Chromium => &self.chromium,
             Engine::Firefox => &self.firefox,
-            Engine::Webkit => panic!("lesson files describe Chromium and Firefox, not WebKit"),
+            Engine::Webkit => &self.webkit,
         }
     }
 
@@ -35,6 +36,7 @@ impl<T> PerEngine<T> {
         PerEngine {
             chromium: f(Engine::Chromium, &self.chromium),
             firefox: f(Engine::Firefox, &self.firefox),
+            webkit: f(Engine::Webkit, &self.webkit),
         }
     }
 }
@@ -49,6 +51,10 @@ pub struct EngineNotes {
     pub chromium: String,
     /// What holds in Firefox.
     pub firefox: String,
+    /// What holds in WebKit, where it differs from the other two or the
+    /// lesson has something of its own to say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webkit: Option<String>,
     /// What is known of other browsers, from their sources or documentation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub others: Option<String>,
@@ -59,6 +65,7 @@ impl EngineNotes {
     pub fn texts_mut(&mut self) -> impl Iterator<Item = &mut String> {
         [&mut self.chromium, &mut self.firefox]
             .into_iter()
+            .chain(self.webkit.as_mut())
             .chain(self.others.as_mut())
     }
 }
@@ -69,27 +76,34 @@ mod tests {
     use crate::console::ConsoleLines;
 
     #[test]
-    fn a_lesson_file_writes_both_engines() {
+    fn a_lesson_file_writes_every_engine() {
         #[derive(Debug, Deserialize)]
         struct Holder {
             console: PerEngine<ConsoleLines>,
         }
         let err = toml::from_str::<Holder>("console = { chromium = \"x\" }").unwrap_err();
         assert!(err.to_string().contains("firefox"), "{err}");
-        let both: Holder =
-            toml::from_str("console = { chromium = \"x\", firefox = [\"y\", \"z\"] }").unwrap();
-        assert_eq!(both.console.chromium.0, ["x"]);
-        assert_eq!(both.console.firefox.0, ["y", "z"]);
+        let err = toml::from_str::<Holder>("console = { chromium = \"x\", firefox = \"y\" }")
+            .unwrap_err();
+        assert!(err.to_string().contains("webkit"), "{err}");
+        let all: Holder = toml::from_str(
+            "console = { chromium = \"x\", firefox = [\"y\", \"z\"], webkit = [\"v\", \"w\"] }",
+        )
+        .unwrap();
+        assert_eq!(all.console.chromium.0, ["x"]);
+        assert_eq!(all.console.firefox.0, ["y", "z"]);
+        assert_eq!(all.console.webkit.0, ["v", "w"]);
     }
 }
 
-/// A value both engines share (`preflights = 1`, `outcome = "blocked"`) or
-/// one per engine where they differ (`preflights = { chromium = 0, firefox = 1 }`).
+/// A value every engine shares (`preflights = 1`, `outcome = "blocked"`) or
+/// one per engine where they differ
+/// (`preflights = { chromium = 0, firefox = 1, webkit = 1 }`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum ByEngine<T> {
-    /// The same value in both engines.
-    Both(T),
+    /// The same value in every engine.
+    Shared(T),
     /// A value per engine.
     Each(PerEngine<T>),
 }
@@ -99,7 +113,7 @@ pub type Count = ByEngine<u32>;
 
 impl<T: Default> Default for ByEngine<T> {
     fn default() -> Self {
-        ByEngine::Both(T::default())
+        ByEngine::Shared(T::default())
     }
 }
 
@@ -107,7 +121,7 @@ impl<T: Copy> ByEngine<T> {
     /// The engine's value.
     pub fn get(&self, engine: Engine) -> T {
         match self {
-            ByEngine::Both(value) => *value,
+            ByEngine::Shared(value) => *value,
             ByEngine::Each(each) => *each.get(engine),
         }
     }
@@ -117,7 +131,7 @@ impl<T> ByEngine<T> {
     /// The engine's value, borrowed.
     pub fn get_ref(&self, engine: Engine) -> &T {
         match self {
-            ByEngine::Both(value) => value,
+            ByEngine::Shared(value) => value,
             ByEngine::Each(each) => each.get(engine),
         }
     }
@@ -144,17 +158,30 @@ impl ByEngine<Vec<String>> {
 
     /// For `name`: whether each engine's list holds it.
     pub fn holds(&self, name: &str) -> ByEngine<bool> {
-        let holds = |engine| self.get_ref(engine).iter().any(|n| n == name);
-        match (holds(Engine::Chromium), holds(Engine::Firefox)) {
-            (chromium, firefox) if chromium == firefox => ByEngine::Both(chromium),
-            (chromium, firefox) => ByEngine::Each(PerEngine { chromium, firefox }),
+        ByEngine::from_fn(|engine| self.get_ref(engine).iter().any(|n| n == name))
+    }
+}
+
+impl<T: PartialEq> ByEngine<T> {
+    /// Each engine's value from `value`: one shared value where all three
+    /// agree.
+    pub fn from_fn(value: impl Fn(Engine) -> T) -> ByEngine<T> {
+        let each = PerEngine {
+            chromium: value(Engine::Chromium),
+            firefox: value(Engine::Firefox),
+            webkit: value(Engine::Webkit),
+        };
+        if each.chromium == each.firefox && each.firefox == each.webkit {
+            ByEngine::Shared(each.chromium)
+        } else {
+            ByEngine::Each(each)
         }
     }
 }
 
 impl<T> From<T> for ByEngine<T> {
     fn from(value: T) -> Self {
-        ByEngine::Both(value)
+        ByEngine::Shared(value)
     }
 }
 

@@ -31,6 +31,15 @@ pub fn model_request(step: &Step, origin: &str, url: &str) -> Request {
     }
 }
 
+/// Whether `engine`'s API refuses the step's request before sending
+/// anything: a forbidden method (every engine), a `ReadableStream` body
+/// (WebKit): the model's own refusals.
+pub fn refused_in(engine: Engine, step: &Step) -> bool {
+    let request = model_request(step, PAGE, &format!("{API}/{}", step.path));
+    cors_model::request::normalise_method(&step.method).is_err()
+        || cors_model::stream::refused(engine, request.body).is_some()
+}
+
 /// The preflight `engine` sends before the step's request (when it is
 /// cross-origin): the model's plan, none for a request fetch refuses, and
 /// none in `no-cors` mode, which never preflights (the model judges CORS

@@ -201,7 +201,8 @@ outcome = "allowed"
         );
         let withheld = MINIMAL.replace(
             "outcome = \"allowed\"",
-            "outcome = \"allowed\"\ncookies_sent = { chromium = [\"c\"], firefox = [] }\ncookies_withheld = { chromium = [], firefox = [\"c\"] }",
+            "outcome = \"allowed\"\ncookies_sent = { chromium = [\"c\"], firefox = [], webkit = [] }\n\
+             cookies_withheld = { chromium = [], firefox = [\"c\"], webkit = [\"c\"] }",
         );
         let lesson = &load_all(&[("01-x.toml", &withheld)]).unwrap()[0];
         let claims = lesson.steps[0].expect.cookie_claims();
@@ -223,7 +224,7 @@ outcome = "allowed"
         assert!(err.contains("Firefox preflights"), "{err}");
         let per_engine = dpr.replace(
             "outcome = \"allowed\"",
-            "outcome = \"allowed\"\npreflights = { chromium = 0, firefox = 1 }",
+            "outcome = \"allowed\"\npreflights = { chromium = 0, firefox = 1, webkit = 1 }",
         );
         assert!(load_all(&[("01-x.toml", &per_engine)]).is_ok());
         let ok = json_post.replace(
@@ -240,7 +241,10 @@ outcome = "allowed"
         let chromium_only =
             format!("{blocked}[steps.expect.console]\nchromium = \"at '{{url}}'\"\n");
         assert!(error_of("01-x.toml", &chromium_only).contains("firefox"));
-        let both = format!("{chromium_only}firefox = \"at {{url}}.\"\n");
+        let two = format!("{chromium_only}firefox = \"at {{url}}.\"\n");
+        assert!(error_of("01-x.toml", &two).contains("webkit"));
+        let both =
+            format!("{two}webkit = [\"Origin {{origin}} is not allowed.\", \"at {{url}}.\"]\n");
         assert!(load_all(&[("01-x.toml", &both)]).is_ok());
         let allowed = both.replace("\"blocked\"", "\"allowed\"");
         assert!(error_of("01-x.toml", &allowed).contains("logs no CORS console line"));
@@ -284,7 +288,7 @@ outcome = "allowed"
     }
 
     #[test]
-    fn a_stream_body_is_fetch_only_and_preflighted_in_chromium_alone() {
+    fn a_stream_body_is_fetch_only_preflighted_in_chromium_refused_in_webkit() {
         let stream = MINIMAL.replace(
             "path = \"a\"",
             "path = \"a\"\nmethod = \"POST\"\nbody = \"hi\"\nbody_kind = \"stream\"",
@@ -294,10 +298,17 @@ outcome = "allowed"
         let xhr = stream.replace("body_kind", "api = \"xhr\"\nbody_kind");
         assert!(error_of("01-x.toml", &xhr).contains("needs api = \"fetch\""));
         let fetch = stream.replace("body_kind", "api = \"fetch\"\nbody_kind");
-        assert!(error_of("01-x.toml", &fetch).contains("Chromium preflights"));
-        let per_engine = fetch.replace(
+        let err = error_of("01-x.toml", &fetch);
+        assert!(err.contains("WebKit refuses"), "{err}");
+        let refused = fetch.replace(
             "outcome = \"allowed\"",
-            "outcome = \"allowed\"\npreflights = { chromium = 1, firefox = 0 }",
+            "outcome = { chromium = \"allowed\", firefox = \"allowed\", webkit = \"error\" }\n\
+             requests = { chromium = 1, firefox = 1, webkit = 0 }",
+        );
+        assert!(error_of("01-x.toml", &refused).contains("Chromium preflights"));
+        let per_engine = refused.replace(
+            "webkit = 0 }",
+            "webkit = 0 }\npreflights = { chromium = 1, firefox = 0, webkit = 0 }",
         );
         assert!(load_all(&[("01-x.toml", &per_engine)]).is_ok());
         let no_body = per_engine.replace("body = \"hi\"\n", "");
@@ -308,11 +319,11 @@ outcome = "allowed"
     fn an_outcome_per_engine_needs_console_lines_where_it_blocks_only() {
         let split = MINIMAL.replace(
             "outcome = \"allowed\"",
-            "outcome = { chromium = \"blocked\", firefox = \"allowed\" }",
+            "outcome = { chromium = \"blocked\", firefox = \"allowed\", webkit = \"allowed\" }",
         );
         assert!(error_of("01-x.toml", &split).contains("console line"));
         let both = format!(
-            "{split}[steps.expect.console]\nchromium = \"at {{url}}\"\nfirefox = \"at {{url}}\"\n"
+            "{split}[steps.expect.console]\nchromium = \"at {{url}}\"\nfirefox = \"at {{url}}\"\nwebkit = []\n"
         );
         assert!(error_of("01-x.toml", &both).contains("allowed step logs no Firefox"));
         let right = both.replace("firefox = \"at {url}\"", "firefox = []");

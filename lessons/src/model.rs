@@ -534,15 +534,15 @@ pub struct Expect {
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct CookieSettingExpect {
-    /// As `Expect::status`.
+    /// As `Expect::status` (one value, or one per engine).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<u16>,
+    pub status: Option<ByEngine<u16>>,
     /// As `Expect::session_cookie_sent`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_cookie_sent: Option<bool>,
+    pub session_cookie_sent: Option<ByEngine<bool>>,
     /// As `Expect::leaks`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub leaks: Option<bool>,
+    pub leaks: Option<ByEngine<bool>>,
     /// As `Expect::cookies_sent` (one list, or one per engine): the cookies
     /// the setting lets go; the step's other cookies stay withheld.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -571,12 +571,9 @@ impl Expect {
     pub fn with_third_party_cookies_allowed(&self) -> Expect {
         let mut expect = self.clone();
         if let Some(changes) = &self.with_third_party_cookies {
-            expect.status = changes.status.map(ByEngine::Both).or(expect.status);
-            expect.session_cookie_sent = changes
-                .session_cookie_sent
-                .map(ByEngine::Both)
-                .or(expect.session_cookie_sent);
-            expect.leaks = changes.leaks.map(ByEngine::Both).or(expect.leaks);
+            expect.status = changes.status.or(expect.status);
+            expect.session_cookie_sent = changes.session_cookie_sent.or(expect.session_cookie_sent);
+            expect.leaks = changes.leaks.or(expect.leaks);
             if let Some(sent) = &changes.cookies_sent {
                 expect.cookies_sent = sent.clone();
             }
@@ -602,7 +599,7 @@ impl Step {
     pub fn expected_request_count(&self) -> Count {
         self.expect
             .requests
-            .unwrap_or(ByEngine::Both(match self.target {
+            .unwrap_or(ByEngine::Shared(match self.target {
                 Target::Page => 0,
                 Target::Lab(_) | Target::Api => self.times,
             }))

@@ -175,7 +175,12 @@ fn every_lesson_line_reads_back_to_its_check() {
                     };
                     if let Some(failed) = &failed {
                         let (got, want) = (failure.kind(), failed.failure.kind());
-                        assert_eq!(got, want, "{name}: {first}");
+                        // WebKit words a missing, an invalid and another
+                        // origin's value alike: its line reads as missing.
+                        let alike = engine == Engine::Webkit
+                            && got == "missing-allow-origin"
+                            && ["allow-origin-mismatch", "invalid-allow-origin"].contains(&want);
+                        assert!(got == want || alike, "{name}: {first}: {got}, not {want}");
                     }
                     read_back += 1;
                 }
@@ -197,7 +202,7 @@ fn the_prose_quotes_the_exceptions_the_model_writes() {
         let prose = flat(match engine {
             Engine::Chromium => &notes.chromium,
             Engine::Firefox => &notes.firefox,
-            Engine::Webkit => unreachable!("Engine::ALL is the catalogue's engines"),
+            Engine::Webkit => notes.webkit.as_deref().unwrap_or_default(),
         });
         for api in cors_model::Api::ALL {
             let thrown = cors_model::console::thrown::forbidden_method(engine, api, "CONNECT");

@@ -14,7 +14,8 @@ export function send(api, url, init, readHeaders = []) {
 /**
  * Sends one request. A CORS failure is not an exception here: fetch rejects
  * with a TypeError, and that is recorded as the outcome "blocked". A request
- * fetch refuses to make at all (a forbidden method) is the outcome "error".
+ * fetch refuses to make at all (a forbidden method; a ReadableStream body in
+ * WebKit) is the outcome "error".
  * A no-cors request's answer is "opaque": it arrived, and JavaScript sees
  * status 0, no headers and no body.
  */
@@ -30,7 +31,10 @@ export async function attempt(url, init, readHeaders = []) {
     for (const name of readHeaders) headers[name] = response.headers.get(name);
     return { outcome: "allowed", status: response.status, body: parseBody(text), error: null, headers };
   } catch (error) {
-    if (unsendable(url, init)) return refused(error, readHeaders);
+    // A failed or blocked request rejects with a TypeError, always; anything
+    // else (WebKit's NotSupportedError for a stream body) was thrown before
+    // sending, as a forbidden method is.
+    if (!(error instanceof TypeError) || unsendable(url, init)) return refused(error, readHeaders);
     // All JavaScript gets is a TypeError ("Failed to fetch" in Chromium, "NetworkError when
     // attempting to fetch resource." in Firefox, "Load failed" in WebKit). The reason is only
     // in the browser's console, on purpose: a page must not learn why.

@@ -1,7 +1,9 @@
-//! A real browser, headless, driven over WebDriver: Debian's Chromium through
-//! chromedriver, or Debian's Firefox ESR through geckodriver. Where an engine
-//! is not installed its tests skip with one line saying how to install it,
-//! unless `LAB_REQUIRE_BROWSER=1` makes that a failure (for both engines).
+//! A real browser, driven over WebDriver: Debian's Chromium through
+//! chromedriver and Debian's Firefox ESR through geckodriver, both headless,
+//! or Debian's WebKitGTK through WebKitWebDriver under an Xvfb of its own
+//! (`crate::webkit`). Where an engine is not installed its tests skip with
+//! one line saying how to install it, unless `LAB_REQUIRE_BROWSER=1` makes
+//! that a failure (for every engine).
 //!
 //! The driver starts in a process group of its own, with the browser and all
 //! its helpers inside it: dropping a [`Browser`] ends the whole group, so no
@@ -9,7 +11,8 @@
 //!
 //! The console is read from the browser, never from the page: chromedriver
 //! keeps the browser's log; Firefox's console service is read from the
-//! session's chrome context (geckodriver started with `--allow-system-access`).
+//! session's chrome context (geckodriver started with `--allow-system-access`);
+//! WebKit writes every console message to its session's file.
 
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
@@ -25,11 +28,15 @@ use nix::unistd::Pid;
 use serde_json::{json, Value};
 
 use crate::trust::{self, TrustStore};
+use crate::webkit::WebKit;
 
 pub struct Browser {
     pub engine: Engine,
     pub client: Client,
     driver: DriverGuard,
+    /// WebKit's session (its console and its processes); `None` for the
+    /// engines this module starts itself.
+    webkit: Option<WebKit>,
 }
 
 /// One entry of the browser's console, as the engine reported it.
@@ -38,7 +45,8 @@ pub struct ConsoleEntry {
     /// `SEVERE`, `WARNING` or `INFO` (chromedriver's levels; Firefox's error
     /// flags are mapped to them).
     pub level: String,
-    /// Firefox's category (`CORS`, `content javascript`, …); empty in Chromium.
+    /// Firefox's category (`CORS`, `content javascript`, …); WebKit's source
+    /// (`JS`, `SECURITY`, …); empty in Chromium.
     pub category: String,
     pub message: String,
 }
@@ -49,7 +57,12 @@ impl ConsoleEntry {
         match engine {
             Engine::Chromium => self.message.contains("Uncaught"),
             Engine::Firefox => self.level == "SEVERE" && self.category == "content javascript",
-            Engine::Webkit => unreachable!("{WEBKIT_ELSEWHERE}"),
+            // WebKit's API line for a blocked request is a JS error too.
+            Engine::Webkit => {
+                self.level == "SEVERE"
+                    && self.category == "JS"
+                    && !self.message.ends_with(cors_model::console::WEBKIT_DUE_TO)
+            }
         }
     }
 }
@@ -78,7 +91,9 @@ impl Cookies {
             (Cookies::ThirdPartyAllowed, Engine::Firefox) => {
                 json!({ "network.cookie.cookieBehavior": 0 })
             }
-            (Cookies::ThirdPartyAllowed, Engine::Webkit) => unreachable!("{WEBKIT_ELSEWHERE}"),
+            // WebKit's cookie accept policy is the browser program's
+            // argument (`crate::webkit`), not a preference.
+            (_, Engine::Webkit) => json!({}),
         }
     }
 }
@@ -105,21 +120,45 @@ fn install(engine: Engine) -> Install {
                    (apt-get install firefox-esr; cargo install geckodriver --locked), \
                    or set FIREFOX and GECKODRIVER",
         },
-        // Never started here: a Browser is Chromium or Firefox.
-        Engine::Webkit => panic!("{WEBKIT_ELSEWHERE}"),
+        Engine::Webkit => unreachable!("{WEBKIT_ELSEWHERE}"),
     }
 }
 
-/// WebKit is driven by `crate::webkit`, not by a [`Browser`].
-const WEBKIT_ELSEWHERE: &str = "WebKit runs through lab_tests::webkit::WebKit, not Browser";
+/// WebKit's session is started by `crate::webkit`.
+const WEBKIT_ELSEWHERE: &str = "WebKit is started by lab_tests::webkit";
 
 /// The first words of every CORS error the engine logs.
 pub fn cors_error_marker(engine: Engine) -> &'static str {
     match engine {
         Engine::Chromium => "has been blocked by CORS policy",
         Engine::Firefox => "Cross-Origin Request Blocked",
-        Engine::Webkit => "due to access control checks.",
+        Engine::Webkit => cors_model::console::WEBKIT_DUE_TO,
     }
+}
+
+/// The console entries about a request to `url`: those that name it, and
+/// in WebKit the reason just before its line for a blocked request (the
+/// reason names no URL; the line after it does).
+pub fn lines_about<'a>(
+    engine: Engine,
+    console: &'a [ConsoleEntry],
+    url: &str,
+) -> Vec<&'a ConsoleEntry> {
+    let errors: Vec<&ConsoleEntry> = console.iter().filter(|e| e.level == "SEVERE").collect();
+    let mut about = Vec::new();
+    for entry in console.iter().filter(|e| e.message.contains(url)) {
+        let blocked_line =
+            engine == Engine::Webkit && entry.message.ends_with(cors_model::console::WEBKIT_DUE_TO);
+        let at = errors.iter().position(|e| std::ptr::eq(*e, entry));
+        if let (true, Some(at)) = (blocked_line, at) {
+            let reason = at.checked_sub(1).map(|i| errors[i]);
+            if let Some(reason) = reason.filter(|r| !r.message.contains(" cannot load ")) {
+                about.push(reason);
+            }
+        }
+        about.push(entry);
+    }
+    about
 }
 
 /// What JavaScript's `String(error)` is when `fetch` rejects a blocked request.
@@ -205,6 +244,20 @@ impl Browser {
             network,
             trusts_lab_ca,
         } = session;
+        if engine == Engine::Webkit {
+            // WebKitWebDriver records no network events: `network` is
+            // Chromium's alone.
+            let webkit = WebKit::start_session(cookies, trusts_lab_ca).await?;
+            return Some(Browser {
+                engine,
+                client: webkit.client.clone(),
+                driver: DriverGuard {
+                    child: None,
+                    scratch: None,
+                },
+                webkit: Some(webkit),
+            });
+        }
         let install = install(engine);
         let browser = install
             .browser
@@ -297,14 +350,49 @@ impl Browser {
             engine,
             client,
             driver,
+            webkit: None,
         })
     }
 
     /// Ends the WebDriver session, then the driver and every browser process.
     pub async fn quit(self) {
-        let Browser { client, driver, .. } = self;
+        let Browser {
+            client,
+            driver,
+            webkit,
+            ..
+        } = self;
+        if let Some(webkit) = webkit {
+            webkit.quit().await;
+            return;
+        }
         let _ = client.close().await;
         drop(driver);
+    }
+
+    /// Reloads the page and waits until it has loaded again.
+    pub async fn refresh(&self) {
+        let url = self.client.current_url().await.expect("the page's URL");
+        match &self.webkit {
+            Some(webkit) => {
+                self.client.refresh().await.expect("a reload");
+                webkit.goto(url.as_str()).await;
+            }
+            None => self.client.refresh().await.expect("a reload"),
+        }
+    }
+
+    /// Opens `url` and waits until it has loaded (WebKitWebDriver's
+    /// navigation may return before the page's module scripts ran).
+    pub async fn goto(&self, url: &str) {
+        match &self.webkit {
+            Some(webkit) => webkit.goto(url).await,
+            None => self
+                .client
+                .goto(url)
+                .await
+                .unwrap_or_else(|e| panic!("{} cannot open {url}: {e}", self.engine.label())),
+        }
     }
 
     /// Everything the console logged since the last call (each read empties it).
@@ -312,8 +400,28 @@ impl Browser {
         match self.engine {
             Engine::Chromium => self.chromium_console().await,
             Engine::Firefox => self.firefox_console().await,
-            Engine::Webkit => unreachable!("{WEBKIT_ELSEWHERE}"),
+            Engine::Webkit => self.webkit_console(),
         }
+    }
+
+    /// WebKit's console messages since the last read, with its levels named
+    /// as chromedriver's are and its source as the category.
+    fn webkit_console(&self) -> Vec<ConsoleEntry> {
+        let webkit = self.webkit.as_ref().expect("a WebKit session");
+        webkit
+            .console()
+            .into_iter()
+            .map(|line| ConsoleEntry {
+                level: match line.level.as_str() {
+                    "ERROR" => "SEVERE",
+                    "WARN" => "WARNING",
+                    _ => "INFO",
+                }
+                .to_owned(),
+                category: line.source,
+                message: line.message,
+            })
+            .collect()
     }
 
     /// The console's messages, read until every one of `lines` is among

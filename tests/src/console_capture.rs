@@ -21,13 +21,21 @@ pub fn capture_file(engine: Engine) -> PathBuf {
 
 /// The engine's CORS lines among `messages`, each read back: a problem for
 /// every line the reader does not take to the engine and a failed check
-/// (or, for Firefox's "did not succeed", to a line that names none).
+/// (or, for Firefox's "did not succeed" and WebKit's line naming the URL, to
+/// a line that names none). WebKit's reason is the line before the one
+/// naming the URL; a Cross-Origin-Resource-Policy reason reads as a note.
 pub fn read_back(engine: Engine, messages: &[String]) -> Vec<String> {
     let mut problems = Vec::new();
-    let cors_lines: Vec<&String> = messages
-        .iter()
-        .filter(|m| m.contains(cors_error_marker(engine)))
-        .collect();
+    let marker = cors_error_marker(engine);
+    let mut cors_lines: Vec<&String> = Vec::new();
+    for (i, message) in messages.iter().enumerate() {
+        if !message.contains(marker) {
+            continue;
+        }
+        let reason = (engine == Engine::Webkit && i > 0).then(|| &messages[i - 1]);
+        cors_lines.extend(reason.filter(|r| !r.contains(marker)));
+        cors_lines.push(message);
+    }
     keep(engine, &cors_lines);
     for line in cors_lines {
         let readings = read(line);
@@ -35,8 +43,12 @@ pub fn read_back(engine: Engine, messages: &[String]) -> Vec<String> {
             problems.push(format!("the reader found nothing in: {line}"));
             continue;
         };
-        let names_no_check = line.contains("CORS request did not succeed");
-        if reading.engine != Some(engine) || reading.failure.is_some() == names_no_check {
+        let names_no_check = line.contains("CORS request did not succeed")
+            || line.ends_with(cors_model::console::WEBKIT_DUE_TO);
+        let corp_note = line.starts_with("Cancelled load to ") && reading.note.is_some();
+        if reading.engine != Some(engine)
+            || (reading.failure.is_some() == names_no_check && !corp_note)
+        {
             problems.push(format!(
                 "{} line read as {:?} / {:?}: {line}",
                 engine.label(),

@@ -29,9 +29,8 @@
 //! panicked. Where WebKit is not installed the caller skips with one line
 //! (unless `LAB_REQUIRE_BROWSER=1`).
 //!
-//! WebKit is the model's `Engine::Webkit`, but never a [`crate::browser::Browser`]:
-//! the catalogue does not describe it yet, so the generated per-engine
-//! browser tests do not run it.
+//! A [`crate::browser::Browser`] of `Engine::Webkit` is one of these
+//! sessions: the per-engine browser tests run WebKit through it.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
@@ -199,17 +198,19 @@ impl WebKit {
     /// The same, with the third-party cookie setting `cookies` (WebKit's
     /// cookie accept policy: its default is no third-party cookies).
     pub async fn start_with(cookies: Cookies) -> Option<WebKit> {
-        Self::start_full(cookies, true).await
+        Self::start_session(cookies, true).await
     }
 
     /// A session that does not trust the lab's CA, as a learner's WebKit
     /// before the CA is among the system's authorities: every request to
     /// server-b's https origin fails in the TLS handshake.
     pub async fn start_untrusting() -> Option<WebKit> {
-        Self::start_full(Cookies::Default, false).await
+        Self::start_session(Cookies::Default, false).await
     }
 
-    async fn start_full(cookies: Cookies, trusts_lab_ca: bool) -> Option<WebKit> {
+    /// A session with the third-party cookie setting `cookies`, trusting
+    /// the lab's CA or not.
+    pub async fn start_session(cookies: Cookies, trusts_lab_ca: bool) -> Option<WebKit> {
         let Some(install) = installed() else {
             if std::env::var("LAB_REQUIRE_BROWSER").as_deref() == Ok("1") {
                 panic!("LAB_REQUIRE_BROWSER=1 but WebKit was not found: {HINT}");

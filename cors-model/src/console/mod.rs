@@ -18,6 +18,11 @@ use crate::failure::{Failure, Stage};
 
 pub use read::{read, Reading};
 
+/// How WebKit's line for a blocked request ends, after the URL ("Fetch API
+/// cannot load … due to access control checks."): the one line of the two
+/// it logs that names the URL.
+pub const WEBKIT_DUE_TO: &str = webkit::DUE_TO;
+
 /// Where the blocked request went, as the engine names it.
 #[derive(Clone, Copy, Debug)]
 pub struct Context<'a> {

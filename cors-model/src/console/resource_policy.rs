@@ -118,7 +118,7 @@ mod tests {
 
     #[test]
     fn each_engines_line_reads_back_as_corp_not_cors() {
-        for engine in Engine::EVERY {
+        for engine in Engine::ALL {
             for refused in [
                 Refused::SameOrigin,
                 Refused::SameSite,

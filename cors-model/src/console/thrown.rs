@@ -1,5 +1,6 @@
 //! What JavaScript catches when the API refuses a request before sending
-//! anything: a forbidden method (`CONNECT`, `TRACE`, `TRACK`, in any case).
+//! anything: a forbidden method (`CONNECT`, `TRACE`, `TRACK`, in any case),
+//! or in WebKit a `ReadableStream` body (`crate::stream`).
 //! No request leaves, so there is no preflight, no CORS check and no console
 //! line: the exception is all there is. The exact texts (measured in
 //! Chromium 156, Firefox ESR 153 and WebKitGTK 2.50.6, fetch and
@@ -12,6 +13,17 @@ use regex_lite::Regex;
 
 use super::Api;
 use crate::engine::Engine;
+use crate::request::BodyKind;
+
+/// The exception `engine` throws for a request its API refuses before
+/// sending (a forbidden method; a `ReadableStream` body in WebKit), or
+/// `None` when it sends the request.
+pub fn before_sending(engine: Engine, api: Api, method: &str, body: BodyKind) -> Option<String> {
+    if crate::request::normalise_method(method).is_err() {
+        return Some(forbidden_method(engine, api, method));
+    }
+    crate::stream::refused(engine, body).map(|_| crate::stream::WEBKIT_REFUSAL.to_owned())
+}
 
 /// The exception `engine` throws when the page sends `method` with `api`
 /// and the method is forbidden (as the page records it: `name: message`).
@@ -72,7 +84,7 @@ mod tests {
 
     #[test]
     fn each_text_that_names_the_method_is_read_back() {
-        for engine in Engine::EVERY {
+        for engine in Engine::ALL {
             for api in Api::ALL {
                 for method in ["CONNECT", "trace", "Track"] {
                     let text = forbidden_method(engine, api, method);

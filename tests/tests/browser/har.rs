@@ -348,7 +348,7 @@ async fn the_page_agrees(
 }
 
 /// As a learner does: the file chosen in `#/har`'s input shows a row per
-/// request with both engines' verdicts.
+/// request with every engine's verdict.
 async fn the_file_shown(
     browser: &Browser,
     path: &std::path::Path,
@@ -366,10 +366,11 @@ async fn the_file_shown(
         ));
     }
     for (row, judged) in rows.iter().zip(&report.judged) {
-        let verdicts = json!([
-            judged.verdicts["chromium"].name(),
-            judged.verdicts["firefox"].name()
-        ]);
+        let verdicts: Vec<&str> = Engine::ALL
+            .iter()
+            .map(|engine| judged.verdicts[engine.name()].name())
+            .collect();
+        let verdicts = json!(verdicts);
         if row["entry"] != json!(judged.entry.to_string()) || row["verdicts"] != verdicts {
             problems.push(format!(
                 "#/har shows {row} for entry {} ({verdicts})",

@@ -77,7 +77,7 @@ pub async fn an_untrusted_lab_ca_is_said_and_its_steps_skipped(engine: Engine) {
         let how = match engine {
             Engine::Chromium => "chrome://certificate-manager",
             Engine::Firefox => "Trust this CA to identify websites",
-            Engine::Webkit => unreachable!("a Browser is never WebKit"),
+            Engine::Webkit => "Keychain Access",
         };
         assert!(reason.contains(how), "{reason}");
         let seen = recorded_on(&lab, &run, &format!("/lab/origin-port/{step}")).await;

@@ -91,8 +91,8 @@ pub fn step(
     // chromedriver's log does not hold the console lines of a child frame from
     // another origin: `framed_steps_console_lines_in_chromium` replays those
     // steps from a top-level page on that origin instead. Firefox's console
-    // service holds them: they are checked in place.
-    if step.from == Initiator::Page || engine == Engine::Firefox {
+    // service and WebKit's output hold them: they are checked in place.
+    if step.from == Initiator::Page || engine != Engine::Chromium {
         let url = result["url"].as_str().unwrap_or("?");
         problems.extend(console_problems(
             (engine, api),
@@ -207,15 +207,20 @@ fn blocked_error(e: &Evidence) -> Vec<String> {
     })
 }
 
-/// What JavaScript caught when the API refused the method before sending:
-/// the engine's own exception, as the model writes it.
+/// What JavaScript caught when the API refused the request before sending
+/// (a forbidden method; a stream body in WebKit): the engine's own
+/// exception, as the model writes it.
 fn thrown_error(e: &Evidence) -> Vec<String> {
     if e.expect.outcome.get(e.engine) != Outcome::Error {
         return vec![];
     }
     let error = e.result["error"].as_str().unwrap_or_default();
-    let expected =
-        cors_model::console::thrown::forbidden_method(e.engine, e.api.model(), &e.step.method);
+    let body = match &e.step.body {
+        Some(_) => e.step.body_kind.model(),
+        None => cors_model::BodyKind::None,
+    };
+    let thrown = cors_model::console::thrown::before_sending;
+    let expected = thrown(e.engine, e.api.model(), &e.step.method, body).unwrap_or_default();
     unless(error == expected, || {
         format!("error {error:?} (expected {expected:?})")
     })
@@ -400,8 +405,7 @@ pub fn console_problems(
     console: &[ConsoleEntry],
 ) -> Vec<String> {
     let marker = cors_error_marker(engine);
-    let about_url: Vec<&ConsoleEntry> =
-        console.iter().filter(|e| e.message.contains(url)).collect();
+    let about_url = lab_tests::browser::lines_about(engine, console, url);
     let errors: Vec<&ConsoleEntry> = about_url
         .iter()
         .copied()

@@ -40,7 +40,7 @@ async fn both_engines_judge_the_login() {
         .iter()
         .map(|r| r["engine"].as_str().unwrap())
         .collect();
-    assert_eq!(engines, ["chromium", "firefox"]);
+    assert_eq!(engines, ["chromium", "firefox", "webkit"]);
     // No Access-Control-Allow-Credentials on the actual response: blocked.
     for result in results {
         assert_eq!(result["verdict"], "blocked");
@@ -404,7 +404,10 @@ async fn the_model_agrees_with_every_lesson_step_on_server_b_real_answers() {
         let cors_lab_steps = lesson
             .steps
             .iter()
-            .filter(|s| s.lab().is_some() && s.mode == lessons::RequestMode::Cors);
+            .filter(|s| s.lab().is_some() && s.mode == lessons::RequestMode::Cors)
+            // A request an engine refuses before sending (a stream body in
+            // WebKit) is no exchange to judge: `/explain` says so instead.
+            .filter(|s| !s.expect.outcome.any(lessons::Outcome::Error));
         for step in cors_lab_steps {
             let name = format!("{}/{}", lesson.id, step.name);
             let request = step_request(&app, lesson, step);

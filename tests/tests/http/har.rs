@@ -79,7 +79,7 @@ async fn a_har_is_judged_request_by_request() {
     );
     assert_eq!(
         delete["verdicts"],
-        json!({"chromium": "blocked", "firefox": "blocked"})
+        json!({"chromium": "blocked", "firefox": "blocked", "webkit": "blocked"})
     );
     assert_eq!(delete["failure"]["kind"], "missing-allow-origin");
     assert_eq!(
@@ -89,7 +89,7 @@ async fn a_har_is_judged_request_by_request() {
     assert_eq!(me["credentials"], "include");
     assert_eq!(
         me["verdicts"],
-        json!({"chromium": "allowed", "firefox": "allowed"})
+        json!({"chromium": "allowed", "firefox": "allowed", "webkit": "allowed"})
     );
     assert_eq!(me["failure"], Value::Null);
     assert!(me["explanation"].as_str().is_some_and(|e| !e.is_empty()));

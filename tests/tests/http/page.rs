@@ -89,7 +89,7 @@ async fn a_stream_step_is_served_with_its_body_kind_and_per_engine_rows() {
     assert_eq!(step["api"], "fetch");
     assert_eq!(
         step["expect"]["outcome"],
-        serde_json::json!({"chromium": "blocked", "firefox": "allowed"})
+        serde_json::json!({"chromium": "blocked", "firefox": "allowed", "webkit": "error"})
     );
     let row = |kind: &str| {
         step["checks"]
@@ -102,11 +102,11 @@ async fn a_stream_step_is_served_with_its_body_kind_and_per_engine_rows() {
     };
     assert_eq!(
         row("requests"),
-        serde_json::json!({"chromium": 0, "firefox": 1})
+        serde_json::json!({"chromium": 0, "firefox": 1, "webkit": 0})
     );
     assert_eq!(
         row("status"),
-        serde_json::json!({"chromium": null, "firefox": 200})
+        serde_json::json!({"chromium": null, "firefox": 200, "webkit": null})
     );
     let curl = step["curl"].as_array().unwrap();
     assert_eq!(curl.len(), 2, "the preflight Chromium sends, then the POST");

@@ -410,16 +410,17 @@ fn predict<'a>(
         // fetch refuses it: nothing is sent, nothing logged; the page
         // records the exception, which the model words.
         Err(refusal) => {
-            let forbidden = refusal.field == "request.method";
-            let words = if forbidden {
-                thrown::forbidden_method(Engine::Webkit, api.model(), &step.method)
-            } else {
-                cors_model::stream::WEBKIT_REFUSAL.to_owned()
-            };
+            let words = thrown::before_sending(
+                Engine::Webkit,
+                api.model(),
+                &step.method,
+                exchange.request.body,
+            )
+            .unwrap_or_else(|| refusal.to_string());
             let caught = observed["error"].as_str().unwrap_or_default().to_owned();
             thrown = Some((words, caught));
             Seen {
-                outcome: if forbidden { "error" } else { "blocked" }.into(),
+                outcome: "error".into(),
                 preflights: 0,
                 requests: 0,
                 lines: Vec::new(),
