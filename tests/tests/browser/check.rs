@@ -172,7 +172,7 @@ async fn a_link_restores_the_form(browser: &Browser, lab: &TestApp, url: &str, r
         "window.lab.check.link and the URL the page shows"
     );
     browser.client.goto("about:blank").await.unwrap();
-    browser.client.goto(link.as_str().unwrap()).await.unwrap();
+    browser.goto(link.as_str().unwrap()).await;
     browser
         .run_async("window.lab.ready.then(() => arguments[0](true))", vec![])
         .await;
