@@ -2,7 +2,7 @@
 //! exchanges (methods, header sets, credentials modes, preflight answers,
 //! response answers), randomised from a seed the test prints, each run with
 //! plain `fetch` from the lab page's origin against server-b's playground
-//! endpoint in Chromium and in Firefox. For every case the model's verdict
+//! endpoint in Chromium, Firefox and WebKit. For every case the model's verdict
 //! must equal the browser's outcome, the preflights and actual requests
 //! server-b recorded must be the model's, and the console lines the engine
 //! logged must contain the model's lines for it. Cases also carry `Vary`, a
@@ -34,6 +34,11 @@ async fn chromium_agrees_with_the_model() {
 #[tokio::test]
 async fn firefox_agrees_with_the_model() {
     matrix(Engine::Firefox).await
+}
+
+#[tokio::test]
+async fn webkit_agrees_with_the_model() {
+    matrix(Engine::Webkit).await
 }
 
 /// splitmix64: small, seedable, the same on every machine.
@@ -275,11 +280,7 @@ async fn matrix(engine: Engine) {
     eprintln!("{name}: seed {seed} (LAB_MATRIX_SEED={seed} replays it), {cases} cases");
     let lab = spawn_app();
     let started = Instant::now();
-    browser
-        .client
-        .goto(&lab.page_url("/runner.html"))
-        .await
-        .unwrap();
+    browser.goto(&lab.page_url("/runner.html")).await;
     let _ = browser.console().await;
     let mut rng = Rng(seed);
     let mut disagreements = Vec::new();
@@ -487,13 +488,19 @@ fn read_back(engine: Engine, console: &[String], verdict: &cors_model::Verdict) 
     let Some(predicted) = verdict.failed.as_ref().map(|f| &f.failure) else {
         return wrong;
     };
-    for line in console
-        .iter()
-        .filter(|m| m.contains(cors_error_marker(engine)))
-    {
+    // WebKit's reason is the line before its line naming the URL.
+    let marker = cors_error_marker(engine);
+    let reasons = console.iter().enumerate().filter_map(|(i, m)| {
+        let before = i.checked_sub(1).map(|b| &console[b]);
+        match engine {
+            Engine::Webkit => before.filter(|_| m.contains(marker)),
+            _ => m.contains(marker).then_some(m),
+        }
+    });
+    for line in reasons {
         let read = cors_model::console::read(line);
         if let Some(failure) = read.first().and_then(|r| r.failure.as_ref()) {
-            if !console_capture::same_check(failure, predicted) {
+            if !console_capture::same_check(engine, failure, predicted) {
                 wrong.push(format!(
                     "the line reads back as {}, the model failed {}: {line}",
                     failure.kind(),
