@@ -74,7 +74,6 @@ fn as_webkit_tells(failure: &Failure) -> Failure {
         }
         MultipleAllowOrigin { .. } => MultipleAllowOrigin { value: "".into() },
         AllowCredentials { .. } => AllowCredentials { value: "".into() },
-        PreflightRedirect { .. } => PreflightRedirect { status: 0 },
         other => other.clone(),
     }
 }

@@ -163,10 +163,15 @@ fn one_failure(found: &[(&Pattern, Captures)]) -> Option<(Failure, Vec<&'static 
         // Firefox's second line for a redirected preflight is its line for a
         // preflight's bad status, with the redirect's status: the model
         // never calls a 3xx a bad status, so that line names no new check.
+        // WebKit words both alike, with the status: a 3xx is the redirect.
         ["preflight-redirect", "preflight-status"] => {
             let status = text(caps, "status").and_then(|s| s.parse::<u16>().ok())?;
-            let failure = Failure::PreflightStatus { status };
-            (!(300..400).contains(&status)).then_some((failure, Vec::new()))
+            let redirect = (300..400).contains(&status);
+            match (pattern.engine, redirect) {
+                (_, false) => Some((Failure::PreflightStatus { status }, Vec::new())),
+                (Engine::Webkit, true) => Some((Failure::PreflightRedirect { status }, Vec::new())),
+                (_, true) => None,
+            }
         }
         ["allow-origin-mismatch", "invalid-allow-origin"] => Some((
             Failure::AllowOriginMismatch {

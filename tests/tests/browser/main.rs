@@ -77,7 +77,8 @@ in_every_engine!(
     a_full_recorder_is_said_on_the_page,
     your_api_is_checked_by_the_browser_and_the_model,
     the_https_origin_is_reached_over_http2,
-    an_untrusted_lab_ca_is_said_and_its_steps_skipped;
+    an_untrusted_lab_ca_is_said_and_its_steps_skipped,
+    a_redirected_preflight_logs_the_models_lines;
     // Not yet in WebKit: WebKitWebDriver gives no HAR; its cookie list did
     // not show the HttpOnly session cookie (why is not yet known); pasting
     // WebKit's two-line reports and its redirected preflight's lines are
@@ -85,7 +86,6 @@ in_every_engine!(
     not_in_webkit: a_har_the_browser_wrote_agrees_with_the_browser,
     the_session_cookie_is_httponly_in_the_browser,
     a_pasted_console_line_is_read_back_and_replayed,
-    a_redirected_preflight_logs_the_models_lines,
 );
 
 /// Clicks the Run button of the lesson view `root` (a CSS selector), as a

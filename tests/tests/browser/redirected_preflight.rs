@@ -47,7 +47,7 @@ pub async fn a_redirected_preflight_logs_the_models_lines(engine: Engine) {
     let bare = match engine {
         Engine::Chromium => Failure::PreflightRedirect { status: 301 },
         Engine::Firefox => Failure::MissingAllowOrigin { status: 301 },
-        Engine::Webkit => unreachable!("not run in WebKit yet: its lines are not measured"),
+        Engine::Webkit => Failure::PreflightRedirect { status: 301 },
     };
     for (origin, failure) in [
         (
@@ -96,7 +96,18 @@ async fn logs_the_models_lines(
             engine.label()
         );
     }
-    let block: Vec<&String> = logged.iter().filter(|m| m.contains(url)).collect();
+    // The lines naming the URL, and WebKit's reason, the line before its own.
+    let block: Vec<&String> = logged
+        .iter()
+        .enumerate()
+        .filter(|(i, m)| {
+            let next = logged.get(i + 1);
+            m.contains(url)
+                || (engine == Engine::Webkit
+                    && next.is_some_and(|n| n.contains(url) && !m.contains(" cannot load ")))
+        })
+        .map(|(_, m)| m)
+        .collect();
     let readings = console::read(
         &block
             .iter()
