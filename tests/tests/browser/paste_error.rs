@@ -22,17 +22,30 @@ const LESSONS: [&str; 5] = [
     "credentials-missing-allow",
 ];
 
-/// The engine's CORS lines logged since the last read.
+/// The engine's CORS lines logged since the last read: in WebKit each
+/// line naming the URL with its reason, the line before it.
 async fn cors_lines(browser: &Browser, engine: Engine) -> Vec<String> {
     // Lines can trail the promise by a moment.
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    browser
+    let messages: Vec<String> = browser
         .console()
         .await
         .into_iter()
         .map(|e| e.message)
-        .filter(|m| m.contains(cors_error_marker(engine)))
-        .collect()
+        .collect();
+    let marker = cors_error_marker(engine);
+    let mut lines = Vec::new();
+    for (i, message) in messages.iter().enumerate() {
+        if !message.contains(marker) {
+            continue;
+        }
+        let reason = i.checked_sub(1).map(|before| &messages[before]);
+        if let Some(reason) = reason.filter(|r| engine == Engine::Webkit && !r.contains(marker)) {
+            lines.push(reason.clone());
+        }
+        lines.push(message.clone());
+    }
+    lines
 }
 
 async fn explain(browser: &Browser, text: &str) -> Vec<Value> {
