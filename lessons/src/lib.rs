@@ -22,6 +22,7 @@ pub mod outcome;
 mod policy_code;
 pub mod prose;
 mod step_file;
+pub mod translation;
 pub mod validate;
 pub mod view;
 

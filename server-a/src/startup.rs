@@ -34,6 +34,9 @@ pub fn from_listeners(listeners: Listeners, settings: Settings) -> anyhow::Resul
     settings.check_static_dir()?;
     lessons::catalogue()?;
     lessons::claims::claims()?;
+    // A translation that does not parse stops the start, as a lesson does;
+    // one that is missing or stale is served as it is (the tests report it).
+    lessons::translation::overlays().map_err(anyhow::Error::msg)?;
     let ports = attacker::Ports {
         page: listeners.page.local_addr()?.port(),
         attacker: listeners.attacker.local_addr()?.port(),

@@ -13,6 +13,7 @@
 //   [data-lesson="<id>"]    the lesson view, with its [data-run] button and
 //                           [data-outcome] ("allowed" / "blocked" after a run)
 
+import { chooseLanguage, languageSwitch, useLanguage } from "./lang.js";
 import { installCheck, isCheckRoute, showCheck } from "./api-check.js";
 import { h } from "./dom.js";
 import { installErrorView, isErrorRoute, showErrorView } from "./error-view.js";
@@ -45,10 +46,17 @@ installErrorView(window.lab);
 installHar(window.lab);
 
 async function start() {
+  const language = chooseLanguage();
+  useLanguage(language);
+  document.querySelector("header.site").append(languageSwitch(language));
   /** @type {[import("./contract.js").LabConfig, import("./contract.js").LessonView[]]} */
-  const [config, lessons] = await Promise.all([getJson("config.json"), getJson("lessons.json")]);
+  const [config, lessons] = await Promise.all([
+    getJson("config.json"),
+    getJson(`lessons.json?lang=${language}`),
+  ]);
   state.config = config;
   state.lessons = lessons;
+  window.lab.language = language;
   lessonIds.push(...lessons.map((lesson) => lesson.id));
   window.lab.config = config;
   document.querySelector("[data-page-origin]").textContent = config.pageOrigin;

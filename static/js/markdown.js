@@ -19,7 +19,7 @@ export function renderMarkdown(source) {
   let list = null; // {tag: "ul" | "ol", items: []}
 
   const flush = () => {
-    if (paragraph.length) html.push(`<p>${inline(paragraph.join(" "))}</p>`);
+    if (paragraph.length) html.push(`<p>${inline(joinLines(paragraph))}</p>`);
     if (list) html.push(`<${list.tag}>${list.items.map((item) => `<li>${inline(item)}</li>`).join("")}</${list.tag}>`);
     paragraph = [];
     list = null;
@@ -42,7 +42,8 @@ export function renderMarkdown(source) {
       list = list || { tag, items: [] };
       list.items.push(item[2]);
     } else if (list && /^\s+\S/.test(line)) {
-      list.items[list.items.length - 1] += " " + line.trim();
+      const items = list.items;
+      items[items.length - 1] = joinLines([items[items.length - 1], line.trim()]);
     } else {
       if (list) flush();
       paragraph.push(line.trim());
@@ -50,6 +51,22 @@ export function renderMarkdown(source) {
   }
   flush();
   return html.join("\n");
+}
+
+/** Chinese and Japanese characters and full-width punctuation: no space between lines of them. */
+const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
+
+/**
+ * The lines of one paragraph as one text: joined by a space, as English
+ * wraps, but not where a line ends or the next begins with a Chinese
+ * character (Chinese has no spaces between words).
+ */
+function joinLines(lines) {
+  return lines.reduce((text, line) => {
+    if (text === "") return line;
+    const tight = CJK.test(text.slice(-1)) || CJK.test(line.charAt(0));
+    return text + (tight ? "" : " ") + line;
+  }, "");
 }
 
 /** A fenced block; in ```http blocks the CORS header lines are highlighted. */

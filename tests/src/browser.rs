@@ -188,6 +188,9 @@ struct Session {
     network: bool,
     /// The lab's CA imported into the browser's certificate store.
     trusts_lab_ca: bool,
+    /// The browser's language (`ru`, `zh-CN`), as `navigator.languages` gives
+    /// it first; the engine's default where `None`.
+    language: Option<&'static str>,
 }
 
 impl Default for Session {
@@ -196,6 +199,7 @@ impl Default for Session {
             cookies: Cookies::Default,
             network: false,
             trusts_lab_ca: true,
+            language: None,
         }
     }
 }
@@ -227,6 +231,17 @@ impl Browser {
         Self::start_full(engine, session).await
     }
 
+    /// A browser whose language is `tag` (`ru`, `zh-CN`): Chromium's
+    /// `--lang` and accepted languages, Firefox's `intl.accept_languages`,
+    /// WebKit's `LANGUAGE`.
+    pub async fn start_in_language(engine: Engine, tag: &'static str) -> Option<Browser> {
+        let session = Session {
+            language: Some(tag),
+            ..Session::default()
+        };
+        Self::start_full(engine, session).await
+    }
+
     /// The engine with its network events recorded: Chromium keeps its
     /// DevTools protocol events for [`Browser::performance_log`] (see
     /// `har_capture`); Firefox starts as [`Browser::start`] does.
@@ -243,11 +258,12 @@ impl Browser {
             cookies,
             network,
             trusts_lab_ca,
+            language,
         } = session;
         if engine == Engine::Webkit {
             // WebKitWebDriver records no network events: `network` is
             // Chromium's alone.
-            let webkit = WebKit::start_session(cookies, trusts_lab_ca).await?;
+            let webkit = WebKit::start_session(cookies, trusts_lab_ca, language).await?;
             return Some(Browser {
                 engine,
                 client: webkit.client.clone(),
@@ -321,13 +337,24 @@ impl Browser {
         };
         let url = format!("http://127.0.0.1:{port}");
         wait_until_ready(&url, Duration::from_secs(30)).await;
+        let mut prefs = cookies.prefs(engine);
+        let mut chromium_args = vec![
+            "--headless=new".to_owned(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-dev-shm-usage".into(),
+            "--window-size=1280,1600".into(),
+        ];
+        if let Some(tag) = language {
+            prefs["intl.accept_languages"] = json!(tag);
+            chromium_args.push(format!("--lang={tag}"));
+        }
         let capabilities = match engine {
             Engine::Chromium => json!({
                 "goog:chromeOptions": {
                     "binary": browser,
-                    "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
-                             "--disable-dev-shm-usage", "--window-size=1280,1600"],
-                    "prefs": cookies.prefs(engine),
+                    "args": chromium_args,
+                    "prefs": prefs,
                 },
                 "goog:loggingPrefs": if network {
                     json!({ "browser": "ALL", "performance": "ALL" })
@@ -340,7 +367,7 @@ impl Browser {
                     "binary": browser,
                     "args": ["-headless", "-width=1280", "-height=1600",
                              "-profile", store.profile],
-                    "prefs": cookies.prefs(engine),
+                    "prefs": prefs,
                 },
             }),
             Engine::Webkit => unreachable!("{WEBKIT_ELSEWHERE}"),

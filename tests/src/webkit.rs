@@ -198,19 +198,25 @@ impl WebKit {
     /// The same, with the third-party cookie setting `cookies` (WebKit's
     /// cookie accept policy: its default is no third-party cookies).
     pub async fn start_with(cookies: Cookies) -> Option<WebKit> {
-        Self::start_session(cookies, true).await
+        Self::start_session(cookies, true, None).await
     }
 
     /// A session that does not trust the lab's CA, as a learner's WebKit
     /// before the CA is among the system's authorities: every request to
     /// server-b's https origin fails in the TLS handshake.
     pub async fn start_untrusting() -> Option<WebKit> {
-        Self::start_session(Cookies::Default, false).await
+        Self::start_session(Cookies::Default, false, None).await
     }
 
     /// A session with the third-party cookie setting `cookies`, trusting
-    /// the lab's CA or not.
-    pub async fn start_session(cookies: Cookies, trusts_lab_ca: bool) -> Option<WebKit> {
+    /// the lab's CA or not, and with `language` (a tag such as `ru` or
+    /// `zh-CN`) as the browser's language where given (the context's
+    /// preferred languages: the process's locale does not reach them).
+    pub async fn start_session(
+        cookies: Cookies,
+        trusts_lab_ca: bool,
+        language: Option<&str>,
+    ) -> Option<WebKit> {
         let Some(install) = installed() else {
             if std::env::var("LAB_REQUIRE_BROWSER").as_deref() == Ok("1") {
                 panic!("LAB_REQUIRE_BROWSER=1 but WebKit was not found: {HINT}");
@@ -261,6 +267,9 @@ impl WebKit {
         ];
         if cookies == Cookies::ThirdPartyAllowed {
             args.extend(["--cookies".into(), "always".into()]);
+        }
+        if let Some(tag) = language {
+            args.extend(["--languages".into(), tag.into()]);
         }
         let capabilities = json!({
             "webkitgtk:browserOptions": { "binary": install.python, "args": args },

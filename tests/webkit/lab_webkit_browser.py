@@ -30,6 +30,8 @@ Options (unknown ones are ignored, as the driver may add its own):
   --cookies POLICY        always | no-third-party | never (WebKit's default:
                           no-third-party)
   --window-size W,H       the automation windows' size (default 1280,1600)
+  --languages TAGS        the browser's languages, comma-separated (ru,zh-CN):
+                          navigator.languages and Accept-Language
 
 Needs Debian's python3-gi, gir1.2-webkit2-4.1 and an X display (the harness
 starts Xvfb): WebKitGTK 4.1 has no headless mode.
@@ -64,6 +66,7 @@ def parse_arguments():
     parser.add_argument("--console-file")
     parser.add_argument("--cookies", choices=COOKIE_POLICIES, default=None)
     parser.add_argument("--window-size", default="1280,1600")
+    parser.add_argument("--languages", default=None)
     options, _ignored = parser.parse_known_args()
     return options
 
@@ -99,6 +102,8 @@ class Browser:
             base_data_directory=data, base_cache_directory=cache
         )
         self.context = WebKit2.WebContext(website_data_manager=self.manager)
+        if options.languages:
+            self.context.set_preferred_languages(options.languages.split(","))
         if options.cookies:
             cookies = self.manager.get_cookie_manager()
             cookies.set_accept_policy(COOKIE_POLICIES[options.cookies])

@@ -1,26 +1,40 @@
 //! `GET /lessons.json`: the catalogue as the page renders it, each lesson
 //! made into its view by the lessons crate (`lessons::view`) for the origins
-//! this browser uses.
+//! this browser uses, in the language `?lang=` asks for (`en`, `ru`, `zh`;
+//! English when absent or unknown, and where a lesson has no translation).
 
 use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use common::{Origin, Refusal};
+use lessons::translation::{self, Language};
+use serde::Deserialize;
 
 use super::origins_seen_by;
 
-/// The catalogue, with the real origins filled in.
+/// `?lang=`: the language asked for.
+#[derive(Deserialize)]
+pub struct LangQuery {
+    lang: Option<String>,
+}
+
+/// The catalogue, with the real origins filled in, in the language asked for.
 #[get("/lessons.json")]
 pub async fn catalogue(
     req: HttpRequest,
     api_origin: web::Data<Origin>,
+    query: web::Query<LangQuery>,
 ) -> Result<HttpResponse, Refusal> {
+    let language = Language::from_query(query.lang.as_deref());
     let origins = origins_seen_by(&req, &api_origin);
     // Checked at start (startup.rs), so this is never expected to fail.
     let catalogue = ::lessons::catalogue()
         .map_err(|e| Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "", e))?;
     let views: Vec<_> = catalogue
         .iter()
-        .map(|lesson| ::lessons::view::lesson_view(lesson, &origins))
+        .map(|lesson| translation::lesson_in(lesson, language))
+        .map(|lesson| ::lessons::view::lesson_view(&lesson, &origins))
         .collect();
-    Ok(HttpResponse::Ok().json(views))
+    Ok(HttpResponse::Ok()
+        .insert_header(("Content-Language", language.code()))
+        .json(views))
 }

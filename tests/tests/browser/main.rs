@@ -11,6 +11,7 @@
 mod check;
 mod har;
 mod https;
+mod language;
 mod paste_error;
 mod redirected_preflight;
 mod verify;
@@ -28,6 +29,7 @@ use har::a_har_the_browser_wrote_agrees_with_the_browser;
 use https::{
     an_untrusted_lab_ca_is_said_and_its_steps_skipped, the_https_origin_is_reached_over_http2,
 };
+use language::the_page_speaks_the_browsers_language;
 use paste_error::a_pasted_console_line_is_read_back_and_replayed;
 use redirected_preflight::a_redirected_preflight_logs_the_models_lines;
 
@@ -80,7 +82,8 @@ in_every_engine!(
     an_untrusted_lab_ca_is_said_and_its_steps_skipped,
     a_redirected_preflight_logs_the_models_lines,
     a_pasted_console_line_is_read_back_and_replayed,
-    the_session_cookie_is_httponly_in_the_browser;
+    the_session_cookie_is_httponly_in_the_browser,
+    the_page_speaks_the_browsers_language;
     // WebKitWebDriver has no log endpoint and no BiDi (`lab_tests::webkit`):
     // no network record to build a HAR from, so the HAR test is Chromium's
     // and Firefox's.

@@ -69,6 +69,60 @@ async fn the_page_and_the_catalogue_are_served() {
     assert!(catalogue.iter().all(|l| ids.contains(&l.id.clone().into())));
 }
 
+/// `?lang=` serves the catalogue in that language: each lesson's text from
+/// its translation (placeholders filled, as in English), its steps and
+/// expectations the English file's; English where the language is absent,
+/// unknown or asked for.
+#[tokio::test]
+async fn the_catalogue_is_served_in_the_language_asked_for() {
+    let app = spawn_app();
+    let english = send(client().get(app.page_url("/lessons.json"))).await;
+    let overlays = lessons::translation::overlays().unwrap();
+    for (query, language) in [("ru", "ru"), ("zh-CN", "zh"), ("de", "en"), ("en", "en")] {
+        let url = app.page_url(&format!("/lessons.json?lang={query}"));
+        let reply = client().get(url).send().await.unwrap();
+        let header = reply.headers()["content-language"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(header, language, "?lang={query}");
+        let served: serde_json::Value = reply.json().await.unwrap();
+        let (served, english) = (served.as_array().unwrap(), english.json.as_array().unwrap());
+        assert_eq!(served.len(), english.len());
+        for (lesson, original) in served.iter().zip(english) {
+            let id = lesson["id"].as_str().unwrap();
+            let overlay = lessons::translation::Language::from_tag(language)
+                .and_then(|l| overlays.get(&l))
+                .and_then(|of_language| of_language.get(id));
+            let expected_summary = match overlay {
+                Some(overlay) => overlay.summary.clone(),
+                None => original["summary"].as_str().unwrap().to_owned(),
+            };
+            // A summary without placeholders is served as written.
+            if !expected_summary.contains('{') {
+                assert_eq!(
+                    lesson["summary"],
+                    expected_summary.as_str(),
+                    "{id} in {language}"
+                );
+            }
+            assert_eq!(
+                lesson["steps"].as_array().unwrap().len(),
+                original["steps"].as_array().unwrap().len()
+            );
+            assert_eq!(
+                lesson["steps"][0]["expect"], original["steps"][0]["expect"],
+                "{id}"
+            );
+            let explanation = lesson["explanation"].as_str().unwrap();
+            assert!(
+                !explanation.contains("{page_origin}"),
+                "{id}: placeholders filled"
+            );
+        }
+    }
+}
+
 /// A stream step reaches the page as such: its body kind, its fixed API,
 /// the outcome per engine, the expected rows per engine (no status where
 /// no request is sent) and the curl view that sends the body as text.
