@@ -7,10 +7,10 @@ use crate::model::{ActixCorsPolicy, OriginRule};
 /// The session cookie server-b sets at login.
 pub const SESSION_COOKIE: &str = "lab_session";
 
-/// The API's `Access-Control-Max-Age`: two hours, Chromium's cap and the
-/// lowest of the lab's engines' (Firefox caps at 86400 s). The story asks for
-/// a day, which Chromium cuts to two hours anyway and the lab's own doctor
-/// warns about; 7200 s is kept in full by both engines.
+/// The API's `Access-Control-Max-Age`: two hours, Chromium's cap (Firefox
+/// caps at 86400 s, WebKit at 600 s). The story asks for a day, which
+/// Chromium cuts to two hours anyway and the lab's own doctor warns about;
+/// 7200 s is kept in full by Chromium and Firefox, ten minutes by WebKit.
 pub const PREFLIGHT_MAX_AGE_SECS: usize = 7_200;
 
 /// `/api`'s policy: the exact allowlist, credentials, the four methods of the
