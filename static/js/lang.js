@@ -1,7 +1,7 @@
 // The language the lab speaks to this learner: `?lang=` in the address first
-// (a link someone shared keeps its language), then the choice remembered on
-// this browser, then the browser's own languages (navigator.languages), else
-// English. The lessons come from Rust in that language
+// (the switch puts it there, so a link copied after it keeps its language),
+// then the choice remembered on this browser, then the browser's own
+// languages (navigator.languages), else English. The lessons come from Rust in that language
 // (`/lessons.json?lang=…`, `lessons::translation`); the page's own words are
 // English for now.
 
@@ -39,19 +39,14 @@ function readRemembered() {
   }
 }
 
-/** Speaks `code` on this page: `<html lang>`, the address (so links carry it) and the memory. */
+/**
+ * Speaks `code` on this page: `<html lang>`. The address is left as it is
+ * (a language chosen with the switch is in it already; one taken from the
+ * browser is each visitor's own), and so is the memory: only the switch
+ * writes it.
+ */
 export function useLanguage(code) {
   document.documentElement.lang = code === "zh" ? "zh-CN" : code;
-  const url = new URL(location.href);
-  if (url.searchParams.get("lang") !== code) {
-    url.searchParams.set("lang", code);
-    history.replaceState(history.state, "", url);
-  }
-  try {
-    localStorage.setItem(REMEMBERED, code);
-  } catch {
-    // A browser that keeps nothing still gets the language in the address.
-  }
 }
 
 /** The switch in the page's header: a link per language, this one marked. */

@@ -649,9 +649,15 @@ pub(crate) async fn eval_script(client: &Client, script: &str) -> Value {
 /// Waits until the lab page in `client` has loaded its catalogue; the
 /// lesson ids it lists.
 pub async fn lab_page_ready(client: &Client) -> Value {
+    // `window.lab` exists once the page's module ran: a driver may hand the
+    // page back a moment before that, so wait for it too.
     let ready = run_script(
         client,
-        "window.lab.ready.then(() => arguments[0](window.lab.lessons))",
+        "const done = arguments[0];
+         const wait = () => window.lab
+           ? window.lab.ready.then(() => done(window.lab.lessons))
+           : setTimeout(wait, 20);
+         wait();",
         vec![],
     )
     .await;

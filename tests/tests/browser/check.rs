@@ -173,9 +173,7 @@ async fn a_link_restores_the_form(browser: &Browser, lab: &TestApp, url: &str, r
     );
     browser.client.goto("about:blank").await.unwrap();
     browser.goto(link.as_str().unwrap()).await;
-    browser
-        .run_async("window.lab.ready.then(() => arguments[0](true))", vec![])
-        .await;
+    lab_tests::browser::lab_page_ready(&browser.client).await;
     let form = browser
         .eval(
             "const f = document.querySelector('[data-check] form');

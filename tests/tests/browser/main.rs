@@ -493,9 +493,7 @@ async fn the_api_switch_is_followed_and_remembered(engine: Engine) {
         "{shown}"
     );
     browser.refresh().await;
-    browser
-        .run_async("window.lab.ready.then(() => arguments[0]())", vec![])
-        .await;
+    lab_tests::browser::lab_page_ready(&browser.client).await;
     let checked = browser
         .run_async(
             "arguments[1](document.querySelector(arguments[0] + ' [data-api-switch] input:checked').value)",

@@ -151,7 +151,8 @@ async fn the_view_shows_the_reports(
 /// Opens a playground link, runs it, and reads the check back from the
 /// line the engine logged.
 async fn replay(browser: &Browser, engine: Engine, link: &str) -> Value {
-    browser.client.goto(link).await.unwrap();
+    browser.goto(link).await;
+    lab_tests::browser::lab_page_ready(&browser.client).await;
     browser.console().await;
     let run = browser
         .run_async(

@@ -92,14 +92,8 @@ fn state(allow_headers: &str) -> Value {
 }
 
 async fn open(browser: &Browser, url: &str) {
-    browser.client.goto(url).await.unwrap();
-    let ready = browser
-        .run_async(
-            "window.lab.ready.then(() => arguments[0](true), e => arguments[0](String(e)))",
-            vec![],
-        )
-        .await;
-    assert_eq!(ready, json!(true), "the page did not load");
+    browser.goto(url).await;
+    lab_tests::browser::lab_page_ready(&browser.client).await;
 }
 
 async fn call(browser: &Browser, expr: &str, arg: Value) -> Value {
