@@ -393,3 +393,34 @@ Request header field x-token is not allowed by Access-Control-Allow-Headers in p
     );
     assert!(!report.explanation.contains("  "), "{}", report.explanation);
 }
+
+/// Firefox's translated lines (its Russian and Chinese language packs)
+/// read back to Firefox and to the failure they were written for, as its
+/// en-US lines do, so "Paste an error" understands a learner's own Firefox.
+#[test]
+fn firefox_lines_in_every_language_pack_read_back() {
+    use cors_model::console::{firefox_lines, FirefoxLocale};
+    let mut read_back = 0;
+    for failure in failures() {
+        for &stage in failure.stages() {
+            let at = Context {
+                url: URL,
+                redirected_from: None,
+                origin: PAGE,
+                status: 200,
+            };
+            let english = read(&firefox_lines(FirefoxLocale::EnUs, stage, &failure, at).join("\n"));
+            for locale in [FirefoxLocale::Ru, FirefoxLocale::ZhCn] {
+                let lines = firefox_lines(locale, stage, &failure, at);
+                let readings = read(&lines.join("\n"));
+                let case = format!("{locale:?} {stage:?} {failure:?}\n{lines:#?}\n{readings:#?}");
+                assert_eq!(readings.len(), lines.len(), "{case}");
+                assert_eq!(readings[0].engine, Some(Engine::Firefox), "{case}");
+                assert_eq!(readings[0].failure, english[0].failure, "{case}");
+                assert_eq!(readings[0].url.as_deref(), Some(URL), "{case}");
+                read_back += 1;
+            }
+        }
+    }
+    assert!(read_back >= 20, "{read_back}");
+}

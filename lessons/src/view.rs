@@ -94,6 +94,11 @@ pub struct StepView {
     /// the sending origin filled in: the page shows the ones of the API it ran.
     #[serde(skip_serializing_if = "Option::is_none")]
     console_by_api: Option<BTreeMap<&'static str, PerEngine<ConsoleLines>>>,
+    /// Firefox's lines as its Russian and Chinese language packs write them,
+    /// by API and then by the lab's language (`ru`, `zh`): Firefox
+    /// translates its console, the other engines do not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    firefox_translated: Option<BTreeMap<&'static str, BTreeMap<&'static str, ConsoleLines>>>,
 }
 
 /// A lesson as the page at `origins` renders it.
@@ -146,6 +151,7 @@ fn step_view(lesson_id: &str, step: &Step, origins: &Origins) -> StepView {
             .map(curl::CurlCommand::to_shell)
             .collect(),
         console_by_api: console_by_api(&step_for_page),
+        firefox_translated: firefox_translated(&step_for_page),
         step: step_for_page,
     }
 }
@@ -156,6 +162,36 @@ fn console_by_api(step: &Step) -> Option<BTreeMap<&'static str, PerEngine<Consol
     let by_api = Api::ALL
         .into_iter()
         .map(|api| (api.id(), console::lines_for_api(lines, api)))
+        .collect();
+    Some(by_api)
+}
+
+/// Firefox's lines for each API in each language pack the lab runs; none
+/// for a step Firefox logs nothing for.
+fn firefox_translated(
+    step: &Step,
+) -> Option<BTreeMap<&'static str, BTreeMap<&'static str, ConsoleLines>>> {
+    use cors_model::console::{firefox_line_in, FirefoxLocale};
+    let lines = step.expect.console.as_ref()?;
+    if lines.firefox.0.is_empty() {
+        return None;
+    }
+    let languages = [("ru", FirefoxLocale::Ru), ("zh", FirefoxLocale::ZhCn)];
+    let by_api = Api::ALL
+        .into_iter()
+        .map(|api| {
+            let english = console::lines_for_api(lines, api).firefox;
+            let translated = languages
+                .iter()
+                .map(|(code, locale)| {
+                    let lines = english.map(|line| {
+                        firefox_line_in(*locale, line).unwrap_or_else(|| line.to_owned())
+                    });
+                    (*code, lines)
+                })
+                .collect();
+            (api.id(), translated)
+        })
         .collect();
     Some(by_api)
 }

@@ -16,3 +16,32 @@ fn every_lesson_is_translated_and_up_to_date() {
         problems.join("\n")
     );
 }
+
+/// Every Firefox line the lessons quote has its form in Firefox's Russian
+/// and Chinese language packs (the model's templates, copied from them):
+/// the page shows a learner's Firefox its own words.
+#[test]
+fn every_firefox_line_has_its_translated_form() {
+    use cors_model::console::{firefox_line_in, FirefoxLocale};
+    let mut translated = 0;
+    for lesson in lessons::catalogue().unwrap() {
+        for step in &lesson.steps {
+            let Some(lines) = &step.expect.console else {
+                continue;
+            };
+            for line in lines.firefox.iter() {
+                for locale in [FirefoxLocale::Ru, FirefoxLocale::ZhCn] {
+                    let form = firefox_line_in(locale, line);
+                    assert!(
+                        form.as_deref().is_some_and(|f| f != line),
+                        "{}/{}: no {locale:?} form for {line}",
+                        lesson.id,
+                        step.name
+                    );
+                    translated += 1;
+                }
+            }
+        }
+    }
+    assert!(translated >= 40, "{translated}");
+}

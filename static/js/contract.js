@@ -98,6 +98,8 @@
  * @property {?Object<string, PerEngine<string[]>>} console_by_api per API ("fetch",
  *   "xhr"), the lines each engine logs for a blocked step, in order (WebKit's
  *   two: the reason, then the API's line), `{url}` left for the page to fill in
+ * @property {?Object<string, Object<string, string[]>>} firefox_translated per API,
+ *   then per language ("ru", "zh"): Firefox's lines as its language pack writes them
  */
 
 /**

@@ -6,7 +6,8 @@ import { h } from "./dom.js";
 import { badge, fetchCode } from "./render.js";
 import { isPreflight, wireLines } from "./wire.js";
 import { checkStep } from "./check.js";
-import { enginesInOrder, valueFor } from "./engine.js";
+import { detectEngine, enginesInOrder, valueFor } from "./engine.js";
+import { codeOf, LANGUAGES } from "./lang.js";
 
 /** Marks a lesson as running: the outcome is empty until the run ends. */
 export function showRunning(article) {
@@ -276,6 +277,14 @@ function consoleView(step, result, ctx) {
       h("figcaption", {}, `In ${engine.name}:`),
       h("pre", { class: "code console" }, h("code", {}, logged(engine))),
     );
+  const figures = engines.map(line);
+  const translated = firefoxInPageLanguage(step, result);
+  if (translated) {
+    // Firefox translates its console: beside its en-US words, the ones its
+    // language pack writes, first where this browser is Firefox.
+    const at = detectEngine() === "firefox" ? 0 : engines.findIndex((e) => e.id === "firefox") + 1;
+    figures.splice(at, 0, translated);
+  }
   return h(
     "section",
     {},
@@ -286,7 +295,25 @@ function consoleView(step, result, ctx) {
       `The browser logs why${frame}; JavaScript never gets this text. `,
       "Open the developer tools (F12) → Console to see it. Each engine words it its own way:",
     ),
-    engines.map(line),
+    figures,
+  );
+}
+
+/**
+ * Firefox's lines for this step in the page's language (Russian or
+ * Chinese), as its language pack writes them (server-a's
+ * `firefox_translated`), or null in English or where Firefox logs nothing.
+ */
+function firefoxInPageLanguage(step, result) {
+  const code = codeOf(document.documentElement.lang);
+  const lines = ((step.firefox_translated || {})[result.api] || {})[code];
+  if (!lines || !lines.length) return null;
+  const name = LANGUAGES.find((l) => l.code === code).name;
+  return h(
+    "figure",
+    { class: "console-line", "data-console-line": `firefox-${code}` },
+    h("figcaption", {}, `In Firefox with its ${name} language pack:`),
+    h("pre", { class: "code console" }, h("code", {}, lines.map((l) => l.replaceAll("{url}", result.url)).join("\n"))),
   );
 }
 

@@ -191,6 +191,9 @@ struct Session {
     /// The browser's language (`ru`, `zh-CN`), as `navigator.languages` gives
     /// it first; the engine's default where `None`.
     language: Option<&'static str>,
+    /// Firefox: the language its own words (its console included) are in,
+    /// from a language pack (`ru`, `zh-CN`); en-US where `None`.
+    firefox_locale: Option<&'static str>,
 }
 
 impl Default for Session {
@@ -200,6 +203,7 @@ impl Default for Session {
             network: false,
             trusts_lab_ca: true,
             language: None,
+            firefox_locale: None,
         }
     }
 }
@@ -242,6 +246,18 @@ impl Browser {
         Self::start_full(engine, session).await
     }
 
+    /// Firefox speaking `locale` (`ru`, `zh-CN`) with Debian's language pack
+    /// (firefox-esr-l10n-*): `intl.locale.requested` in the profile, which a
+    /// new profile takes up on its first start only (measured: that start
+    /// logs en-US), so the profile is started once before the session.
+    pub async fn start_firefox_in(locale: &'static str) -> Option<Browser> {
+        let session = Session {
+            firefox_locale: Some(locale),
+            ..Session::default()
+        };
+        Self::start_full(Engine::Firefox, session).await
+    }
+
     /// The engine with its network events recorded: Chromium keeps its
     /// DevTools protocol events for [`Browser::performance_log`] (see
     /// `har_capture`); Firefox starts as [`Browser::start`] does.
@@ -259,6 +275,7 @@ impl Browser {
             network,
             trusts_lab_ca,
             language,
+            firefox_locale,
         } = session;
         if engine == Engine::Webkit {
             // WebKitWebDriver records no network events: `network` is
@@ -317,6 +334,9 @@ impl Browser {
             };
             let ca = crate::lab::lab_ca_pem().expect("the lab's CA certificate");
             TrustStore::trust(&db, &ca).unwrap_or_else(|e| panic!("{e}"));
+        }
+        if let Some(locale) = firefox_locale {
+            take_up_language_pack(&browser, &store.profile, locale, &scratch);
         }
         command.env("HOME", &store.home);
         if engine == Engine::Firefox {
@@ -605,6 +625,34 @@ impl Browser {
         std::fs::write(&path, self.client.screenshot().await.unwrap()).unwrap();
         path
     }
+}
+
+/// Writes `intl.locale.requested` into the Firefox profile and starts
+/// Firefox on it once, headless, until it has taken a screenshot and quit:
+/// the start at which it takes up the language pack.
+fn take_up_language_pack(
+    firefox: &std::path::Path,
+    profile: &std::path::Path,
+    locale: &str,
+    scratch: &std::path::Path,
+) {
+    let prefs = format!(
+        "user_pref(\"intl.locale.requested\", \"{locale}\");\n\
+         user_pref(\"extensions.autoDisableScopes\", 0);\n"
+    );
+    std::fs::write(profile.join("user.js"), prefs).expect("the profile's user.js");
+    let status = Command::new(firefox)
+        .args(["-headless", "-no-remote", "-profile"])
+        .arg(profile)
+        .arg("--screenshot")
+        .arg(scratch.join("first-start.png"))
+        .arg("about:blank")
+        .env("HOME", scratch.join("home"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("Firefox's first start");
+    assert!(status.success(), "Firefox's first start: {status}");
 }
 
 /// Ends the driver's whole process group (the browser included) when

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::Engine;
 use crate::failure::{Failure, Stage};
 
+pub use firefox::FirefoxLocale;
 pub use read::{read, Reading};
 
 /// How WebKit's line for a blocked request ends, after the URL ("Fetch API
@@ -74,6 +75,22 @@ pub fn lines_for(
         Engine::Firefox => firefox::lines(stage, failure, at),
         Engine::Webkit => webkit::lines(api, stage, failure, at),
     }
+}
+
+/// The lines Firefox logs in `locale` (its language packs translate them).
+pub fn firefox_lines(
+    locale: FirefoxLocale,
+    stage: Stage,
+    failure: &Failure,
+    at: Context,
+) -> Vec<String> {
+    firefox::lines_in(locale, stage, failure, at)
+}
+
+/// An en-US Firefox line (as the lessons write them, `{url}` and all) as
+/// Firefox logs it in `locale`; `None` for a line no en-US template writes.
+pub fn firefox_line_in(locale: FirefoxLocale, line: &str) -> Option<String> {
+    firefox::translate(locale, line)
 }
 
 /// A line written for `fetch` (as the lessons write them), as `engine`

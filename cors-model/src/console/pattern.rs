@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex_lite::Regex;
 
-use super::{chromium, firefox, webkit, Api, Context};
+use super::{chromium, firefox, webkit, Api, Context, FirefoxLocale};
 use crate::engine::Engine;
 use crate::failure::{Failure, Stage};
 
@@ -131,9 +131,14 @@ fn build() -> Vec<Pattern> {
                 );
                 patterns.push((Engine::Chromium, stage, failure.clone(), line));
             }
-            // Firefox writes a second line after a failed preflight.
-            for line in firefox::lines(stage, &failure, at) {
-                patterns.push((Engine::Firefox, stage, failure.clone(), line));
+            // Firefox writes a second line after a failed preflight, in
+            // the language of its language pack.
+            for locale in FirefoxLocale::ALL {
+                for line in firefox::lines_in(locale, stage, &failure, at) {
+                    // A pasted line loses the space zh-CN ends one with.
+                    let line = line.trim_end().to_owned();
+                    patterns.push((Engine::Firefox, stage, failure.clone(), line));
+                }
             }
             // WebKit's reason, then its API's line (the same for every
             // failure: it names the URL, no check).

@@ -420,7 +420,7 @@ fn fold_status(readings: &mut [Reading], next: &Reading) {
 /// preflight's failure from the response's, which the first line alone
 /// does not.
 fn fold_did_not_succeed(readings: &mut [Reading], next: &Reading) {
-    if next.engine != Some(Engine::Firefox) || !next.line.contains(firefox::DID_NOT_SUCCEED) {
+    if next.engine != Some(Engine::Firefox) || !firefox::did_not_succeed(&next.line) {
         return;
     }
     if let Some(earlier) = readings

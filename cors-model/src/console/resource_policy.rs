@@ -39,10 +39,7 @@ pub fn line(engine: Engine, refused: Refused, url: &str) -> String {
             }
         ),
         // Firefox names the header, never the value it did not meet.
-        Engine::Firefox => format!(
-            "The resource at “{url}” was blocked due to its Cross-Origin-Resource-Policy header \
-             (or lack thereof). See https://developer.mozilla.org/docs/Web/HTTP/Cross-Origin_Resource_Policy_(CORP)#"
-        ),
+        Engine::Firefox => super::firefox::corp_line(super::FirefoxLocale::EnUs, url),
         Engine::Webkit => format!(
             "Cancelled load to {url} because it violates the resource's \
              Cross-Origin-Resource-Policy response header."
@@ -56,10 +53,6 @@ static CHROMIUM: LazyLock<Regex> = LazyLock::new(|| {
 });
 static WEBKIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"Cancelled load to (?P<url>\S+) because it violates the resource's Cross-Origin-Resource-Policy response header")
-        .expect("a valid pattern")
-});
-static FIREFOX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"The resource at “(?P<url>[^”]+)” was blocked due to its Cross-Origin-Resource-Policy header")
         .expect("a valid pattern")
 });
 
@@ -91,21 +84,22 @@ fn note(refused: Option<Refused>) -> String {
 
 /// The reading of a CORP line, when `line` is one.
 pub fn read(line: &str) -> Option<Reading> {
-    let (engine, caps, refused) = if let Some(caps) = CHROMIUM.captures(line) {
+    let (engine, url, refused) = if let Some(caps) = CHROMIUM.captures(line) {
         let refused = match &caps["reason"] {
             "NotSameSite" => Refused::SameSite,
             "NotSameOrigin" => Refused::SameOrigin,
             _ => Refused::MissingUnderRequireCorp,
         };
-        (Engine::Chromium, caps, Some(refused))
+        (Engine::Chromium, caps["url"].to_owned(), Some(refused))
     } else if let Some(caps) = WEBKIT.captures(line) {
-        (Engine::Webkit, caps, None)
+        (Engine::Webkit, caps["url"].to_owned(), None)
     } else {
-        (Engine::Firefox, FIREFOX.captures(line)?, None)
+        // In whichever language Firefox writes it.
+        (Engine::Firefox, super::firefox::corp_url(line)?, None)
     };
     let mut reading = Reading::unknown(line);
     reading.engine = Some(engine);
-    reading.url = caps.name("url").map(|m| m.as_str().to_owned());
+    reading.url = Some(url);
     reading.note = Some(note(refused));
     Some(reading)
 }

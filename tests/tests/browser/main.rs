@@ -9,6 +9,7 @@
 //! from server-b's record, and the harness's own processes and trust.
 
 mod check;
+mod firefox_language;
 mod har;
 mod https;
 mod language;

@@ -3,6 +3,7 @@
 //! link on the page's own origin, clear 400s) is held here; the lines the
 //! browsers really log are held to the reader in the browser suites.
 
+use cors_model::console::FirefoxLocale;
 use lab_tests::http::{send, Reply};
 use lab_tests::{spawn_app, TestApp};
 use serde_json::{json, Value};
@@ -65,6 +66,42 @@ async fn a_pasted_block_gets_one_report_per_line_about_cors() {
         .as_str()
         .unwrap()
         .contains("did not complete"));
+}
+
+/// Firefox's lines in Russian and Chinese (its language packs) read as
+/// its en-US ones do: the engine, the check, and the preflight told by the
+/// second line.
+#[tokio::test]
+async fn firefox_lines_in_russian_and_chinese_are_read() {
+    let app = spawn_app();
+    let url = format!("{}/api/notes", app.api);
+    for locale in [FirefoxLocale::Ru, FirefoxLocale::ZhCn] {
+        let failure = cors_model::Failure::MethodNotAllowed {
+            method: "DELETE".into(),
+        };
+        let at = cors_model::console::Context {
+            url: &url,
+            redirected_from: None,
+            origin: &app.page,
+            status: 200,
+        };
+        let lines =
+            cors_model::console::firefox_lines(locale, cors_model::Stage::Preflight, &failure, at);
+        let reply = explain_error(&app, &json!({ "text": lines.join("\n") })).await;
+        assert_eq!(reply.status, 200, "{:?}", reply.json);
+        let first = &reply.json[0];
+        assert_eq!(
+            (&first["engine"], &first["stage"], &first["failure"]["kind"]),
+            (
+                &json!("firefox"),
+                &json!("preflight"),
+                &json!("method-not-allowed")
+            ),
+            "{locale:?}: {}",
+            reply.json
+        );
+        assert_eq!(first["url"], url.as_str(), "{locale:?}");
+    }
 }
 
 #[tokio::test]
