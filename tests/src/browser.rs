@@ -251,6 +251,20 @@ impl Browser {
     /// new profile takes up on its first start only (measured: that start
     /// logs en-US), so the profile is started once before the session.
     pub async fn start_firefox_in(locale: &'static str) -> Option<Browser> {
+        let pack = format!(
+            "/usr/lib/firefox-esr/browser/extensions/langpack-{locale}@firefox-esr.mozilla.org.xpi"
+        );
+        if !std::path::Path::new(&pack).exists() {
+            let hint = format!(
+                "Firefox's {locale} language pack is not installed: apt-get install firefox-esr-l10n-{}",
+                locale.to_lowercase()
+            );
+            if std::env::var("LAB_REQUIRE_BROWSER").as_deref() == Ok("1") {
+                panic!("LAB_REQUIRE_BROWSER=1 but {hint}");
+            }
+            eprintln!("Firefox in {locale} skipped: {hint}");
+            return None;
+        }
         let session = Session {
             firefox_locale: Some(locale),
             ..Session::default()
