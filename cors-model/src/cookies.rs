@@ -395,64 +395,36 @@ mod tests {
             .with("Set-Cookie", "a=1; Path=/; HttpOnly; SameSite=Lax")
             .with("Set-Cookie", "b=2; SameSite=None")
             .with("Set-Cookie", "c=3; SameSite=None; Secure");
+        let kept = |engine, request: &Prepared| -> Vec<bool> {
+            stored(engine, request, &answer, ThirdPartyCookies::Blocked)
+                .iter()
+                .map(|c| c.yes)
+                .collect()
+        };
         let same_site = request(
             "http://localhost:8080",
             "http://localhost:8081/x",
             Credentials::Include,
             lax(),
         );
-        let got: Vec<bool> = stored(
-            Engine::Chromium,
-            &same_site,
-            &answer,
-            ThirdPartyCookies::Blocked,
-        )
-        .iter()
-        .map(|c| c.yes)
-        .collect();
-        assert_eq!(got, [true, false, true]);
+        assert_eq!(kept(Engine::Chromium, &same_site), [true, false, true]);
         // WebKit keeps SameSite=None without Secure, and no Secure cookie
         // from plain http.
-        let got: Vec<bool> = stored(
-            Engine::Webkit,
-            &same_site,
-            &answer,
-            ThirdPartyCookies::Blocked,
-        )
-        .iter()
-        .map(|c| c.yes)
-        .collect();
-        assert_eq!(got, [true, true, false]);
+        assert_eq!(kept(Engine::Webkit, &same_site), [true, true, false]);
         let cross = request(
             "http://127.0.0.1:8080",
             "http://localhost:8081/x",
             Credentials::Include,
             lax(),
         );
-        let got: Vec<bool> = stored(
-            Engine::Chromium,
-            &cross,
-            &answer,
-            ThirdPartyCookies::Blocked,
-        )
-        .iter()
-        .map(|c| c.yes)
-        .collect();
-        assert_eq!(got, [false, false, false]);
+        assert_eq!(kept(Engine::Chromium, &cross), [false, false, false]);
         let omitted = request(
             "http://localhost:8080",
             "http://localhost:8081/x",
             Credentials::SameOrigin,
             lax(),
         );
-        assert!(stored(
-            Engine::Firefox,
-            &omitted,
-            &answer,
-            ThirdPartyCookies::Blocked
-        )
-        .iter()
-        .all(|c| !c.yes));
+        assert!(kept(Engine::Firefox, &omitted).iter().all(|yes| !yes));
     }
 
     #[test]

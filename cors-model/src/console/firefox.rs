@@ -40,9 +40,21 @@ impl FirefoxLocale {
     }
 }
 
-/// The security.properties messages the model writes.
-#[derive(Clone, Copy)]
-enum Message {
+/// Declares the messages once: the enum and the list of all of them.
+macro_rules! messages {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
+        /// The security.properties messages the model writes.
+        #[derive(Clone, Copy)]
+        enum Message {
+            $($(#[$doc])* $name),*
+        }
+
+        /// Every message, for reading an en-US line back.
+        const MESSAGES: &[Message] = &[$(Message::$name),*];
+    };
+}
+
+messages!(
     DidNotSucceed,
     ExternalRedirect,
     MissingAllowOrigin,
@@ -57,7 +69,7 @@ enum Message {
     MissingAllowHeader,
     /// necko.properties' CORPBlocked (not CORS: `resource_policy`).
     CorpBlocked,
-}
+);
 
 /// The message's template in `locale`, `%1$S` the URL and `%2$S` its
 /// argument, as the locale's security.properties writes it.
@@ -173,26 +185,6 @@ pub fn lines_in(
     lines
 }
 
-/// Every message, for reading an en-US line back.
-const MESSAGES: [Message; 13] = {
-    use Message::*;
-    [
-        DidNotSucceed,
-        ExternalRedirect,
-        MissingAllowOrigin,
-        MultipleAllowOrigin,
-        NotMatchingOrigin,
-        NotSupportingCredentials,
-        MethodNotFound,
-        MissingAllowCredentials,
-        PreflightDidNotSucceed,
-        InvalidAllowMethod,
-        InvalidAllowHeader,
-        MissingAllowHeader,
-        CorpBlocked,
-    ]
-};
-
 /// Where Firefox's CORP line sends the reader.
 const CORP_HELP: &str =
     "https://developer.mozilla.org/docs/Web/HTTP/Cross-Origin_Resource_Policy_(CORP)#";
@@ -219,7 +211,7 @@ pub(super) fn corp_url(line: &str) -> Option<String> {
 /// writes the whole line, its URL and argument read back and written into
 /// the locale's template.
 pub(super) fn translate(locale: FirefoxLocale, line: &str) -> Option<String> {
-    MESSAGES.into_iter().find_map(|message| {
+    MESSAGES.iter().find_map(|&message| {
         let (url, argument) = read_back(en_us(message), line)?;
         Some(render(locale, message, &url, &argument))
     })
