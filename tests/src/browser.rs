@@ -29,6 +29,7 @@ use serde_json::{json, Value};
 
 use crate::trust::{self, TrustStore};
 use crate::webkit::WebKit;
+use crate::webkit_lines;
 
 pub struct Browser {
     pub engine: Engine,
@@ -49,6 +50,13 @@ pub struct ConsoleEntry {
     /// (`JS`, `SECURITY`, …); empty in Chromium.
     pub category: String,
     pub message: String,
+}
+
+/// An entry reads as its message (for [`webkit_lines`], which reads lines).
+impl AsRef<str> for ConsoleEntry {
+    fn as_ref(&self) -> &str {
+        &self.message
+    }
 }
 
 impl ConsoleEntry {
@@ -137,8 +145,10 @@ pub fn cors_error_marker(engine: Engine) -> &'static str {
 }
 
 /// The console entries about a request to `url`: those that name it, and
-/// in WebKit the reason just before its line for a blocked request (the
-/// reason names no URL; the line after it does).
+/// in WebKit the reason for its line for a blocked request
+/// ([`webkit_lines::reason_for`]). Entries of every level name the URL, but
+/// the reason is looked for among the errors alone: both of WebKit's lines
+/// are errors, and the page's own messages can come between them.
 pub fn lines_about<'a>(
     engine: Engine,
     console: &'a [ConsoleEntry],
@@ -147,14 +157,11 @@ pub fn lines_about<'a>(
     let errors: Vec<&ConsoleEntry> = console.iter().filter(|e| e.level == "SEVERE").collect();
     let mut about = Vec::new();
     for entry in console.iter().filter(|e| e.message.contains(url)) {
-        let blocked_line =
-            engine == Engine::Webkit && entry.message.ends_with(cors_model::console::WEBKIT_DUE_TO);
-        let at = errors.iter().position(|e| std::ptr::eq(*e, entry));
-        if let (true, Some(at)) = (blocked_line, at) {
-            let reason = at.checked_sub(1).map(|i| errors[i]);
-            if let Some(reason) = reason.filter(|r| !r.message.contains(" cannot load ")) {
-                about.push(reason);
-            }
+        if engine == Engine::Webkit {
+            let at = errors.iter().position(|e| std::ptr::eq(*e, entry));
+            // A reason that names the URL (WebKit's CORP line) is listed where it stands.
+            let reason = at.and_then(|at| webkit_lines::reason_for(&errors, at));
+            about.extend(reason.copied().filter(|r| !r.message.contains(url)));
         }
         about.push(entry);
     }
@@ -851,5 +858,46 @@ pub(crate) async fn wait_until_ready(url: &str, limit: Duration) {
             "the driver at {url} never became ready"
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{lines_about, ConsoleEntry, Engine};
+
+    fn entry(level: &str, category: &str, message: &str) -> ConsoleEntry {
+        ConsoleEntry {
+            level: level.to_owned(),
+            category: category.to_owned(),
+            message: message.to_owned(),
+        }
+    }
+
+    #[test]
+    fn webkits_reason_is_the_error_before_its_line_naming_the_url() {
+        let url = "http://localhost:8081/lab/no-cors-headers/data";
+        let console = [
+            entry(
+                "SEVERE",
+                "SECURITY",
+                "Origin http://localhost:8080 is not allowed by Access-Control-Allow-Origin. \
+                 Status code: 200",
+            ),
+            // The page's own message between WebKit's two lines.
+            entry("INFO", "CONSOLE-API", "hello there"),
+            entry(
+                "SEVERE",
+                "JS",
+                &format!("Fetch API cannot load {url} due to access control checks."),
+            ),
+        ];
+        let about: Vec<&str> = lines_about(Engine::Webkit, &console, url)
+            .iter()
+            .map(|e| e.message.as_str())
+            .collect();
+        assert_eq!(
+            about,
+            [console[0].message.as_str(), console[2].message.as_str()]
+        );
     }
 }

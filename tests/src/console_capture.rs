@@ -11,6 +11,7 @@ use cors_model::console::read;
 use cors_model::{Engine, Failure};
 
 use crate::browser::cors_error_marker;
+use crate::webkit_lines;
 
 /// Where the captured lines are kept.
 pub fn capture_file(engine: Engine) -> PathBuf {
@@ -23,19 +24,12 @@ pub fn capture_file(engine: Engine) -> PathBuf {
 /// every line the reader does not take to the engine and a failed check
 /// (or, for Firefox's "did not succeed" and WebKit's line naming the URL, to
 /// a line that names none). WebKit's reason is the line before the one
-/// naming the URL; a Cross-Origin-Resource-Policy reason reads as a note.
+/// naming the URL ([`webkit_lines::with_reasons`]); a
+/// Cross-Origin-Resource-Policy reason reads as a note.
 pub fn read_back(engine: Engine, messages: &[String]) -> Vec<String> {
     let mut problems = Vec::new();
     let marker = cors_error_marker(engine);
-    let mut cors_lines: Vec<&String> = Vec::new();
-    for (i, message) in messages.iter().enumerate() {
-        if !message.contains(marker) {
-            continue;
-        }
-        let reason = (engine == Engine::Webkit && i > 0).then(|| &messages[i - 1]);
-        cors_lines.extend(reason.filter(|r| !r.contains(marker)));
-        cors_lines.push(message);
-    }
+    let cors_lines = webkit_lines::with_reasons(engine, messages, |m| m.contains(marker));
     keep(engine, &cors_lines);
     for line in cors_lines {
         let readings = read(line);

@@ -8,5 +8,6 @@ pub mod http;
 pub mod lab;
 pub mod trust;
 pub mod webkit;
+pub mod webkit_lines;
 
 pub use lab::{spawn_app, spawn_app_with, Https, TestApp, Tuning};

@@ -7,6 +7,7 @@
 //! link reproduces the failure in the real engine, not in the page's words.
 
 use lab_tests::browser::{cors_error_marker, Browser, Engine};
+use lab_tests::webkit_lines::with_reasons;
 use serde_json::{json, Value};
 
 use super::{open_lab, open_page, run_lesson};
@@ -34,18 +35,10 @@ async fn cors_lines(browser: &Browser, engine: Engine) -> Vec<String> {
         .map(|e| e.message)
         .collect();
     let marker = cors_error_marker(engine);
-    let mut lines = Vec::new();
-    for (i, message) in messages.iter().enumerate() {
-        if !message.contains(marker) {
-            continue;
-        }
-        let reason = i.checked_sub(1).map(|before| &messages[before]);
-        if let Some(reason) = reason.filter(|r| engine == Engine::Webkit && !r.contains(marker)) {
-            lines.push(reason.clone());
-        }
-        lines.push(message.clone());
-    }
-    lines
+    with_reasons(engine, &messages, |m| m.contains(marker))
+        .into_iter()
+        .cloned()
+        .collect()
 }
 
 async fn explain(browser: &Browser, text: &str) -> Vec<Value> {

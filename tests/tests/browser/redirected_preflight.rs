@@ -10,6 +10,7 @@ use std::net::TcpListener;
 use cors_model::console::{self, Context};
 use cors_model::{Engine as ModelEngine, Failure, Stage};
 use lab_tests::browser::{Browser, Engine};
+use lab_tests::webkit_lines::with_reasons;
 use serde_json::json;
 
 use super::open_lab;
@@ -97,17 +98,7 @@ async fn logs_the_models_lines(
         );
     }
     // The lines naming the URL, and WebKit's reason, the line before its own.
-    let block: Vec<&String> = logged
-        .iter()
-        .enumerate()
-        .filter(|(i, m)| {
-            let next = logged.get(i + 1);
-            m.contains(url)
-                || (engine == Engine::Webkit
-                    && next.is_some_and(|n| n.contains(url) && !m.contains(" cannot load ")))
-        })
-        .map(|(_, m)| m)
-        .collect();
+    let block = with_reasons(engine, &logged, |m| m.contains(url));
     let readings = console::read(
         &block
             .iter()

@@ -17,6 +17,7 @@ use cors_model::console::{self, resource_policy, thrown};
 use cors_model::{Answer, Engine, Exchange};
 use lab_tests::spawn_app;
 use lab_tests::webkit::{ConsoleLine, WebKit};
+use lab_tests::webkit_lines::with_reasons;
 use serde_json::{json, Value};
 
 /// The lessons whose blocked steps' lines are shown: a preflight refused for a
@@ -258,7 +259,7 @@ fn known_departure(step: &lessons::Step) -> Option<&'static str> {
 
 /// What WebKit does with a no-cors step: the lesson's shared outcome, one
 /// request, and where refused the lines WebKit 2.50 logs (measured): its
-/// CORP line twice, then its fetch line.
+/// CORP line once, then its fetch line.
 fn no_cors_expectation(step: &lessons::Step, url: &str) -> Seen {
     let outcome = step.expect.outcome.get(Engine::Chromium);
     assert_eq!(
@@ -271,7 +272,7 @@ fn no_cors_expectation(step: &lessons::Step, url: &str) -> Seen {
         let refused =
             resource_policy::line(Engine::Webkit, resource_policy::Refused::SameOrigin, url);
         let fetch = format!("Fetch API cannot load {url} due to access control checks.");
-        vec![refused.clone(), refused, fetch]
+        vec![refused, fetch]
     } else {
         Vec::new()
     };
@@ -554,19 +555,9 @@ async fn webkit_runs_every_lesson_as_the_model_predicts() {
                 entry.0.extend(p.expected.lines.iter().cloned());
             }
         }
-        for (i, message) in logged.iter().enumerate() {
-            for (url, (_, lines)) in by_url.iter_mut() {
-                if !message.contains(url.as_str()) {
-                    continue;
-                }
-                let reason_before = message.ends_with(" due to access control checks.")
-                    && i > 0
-                    && !logged[i - 1].contains(" cannot load ");
-                if reason_before {
-                    lines.push(logged[i - 1].clone());
-                }
-                lines.push(message.clone());
-            }
+        for (url, (_, lines)) in by_url.iter_mut() {
+            let about_url = with_reasons(Engine::Webkit, &logged, |m| m.contains(url.as_str()));
+            lines.extend(about_url.into_iter().cloned());
         }
         for mut p in predictions {
             let (all_expected, all_logged) = &by_url[&p.url];

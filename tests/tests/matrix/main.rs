@@ -488,15 +488,15 @@ fn read_back(engine: Engine, console: &[String], verdict: &cors_model::Verdict) 
     let Some(predicted) = verdict.failed.as_ref().map(|f| &f.failure) else {
         return wrong;
     };
-    // WebKit's reason is the line before its line naming the URL.
+    // The lines that give the reason: WebKit's line naming the URL gives
+    // none, its reason is the line before.
     let marker = cors_error_marker(engine);
-    let reasons = console.iter().enumerate().filter_map(|(i, m)| {
-        let before = i.checked_sub(1).map(|b| &console[b]);
-        match engine {
-            Engine::Webkit => before.filter(|_| m.contains(marker)),
-            _ => m.contains(marker).then_some(m),
-        }
-    });
+    let reasons: Vec<&String> = match engine {
+        Engine::Webkit => (0..console.len())
+            .filter_map(|at| lab_tests::webkit_lines::reason_for(console, at))
+            .collect(),
+        _ => console.iter().filter(|m| m.contains(marker)).collect(),
+    };
     for line in reasons {
         let read = cors_model::console::read(line);
         if let Some(failure) = read.first().and_then(|r| r.failure.as_ref()) {
