@@ -13,8 +13,10 @@ use serde::{Deserialize, Serialize};
 use url::{Host, Url};
 
 use crate::engine::Engine;
+use crate::language::Language;
 use crate::request::{Credentials, Prepared};
 use crate::response::Answer;
+use crate::text::Text;
 
 pub use crate::cookie_spec::{CookieSpec, SameSite};
 
@@ -43,6 +45,122 @@ pub struct CookieEffect {
     pub yes: bool,
     /// The rule that decided, in a sentence for the learner.
     pub reason: String,
+}
+
+crate::texts! {
+    // Whether the cookie goes with the request.
+    OMIT {
+        en: "credentials: \"omit\" sends no cookie",
+        ru: "credentials: \"omit\" не отправляет cookie",
+        zh: "credentials: \"omit\" 不发送 Cookie",
+    }
+    SAME_ORIGIN_ONLY {
+        en: "credentials: \"same-origin\" (fetch's default) sends cookies to the page's own origin only",
+        ru: "credentials: \"same-origin\" (так у fetch по умолчанию) отправляет cookie только на собственный источник страницы",
+        zh: "credentials: \"same-origin\"（fetch 的默认值）只向页面自己的源发送 Cookie",
+    }
+    SECURE_HTTPS_ONLY_WEBKIT {
+        en: "a Secure cookie goes over https only (WebKit does not count http://localhost as secure)",
+        ru: "cookie с Secure отправляется только по https (WebKit не считает http://localhost безопасным)",
+        zh: "Secure Cookie 只通过 https 发送（WebKit 不把 http://localhost 视为安全的）",
+    }
+    SECURE_HTTPS_ONLY {
+        en: "a Secure cookie goes over https (or to localhost) only",
+        ru: "cookie с Secure отправляется только по https (или на localhost)",
+        zh: "Secure Cookie 只通过 https 发送（或发往 localhost）",
+    }
+    SENT_SAME_ORIGIN {
+        en: "same-origin: the cookie goes along",
+        ru: "тот же источник: cookie отправляется с запросом",
+        zh: "同源：Cookie 会随请求一起发送",
+    }
+    SENT_SAME_SITE {
+        en: "cross-origin but same-site (ports do not count for site): the cookie goes along",
+        ru: "другой источник, но тот же сайт (для сайта порты не учитываются): cookie отправляется с запросом",
+        zh: "跨源但同站（判断站点时不看端口）：Cookie 会随请求一起发送",
+    }
+    LAX_STAYS_HOME {
+        en: "cross-site: a SameSite=Lax or Strict cookie stays home",
+        ru: "другой сайт: cookie с SameSite=Lax или Strict остаётся дома",
+        zh: "跨站：SameSite=Lax 或 Strict 的 Cookie 不会被发送",
+    }
+    CHROMIUM_UNSPECIFIED_IS_LAX {
+        en: "cross-site: Chromium treats a cookie without SameSite as Lax",
+        ru: "другой сайт: cookie без SameSite Chromium считает Lax",
+        zh: "跨站：Chromium 把没有 SameSite 的 Cookie 当作 Lax",
+    }
+    FIREFOX_PARTITIONS {
+        en: "cross-site: Firefox keeps cookies partitioned per top-level site, so the site's own cookie is not sent",
+        ru: "другой сайт: Firefox разделяет cookie по сайтам верхнего уровня, поэтому собственная cookie сайта не отправляется",
+        zh: "跨站：Firefox 按顶级站点对 Cookie 分区，所以不会发送该站点自己的 Cookie",
+    }
+    THIRD_PARTY_SENT {
+        en: "cross-site: SameSite=None; Secure is sent because third-party cookies are allowed",
+        ru: "другой сайт: cookie с SameSite=None; Secure отправляется, потому что сторонние cookie разрешены",
+        zh: "跨站：因为允许第三方 Cookie，SameSite=None; Secure 的 Cookie 会被发送",
+    }
+    NONE_WITHOUT_SECURE_NEVER_STORED {
+        en: "SameSite=None without Secure is never stored",
+        ru: "cookie с SameSite=None без Secure никогда не сохраняется",
+        zh: "没有 Secure 的 SameSite=None Cookie 永远不会被保存",
+    }
+    CHROMIUM_BLOCKS_THIRD_PARTY {
+        en: "cross-site: Chromium 156 blocks third-party cookies by default",
+        ru: "другой сайт: Chromium 156 по умолчанию блокирует сторонние cookie",
+        zh: "跨站：Chromium 156 默认阻止第三方 Cookie",
+    }
+    WEBKIT_BLOCKS_THIRD_PARTY {
+        en: "cross-site: WebKit accepts no third-party cookies by default",
+        ru: "другой сайт: WebKit по умолчанию не принимает сторонние cookie",
+        zh: "跨站：WebKit 默认不接受第三方 Cookie",
+    }
+    WEBKIT_THIRD_PARTY_SENT {
+        en: "cross-site, third-party cookies allowed: WebKit sends it (it treats a cookie without SameSite as None)",
+        ru: "другой сайт, сторонние cookie разрешены: WebKit её отправляет (cookie без SameSite он считает None)",
+        zh: "跨站，且允许第三方 Cookie：WebKit 会发送它（它把没有 SameSite 的 Cookie 当作 None）",
+    }
+
+    // Whether a Set-Cookie is stored.
+    IGNORED_WITHOUT_INCLUDE {
+        en: "without credentials: \"include\" a cross-origin Set-Cookie is ignored",
+        ru: "без credentials: \"include\" Set-Cookie от другого источника игнорируется",
+        zh: "没有 credentials: \"include\" 时，跨源响应的 Set-Cookie 会被忽略",
+    }
+    NONE_WITHOUT_SECURE_REJECTED {
+        en: "SameSite=None without Secure is rejected",
+        ru: "cookie с SameSite=None без Secure отвергается",
+        zh: "没有 Secure 的 SameSite=None Cookie 会被拒绝",
+    }
+    SECURE_OVER_HTTP_WEBKIT {
+        en: "a Secure cookie from plain http is rejected (WebKit does not count http://localhost as secure)",
+        ru: "cookie с Secure, пришедшая по обычному http, отвергается (WebKit не считает http://localhost безопасным)",
+        zh: "通过普通 http 设置的 Secure Cookie 会被拒绝（WebKit 不把 http://localhost 视为安全的）",
+    }
+    SECURE_OVER_HTTP {
+        en: "a Secure cookie from a plain-http host that is not localhost is rejected",
+        ru: "cookie с Secure от хоста на обычном http (не localhost) отвергается",
+        zh: "来自普通 http 主机（不是 localhost）的 Secure Cookie 会被拒绝",
+    }
+    STORED_SAME_SITE {
+        en: "same-site: stored (whatever the CORS verdict: cookies are stored before the check)",
+        ru: "тот же сайт: сохраняется (каким бы ни был вердикт CORS: cookie сохраняются до проверки)",
+        zh: "同站：会被保存（不论 CORS 的结论如何：Cookie 在检查之前就已保存）",
+    }
+    STORED_THIRD_PARTY {
+        en: "cross-site, third-party cookies allowed: stored",
+        ru: "другой сайт, сторонние cookie разрешены: сохраняется",
+        zh: "跨站，且允许第三方 Cookie：会被保存",
+    }
+    STORED_PARTITIONED {
+        en: "cross-site: stored in a jar partitioned under the page's site, not the site's own",
+        ru: "другой сайт: сохраняется в отдельном хранилище под сайтом страницы, а не в собственном хранилище сайта",
+        zh: "跨站：保存在按页面所在站点分区的 Cookie 存储中，而不是该站点自己的存储中",
+    }
+    NOT_SET_CROSS_SITE {
+        en: "cross-site: a Lax or Strict cookie (or one without SameSite) is not set by a cross-site response",
+        ru: "другой сайт: cookie с Lax или Strict (или без SameSite) ответ с другого сайта не устанавливает",
+        zh: "跨站：跨站响应不会设置 Lax 或 Strict（或没有 SameSite）的 Cookie",
+    }
 }
 
 /// A site: the scheme and the registrable domain (or the IP, or the
@@ -106,8 +224,10 @@ fn trustworthy(url: &Url) -> bool {
         || matches!(url.host(), Some(Host::Ipv4(ip)) if ip.is_loopback())
 }
 
-/// Whether the held cookie goes with the actual request.
+/// Whether the held cookie goes with the actual request (the reason in
+/// `language`).
 pub fn sent(
+    language: Language,
     engine: Engine,
     request: &Prepared,
     setting: ThirdPartyCookies,
@@ -117,7 +237,7 @@ pub fn sent(
     Some(CookieEffect {
         name: cookie.name.clone(),
         yes,
-        reason: reason.into(),
+        reason: reason.get(language).to_owned(),
     })
 }
 
@@ -126,32 +246,27 @@ fn send_rule(
     request: &Prepared,
     cookie: &CookieSpec,
     setting: ThirdPartyCookies,
-) -> (bool, &'static str) {
+) -> (bool, Text) {
     let same_origin = request.same_origin();
     match request.credentials {
-        Credentials::Omit => return (false, "credentials: \"omit\" sends no cookie"),
-        Credentials::SameOrigin if !same_origin => {
-            return (false, "credentials: \"same-origin\" (fetch's default) sends cookies to the page's own origin only")
-        }
+        Credentials::Omit => return (false, OMIT),
+        Credentials::SameOrigin if !same_origin => return (false, SAME_ORIGIN_ONLY),
         _ => {}
     }
     if cookie.secure && !secure_enough(engine, &request.url) {
         return (
             false,
             match engine {
-                Engine::Webkit => "a Secure cookie goes over https only (WebKit does not count http://localhost as secure)",
-                _ => "a Secure cookie goes over https (or to localhost) only",
+                Engine::Webkit => SECURE_HTTPS_ONLY_WEBKIT,
+                _ => SECURE_HTTPS_ONLY,
             },
         );
     }
     if same_origin {
-        return (true, "same-origin: the cookie goes along");
+        return (true, SENT_SAME_ORIGIN);
     }
     if same_site(&request.origin, &request.url) {
-        return (
-            true,
-            "cross-origin but same-site (ports do not count for site): the cookie goes along",
-        );
+        return (true, SENT_SAME_SITE);
     }
     cross_site_rule(engine, cookie, setting)
 }
@@ -160,24 +275,28 @@ fn cross_site_rule(
     engine: Engine,
     cookie: &CookieSpec,
     setting: ThirdPartyCookies,
-) -> (bool, &'static str) {
+) -> (bool, Text) {
     match (cookie.same_site, engine, setting) {
-        (SameSite::Strict | SameSite::Lax, _, _) => (false, "cross-site: a SameSite=Lax or Strict cookie stays home"),
-        (SameSite::Unspecified, Engine::Chromium, _) => (false, "cross-site: Chromium treats a cookie without SameSite as Lax"),
-        (_, Engine::Firefox, _) => (false, "cross-site: Firefox keeps cookies partitioned per top-level site, so the site's own cookie is not sent"),
+        (SameSite::Strict | SameSite::Lax, _, _) => (false, LAX_STAYS_HOME),
+        (SameSite::Unspecified, Engine::Chromium, _) => (false, CHROMIUM_UNSPECIFIED_IS_LAX),
+        (_, Engine::Firefox, _) => (false, FIREFOX_PARTITIONS),
         (SameSite::None, Engine::Chromium, ThirdPartyCookies::Allowed) if cookie.secure => {
-            (true, "cross-site: SameSite=None; Secure is sent because third-party cookies are allowed")
+            (true, THIRD_PARTY_SENT)
         }
-        (SameSite::None, Engine::Chromium, ThirdPartyCookies::Allowed) => (false, "SameSite=None without Secure is never stored"),
-        (_, Engine::Chromium, ThirdPartyCookies::Blocked) => (false, "cross-site: Chromium 156 blocks third-party cookies by default"),
-        (_, Engine::Webkit, ThirdPartyCookies::Blocked) => (false, "cross-site: WebKit accepts no third-party cookies by default"),
-        (_, Engine::Webkit, ThirdPartyCookies::Allowed) => (true, "cross-site, third-party cookies allowed: WebKit sends it (it treats a cookie without SameSite as None)"),
+        (SameSite::None, Engine::Chromium, ThirdPartyCookies::Allowed) => {
+            (false, NONE_WITHOUT_SECURE_NEVER_STORED)
+        }
+        (_, Engine::Chromium, ThirdPartyCookies::Blocked) => (false, CHROMIUM_BLOCKS_THIRD_PARTY),
+        (_, Engine::Webkit, ThirdPartyCookies::Blocked) => (false, WEBKIT_BLOCKS_THIRD_PARTY),
+        (_, Engine::Webkit, ThirdPartyCookies::Allowed) => (true, WEBKIT_THIRD_PARTY_SENT),
     }
 }
 
-/// What the browser does with each `Set-Cookie` of the answer. It is decided
-/// before the CORS check, so a blocked response can still set a cookie.
+/// What the browser does with each `Set-Cookie` of the answer (the reasons
+/// in `language`). It is decided before the CORS check, so a blocked
+/// response can still set a cookie.
 pub fn stored(
+    language: Language,
     engine: Engine,
     request: &Prepared,
     answer: &Answer,
@@ -193,7 +312,7 @@ pub fn stored(
             CookieEffect {
                 name,
                 yes,
-                reason: reason.into(),
+                reason: reason.get(language).to_owned(),
             }
         })
         .collect()
@@ -237,40 +356,39 @@ fn store_rule(
     request: &Prepared,
     cookie: &CookieSpec,
     setting: ThirdPartyCookies,
-) -> (bool, &'static str) {
+) -> (bool, Text) {
     if !request.same_origin() && !request.includes_credentials() {
-        return (
-            false,
-            "without credentials: \"include\" a cross-origin Set-Cookie is ignored",
-        );
+        return (false, IGNORED_WITHOUT_INCLUDE);
     }
     // WebKit stores SameSite=None without Secure (measured in WebKitGTK
     // 2.50 by the matrix); Chromium and Firefox reject it.
     if cookie.same_site == SameSite::None && !cookie.secure && engine != Engine::Webkit {
-        return (false, "SameSite=None without Secure is rejected");
+        return (false, NONE_WITHOUT_SECURE_REJECTED);
     }
     if cookie.secure && !secure_enough(engine, &request.url) {
         return (
             false,
             match engine {
-                Engine::Webkit => "a Secure cookie from plain http is rejected (WebKit does not count http://localhost as secure)",
-                _ => "a Secure cookie from a plain-http host that is not localhost is rejected",
+                Engine::Webkit => SECURE_OVER_HTTP_WEBKIT,
+                _ => SECURE_OVER_HTTP,
             },
         );
     }
     if request.same_origin() || same_site(&request.origin, &request.url) {
-        return (
-            true,
-            "same-site: stored (whatever the CORS verdict: cookies are stored before the check)",
-        );
+        return (true, STORED_SAME_SITE);
     }
     match (cookie.same_site, engine, setting) {
-        (SameSite::None, Engine::Chromium, ThirdPartyCookies::Allowed) => (true, "cross-site, third-party cookies allowed: stored"),
-        (SameSite::None, Engine::Firefox, _) => (true, "cross-site: stored in a jar partitioned under the page's site, not the site's own"),
-        (SameSite::None, Engine::Chromium, ThirdPartyCookies::Blocked) => (false, "cross-site: Chromium 156 blocks third-party cookies by default"),
-        (SameSite::None, Engine::Webkit, ThirdPartyCookies::Allowed) => (true, "cross-site, third-party cookies allowed: stored"),
-        (SameSite::None, Engine::Webkit, ThirdPartyCookies::Blocked) => (false, "cross-site: WebKit accepts no third-party cookies by default"),
-        _ => (false, "cross-site: a Lax or Strict cookie (or one without SameSite) is not set by a cross-site response"),
+        (SameSite::None, Engine::Chromium | Engine::Webkit, ThirdPartyCookies::Allowed) => {
+            (true, STORED_THIRD_PARTY)
+        }
+        (SameSite::None, Engine::Firefox, _) => (true, STORED_PARTITIONED),
+        (SameSite::None, Engine::Chromium, ThirdPartyCookies::Blocked) => {
+            (false, CHROMIUM_BLOCKS_THIRD_PARTY)
+        }
+        (SameSite::None, Engine::Webkit, ThirdPartyCookies::Blocked) => {
+            (false, WEBKIT_BLOCKS_THIRD_PARTY)
+        }
+        _ => (false, NOT_SET_CROSS_SITE),
     }
 }
 
@@ -313,7 +431,7 @@ mod tests {
         setting: ThirdPartyCookies,
     ) -> bool {
         let r = request(origin, "http://localhost:8081/api/me", credentials, cookie);
-        sent(engine, &r, setting).unwrap().yes
+        sent(Language::En, engine, &r, setting).unwrap().yes
     }
 
     #[test]
@@ -396,10 +514,16 @@ mod tests {
             .with("Set-Cookie", "b=2; SameSite=None")
             .with("Set-Cookie", "c=3; SameSite=None; Secure");
         let kept = |engine, request: &Prepared| -> Vec<bool> {
-            stored(engine, request, &answer, ThirdPartyCookies::Blocked)
-                .iter()
-                .map(|c| c.yes)
-                .collect()
+            stored(
+                Language::En,
+                engine,
+                request,
+                &answer,
+                ThirdPartyCookies::Blocked,
+            )
+            .iter()
+            .map(|c| c.yes)
+            .collect()
         };
         let same_site = request(
             "http://localhost:8080",
@@ -440,9 +564,14 @@ mod tests {
             secure.clone(),
         );
         assert!(
-            !sent(Engine::Chromium, &r, ThirdPartyCookies::Blocked)
-                .unwrap()
-                .yes
+            !sent(
+                Language::En,
+                Engine::Chromium,
+                &r,
+                ThirdPartyCookies::Blocked
+            )
+            .unwrap()
+            .yes
         );
         assert!(sends(
             Engine::Chromium,

@@ -2,15 +2,17 @@
 //! (`console::read`), with what it means, the fix and a link into the lab's
 //! playground that fails the same way. `scripts/doctor explain-error`,
 //! server-a's `POST /explain-error` and the page's `#/error` view all give
-//! these objects.
+//! these objects, their words in the language asked for.
 
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::console::{read, Api, Reading};
+use crate::console::read::read_in;
+use crate::console::{Api, Reading};
 use crate::engine::Engine;
 use crate::explain::{self, Fix, Subject};
 use crate::failure::{Failure, Stage};
+use crate::language::Language;
 use crate::reproduce::reproduce;
 
 /// One line explained.
@@ -50,29 +52,73 @@ impl ErrorReport {
     }
 }
 
-/// Stands in for the page's origin where the line does not name it.
-const YOUR_ORIGIN: &str = "<your page's origin>";
-/// Stands in for the method where the line does not name it.
-const YOUR_METHOD: &str = "<the request's method>";
+crate::texts! {
+    /// Stands in for the page's origin where the line does not name it.
+    YOUR_ORIGIN {
+        en: "<your page's origin>",
+        ru: "<источник вашей страницы>",
+        zh: "<你的页面的源>",
+    }
+    /// Stands in for the method where the line does not name it.
+    YOUR_METHOD {
+        en: "<the request's method>",
+        ru: "<метод запроса>",
+        zh: "<请求的方法>",
+    }
+    /// Who does not say which exchange failed, when no engine is named.
+    THE_LINE {
+        en: "The line",
+        ru: "Эта строка",
+        zh: "这一行",
+    }
+    STAGE_UNKNOWN {
+        en: "{engine} does not say whether the preflight or the response failed this check; the Network tab does (an OPTIONS request answered without it means the preflight). {meaning}",
+        ru: "{engine} не говорит, где не прошла эта проверка — в предварительном запросе или в ответе; это видно на вкладке Network (если нужного заголовка нет в ответе на запрос OPTIONS, не прошёл предварительный запрос). {meaning}",
+        zh: "{engine} 没有说明没通过这项检查的是预检请求还是响应；Network 面板里能看出来（如果 OPTIONS 请求的响应里缺少这个响应头，没通过的就是预检请求）。{meaning}",
+    }
+    ERROR_STATUS_TOO {
+        en: " A preflight answered with an error status (401, 403, 404, 405: authentication or routing in front of the CORS layer) and no CORS headers is reported this way too: check what your server answers to OPTIONS.",
+        ru: " Так же выглядит и предварительный запрос, на который ответили статусом ошибки (401, 403, 404, 405: аутентификация или маршрутизация перед слоем CORS) без заголовков CORS: проверьте, что ваш сервер отвечает на OPTIONS.",
+        zh: "如果预检请求得到的是错误状态码（401、403、404、405：位于 CORS 层之前的身份验证或路由）且没有 CORS 响应头，也会这样报告：检查一下你的服务器对 OPTIONS 的响应。",
+    }
+    WEBKIT_WORDS_ALIKE {
+        en: " WebKit words it the same when the header is there but names another origin, or is not an origin at all: the response's headers in the Network tab tell which; the fix is the same.",
+        ru: " WebKit пишет то же самое, когда заголовок есть, но называет другой источник или вовсе не является источником: какой из случаев ваш, покажут заголовки ответа на вкладке Network; исправление то же.",
+        zh: "当这个响应头存在但写的是另一个源，或者根本不是一个源时，WebKit 的措辞也一样：Network 面板中响应里的头部会告诉你是哪种情况；修复方法相同。",
+    }
+    FIREFOX_NAMES_NO_METHOD {
+        en: " Firefox does not name the method it refused: it is the method of the request on this URL.",
+        ru: " Firefox не называет метод, который отклонил: это метод запроса к этому URL.",
+        zh: "Firefox 不会写出它拒绝的方法：就是对这个 URL 发出的请求所用的方法。",
+    }
+}
 
 /// Every line of `text` that says something about a CORS failure,
 /// explained; the playground links point at the lab page `lab_origin`.
 pub fn explain_error(text: &str, lab_origin: &str) -> Vec<ErrorReport> {
-    read(text)
+    explain_error_in(Language::En, text, lab_origin)
+}
+
+/// [`explain_error`], the explanations, fixes and notes in `language`.
+pub fn explain_error_in(language: Language, text: &str, lab_origin: &str) -> Vec<ErrorReport> {
+    read_in(language, text)
         .into_iter()
-        .map(|reading| report(reading, lab_origin))
+        .map(|reading| report(language, reading, lab_origin))
         .collect()
 }
 
-fn report(reading: Reading, lab_origin: &str) -> ErrorReport {
+fn report(language: Language, reading: Reading, lab_origin: &str) -> ErrorReport {
     let (explanation, fix, link, failure) = match &reading.failure {
         Some(failure) => {
-            let shown = with_stand_ins(failure, &reading.unnamed);
+            let shown = with_stand_ins(language, failure, &reading.unnamed);
             let subject = Subject {
-                origin: reading.origin.as_deref().unwrap_or(YOUR_ORIGIN),
+                origin: reading
+                    .origin
+                    .as_deref()
+                    .unwrap_or(YOUR_ORIGIN.get(language)),
                 method: match &shown {
                     Failure::MethodNotAllowed { method } => method,
-                    _ => YOUR_METHOD,
+                    _ => YOUR_METHOD.get(language),
                 },
                 include_credentials: matches!(
                     failure,
@@ -80,8 +126,8 @@ fn report(reading: Reading, lab_origin: &str) -> ErrorReport {
                 ),
             };
             (
-                words(&reading, &shown, subject),
-                Some(explain::fix(&shown, subject)),
+                words(language, &reading, &shown, subject),
+                Some(explain::fix_in(language, &shown, subject)),
                 reproduce(reading.stage, failure).map(|state| state.link(lab_origin)),
                 Some(named_fields(failure, &reading.unnamed)),
             )
@@ -104,25 +150,29 @@ fn report(reading: Reading, lab_origin: &str) -> ErrorReport {
 
 /// The failure as words may show it: a field the line leaves out reads as
 /// what it stands for, never as an empty value.
-fn with_stand_ins(failure: &Failure, unnamed: &[&str]) -> Failure {
+fn with_stand_ins(language: Language, failure: &Failure, unnamed: &[&str]) -> Failure {
     match failure {
         Failure::MethodNotAllowed { .. } if unnamed.contains(&"method") => {
             Failure::MethodNotAllowed {
-                method: YOUR_METHOD.into(),
+                method: YOUR_METHOD.get(language).into(),
             }
         }
         other => other.clone(),
     }
 }
 
-fn words(reading: &Reading, failure: &Failure, subject: Subject) -> String {
+fn words(language: Language, reading: &Reading, failure: &Failure, subject: Subject) -> String {
     let mut text = match reading.stage {
-        Some(stage) => explain::explanation(stage, failure, subject),
-        None => format!(
-            "{} does not say whether the preflight or the response failed this check; the Network tab does \
-(an OPTIONS request answered without it means the preflight). {}",
-            reading.engine.map_or("The line", Engine::label),
-            explain::meaning(failure, subject)
+        Some(stage) => explain::explanation_in(language, stage, failure, subject),
+        None => STAGE_UNKNOWN.fill(
+            language,
+            &[
+                (
+                    "engine",
+                    &reading.engine.map_or(THE_LINE.get(language), Engine::label),
+                ),
+                ("meaning", &explain::meaning_in(language, failure, subject)),
+            ],
         ),
     };
     if reading.stage == Some(Stage::Preflight)
@@ -130,17 +180,15 @@ fn words(reading: &Reading, failure: &Failure, subject: Subject) -> String {
     {
         // Measured in both engines: a preflight refused with 401, 403, 404
         // or 405 and no CORS headers is reported as this, not as a status.
-        text += " A preflight answered with an error status (401, 403, 404, 405: authentication or routing in front of \
-the CORS layer) and no CORS headers is reported this way too: check what your server answers to OPTIONS.";
+        text += ERROR_STATUS_TOO.get(language);
     }
     if reading.engine == Some(Engine::Webkit)
         && matches!(failure, Failure::MissingAllowOrigin { .. })
     {
-        text += " WebKit words it the same when the header is there but names another origin, or is not an origin at all: \
-the response's headers in the Network tab tell which; the fix is the same.";
+        text += WEBKIT_WORDS_ALIKE.get(language);
     }
     if reading.unnamed.contains(&"method") {
-        text += " Firefox does not name the method it refused: it is the method of the request on this URL.";
+        text += FIREFOX_NAMES_NO_METHOD.get(language);
     }
     text
 }

@@ -19,6 +19,7 @@ use std::borrow::Cow;
 
 use crate::engine::Engine;
 use crate::exchange::Exchange;
+use crate::language::Language;
 use crate::request::{BodyKind, Prepared};
 
 /// The string Firefox sends for a stream body (23 bytes, measured).
@@ -67,22 +68,33 @@ pub fn fails_to_send(engine: Engine, request: &Prepared) -> bool {
     engine == Engine::Chromium && request.body == BodyKind::Stream && request.url.scheme() == "http"
 }
 
-/// Where the engine departs from the standard with a stream body.
-pub fn departure(engine: Engine, body: BodyKind) -> Option<String> {
+crate::texts! {
+    CHROMIUM_STREAMS_OVER_HTTP2 {
+        en: "Chromium sends a ReadableStream body only over HTTP/2 or later: over HTTP/1.1 (any http: URL) the request fails with net::ERR_ALPN_NEGOTIATION_FAILED after the preflight",
+        ru: "Chromium отправляет тело ReadableStream только по HTTP/2 и новее: по HTTP/1.1 (любой URL http:) запрос после предварительного завершается ошибкой net::ERR_ALPN_NEGOTIATION_FAILED",
+        zh: "Chromium 只通过 HTTP/2 及以上版本发送 ReadableStream 请求体：在 HTTP/1.1 上（任何 http: URL），请求会在预检之后以 net::ERR_ALPN_NEGOTIATION_FAILED 失败",
+    }
+    WEBKIT_SENDS_NO_STREAM {
+        en: "WebKit does not support ReadableStream request bodies: fetch rejects with \"{refusal}\" and sends nothing (the standard preflights a stream body)",
+        ru: "WebKit не поддерживает тела запросов ReadableStream: fetch отклоняется с ошибкой «{refusal}» и ничего не отправляет (по стандарту для потокового тела отправляется предварительный запрос)",
+        zh: "WebKit 不支持 ReadableStream 请求体：fetch 以“{refusal}”拒绝，什么都不发送（按标准，流式请求体要先发送预检请求）",
+    }
+    FIREFOX_SENDS_STREAM_AS_TEXT {
+        en: "Firefox does not support ReadableStream request bodies: it sends the string \"{text}\" as text/plain;charset=UTF-8, a simple request (the standard preflights a stream body)",
+        ru: "Firefox не поддерживает тела запросов ReadableStream: он отправляет строку \"{text}\" как text/plain;charset=UTF-8, простым запросом (по стандарту для потокового тела отправляется предварительный запрос)",
+        zh: "Firefox 不支持 ReadableStream 请求体：它把字符串 \"{text}\" 作为 text/plain;charset=UTF-8 发送，成为一个简单请求（按标准，流式请求体要先发送预检请求）",
+    }
+}
+
+/// Where the engine departs from the standard with a stream body, in
+/// `language`.
+pub fn departure(language: Language, engine: Engine, body: BodyKind) -> Option<String> {
     (body == BodyKind::Stream).then(|| match engine {
-        Engine::Chromium => "Chromium sends a ReadableStream body only over HTTP/2 or later: \
-            over HTTP/1.1 (any http: URL) the request fails with net::ERR_ALPN_NEGOTIATION_FAILED \
-            after the preflight"
-            .into(),
-        Engine::Webkit => format!(
-            "WebKit does not support ReadableStream request bodies: fetch rejects with \
-             \"{WEBKIT_REFUSAL}\" and sends nothing (the standard preflights a stream body)"
-        ),
-        Engine::Firefox => format!(
-            "Firefox does not support ReadableStream request bodies: it sends the string \
-             \"{FIREFOX_STREAM_TEXT}\" as text/plain;charset=UTF-8, a simple request (the \
-             standard preflights a stream body)"
-        ),
+        Engine::Chromium => CHROMIUM_STREAMS_OVER_HTTP2.get(language).to_owned(),
+        Engine::Webkit => WEBKIT_SENDS_NO_STREAM.fill(language, &[("refusal", &WEBKIT_REFUSAL)]),
+        Engine::Firefox => {
+            FIREFOX_SENDS_STREAM_AS_TEXT.fill(language, &[("text", &FIREFOX_STREAM_TEXT)])
+        }
     })
 }
 

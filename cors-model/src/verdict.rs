@@ -1,6 +1,7 @@
 //! The whole judgement for one engine: the preflight it sends, the checks it
 //! runs in order, the first that fails, and what follows (cache, cookies,
-//! readable headers, the explanation, the fix, the console lines).
+//! readable headers, the explanation, the fix, the console lines), its
+//! words in the language asked for.
 
 use serde::{Deserialize, Serialize};
 
@@ -14,6 +15,7 @@ use crate::explain::{self, Fix, Subject};
 use crate::expose::{self, Exposure};
 use crate::failure::{Check, CheckName, Failure, Stage, Trace};
 use crate::headers::Headers;
+use crate::language::Language;
 use crate::preflight::{self, Plan};
 use crate::redirect;
 use crate::request::Prepared;
@@ -21,6 +23,73 @@ use crate::response::Answer;
 use crate::stream;
 
 use crate::exchange::Exchange;
+
+crate::texts! {
+    // Why JavaScript reads the answer.
+    ALLOWED_SAME_ORIGIN {
+        en: "Same origin: CORS does not apply, JavaScript reads the whole response.",
+        ru: "Тот же источник: CORS не применяется, JavaScript читает весь ответ.",
+        zh: "同源：CORS 不适用，JavaScript 可以读取整个响应。",
+    }
+    ALLOWED_PREFLIGHTED {
+        en: "The preflight passed, the request was sent, and the answer allows this origin to read it.",
+        ru: "Предварительный запрос прошёл, запрос отправлен, и ответ разрешает этому источнику его прочитать.",
+        zh: "预检请求通过了，请求已发送，响应允许这个源读取它。",
+    }
+    ALLOWED_SIMPLE {
+        en: "A simple request (no preflight): the answer allows this origin to read it.",
+        ru: "Простой запрос (без предварительного): ответ разрешает этому источнику его прочитать.",
+        zh: "简单请求（没有预检）：响应允许这个源读取它。",
+    }
+    /// The cookie rule, for a request a failed preflight stopped.
+    NEVER_SENT {
+        en: "the request was never sent; had it been: {reason}",
+        ru: "запрос так и не был отправлен; если бы был: {reason}",
+        zh: "请求根本没有发出；如果发出了：{reason}",
+    }
+
+    // Where an engine departs from the standard.
+    HEADER_MAP_ORDER {
+        en: "Chromium checks request headers in its own header map's order, not the standard's sorted order: its console may name any of {names} (all are missing)",
+        ru: "Chromium проверяет заголовки запроса в порядке своей внутренней таблицы заголовков, а не в отсортированном порядке, как велит стандарт: его консоль может назвать любой из {names} (не хватает всех)",
+        zh: "Chromium 按它自己内部请求头表的顺序检查请求头，而不是按标准规定的排序顺序：它的控制台可能指出 {names} 中的任何一个（它们都缺失）",
+    }
+    MAX_AGE_CAPPED {
+        en: "{engine} caps Access-Control-Max-Age at {cap} s (the standard sets no cap)",
+        ru: "{engine} ограничивает Access-Control-Max-Age {cap} с (стандарт предела не задаёт)",
+        zh: "{engine} 把 Access-Control-Max-Age 限制在 {cap} 秒以内（标准没有规定上限）",
+    }
+    FIREFOX_INVALID_MAX_AGE {
+        en: "Firefox caches nothing for an unparsable Max-Age (the standard uses the 5 s default)",
+        ru: "Firefox ничего не кэширует, если Max-Age не разбирается (стандарт берёт значение по умолчанию, 5 с)",
+        zh: "Max-Age 无法解析时，Firefox 什么都不缓存（标准会使用默认的 5 秒）",
+    }
+    FIREFOX_DROPS_ENTRY {
+        en: "Firefox removes the preflight cache entry when the response fails the CORS check, so the same request is preflighted again (the standard keeps it)",
+        ru: "Firefox удаляет запись из кэша предварительных запросов, когда ответ не проходит проверку CORS, поэтому перед тем же запросом снова отправляется предварительный (стандарт запись сохраняет)",
+        zh: "当响应没有通过 CORS 检查时，Firefox 会删除预检缓存条目，所以同样的请求会再次预检（标准会保留该条目）",
+    }
+    FIREFOX_LITERAL_CACHE {
+        en: "Firefox's preflight cache matches methods and headers literally: the '*' that let this request through is not found for it again, so the same request is preflighted again (the standard's cache honours '*')",
+        ru: "Кэш предварительных запросов Firefox сравнивает методы и заголовки буквально: '*', который пропустил этот запрос, при повторе для него не находится, поэтому перед тем же запросом снова отправляется предварительный (кэш по стандарту '*' учитывает)",
+        zh: "Firefox 的预检缓存按字面匹配方法和请求头：放行这个请求的 '*' 下次不会被匹配到，所以同样的请求会再次预检（标准的缓存承认 '*'）",
+    }
+    STAR_COVERS_AUTHORIZATION {
+        en: "{engine} lets Access-Control-Allow-Headers: * cover Authorization; the standard requires it to be listed{firefox}",
+        ru: "{engine} позволяет Access-Control-Allow-Headers: * покрывать Authorization, а стандарт требует указывать его явно{firefox}",
+        zh: "{engine} 允许 Access-Control-Allow-Headers: * 涵盖 Authorization；标准要求必须明确列出它{firefox}",
+    }
+    FIREFOX_WARNS {
+        en: " (Firefox logs a deprecation warning)",
+        ru: " (Firefox пишет предупреждение об устаревании)",
+        zh: "（Firefox 会记录一条弃用警告）",
+    }
+    THIRD_PARTY_BLOCKED {
+        en: "Chromium 156 blocks third-party cookies by default (a setting, not the standard)",
+        ru: "Chromium 156 по умолчанию блокирует сторонние cookie (это настройка, а не стандарт)",
+        zh: "Chromium 156 默认阻止第三方 Cookie（这是一项设置，不是标准）",
+    }
+}
 
 /// Whether the page gets to read the response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,6 +176,16 @@ impl Exchange {
 
 /// The judgement of `engine` on `exchange`.
 pub fn judge(exchange: &Exchange, engine: Engine) -> Result<Verdict, InputError> {
+    judge_in(Language::En, exchange, engine)
+}
+
+/// [`judge`], its words (explanation, summary, fix, cookie reasons,
+/// departures) in `language`.
+pub fn judge_in(
+    language: Language,
+    exchange: &Exchange,
+    engine: Engine,
+) -> Result<Verdict, InputError> {
     let written_body = exchange.request.body;
     if let Some(refusal) = stream::refused(engine, written_body) {
         return Err(refusal);
@@ -152,6 +231,7 @@ pub fn judge(exchange: &Exchange, engine: Engine) -> Result<Verdict, InputError>
         }
     };
     let mut verdict = assemble(
+        language,
         engine,
         exchange,
         &request,
@@ -163,7 +243,7 @@ pub fn judge(exchange: &Exchange, engine: Engine) -> Result<Verdict, InputError>
     );
     verdict
         .departures
-        .extend(stream::departure(engine, written_body));
+        .extend(stream::departure(language, engine, written_body));
     Ok(verdict)
 }
 
@@ -237,6 +317,7 @@ fn actual(
 
 #[allow(clippy::too_many_arguments)]
 fn assemble(
+    language: Language,
     engine: Engine,
     exchange: &Exchange,
     request: &Prepared,
@@ -254,7 +335,7 @@ fn assemble(
     let failed = trace.failure.clone().map(|(stage, failure)| Failed {
         stage,
         check: failure.check(),
-        summary: failure.describe(),
+        summary: failure.describe_in(language),
         failure,
     });
     let console = failed.as_ref().map_or_else(Vec::new, |f| {
@@ -271,20 +352,26 @@ fn assemble(
         console::lines(engine, f.stage, &f.failure, at)
     });
     let mut departures = departures(
+        language,
         engine,
         cache.as_ref(),
         request,
         exchange.third_party_cookies,
     );
-    if let Some(note) = failed
-        .as_ref()
-        .and_then(|f| header_order_note(engine, &f.failure, request, exchange.preflight.as_ref()))
-    {
+    if let Some(note) = failed.as_ref().and_then(|f| {
+        header_order_note(
+            language,
+            engine,
+            &f.failure,
+            request,
+            exchange.preflight.as_ref(),
+        )
+    }) {
         departures.push(note);
     }
     let explanation = match &failed {
-        Some(f) => explain::explanation(f.stage, &f.failure, subject),
-        None => allowed_text(request, plan.is_some()),
+        Some(f) => explain::explanation_in(language, f.stage, &f.failure, subject),
+        None => allowed_text(language, request, plan.is_some()),
     };
     let setting = exchange.third_party_cookies;
     Verdict {
@@ -300,14 +387,16 @@ fn assemble(
         reached_server,
         checks: trace.checks,
         cache,
-        cookie_sent: cookie_sent(engine, request, setting, reached_server),
+        cookie_sent: cookie_sent(language, engine, request, setting, reached_server),
         cookies_stored: if reached_server {
-            cookies::stored(engine, request, &end.answer, setting)
+            cookies::stored(language, engine, request, &end.answer, setting)
         } else {
             Vec::new()
         },
         exposure: failed.is_none().then(|| exposure(request, &end.answer)),
-        fix: failed.as_ref().map(|f| explain::fix(&f.failure, subject)),
+        fix: failed
+            .as_ref()
+            .map(|f| explain::fix_in(language, &f.failure, subject)),
         failed,
         preflight: plan,
         explanation,
@@ -316,15 +405,15 @@ fn assemble(
     }
 }
 
-fn allowed_text(request: &Prepared, preflighted: bool) -> String {
-    if request.same_origin() {
-        "Same origin: CORS does not apply, JavaScript reads the whole response.".into()
+fn allowed_text(language: Language, request: &Prepared, preflighted: bool) -> String {
+    let text = if request.same_origin() {
+        ALLOWED_SAME_ORIGIN
     } else if preflighted {
-        "The preflight passed, the request was sent, and the answer allows this origin to read it."
-            .into()
+        ALLOWED_PREFLIGHTED
     } else {
-        "A simple request (no preflight): the answer allows this origin to read it.".into()
-    }
+        ALLOWED_SIMPLE
+    };
+    text.get(language).to_owned()
 }
 
 /// The actual request's headers: `Origin` (cross-origin, or any non-GET/HEAD), then the page's.
@@ -357,15 +446,16 @@ fn exposure(request: &Prepared, answer: &Answer) -> Exposure {
 
 /// The cookie goes with the actual request only if that request is sent.
 fn cookie_sent(
+    language: Language,
     engine: Engine,
     request: &Prepared,
     setting: ThirdPartyCookies,
     reached: bool,
 ) -> Option<CookieEffect> {
-    let mut effect = cookies::sent(engine, request, setting)?;
+    let mut effect = cookies::sent(language, engine, request, setting)?;
     if !reached {
         effect.yes = false;
-        effect.reason = format!("the request was never sent; had it been: {}", effect.reason);
+        effect.reason = NEVER_SENT.fill(language, &[("reason", &effect.reason)]);
     }
     Some(effect)
 }
@@ -387,6 +477,7 @@ fn authorization_by_wildcard(entry: &CacheEntry, request: &Prepared) -> bool {
 /// names `x-trace`, with `authorization` and `x-token` it names
 /// `authorization`), so it may name another of them.
 fn header_order_note(
+    language: Language,
     engine: Engine,
     failure: &Failure,
     request: &Prepared,
@@ -404,54 +495,40 @@ fn header_order_note(
         .into_iter()
         .filter(|n| !allowed.contains(&n.as_str()))
         .collect();
-    (engine == Engine::Chromium && missing.len() > 1).then(|| {
-        format!(
-            "Chromium checks request headers in its own header map's order, not the standard's \
-             sorted order: its console may name any of {} (all are missing)",
-            missing.join(", ")
-        )
-    })
+    (engine == Engine::Chromium && missing.len() > 1)
+        .then(|| HEADER_MAP_ORDER.fill(language, &[("names", &missing.join(", "))]))
 }
 
 fn departures(
+    language: Language,
     engine: Engine,
     cache: Option<&CacheEntry>,
     request: &Prepared,
     setting: ThirdPartyCookies,
 ) -> Vec<String> {
     let mut notes = Vec::new();
+    let name = ("engine", &engine.name() as &dyn std::fmt::Display);
     if let Some(entry) = cache {
         match (entry.source, engine) {
-            (CacheSource::Capped, _) => notes.push(format!(
-                "{} caps Access-Control-Max-Age at {} s (the standard sets no cap)",
-                engine.name(),
-                engine.max_age_cap()
-            )),
-            (CacheSource::Invalid, Engine::Firefox) => notes.push(
-                "Firefox caches nothing for an unparsable Max-Age (the standard uses the 5 s default)".into(),
-            ),
+            (CacheSource::Capped, _) => {
+                notes.push(MAX_AGE_CAPPED.fill(language, &[name, ("cap", &engine.max_age_cap())]))
+            }
+            (CacheSource::Invalid, Engine::Firefox) => {
+                notes.push(FIREFOX_INVALID_MAX_AGE.get(language).to_owned())
+            }
             _ => {}
         }
         if entry.dropped {
-            notes.push(
-                "Firefox removes the preflight cache entry when the response fails the CORS \
-                 check, so the same request is preflighted again (the standard keeps it)"
-                    .into(),
-            );
+            notes.push(FIREFOX_DROPS_ENTRY.get(language).to_owned());
         } else if engine == Engine::Firefox && entry.seconds > 0 && !entry.answers_repeat {
-            notes.push(
-                "Firefox's preflight cache matches methods and headers literally: the '*' that let \
-                 this request through is not found for it again, so the same request is preflighted \
-                 again (the standard's cache honours '*')"
-                    .into(),
-            );
+            notes.push(FIREFOX_LITERAL_CACHE.get(language).to_owned());
         }
         if authorization_by_wildcard(entry, request) {
-            notes.push(format!(
-                "{} lets Access-Control-Allow-Headers: * cover Authorization; the standard requires it to be listed{}",
-                engine.name(),
-                if engine == Engine::Firefox { " (Firefox logs a deprecation warning)" } else { "" }
-            ));
+            let warning = match engine {
+                Engine::Firefox => FIREFOX_WARNS.get(language),
+                _ => "",
+            };
+            notes.push(STAR_COVERS_AUTHORIZATION.fill(language, &[name, ("firefox", &warning)]));
         }
     }
     let cross_site = !request.same_origin() && !cookies::same_site(&request.origin, &request.url);
@@ -460,10 +537,7 @@ fn departures(
         && request.cookie.is_some()
         && cross_site
     {
-        notes.push(
-            "Chromium 156 blocks third-party cookies by default (a setting, not the standard)"
-                .into(),
-        );
+        notes.push(THIRD_PARTY_BLOCKED.get(language).to_owned());
     }
     notes
 }

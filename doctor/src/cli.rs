@@ -2,7 +2,7 @@
 //! model understands: a clear message for every mistake, never a panic.
 
 use clap::Parser;
-use cors_model::{BodyKind, CookieSpec, Credentials, Engine, Headers, Request};
+use cors_model::{BodyKind, CookieSpec, Credentials, Engine, Headers, Language, Request};
 
 use crate::http::Options;
 use crate::DoctorError;
@@ -44,6 +44,29 @@ pub struct Args {
     /// Seconds to wait for each answer (1 to 600).
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
+    /// The language of the report: en, ru or zh. Without it, the one LANG
+    /// names (ru_RU.UTF-8: Russian, zh_CN.UTF-8: Chinese), else English.
+    /// Header names, values, console lines and code stay as they are.
+    #[arg(long, value_name = "en|ru|zh", value_parser = language)]
+    pub lang: Option<Language>,
+}
+
+/// `--lang`'s value: a language the lab speaks (`ru`, `zh-CN`, …).
+pub fn language(value: &str) -> Result<Language, String> {
+    Language::from_tag(value).ok_or_else(|| format!("'{value}' is not one of en, ru, zh"))
+}
+
+/// The language `--lang` gave, or else the one the `LANG` environment
+/// variable names (English for any other).
+pub fn language_or_lang(given: Option<Language>) -> Language {
+    given.unwrap_or_else(|| language_of_locale(std::env::var("LANG").ok().as_deref()))
+}
+
+/// The language of a POSIX locale name (`ru_RU.UTF-8` Russian,
+/// `zh_CN.UTF-8` Chinese); English for any other, `C` and none included.
+pub fn language_of_locale(locale: Option<&str>) -> Language {
+    let tag = locale.and_then(|l| l.split(['.', '@']).next());
+    Language::from_query(tag)
 }
 
 impl Args {
@@ -164,5 +187,33 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("request.method"), "{err}");
+    }
+
+    #[test]
+    fn the_language_comes_from_lang_or_the_locale() {
+        assert_eq!(args(&[]).unwrap().lang, None);
+        assert_eq!(args(&["--lang", "ru"]).unwrap().lang, Some(Language::Ru));
+        assert_eq!(args(&["--lang", "zh"]).unwrap().lang, Some(Language::Zh));
+        assert_eq!(args(&["--lang", "en"]).unwrap().lang, Some(Language::En));
+        let refused = args(&["--lang", "fr"]).unwrap_err().to_string();
+        assert!(
+            refused.contains("'fr' is not one of en, ru, zh"),
+            "{refused}"
+        );
+        for (locale, language) in [
+            (Some("ru_RU.UTF-8"), Language::Ru),
+            (Some("zh_CN.UTF-8"), Language::Zh),
+            (Some("zh_CN.GB18030@euro"), Language::Zh),
+            (Some("ru"), Language::Ru),
+            (Some("en_US.UTF-8"), Language::En),
+            (Some("de_DE.UTF-8"), Language::En),
+            (Some("C.UTF-8"), Language::En),
+            (Some("POSIX"), Language::En),
+            (Some(""), Language::En),
+            (None, Language::En),
+        ] {
+            assert_eq!(language_of_locale(locale), language, "{locale:?}");
+        }
+        assert_eq!(language_or_lang(Some(Language::Zh)), Language::Zh);
     }
 }

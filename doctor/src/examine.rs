@@ -7,7 +7,7 @@
 
 use cors_model::preflight::{self, Plan};
 use cors_model::request::Prepared;
-use cors_model::{judge, Answer, Engine, Exchange, Headers, Request, Verdict};
+use cors_model::{judge_in, Answer, Engine, Exchange, Headers, Language, Request, Verdict};
 
 use crate::http::Outgoing;
 use crate::{warnings, DoctorError};
@@ -25,6 +25,8 @@ pub struct Spec {
     /// command line does; server-a does not (a redirect could point anywhere,
     /// past its address checks), and reports the redirect instead.
     pub follow_redirect: bool,
+    /// The language of the verdicts' and the warnings' words.
+    pub language: Language,
 }
 
 /// Sends one request and reads its answer (status and headers, never the body).
@@ -97,6 +99,8 @@ pub struct Diagnosis {
     pub verdicts: [Verdict; 2],
     /// What works by accident (`warnings::all`).
     pub warnings: Vec<String>,
+    /// The language its words are in (`Spec::language`).
+    pub language: Language,
 }
 
 /// Sends the exchange and judges it.
@@ -122,7 +126,8 @@ pub fn examine(spec: &Spec, transport: &impl Transport) -> Result<Diagnosis, Doc
             answer,
         });
     }
-    let before = judge(&exchange, engine).map_err(DoctorError::Input)?;
+    let language = spec.language;
+    let before = judge_in(language, &exchange, engine).map_err(DoctorError::Input)?;
     let mut redirect = None;
     if before.reached_server {
         redirect = actual_exchange(
@@ -140,10 +145,11 @@ pub fn examine(spec: &Spec, transport: &impl Transport) -> Result<Diagnosis, Doc
         None
     };
     let verdicts = [
-        judge(&exchange, engine).map_err(DoctorError::Input)?,
-        judge(&exchange, engine.other()).map_err(DoctorError::Input)?,
+        judge_in(language, &exchange, engine).map_err(DoctorError::Input)?,
+        judge_in(language, &exchange, engine.other()).map_err(DoctorError::Input)?,
     ];
     let warnings = warnings::all(
+        language,
         engine,
         exchange.preflight.as_ref(),
         exchange.response.as_ref(),
@@ -158,6 +164,7 @@ pub fn examine(spec: &Spec, transport: &impl Transport) -> Result<Diagnosis, Doc
         probe,
         verdicts,
         warnings,
+        language,
     })
 }
 

@@ -11,6 +11,9 @@
 //!
 //! [`har`] reads a HAR that DevTools saved and judges every cross-origin
 //! request in it (`cors-doctor har FILE`, server-a's `POST /har`).
+//!
+//! The words (the report, the warnings, the model's explanations and
+//! fixes) come in English, Russian or Chinese: `--lang`, else `LANG`.
 
 #![warn(missing_docs)]
 
@@ -68,6 +71,9 @@ pub fn diagnose(args: &Args) -> Result<Report, DoctorError> {
         engine: args.engine,
         probe: args.probe,
         follow_redirect: true,
+        // The command line settles LANG (main.rs); a library caller that
+        // names no language gets English.
+        language: args.lang.unwrap_or_default(),
     };
     let client = http::Client::new(args.options()?)?;
     let diagnosis = examine(&spec, &client)?;

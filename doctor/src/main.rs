@@ -1,6 +1,7 @@
 //! `cors-doctor URL --origin ORIGIN …` checks an API (see `cors-doctor
 //! --help`); `cors-doctor explain-error [LINE...]` explains a console line;
 //! `cors-doctor har FILE …` judges a saved network log (`… har --help`).
+//! Each speaks the language `--lang` names, else the one `LANG` names.
 
 use std::process::ExitCode;
 
@@ -18,7 +19,9 @@ fn main() -> ExitCode {
         Some("har") => return doctor::har::run(rest.into_iter().skip(1)),
         _ => {}
     }
-    let args = doctor::Args::parse_from(std::iter::once(program).chain(rest));
+    let mut args = doctor::Args::parse_from(std::iter::once(program).chain(rest));
+    // The environment is read here only: the library speaks what it is told.
+    args.lang = Some(doctor::cli::language_or_lang(args.lang));
     match doctor::diagnose(&args) {
         Ok(report) => {
             print!("{}", report.text);

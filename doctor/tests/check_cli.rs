@@ -221,3 +221,69 @@ fn a_pinned_client_connects_to_the_address_it_was_given() {
         "{unpinned:?}"
     );
 }
+
+/// The report in the language `--lang` names, else `LANG`'s: its own words
+/// and the model's, the wire, header names and values as they are.
+#[test]
+fn the_report_speaks_the_language_of_lang_or_the_locale() {
+    let url = reflecting_server();
+    let russian = run(
+        &url,
+        "http://localhost:8080",
+        &["--method", "PUT", "--lang", "ru"],
+    );
+    assert_eq!(russian.exit_code(), 1, "{}", russian.text);
+    for said in [
+        "предварительный запрос в том виде, как его отправляет chromium:\n> OPTIONS /data HTTP/1.1",
+        "вердикт: заблокировано (chromium)",
+        "непройденная проверка: preflight allow-methods: PUT нет в Access-Control-Allow-Methods",
+        "почему: Предварительный запрос (OPTIONS) не прошёл",
+        "как исправить: Укажите PUT в Access-Control-Allow-Methods",
+        "     actix-cors: Cors::default().allowed_origin(\"http://localhost:8080\").allowed_methods(vec![\"PUT\"])",
+        "console: Access to fetch at",
+    ] {
+        let said = said.replace("console: ", "консоль: ");
+        assert!(russian.text.contains(&said), "{said}:\n{}", russian.text);
+    }
+    let chinese = run(&url, "http://localhost:8080", &["--lang", "zh", "--probe"]);
+    assert!(
+        chinese.text.contains("结论：允许（chromium）"),
+        "{}",
+        chinese.text
+    );
+    assert!(
+        chinese
+            .text
+            .contains("警告：服务器会回显任意源（http://doctor-probe.invalid 被允许了）"),
+        "{}",
+        chinese.text
+    );
+    let english = run(&url, "http://localhost:8080", &["--method", "PUT"]);
+    assert!(
+        english.text.contains("verdict: blocked (chromium)"),
+        "{}",
+        english.text
+    );
+
+    // The binary reads LANG when --lang is not given, and only then.
+    let doctor = env!("CARGO_BIN_EXE_cors-doctor");
+    let report = |args: &[&str], lang: &str| {
+        let output = Command::new(doctor)
+            .args([url.as_str(), "--origin", "http://localhost:8080"])
+            .args(args)
+            .env("LANG", lang)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    assert!(report(&[], "ru_RU.UTF-8").contains("вердикт: разрешено (chromium)"));
+    assert!(report(&[], "zh_CN.UTF-8").contains("结论：允许（chromium）"));
+    assert!(report(&[], "C.UTF-8").contains("verdict: allowed (chromium)"));
+    assert!(report(&["--lang", "en"], "ru_RU.UTF-8").contains("verdict: allowed (chromium)"));
+    let help = Command::new(doctor).arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.contains("--lang <en|ru|zh>") && help.contains("LANG"),
+        "{help}"
+    );
+}

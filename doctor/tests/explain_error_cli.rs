@@ -12,6 +12,7 @@ fn run(args: &[&str], stdin: &str) -> (Option<i32>, String, String) {
         .arg("explain-error")
         .args(args)
         .env_remove("LAB_ORIGIN")
+        .env_remove("LANG")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -71,4 +72,29 @@ fn no_cors_line_is_1_and_no_text_is_2() {
     let (code, _, err) = run(&[], "  \n");
     assert_eq!(code, Some(2));
     assert!(err.contains("no text"), "{err}");
+}
+
+#[test]
+fn a_line_is_explained_in_the_language_asked() {
+    let (code, out, _) = run(&["--lang", "ru", FIREFOX], "");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.starts_with("Firefox: missing-allow-origin (этап не назван)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  Что это значит: Firefox не говорит"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Access-Control-Allow-Origin: <источник вашей страницы>"),
+        "{out}"
+    );
+    let (_, out, _) = run(&["--lang", "zh", "--json", FIREFOX], "");
+    let report: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    let fix = report["fix"]["text"].as_str().unwrap();
+    assert!(
+        fix.contains("在响应中带上 Access-Control-Allow-Origin"),
+        "{fix}"
+    );
 }

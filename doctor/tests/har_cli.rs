@@ -8,7 +8,17 @@ use std::process::Command;
 const DOCTOR: &str = env!("CARGO_BIN_EXE_cors-doctor");
 
 fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let output = Command::new(DOCTOR).args(args).output().unwrap();
+    run_with_lang(args, None)
+}
+
+/// The binary with `LANG` set to `lang`, or unset (English).
+fn run_with_lang(args: &[&str], lang: Option<&str>) -> (Option<i32>, String, String) {
+    let mut command = Command::new(DOCTOR);
+    command.args(args).env_remove("LANG");
+    if let Some(lang) = lang {
+        command.env("LANG", lang);
+    }
+    let output = command.output().unwrap();
     (
         output.status.code(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -85,4 +95,37 @@ fn har_exits_0_1_or_2_with_a_sentence() {
     let (code, _, err) = run(&["http://localhost:8081/", "--origin", "nope"]);
     assert_eq!(code, Some(2));
     assert!(err.starts_with("cors-doctor: bad input"), "{err}");
+}
+
+/// `--lang` and, without it, `LANG` choose the report's language; header
+/// names, values and verdict keys stay as they are.
+#[test]
+fn har_speaks_the_language_of_lang_or_the_locale() {
+    let blocked = File::new("blocked-words.har", &har("http://localhost:9999"));
+    let (code, out, _) = run_with_lang(&["har", blocked.path(), "--lang", "ru"], None);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("вердикт: chromium: заблокировано"), "{out}");
+    assert!(out.contains("почему: Запрос дошёл до сервера"), "{out}");
+    assert!(out.contains("'http://localhost:9999'"), "{out}");
+    let (_, out, _) = run_with_lang(&["har", blocked.path()], Some("zh_CN.UTF-8"));
+    assert!(out.contains("结论：chromium: 拦截"), "{out}");
+    assert!(out.contains("Access-Control-Allow-Origin"), "{out}");
+    // --lang wins over LANG; a locale the lab does not speak is English.
+    let (_, out, _) = run_with_lang(
+        &["har", blocked.path(), "--lang", "en"],
+        Some("ru_RU.UTF-8"),
+    );
+    assert!(out.contains("verdict: chromium: blocked"), "{out}");
+    let (_, out, _) = run_with_lang(&["har", blocked.path()], Some("de_DE.UTF-8"));
+    assert!(out.contains("verdict: chromium: blocked"), "{out}");
+    let (_, out, _) = run_with_lang(&["har", blocked.path(), "--json", "--lang", "zh"], None);
+    let line: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(line["verdicts"]["chromium"], "blocked");
+    assert!(
+        line["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("请求已经到达服务器"),
+        "{line}"
+    );
 }

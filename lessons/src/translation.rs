@@ -25,49 +25,14 @@ use std::sync::LazyLock;
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 
+use cors_model::text::placeholders;
+
 use crate::engines::EngineNotes;
 use crate::Lesson;
 
-/// A language the lab speaks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    /// English, the source of every text.
-    En,
-    /// Russian.
-    Ru,
-    /// Simplified Chinese.
-    Zh,
-}
-
-impl Language {
-    /// Every language, English first.
-    pub const ALL: [Language; 3] = [Language::En, Language::Ru, Language::Zh];
-
-    /// The languages a lesson is translated into.
-    pub const TRANSLATED: [Language; 2] = [Language::Ru, Language::Zh];
-
-    /// The language's code, as in `?lang=` and `<html lang>`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::En => "en",
-            Language::Ru => "ru",
-            Language::Zh => "zh",
-        }
-    }
-
-    /// The language a tag names (`ru`, `ru-RU`, `zh`, `zh-CN`, `zh-Hans`,
-    /// any case), or `None` for one the lab does not speak.
-    pub fn from_tag(tag: &str) -> Option<Language> {
-        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-        Language::ALL.into_iter().find(|l| l.code() == primary)
-    }
-
-    /// `?lang=`'s language: English when absent or unknown.
-    pub fn from_query(value: Option<&str>) -> Language {
-        value.and_then(Language::from_tag).unwrap_or(Language::En)
-    }
-}
+/// A language the lab speaks: the model's own (`cors_model::Language`),
+/// re-exported so the lessons and their callers name it as before.
+pub use cors_model::Language;
 
 /// One lesson's text in another language.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -123,14 +88,8 @@ fn english_texts(lesson: &Lesson) -> Vec<(String, &str)> {
 /// text, in hex. It names a version of the text, nothing more (no secret
 /// depends on it), and is the same on every machine.
 pub fn source_hash(lesson: &Lesson) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for (key, text) in english_texts(lesson) {
-        for byte in key.bytes().chain([0]).chain(text.bytes()).chain([0]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{hash:016x}")
+    let texts = english_texts(lesson);
+    crate::text_hash::of_texts(texts.iter().map(|(key, text)| (key.as_str(), *text)))
 }
 
 /// The overlay's text, by the keys [`english_texts`] uses.
@@ -154,23 +113,6 @@ fn overlay_texts(overlay: &Overlay) -> BTreeMap<String, &str> {
         texts.insert(format!("steps.{name}"), title);
     }
     texts
-}
-
-/// The `{…}` placeholders a text uses, sorted, each once.
-fn placeholders(text: &str) -> Vec<&str> {
-    let mut found: Vec<&str> = text
-        .match_indices('{')
-        .filter_map(|(at, _)| {
-            let rest = &text[at..];
-            let end = rest.find('}')?;
-            let name = &rest[1..end];
-            let word = !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_');
-            word.then_some(&rest[..=end])
-        })
-        .collect();
-    found.sort_unstable();
-    found.dedup();
-    found
 }
 
 /// Every way `overlay` fails to translate `lesson` as it is now: a key

@@ -45,3 +45,16 @@ fn every_firefox_line_has_its_translated_form() {
     }
     assert!(translated >= 40, "{translated}");
 }
+
+/// The page's own words read in every language: each table translated, its
+/// English hash current, every key and plural form there, placeholders kept.
+#[test]
+fn the_page_words_are_translated_and_up_to_date() {
+    let problems = lessons::page_words::problems().unwrap();
+    assert!(
+        problems.is_empty(),
+        "{} problems in lessons/catalogue/page:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}

@@ -37,6 +37,7 @@ pub fn from_listeners(listeners: Listeners, settings: Settings) -> anyhow::Resul
     // A translation that does not parse stops the start, as a lesson does;
     // one that is missing or stale is served as it is (the tests report it).
     lessons::translation::overlays().map_err(anyhow::Error::msg)?;
+    lessons::page_words::all().map_err(anyhow::Error::msg)?;
     let ports = attacker::Ports {
         page: listeners.page.local_addr()?.port(),
         attacker: listeners.attacker.local_addr()?.port(),
@@ -91,6 +92,7 @@ pub fn from_listeners(listeners: Listeners, settings: Settings) -> anyhow::Resul
             .service(routes::lab_config::config)
             .service(routes::lab_ca::certificate)
             .service(routes::lessons::catalogue)
+            .service(routes::words::words)
             .service(routes::explain::explain)
             .service(routes::explain_error::explain_error)
             .configure(|cfg| routes::doctor::configure(cfg, probe_limits.clone()))

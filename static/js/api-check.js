@@ -19,6 +19,8 @@
 
 import { h } from "./dom.js";
 import { detectEngine, engineName, FALLBACK_ENGINE } from "./engine.js";
+import { outcomeWord } from "./render.js";
+import { pageLanguage, t } from "./words.js";
 
 export const CHECK_ROUTE = "#/check";
 
@@ -80,18 +82,14 @@ function normalise(input = {}) {
 /** Renders the section with the last input (or an example on the lab's API). */
 export function showCheck(config) {
   shownConfig = config;
-  document.title = "Check your API · CORS Lab";
+  document.title = `${t("site.check")} · CORS Lab`;
   if (location.hash.startsWith(`${CHECK_ROUTE}?`)) current = inputOf(location.hash);
   if (!current.url) current.url = `${config.apiOrigin}/api/me`;
   const main = document.querySelector("main");
   main.replaceChildren(h("article", { class: "lesson", "data-check": "" },
-    h("h2", { tabindex: "-1" }, "Check your API"),
-    h("p", {}, "Type your API's URL and the request your page makes. Your browser sends it from this page's origin (",
-      h("code", {}, config.pageOrigin), "), and server-a sends the same exchange as ", ownEngineName(),
-      " would, then asks the CORS model. Both answers appear side by side."),
-    h("p", { class: "note" }, "The request is really sent, twice (by your browser and by server-a): mind what a ",
-      "POST, PUT or DELETE does to your API. server-a reaches only http:// URLs, never link-local or cloud-metadata ",
-      "addresses, and follows no redirect (it reports it)."),
+    h("h2", { tabindex: "-1" }, t("site.check")),
+    h("p", {}, t("check_view.intro", { origin: h("code", {}, config.pageOrigin), engine: ownEngineName() })),
+    h("p", { class: "note" }, t("check_view.sent_twice")),
     form(),
     h("section", { "data-check-result": "", "aria-live": "polite" })));
 }
@@ -99,7 +97,7 @@ export function showCheck(config) {
 /** This browser's engine, by name; the fallback's, said as such, in a browser the lab does not know. */
 function ownEngineName() {
   const engine = detectEngine();
-  return engine ? engineName(engine) : `${engineName(FALLBACK_ENGINE)} (the lab does not know this browser)`;
+  return engine ? engineName(engine) : t("check_view.unknown_browser", { engine: engineName(FALLBACK_ENGINE) });
 }
 
 function form() {
@@ -120,14 +118,14 @@ function form() {
     })).catch(() => {});
   };
   return h("form", { class: "playground", onsubmit, "data-check-form": "" },
-    h("fieldset", {}, h("legend", {}, "The request your page makes"),
+    h("fieldset", {}, h("legend", {}, t("check_view.request")),
       h("label", { class: "field" }, "URL",
         h("input", { name: "url", type: "url", size: 60, required: true, value: current.url })),
-      h("label", { class: "field" }, "method", h("input", { name: "method", value: current.method, size: 8 })),
+      h("label", { class: "field" }, t("har.method"), h("input", { name: "method", value: current.method, size: 8 })),
       h("label", { class: "field" }, "credentials", credentials),
-      h("label", { class: "field" }, "request headers (Name: value, one a line)",
+      h("label", { class: "field" }, t("check_view.headers"),
         h("textarea", { name: "headers", rows: 3, cols: 50 }, headerText))),
-    h("p", { class: "actions" }, h("button", { type: "submit", "data-check-run": "" }, "Check")));
+    h("p", { class: "actions" }, h("button", { type: "submit", "data-check-run": "" }, t("check_view.check"))));
 }
 
 /** "Name: value" lines to an object; a line without a colon is an error. */
@@ -135,7 +133,7 @@ function parseHeaders(text) {
   const value = {};
   for (const line of text.split("\n").map((l) => l.trim()).filter(Boolean)) {
     const at = line.indexOf(":");
-    if (at <= 0) return { error: `"${line}" is not a header line: write it "Name: value".` };
+    if (at <= 0) return { error: t("check_view.not_a_header", { line }) };
     value[line.slice(0, at).trim()] = line.slice(at + 1).trim();
   }
   return { value };
@@ -155,7 +153,7 @@ async function check(input) {
   if (view) {
     // The form shows what runs, also when window.lab.check.run asked for it.
     view.querySelector("[data-check-form]").replaceWith(form());
-    view.querySelector("[data-check-result]").replaceChildren(h("p", { "data-checking": "" }, "Checking…"));
+    view.querySelector("[data-check-result]").replaceChildren(h("p", { "data-checking": "" }, t("check_view.checking")));
   }
   const browser = await fromBrowser(input);
   const doctor = await fromServer(input);
@@ -181,7 +179,7 @@ async function fromBrowser({ url, method, headers, credentials }) {
 async function fromServer({ url, method, headers, credentials }) {
   const body = { url, method, headers: Object.entries(headers), credentials, engine: detectEngine() ?? FALLBACK_ENGINE };
   try {
-    const response = await fetch("doctor", {
+    const response = await fetch(`doctor?lang=${pageLanguage()}`, {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
     });
     /**
@@ -191,7 +189,7 @@ async function fromServer({ url, method, headers, credentials }) {
     const json = await response.json();
     return response.ok ? json : { refused: json, status: response.status };
   } catch (error) {
-    return { refused: { error: `server-a did not answer: ${error}` } };
+    return { refused: { error: t("site.server_a_silent", { error }) } };
   }
 }
 
@@ -203,36 +201,26 @@ function pick(verdict) {
 
 /** Whether the two agree, and a sentence when they do not (or cannot be compared). */
 function compare(browser, doctor, model) {
-  const blind = "From JavaScript a network error and a CORS block look the same (a TypeError, no status): "
-    + "the console says which.";
+  const blind = t("check_view.blind");
   if (doctor.refused) {
-    return { agree: null, sentence: `server-a refused to probe it: ${doctor.refused.error}` };
+    return { agree: null, sentence: t("check_view.refused", { error: doctor.refused.error }) };
   }
   if (doctor.unreachable) {
     const sentence = browser.outcome === "allowed"
-      ? `Your browser reached it, server-a did not (${doctor.unreachable}). server-a sees the network from where it `
-        + "runs: in a container, localhost is the container itself."
-      : `server-a could not reach it either (${doctor.unreachable}): your browser's failure is most likely a network `
-        + `error, not CORS. ${blind}`;
+      ? t("check_view.only_browser_reached", { error: doctor.unreachable })
+      : `${t("check_view.neither_reached", { error: doctor.unreachable })} ${blind}`;
     return { agree: null, sentence };
   }
   if (model.settled === false) {
-    return {
-      agree: null,
-      sentence: `The server redirected to ${doctor.redirect.location}. Your browser followed it; server-a does not `
-        + "follow redirects, so the model's verdict holds only for the redirect itself. Check that URL too.",
-    };
+    return { agree: null, sentence: t("check_view.redirected", { location: doctor.redirect.location }) };
   }
   if (browser.outcome === model.outcome) {
     const also = browser.outcome === "blocked" ? ` ${blind}` : "";
-    return { agree: true, sentence: `Your browser did what the model says.${also}` };
+    return { agree: true, sentence: `${t("check_view.agree")}${also}` };
   }
   const sentence = browser.outcome === "blocked"
-    ? "Your browser was blocked, but the model allows the answers server-a got. Either the server answers your "
-      + "browser differently (its cookies, its User-Agent or Sec-Fetch-* headers, state that changed between the "
-      + `two requests), or your browser could not reach it. ${blind}`
-    : "Your browser was allowed, but the model blocks the answers server-a got: the server answered your browser "
-      + "differently than server-a's probe (cookies, User-Agent, Sec-Fetch-* headers, or changed state).";
+    ? `${t("check_view.blocked_but_model_allows")} ${blind}`
+    : t("check_view.allowed_but_model_blocks");
   return { agree: false, sentence };
 }
 
@@ -240,16 +228,16 @@ function show(view, input, result) {
   const { browser, doctor, model } = result;
   const section = view.querySelector("[data-check-result]");
   const browserPart = h("section", { "data-check-browser": browser.outcome },
-    h("h3", {}, `Your browser (${ownEngineName()})`),
-    h("p", {}, h("span", { class: `outcome ${browser.outcome}` }, browser.outcome),
-      browser.outcome === "allowed" ? `: status ${browser.status} readable` : `: ${browser.error}`));
+    h("h3", {}, t("check_view.your_browser", { engine: ownEngineName() })),
+    h("p", {}, h("span", { class: `outcome ${browser.outcome}` }, outcomeWord(browser.outcome)), ": ",
+      browser.outcome === "allowed" ? t("check_view.status_readable", { status: browser.status }) : browser.error));
   const parts = [h("div", { class: "step-plan" }, browserPart, modelPart(doctor, model)),
     h("p", { "data-check-agree": String(result.agree) }, result.sentence)];
   if (doctor.exchanges) {
-    parts.push(h("h4", {}, "The wire, as server-a's probe saw it"),
+    parts.push(h("h4", {}, t("check_view.wire")),
       doctor.exchanges.map((e) => h("pre", { class: "wire" }, e.raw)),
-      doctor.request_sent ? null : h("p", { class: "note" }, "The request itself was not sent: a browser stops at the failed preflight."),
-      doctor.warnings.map((w) => h("p", { class: "warning" }, `Warning: ${w}`)));
+      doctor.request_sent ? null : h("p", { class: "note" }, t("check_view.not_sent")),
+      doctor.warnings.map((w) => h("p", { class: "warning" }, t("check_view.warning", { warning: w }))));
   }
   // h() flattens the lists and skips the nulls.
   section.replaceChildren(h("div", {}, parts));
@@ -257,19 +245,20 @@ function show(view, input, result) {
 
 function modelPart(doctor, model) {
   if (!model) {
-    const why = doctor.unreachable || doctor.refused?.error || "no answer";
-    return h("section", { "data-check-model": "none" }, h("h3", {}, "The model"), h("p", { class: "error" }, why));
+    const why = doctor.unreachable || doctor.refused?.error || t("check_view.no_answer");
+    return h("section", { "data-check-model": "none" }, h("h3", {}, t("check_view.model")), h("p", { class: "error" }, why));
   }
   // This engine's verdict first, then each other engine's on the same answers.
   const [mine, ...others] = doctor.results;
   return h("section", { "data-check-model": model.outcome },
-    h("h3", {}, `The model, for ${engineName(mine.engine)}`),
-    h("p", {}, h("span", { class: `outcome ${mine.verdict}` }, mine.verdict), ": ", mine.explanation),
-    mine.failed ? h("p", {}, "failed check: ", mine.failed.summary) : null,
+    h("h3", {}, t("check_view.model_for", { engine: engineName(mine.engine) })),
+    h("p", {}, h("span", { class: `outcome ${mine.verdict}` }, outcomeWord(mine.verdict)), ": ", mine.explanation),
+    mine.failed ? h("p", {}, t("playground.failed_check", { check: mine.failed.summary })) : null,
     mine.console.map((line) => h("pre", { class: "console" }, line)),
-    mine.fix ? h("p", {}, "fix: ", mine.fix.text, " ", h("code", {}, mine.fix.actix)) : null,
+    mine.fix ? h("p", {}, t("har.fix"), " ", mine.fix.text, " ", h("code", {}, mine.fix.actix)) : null,
     others.filter((other) => other.verdict !== mine.verdict).map((other) =>
-      h("p", { "data-check-other": other.verdict }, `${engineName(other.engine)} differs: ${other.verdict}. `,
+      h("p", { "data-check-other": other.verdict },
+        t("check_view.differs", { engine: engineName(other.engine), outcome: outcomeWord(other.verdict) }), " ",
         other.console[0] ?? "")),
-    doctor.redirect ? h("p", { class: "note" }, `Redirected to ${doctor.redirect.location} (not followed).`) : null);
+    doctor.redirect ? h("p", { class: "note" }, t("check_view.redirect_note", { location: doctor.redirect.location })) : null);
 }

@@ -3,6 +3,7 @@
 // follow it; a step that fixes its own API (the login's XHR steps) keeps it.
 
 import { h } from "./dom.js";
+import { t } from "./words.js";
 
 const KEY = "cors-lab.api";
 export const APIS = [
@@ -43,7 +44,7 @@ export function apiSwitch(id, api, onChange) {
   return h(
     "fieldset",
     { class: "api-switch", "data-api-switch": true },
-    h("legend", {}, "Send the requests with"),
+    h("legend", {}, t("lesson.send_with")),
     APIS.map(([value, label]) =>
       h(
         "label",

@@ -14,6 +14,7 @@
 //                           [data-outcome] ("allowed" / "blocked" after a run)
 
 import { chooseLanguage, languageSwitch, useLanguage } from "./lang.js";
+import { loadWords, t } from "./words.js";
 import { installCheck, isCheckRoute, showCheck } from "./api-check.js";
 import { h } from "./dom.js";
 import { installErrorView, isErrorRoute, showErrorView } from "./error-view.js";
@@ -48,12 +49,14 @@ installHar(window.lab);
 async function start() {
   const language = chooseLanguage();
   useLanguage(language);
-  document.querySelector("header.site").append(languageSwitch(language));
   /** @type {[import("./contract.js").LabConfig, import("./contract.js").LessonView[]]} */
   const [config, lessons] = await Promise.all([
     getJson("config.json"),
     getJson(`lessons.json?lang=${language}`),
+    loadWords(language),
   ]);
+  translateStaticWords();
+  document.querySelector("header.site").append(languageSwitch(language));
   state.config = config;
   state.lessons = lessons;
   window.lab.language = language;
@@ -74,6 +77,16 @@ async function start() {
   checkRecorder();
 }
 
+/** The page's fixed words (index.html): data-words="view.key" on each. */
+function translateStaticWords() {
+  for (const node of document.querySelectorAll("[data-words]")) node.textContent = t(node.dataset.words);
+  for (const node of document.querySelectorAll("[data-words-title]")) node.title = t(node.dataset.wordsTitle);
+  for (const node of document.querySelectorAll("[data-words-label]")) {
+    node.setAttribute("aria-label", t(node.dataset.wordsLabel));
+  }
+}
+
+// The words may be what failed to load: this message stays English.
 function showLoadError(error) {
   document.querySelector("main").replaceChildren(
     h("h2", {}, "The lab could not start"),
@@ -120,15 +133,15 @@ function show(moveFocus) {
   if (index < 0) {
     state.currentId = null;
     main.replaceChildren(
-      h("h2", {}, "No such lesson"),
-      h("p", {}, `There is no lesson "${id}". Pick one from the list.`),
+      h("h2", {}, t("site.no_such_lesson")),
+      h("p", {}, t("site.no_such_lesson_text", { id })),
     );
     updateNav();
     return;
   }
   const lesson = state.lessons[index];
   if (!lesson) {
-    main.replaceChildren(h("h2", {}, "No lessons yet"), h("p", {}, "The catalogue (lessons/catalogue/) is empty."));
+    main.replaceChildren(h("h2", {}, t("site.no_lessons")), h("p", {}, t("site.no_lessons_text")));
     return;
   }
   state.currentId = lesson.id;
@@ -213,8 +226,8 @@ function updateNav(view = "lessons") {
     else link.removeAttribute("aria-current");
   }
   renderNav(document.querySelector("[data-lesson-list]"), state.lessons, state.done, state.currentId);
-  const count = state.lessons.filter((l) => state.done.has(l.id)).length;
-  document.querySelector("[data-progress]").textContent = `${count} of ${state.lessons.length} run`;
+  const done = state.lessons.filter((l) => state.done.has(l.id)).length;
+  document.querySelector("[data-progress]").textContent = t("site.progress", { done, all: state.lessons.length });
 }
 
 function loadProgress() {
@@ -266,23 +279,20 @@ async function checkRecorder() {
   const right = state.config.labOrigin;
   const route = state.currentId ? routeHref(state.currentId) : "";
   const parts = [
-    h("strong", {}, "The wire view is off. "),
-    `This page (${pageOrigin}) cannot read server-b's recorder at ${apiOrigin}/lab/exchanges. `,
+    h("strong", {}, t("site.wire_off")),
+    " ",
+    t("site.wire_off_cannot_read", { page: pageOrigin, recorder: `${apiOrigin}/lab/exchanges` }),
+    " ",
   ];
   if (right !== pageOrigin) {
-    parts.push(
-      "Its origin is not on server-b's allowlist: the port and the host name are part of the origin, "
-        + "and 127.0.0.1 is not localhost. ",
-      "Open the lab at ",
-      h("a", { href: `${right}/${route}`, "data-right-origin": right }, right),
-      " instead.",
-    );
+    const link = h("a", { href: `${right}/${route}`, "data-right-origin": right }, right);
+    parts.push(t("site.wire_off_not_allowed", { right: link }));
     if (state.lessons.some((l) => l.id === "disallowed-origin")) {
       const lesson = h("a", { href: routeHref("disallowed-origin") }, "disallowed-origin");
-      parts.push(" (This is the lesson ", lesson, " in action.)");
+      parts.push(" ", t("site.wire_off_lesson", { lesson }));
     }
   } else {
-    parts.push(`Is server-b running at ${apiOrigin}, with ${pageOrigin} on its allowlist (--allowed-origins)?`);
+    parts.push(t("site.wire_off_is_b_running", { api: apiOrigin, page: pageOrigin }));
   }
   banner.replaceChildren(h("p", {}, parts));
   banner.hidden = false;

@@ -2,12 +2,13 @@
 // browser and server-b actually did. Which claims a step makes, and the value
 // each expects, come from /lessons.json (step.checks, written by the lessons
 // crate from the lesson file); this file only reads each observation from the
-// run and compares it with the expected value.
+// run, compares it with the expected value, and words the row in the page's
+// language.
 
 import { isPreflight } from "./wire.js";
-import { valueFor } from "./engine.js";
-
-const UNKNOWN = "unknown (no wire view)";
+import { engineNames, groupByValue, isPerEngine, valueFor } from "./engine.js";
+import { t } from "./words.js";
+import { outcomeWord } from "./render.js";
 
 /**
  * Rows of {label, expected, observed, ok}; ok is null when it cannot be told.
@@ -17,8 +18,8 @@ export function checkStep(step, result, sessionCookie) {
   const evidence = evidenceOf(step, result, sessionCookie);
   return step.checks.map((check) => {
     const observed = OBSERVATIONS[check.observe.kind](evidence, check.observe);
-    const row = { label: check.label, expected: check.expected_text };
-    if (!observed.known) return { ...row, observed: UNKNOWN, ok: null };
+    const row = { label: labelOf(check.observe, sessionCookie), expected: expectedWords(check) };
+    if (!observed.known) return { ...row, observed: t("check.unknown"), ok: null };
     // A value the engines disagree on comes per engine ({chromium, firefox,
     // webkit}): the run is held to this browser's (to Chromium's in a browser
     // the lab does not know). The attack track: a value the browser's
@@ -49,17 +50,17 @@ function evidenceOf(step, result, sessionCookie) {
 
 /** How each observation is read: {value, text, known}. */
 const OBSERVATIONS = {
-  outcome: (e) => seen(e.result.outcome, e.result.outcome),
+  outcome: (e) => seen(e.result.outcome, outcomeWord(e.result.outcome)),
   preflights: (e) => onWire(e, e.preflights.length),
   requests: (e) => onWire(e, e.actual.length),
   status: (e) => {
     // The status the server answered with; when blocked, only the wire shows it.
     const status = e.toPage ? e.result.status : e.lastActual ? e.lastActual.response.status : null;
-    return withEcho(e, status, status ?? "no request");
+    return withEcho(e, status, status ?? t("check.no_request"));
   },
   preflight_status: (e) => {
     const last = e.preflights[e.preflights.length - 1];
-    return onWire(e, last ? last.response.status : null, last ? last.response.status : "no preflight");
+    return onWire(e, last ? last.response.status : null, last ? last.response.status : t("check.no_preflight"));
   },
   session_cookie_sent: (e) => {
     const sent = e.lastActual ? e.lastActual.request.cookie_names.includes(e.sessionCookie) : false;
@@ -82,13 +83,13 @@ const OBSERVATIONS = {
     const site = e.toPage
       ? e.result.body && e.result.body.sec_fetch_site
       : e.lastActual && e.lastActual.request.sec_fetch_site;
-    return withEcho(e, site || null, site || "none");
+    return withEcho(e, site || null, site || t("check.none"));
   },
   writes: (e) => {
     // The lab endpoint's JSON body counts the writes that reached it in this run.
     const body = e.result.body;
     const writes = body && typeof body === "object" ? body.writes : undefined;
-    return seen(writes ?? null, writes ?? "unreadable");
+    return seen(writes ?? null, writes ?? t("check.unreadable"));
   },
   leaks: (e) => {
     // The attack worked when the sending page's JavaScript holds the secret.
@@ -128,7 +129,70 @@ function readHeader(headers, name) {
 }
 
 function yesNo(value) {
-  return value ? "yes" : "no";
+  return value ? t("check.yes") : t("check.no");
+}
+
+/** What a row checks, in words. */
+function labelOf(observe, sessionCookie) {
+  switch (observe.kind) {
+    case "outcome":
+      return t("check.outcome");
+    case "preflights":
+      return t("check.preflights");
+    case "requests":
+      return t("check.requests");
+    case "status":
+      return t("check.status");
+    case "preflight_status":
+      return t("check.preflight_status");
+    case "session_cookie_sent":
+      return t("check.cookie_sent", { name: sessionCookie });
+    case "cookie_sent":
+      return t("check.cookie_sent", { name: observe.name });
+    case "authorization_sent":
+      return t("check.authorization_sent");
+    case "origin_sent":
+      return t("check.origin_sent");
+    case "sec_fetch_site":
+      return "Sec-Fetch-Site";
+    case "writes":
+      return t("check.writes");
+    case "leaks":
+      return t("check.leaks");
+    case "header_readable":
+      return `headers.get("${observe.name}")`;
+    case "document_cookie_has":
+      return t("check.document_cookie_has", { name: observe.name });
+    default:
+      return observe.kind;
+  }
+}
+
+/**
+ * The expected value in words: "yes", "401", "blocked in Chromium and
+ * Firefox, allowed in WebKit", and the value where third-party cookies are
+ * allowed when the lesson says that setting changes it.
+ */
+function expectedWords(check) {
+  const words = valueWords(check.expected, check.observe.kind);
+  if (!("with_third_party_cookies" in check)) return words;
+  const other = valueWords(check.with_third_party_cookies, check.observe.kind);
+  return t("check.with_third_party_cookies", { value: words, other });
+}
+
+function valueWords(expected, kind) {
+  if (!isPerEngine(expected)) return oneValue(expected, kind);
+  return groupByValue(expected)
+    .map(([value, engines]) => t("check.value_in_engines", { value: oneValue(value, kind), engines: engineNames(engines) }))
+    .join("; ");
+}
+
+function oneValue(value, kind) {
+  if (value === null) return t("check.none");
+  if (kind === "header_readable") return value ? t("check.a_value") : "null";
+  if (kind === "outcome") return outcomeWord(value);
+  if (typeof value === "boolean") return yesNo(value);
+  return String(value);
 }
 
 function show(value) {

@@ -3,9 +3,19 @@
 // the lab's verdict, what the browsers did, and the steps that show it.
 
 import { h } from "./dom.js";
+import { count, listOf, t } from "./words.js";
 
-const POSTS = { ru: "The Russian post", zh: "The Chinese post", story: "The story" };
-const VERDICTS = { confirmed: "confirmed", nuance: "confirmed, with a nuance", wrong: "wrong" };
+function postWords(post) {
+  if (post === "ru") return t("claims.post_ru");
+  if (post === "zh") return t("claims.post_zh");
+  return t("claims.story");
+}
+
+function verdictWords(verdict) {
+  if (verdict === "confirmed") return t("claims.confirmed");
+  if (verdict === "nuance") return t("claims.nuance");
+  return t("claims.wrong");
+}
 
 /** The lesson's claims as an aside, or null when it answers none. */
 export function storyClaims(lesson) {
@@ -13,7 +23,7 @@ export function storyClaims(lesson) {
   return h(
     "aside",
     { class: "claims", "data-claims": "" },
-    h("h3", {}, "What the story says, and what the browsers did"),
+    h("h3", {}, t("claims.heading")),
     h("ul", {}, lesson.claims.map((claim) => claimItem(claim, lesson))),
   );
 }
@@ -22,11 +32,11 @@ function claimItem(claim, lesson) {
   return h(
     "li",
     { "data-claim": claim.id, "data-verdict": claim.verdict },
-    h("p", {}, `${POSTS[claim.post]}: `, h("q", {}, claim.says)),
+    h("p", {}, t("claims.says", { post: postWords(claim.post), claim: h("q", {}, claim.says) })),
     h(
       "p",
       {},
-      h("strong", { class: `verdict ${claim.verdict}` }, VERDICTS[claim.verdict]),
+      h("strong", { class: `verdict ${claim.verdict}` }, verdictWords(claim.verdict)),
       `: ${claim.answer} `,
       h("span", { class: "note" }, `(${stepsSentence(claim.steps, lesson)})`),
     ),
@@ -36,7 +46,5 @@ function claimItem(claim, lesson) {
 /** "step 2", "steps 2 and 3", "steps 1, 2 and 4", by position in the lesson. */
 function stepsSentence(names, lesson) {
   const numbers = names.map((name) => lesson.steps.findIndex((s) => s.name === name) + 1);
-  if (numbers.length === 1) return `step ${numbers[0]}`;
-  const last = numbers.pop();
-  return `steps ${numbers.join(", ")} and ${last}`;
+  return count("claims.steps", numbers.length, { steps: listOf(numbers) });
 }

@@ -10,6 +10,8 @@
 // and every iOS browser, whose own tokens (CriOS/, FxiOS/, EdgiOS/) the
 // earlier checks do not match. null for an engine the lab does not know.
 
+import { listOf } from "./words.js";
+
 export const ENGINES = [
   { id: "chromium", name: "Chromium" },
   { id: "firefox", name: "Firefox" },
@@ -43,10 +45,9 @@ export function engineName(id) {
   return ENGINES.find((e) => e.id === id)?.name ?? id;
 }
 
-/** "Chromium", "Chromium and WebKit", "Chromium, Firefox and WebKit". */
+/** "Chromium", "Chromium and WebKit", "Chromium, Firefox and WebKit", in the page's language. */
 export function engineNames(engines) {
-  const names = engines.map((e) => e.name);
-  return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}` : names.join("");
+  return listOf(engines.map((e) => e.name));
 }
 
 /**

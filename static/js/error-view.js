@@ -11,6 +11,7 @@
 
 import { h } from "./dom.js";
 import { engineName } from "./engine.js";
+import { pageLanguage, t } from "./words.js";
 
 export const ERROR_ROUTE = "#/error";
 
@@ -33,17 +34,17 @@ function textOf(hash) {
 
 /** The reports for `text`, or throws with server-a's sentence. */
 async function explain(text) {
-  const response = await fetch("explain-error", {
+  const response = await fetch(`explain-error?lang=${pageLanguage()}`, {
     method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text }),
   });
-  const json = await response.json().catch(() => ({ error: `server-a answered ${response.status}` }));
-  if (!response.ok) throw new Error(json.error || `server-a answered ${response.status}`);
+  const json = await response.json().catch(() => ({ error: t("site.server_a_answered", { status: response.status }) }));
+  if (!response.ok) throw new Error(json.error || t("site.server_a_answered", { status: response.status }));
   return json;
 }
 
 /** Renders the view, and explains the text the URL holds, if any. */
 export function showErrorView() {
-  document.title = "Paste an error · CORS Lab";
+  document.title = `${t("site.error")} · CORS Lab`;
   const text = textOf(location.hash);
   const result = h("section", { "data-error-result": "", "aria-live": "polite" });
   const onsubmit = (event) => {
@@ -54,22 +55,22 @@ export function showErrorView() {
     fill(result, pasted);
   };
   document.querySelector("main").replaceChildren(h("article", { class: "lesson view", "data-error-view": "" },
-    h("h2", { tabindex: "-1" }, "Paste an error"),
-    h("p", {}, "Copy the red CORS line from your browser's console (Chromium: ", h("code", {}, "Access to fetch at … "
-      + "has been blocked by CORS policy: …"), "; Firefox: ", h("code", {}, "Cross-Origin Request Blocked: … (Reason: …)"),
-    "; WebKit: two lines, the reason, then ", h("code", {}, "Fetch API cannot load … due to access control checks."),
-    "), or the whole block around it, and paste it here. The lab reads it back to the check that failed, says what "
-      + "that means and how to fix the server, and sets up the playground to fail the same way."),
+    h("h2", { tabindex: "-1" }, t("site.error")),
+    h("p", {}, t("error.intro", {
+      chromium: h("code", {}, "Access to fetch at … has been blocked by CORS policy: …"),
+      firefox: h("code", {}, "Cross-Origin Request Blocked: … (Reason: …)"),
+      webkit: h("code", {}, "Fetch API cannot load … due to access control checks."),
+    })),
     h("form", { class: "form", onsubmit, "data-error-form": "" },
-      h("label", { class: "stacked" }, "Console text",
+      h("label", { class: "stacked" }, t("error.console_text"),
         h("textarea", { name: "text", rows: 6, required: true, placeholder: EXAMPLE, spellcheck: "false" }, text)),
-      h("p", { class: "actions" }, h("button", { type: "submit" }, "Explain"))),
+      h("p", { class: "actions" }, h("button", { type: "submit" }, t("error.explain")))),
     result));
   if (text.trim()) fill(result, text);
 }
 
 async function fill(section, text) {
-  section.replaceChildren(h("p", {}, "Reading…"));
+  section.replaceChildren(h("p", {}, t("error.reading")));
   try {
     const reports = await explain(text);
     section.replaceChildren(...reports.map(reportView));
@@ -82,25 +83,26 @@ const API_NAMES = { fetch: "fetch", xhr: "XMLHttpRequest" };
 
 function reportView(report) {
   const kind = report.failure?.kind;
-  const who = [report.engine ? engineName(report.engine) : "No browser", API_NAMES[report.api]].filter(Boolean).join(", ");
+  const who = [report.engine ? engineName(report.engine) : t("error.no_browser"), API_NAMES[report.api]]
+    .filter(Boolean).join(", ");
   const fields = Object.entries(report.failure ?? {}).filter(([name]) => name !== "kind");
   return h("section", { class: `report ${kind ? "blocked" : "other"}`, "data-error-report": kind ?? "none" },
-    h("h3", {}, who, ": ", kind ? h("code", {}, kind) : "no failed check named",
-      report.stage ? ` (at the ${report.stage})` : ""),
+    h("h3", {}, who, ": ", kind ? h("code", {}, kind) : t("error.no_check_named"),
+      report.stage ? ` ${t("error.at_stage", { stage: report.stage })}` : ""),
     h("pre", { class: "console" }, report.line),
     h("dl", { class: "facts" },
       report.url ? [h("dt", {}, "URL"), h("dd", {}, h("code", {}, report.url))] : null,
-      report.origin ? [h("dt", {}, "page's origin"), h("dd", {}, h("code", {}, report.origin))] : null,
+      report.origin ? [h("dt", {}, t("error.page_origin")), h("dd", {}, h("code", {}, report.origin))] : null,
       fields.map(([name, value]) => [h("dt", {}, name), h("dd", {}, h("code", {}, String(value)))])),
     h("p", {}, report.explanation),
     report.fix ? fixView(report.fix) : null,
-    report.link ? h("p", {}, h("a", { href: report.link, "data-error-link": "" }, "Run the same failure in the playground")) : null);
+    report.link ? h("p", {}, h("a", { href: report.link, "data-error-link": "" }, t("error.in_playground"))) : null);
 }
 
 function fixView(fix) {
   return h("div", { class: "fix" },
-    h("h4", {}, "The fix"),
+    h("h4", {}, t("error.fix")),
     h("p", {}, fix.text),
     h("p", {}, "actix-web: ", h("code", {}, fix.actix)),
-    fix.headers.length ? [h("p", {}, "Any server: the answer must carry"), h("pre", { class: "wire" }, fix.headers.join("\n"))] : null);
+    fix.headers.length ? [h("p", {}, t("error.any_server")), h("pre", { class: "wire" }, fix.headers.join("\n"))] : null);
 }

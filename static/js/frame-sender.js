@@ -8,6 +8,8 @@
 // sides check who talks: here, the frame's own window and its origin
 // ("null" for a sandboxed frame).
 
+import { t } from "./words.js";
+
 const TIMEOUT_MS = 10000;
 const bridges = new Map();
 
@@ -20,7 +22,7 @@ export function frameSender(frame) {
 function connect({ origin, url, sandboxed }) {
   const element = document.createElement("iframe");
   const attacker = url !== `${origin}/runner.html`;
-  element.title = attacker ? `The attacker's page: ${origin}` : "The lab page on another origin";
+  element.title = attacker ? t("site.attacker_frame", { origin }) : t("site.other_origin_frame");
   if (sandboxed) element.setAttribute("sandbox", "allow-scripts");
   element.src = url;
   if (attacker) {
@@ -78,7 +80,7 @@ function attackerFrames() {
     panel.dataset.attackerFrames = "";
     panel.className = "attacker-frames";
     const heading = document.createElement("h2");
-    heading.textContent = "The attacker's pages (another site, framed here to run the attack steps)";
+    heading.textContent = t("site.attacker_frames");
     panel.append(heading);
     document.body.append(panel);
   }

@@ -18,6 +18,8 @@
 
 import { h } from "./dom.js";
 import { ENGINES, engineName, engineNames } from "./engine.js";
+import { outcomeWord } from "./render.js";
+import { count, listOf, pageLanguage, t } from "./words.js";
 
 export const HAR_ROUTE = "#/har";
 
@@ -63,24 +65,25 @@ async function explainHar(har) {
   const body = JSON.stringify(stripHar(har));
   let response;
   try {
-    response = await fetch("har", { method: "POST", headers: { "Content-Type": "application/json" }, body });
+    const init = { method: "POST", headers: { "Content-Type": "application/json" }, body };
+    response = await fetch(`har?lang=${pageLanguage()}`, init);
   } catch (error) {
-    throw new Error(`server-a did not answer: ${error}`);
+    throw new Error(t("site.server_a_silent", { error }));
   }
   const json = await response.json().catch(() => null);
-  if (!response.ok) throw new Error((json && json.error) || `server-a answered ${response.status}`);
+  if (!response.ok) throw new Error((json && json.error) || t("site.server_a_answered", { status: response.status }));
   return json;
 }
 
 /** Renders the view: a drop zone, a file input, and the results below. */
 export function showHar() {
-  document.title = "Read a HAR · CORS Lab";
+  document.title = `${t("har.title")} · CORS Lab`;
   const input = h("input", { type: "file", accept: ".har,application/json", "data-har-file": "" });
   input.addEventListener("change", () => {
     if (input.files && input.files[0]) readFile(input.files[0]);
   });
   const zone = h("div", { class: "drop-zone", "data-har-drop": "" },
-    h("p", {}, "Drop a .har file here, or choose one: ", input));
+    h("p", {}, t("har.drop", { input })));
   zone.addEventListener("dragover", (event) => {
     event.preventDefault();
     zone.classList.add("over");
@@ -93,14 +96,9 @@ export function showHar() {
     if (file) readFile(file);
   });
   document.querySelector("main").replaceChildren(h("article", { class: "lesson", "data-har": "" },
-    h("h2", { tabindex: "-1" }, "Read a HAR"),
-    h("p", {}, "In DevTools' Network panel, run the requests, then save them: \"Save all as HAR\" (Chromium: ",
-      "the download arrow; Firefox: right-click, \"Save All As HAR\"). Drop the file here: every cross-origin ",
-      `request in it is paired with its preflight and judged by the CORS model, for ${engineNames(ENGINES)}.`),
-    h("p", { class: "note" }, "Cookie, Set-Cookie and Authorization values, cookie lists and bodies are removed in ",
-      "your browser before the file goes to server-a, which keeps and logs nothing of it. A HAR does not record ",
-      "the credentials mode: a request without a Cookie header is judged as sent, and the verdict with ",
-      h("code", {}, "credentials: \"include\""), " is given where it would differ."),
+    h("h2", { tabindex: "-1" }, t("har.title")),
+    h("p", {}, t("har.intro", { engines: engineNames(ENGINES) })),
+    h("p", { class: "note" }, t("har.privacy", { include: h("code", {}, "credentials: \"include\"") })),
     zone,
     h("section", { "data-har-result": "", "aria-live": "polite" })));
 }
@@ -113,18 +111,16 @@ async function readFile(file) {
   const out = result();
   if (file.size > MAX_FILE_BYTES) {
     out.replaceChildren(h("p", { class: "error", "data-har-error": "" },
-      `${file.name} is ${megabytes(file.size)} MB: this page reads at most ${megabytes(MAX_FILE_BYTES)} MB. `
-        + "Save a smaller HAR (clear the network panel, run only the requests in question), or run "
-        + "scripts/doctor har FILE."));
+      t("har.too_big", { file: file.name, size: megabytes(file.size), max: megabytes(MAX_FILE_BYTES) })));
     return;
   }
-  out.replaceChildren(h("p", {}, `Reading ${file.name}…`));
+  out.replaceChildren(h("p", {}, t("har.reading", { file: file.name })));
   let har;
   try {
     har = JSON.parse(await file.text());
   } catch (error) {
     out.replaceChildren(h("p", { class: "error", "data-har-error": "" },
-      `${file.name} is not JSON, so not a HAR: ${error.message}`));
+      t("har.not_json", { file: file.name, error: error.message })));
     return;
   }
   try {
@@ -143,30 +139,33 @@ function showResults(out, name, list) {
   const rows = list.map((r) => h("tr", { "data-har-request": r.entry },
     h("td", { class: "short" }, String(r.entry)),
     h("td", { class: "short" }, r.method),
-    h("td", {}, h("code", {}, r.url), h("br"), "from ", r.origin),
-    h("td", { class: "short" }, r.preflight ? "yes" : "no"),
+    h("td", {}, h("code", {}, r.url), h("br"), t("har.from", { origin: r.origin })),
+    h("td", { class: "short" }, r.preflight ? t("check.yes") : t("check.no")),
     ENGINES.map(({ id }) => h("td", { class: "short", "data-har-verdict": id },
-      h("span", { class: `outcome ${r.verdicts?.[id] ?? ""}` }, r.verdicts?.[id] ?? "—"))),
+      h("span", { class: `outcome ${r.verdicts?.[id] ?? ""}` }, r.verdicts?.[id] ? outcomeWord(r.verdicts[id]) : "—"))),
     h("td", { class: "words" }, r.failed_check ? `${r.failed_check.stage} ${r.failed_check.check}` : "—"),
     h("td", {}, details(r))));
   out.replaceChildren(
     h("p", { "data-har-summary": "" },
-      `${name}: ${list.length} cross-origin request${list.length === 1 ? "" : "s"}, ${blocked} blocked in at least one engine.`),
+      `${name}: ${count("har.summary", list.length, { blocked })}`),
     h("table", { class: "check har" },
-      h("thead", {}, h("tr", {}, ["#", "method", "URL and origin", "preflight", ...ENGINES.map((e) => e.name),
-        "failed check", "why"].map((t) => h("th", { scope: "col" }, t)))),
+      h("thead", {}, h("tr", {}, ["#", t("har.method"), t("har.url_origin"), t("har.preflight"),
+        ...ENGINES.map((e) => e.name), t("har.failed_check"), t("har.why")]
+        .map((title) => h("th", { scope: "col" }, title)))),
       h("tbody", {}, rows)));
 }
 
 function details(r) {
-  if (r.error) return h("p", { class: "error" }, `could not be judged: ${r.error}`);
+  if (r.error) return h("p", { class: "error" }, t("har.not_judged", { error: r.error }));
   const with_ = r.verdicts_with_credentials;
   return [
-    r.not_sent ? h("p", {}, h("strong", {}, "Not sent: "), r.not_sent) : null,
+    r.not_sent ? h("p", {}, h("strong", {}, t("har.not_sent")), " ", r.not_sent) : null,
     h("p", {}, r.explanation),
-    r.fix ? h("p", {}, "fix: ", r.fix.text, " ", h("code", {}, r.fix.actix)) : null,
-    with_ ? h("p", { "data-har-with-credentials": "" }, "With credentials: \"include\": ",
-      Object.entries(with_).map(([engine, verdict]) => `${engineName(engine)} ${verdict}`).join(", "), ".") : null,
+    r.fix ? h("p", {}, t("har.fix"), " ", r.fix.text, " ", h("code", {}, r.fix.actix)) : null,
+    with_ ? h("p", { "data-har-with-credentials": "" }, t("har.with_credentials", {
+      include: h("code", {}, "credentials: \"include\""),
+      verdicts: listOf(Object.entries(with_).map(([engine, verdict]) => `${engineName(engine)}: ${outcomeWord(verdict)}`)),
+    })) : null,
     (r.notes || []).map((note) => h("p", { class: "note" }, note)),
   ];
 }

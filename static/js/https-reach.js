@@ -6,6 +6,7 @@
 // handshake and the exchange worked, whatever CORS would say.
 
 import { detectEngine } from "./engine.js";
+import { t } from "./words.js";
 
 /**
  * Where each engine keeps the authorities a learner adds. The lab's browser
@@ -15,18 +16,12 @@ import { detectEngine } from "./engine.js";
  * it trusts its system's, which differs by platform, so all three are given
  * (a user agent does not tell an iPad from a Mac reliably).
  */
-const TRUST_STEPS = {
-  chromium: "In Chromium, open chrome://certificate-manager and import lab-ca.pem among the "
-    + "certificates you installed, as trusted.",
-  firefox: "In Firefox, open Settings, Privacy & Security, Certificates, View Certificates, "
-    + "Authorities, Import, choose lab-ca.pem and tick \"Trust this CA to identify websites\".",
-  webkit: "WebKit trusts the system's authorities. On macOS (Safari), open lab-ca.pem in Keychain Access "
-    + "and add it to the login keychain. Open it there and set \"When using this certificate\" to "
-    + "\"Always Trust\". On Linux (WebKitGTK), run sudo cp lab-ca.pem "
-    + "/usr/local/share/ca-certificates/lab-ca.crt && sudo update-ca-certificates. On iOS, install "
-    + "lab-ca.pem as a profile, then turn on full trust for it in Settings > General > About > "
-    + "Certificate Trust Settings.",
-};
+function trustSteps(engine) {
+  if (engine === "chromium") return t("https.trust_chromium");
+  if (engine === "firefox") return t("https.trust_firefox");
+  if (engine === "webkit") return t("https.trust_webkit");
+  return t("https.trust_other");
+}
 
 /** Origins reached once: trust, once given, is not taken back in a visit. */
 const reached = new Set();
@@ -50,19 +45,13 @@ export async function reachesHttps(origin) {
  */
 export async function whyNotRunnable(step) {
   if (!step.request_origin && step.server_name === "other-loopback") {
-    return "This step calls server-b by the other loopback name (127.0.0.1 for localhost), "
-      + "and this page is not on a loopback name: open the lab at http://localhost:8080 to run it.";
+    return t("https.other_loopback");
   }
   if (!step.request_origin) {
-    return "server-b serves no https here: start it with --tls-port (docker compose up and scripts/run-lab do).";
+    return t("https.not_served");
   }
   if (step.scheme === "https" && !(await reachesHttps(step.request_origin))) {
-    const how = TRUST_STEPS[detectEngine()] || "Import it as an authority in the browser's "
-      + "certificate settings (the README says where for Chromium and Firefox).";
-    return `This browser cannot reach ${step.request_origin}: it does not trust the lab's certificate `
-      + "authority yet (or server-b's https port is down), so the request would fail in the TLS "
-      + "handshake, before any CORS check. Download /lab-ca.pem (the lab's CA certificate; its key "
-      + `never leaves the lab). ${how} Then run the lesson again.`;
+    return t("https.not_trusted", { origin: step.request_origin, how: trustSteps(detectEngine()) });
   }
   return null;
 }

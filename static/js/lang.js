@@ -2,8 +2,10 @@
 // (the switch puts it there, so a link copied after it keeps its language),
 // then the choice remembered on this browser, then the browser's own
 // languages (navigator.languages), else English. The lessons come from Rust in that language
-// (`/lessons.json?lang=…`, `lessons::translation`); the page's own words are
-// English for now.
+// (`/lessons.json?lang=…`, `lessons::translation`), and so do the page's own
+// words (`/words.json?lang=…`, words.js).
+
+import { t } from "./words.js";
 
 export const LANGUAGES = [
   { code: "en", name: "English" },
@@ -53,7 +55,7 @@ export function useLanguage(code) {
 export function languageSwitch(current) {
   const nav = document.createElement("nav");
   nav.className = "languages";
-  nav.setAttribute("aria-label", "Language");
+  nav.setAttribute("aria-label", t("site.language"));
   for (const { code, name } of LANGUAGES) {
     const link = document.createElement("a");
     const url = new URL(location.href);

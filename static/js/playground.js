@@ -19,6 +19,8 @@ import {
   senderOf, senderOrigin, stateFromUrl, urlFromState,
 } from "./playground-state.js";
 import { wireLines } from "./wire.js";
+import { outcomeWord } from "./render.js";
+import { pageLanguage, t } from "./words.js";
 
 let config = null;
 let current = null;
@@ -39,16 +41,16 @@ export function installPlayground(lab) {
 export function showPlayground(cfg) {
   config = cfg;
   current = stateFromUrl();
-  document.title = "Playground · CORS Lab";
+  document.title = `${t("site.playground")} · CORS Lab`;
   const main = document.querySelector("main");
   const view = h("article", { class: "lesson", "data-playground": "" },
-    h("h2", { tabindex: "-1" }, "Playground"),
-    h("p", {}, "Compose a request and server-b's answers, see the prediction, then run it. ",
-      "The request is sent from ", h("code", {}, senderOrigin(cfg, current)),
-      senderOf(cfg, current).frame ? ` (a frame: ${senderOf(cfg, current).frame.url}).` : " (this page)."),
+    h("h2", { tabindex: "-1" }, t("site.playground")),
+    h("p", {}, t("playground.intro"), " ", senderOf(cfg, current).frame
+      ? t("playground.sent_from_frame", { origin: h("code", {}, senderOrigin(cfg, current)), frame: senderOf(cfg, current).frame.url })
+      : t("playground.sent_from_page", { origin: h("code", {}, senderOrigin(cfg, current)) })),
     form(current),
     h("section", { "data-prediction": "" }),
-    h("p", {}, h("button", { type: "button", "data-run": "", onclick: () => runState(cfg, current) }, "Run it")),
+    h("p", {}, h("button", { type: "button", "data-run": "", onclick: () => runState(cfg, current) }, t("playground.run"))),
     h("section", { "data-observed": "" }));
   main.replaceChildren(view);
   predict(cfg, current).then((verdict) => showPrediction(view, verdict), (e) => showError(view, e));
@@ -75,12 +77,13 @@ function form(state) {
   };
   const headerText = Object.entries(state.headers).map(([n, v]) => `${n}: ${v}`).join("\n");
   const fields = config.playgroundFields;
-  const answer = (key) => h("fieldset", {}, h("legend", {}, `server-b's answer to the ${key}`),
+  const legend = (key) => (key === "preflight" ? t("playground.answer_preflight") : t("playground.answer_response"));
+  const answer = (key) => h("fieldset", {}, h("legend", {}, legend(key)),
     fields[key].map((f) => field(f, state[key][f], set((s, v) => { s[key][f] = v; }), { "data-field": `${key}.${f}` })));
   return h("form", { class: "playground", onsubmit: (e) => e.preventDefault() },
-    h("fieldset", {}, h("legend", {}, "The request"),
+    h("fieldset", {}, h("legend", {}, t("playground.request")),
       field("method", state.method, set((s, v) => { s.method = v; }), { "data-field": "method" }),
-      h("label", { class: "field" }, "headers (Name: value, one a line) ",
+      h("label", { class: "field" }, `${t("playground.headers")} `,
         h("textarea", { rows: 3, "data-field": "headers", onchange: (e) => set((s, v) => {
           s.headers = {};
           for (const line of v.split("\n")) {
@@ -95,15 +98,15 @@ function form(state) {
       choice("from", state.from, config.senderNames, set((s, v) => { s.from = v; }))),
     answer("preflight"),
     answer("response"),
-    h("fieldset", {}, h("legend", {}, "on both answers (Set-Cookie: on the response)"),
+    h("fieldset", {}, h("legend", {}, t("playground.both")),
       fields.both.map((f) => field(f, state[f], set((s, v) => { s[f] = v; }), { "data-field": f }))),
-    h("p", { class: "note" }, "allow_origin: none, *, page, reflect or an origin; an empty field is a header absent."));
+    h("p", { class: "note" }, t("playground.fields_note")));
 }
 
 /** The model's verdict for this browser's engine (FALLBACK_ENGINE's when unknown): the first of POST /explain's. */
 async function predict(cfg, state, url = playgroundUrl(cfg, state, "RUN")) {
   const input = { ...explainInput(cfg, state, url), engine: detectEngine() ?? FALLBACK_ENGINE };
-  const response = await fetch("explain", {
+  const response = await fetch(`explain?lang=${pageLanguage()}`, {
     method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(input),
   });
   /** @type {import("./contract.js").Explained & import("./contract.js").Refusal} */
@@ -115,11 +118,12 @@ async function predict(cfg, state, url = playgroundUrl(cfg, state, "RUN")) {
 
 function showPrediction(view, verdict) {
   const section = view.querySelector("[data-prediction]");
-  section.replaceChildren(h("div", {}, h("h3", {}, "Predicted"),
-    h("p", {}, h("strong", { "data-predicted": verdict.verdict }, verdict.verdict), ": ", verdict.explanation),
-    verdict.failed ? h("p", {}, "failed check: ", verdict.failed.summary) : null,
-    verdict.preflight ? h("p", {}, "a preflight is sent: OPTIONS with Access-Control-Request-Method ",
-      h("code", {}, verdict.preflight.request_method)) : h("p", {}, "no preflight"),
+  section.replaceChildren(h("div", {}, h("h3", {}, t("playground.predicted")),
+    h("p", {}, h("strong", { "data-predicted": verdict.verdict }, outcomeWord(verdict.verdict)), ": ", verdict.explanation),
+    verdict.failed ? h("p", {}, t("playground.failed_check", { check: verdict.failed.summary })) : null,
+    verdict.preflight
+      ? h("p", {}, t("playground.preflight_sent", { method: h("code", {}, verdict.preflight.request_method) }))
+      : h("p", {}, t("playground.no_preflight")),
     verdict.console.map((line) => h("pre", { class: "console" }, line)),
     verdict.departures.map((d) => h("p", { class: "note" }, d))));
 }
@@ -163,13 +167,13 @@ async function send(cfg, state, url) {
 
 function showObserved(view, cfg, result, curl) {
   const agree = result.outcome === result.predicted.outcome;
-  view.querySelector("[data-observed]").replaceChildren(h("div", {}, h("h3", {}, "Observed"),
-    h("table", {}, h("tr", {}, h("th", {}, ""), h("th", {}, "expected"), h("th", {}, "observed")),
-      h("tr", {}, h("td", {}, "outcome"), h("td", {}, result.predicted.outcome),
-        h("td", { "data-outcome": result.outcome }, result.outcome)),
-      h("tr", {}, h("td", {}, "status JavaScript saw"), h("td", {}, ""), h("td", {}, String(result.status)))),
-    h("p", {}, agree ? "The browser did what the model said." : "The browser and the model disagree."),
-    h("h4", {}, "The wire, as server-b saw it"),
+  view.querySelector("[data-observed]").replaceChildren(h("div", {}, h("h3", {}, t("playground.observed")),
+    h("table", {}, h("tr", {}, h("th", {}, ""), h("th", {}, t("result.expected")), h("th", {}, t("result.observed"))),
+      h("tr", {}, h("td", {}, t("check.outcome")), h("td", {}, outcomeWord(result.predicted.outcome)),
+        h("td", { "data-outcome": result.outcome }, outcomeWord(result.outcome))),
+      h("tr", {}, h("td", {}, t("playground.status_seen")), h("td", {}, ""), h("td", {}, String(result.status)))),
+    h("p", {}, agree ? t("playground.agree") : t("playground.disagree")),
+    h("h4", {}, t("result.wire")),
     result.exchanges.map((e) => h("pre", { class: "wire" }, wireLines(e, cfg.apiOrigin).map((l) => l.text).join("\n"))),
-    h("h4", {}, "The same with curl"), h("pre", { "data-curl": "" }, curl.join("\n"))));
+    h("h4", {}, t("lesson.curl")), h("pre", { "data-curl": "" }, curl.join("\n"))));
 }

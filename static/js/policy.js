@@ -4,43 +4,38 @@
 // the lessons crate writes it beside the types server-b builds the policy
 // from, so the page never rebuilds it.
 
+import { t } from "./words.js";
+
 /** {heading, code (Rust or header lines, or null), notes: [sentences]}. */
 export function describePolicy(step) {
   if (step.target === "page") {
     return {
-      heading: "No CORS involved",
+      heading: t("policy.no_cors"),
       code: null,
-      notes: [
-        "The request goes to the page's own origin (server-a). Same origin: the browser asks no permission, "
-          + "and server-a sends no CORS headers.",
-      ],
+      notes: [t("policy.no_cors_note")],
     };
   }
   if (step.target === "api") {
     return {
-      heading: "server-b's real API policy (lessons/src/api.rs)",
+      heading: t("policy.api"),
       code: step.policy_code,
-      notes: ["An exact allowlist with credentials: the only way a browser lets a page read a credentialed response."],
+      notes: [t("policy.api_note")],
     };
   }
   const kind = (step.policy || { kind: "none" }).kind;
   const extra = extraHeaders(step);
   if (kind === "none") {
     return {
-      heading: "No CORS headers",
+      heading: t("policy.none"),
       code: null,
-      notes: ["server-b's handler answers as usual, with no Access-Control-* headers at all.", ...extra],
+      notes: [t("policy.none_note"), ...extra],
     };
   }
   if (kind === "literal") {
     return {
-      heading: "Literal headers",
+      heading: t("policy.literal"),
       code: step.policy_code,
-      notes: [
-        "These headers are written literally, on the preflight and the actual response alike, "
-          + "because actix-cors refuses to make this mistake.",
-        ...extra,
-      ],
+      notes: [t("policy.literal_note"), ...extra],
     };
   }
   return { heading: "actix-cors", code: step.policy_code, notes: extra };
@@ -50,5 +45,5 @@ function extraHeaders(step) {
   const entries = Object.entries(step.response_headers || {});
   if (!entries.length) return [];
   const headers = entries.map(([name, value]) => `${name}: ${value}`).join(", ");
-  return [`Whatever the policy, the endpoint also sends ${headers}.`];
+  return [t("policy.extra_headers", { headers })];
 }

@@ -11,6 +11,7 @@ import { routeHref } from "./route.js";
 import { requestFor } from "./run.js";
 import { apiSwitch } from "./api-switch.js";
 import { storyClaims } from "./claims.js";
+import { count, t } from "./words.js";
 
 /** The numbered lesson list, with a tick for each lesson run at least once. */
 export function renderNav(list, lessons, done, currentId) {
@@ -34,7 +35,7 @@ export function renderNav(list, lessons, done, currentId) {
 /** The mark of a lesson run at least once. */
 function tick(isDone) {
   if (!isDone) return h("span", { class: "tick" }, "");
-  return h("span", { class: "tick", "aria-label": "(done)", title: "Run at least once" }, "✓");
+  return h("span", { class: "tick", "aria-label": t("lesson.done"), title: t("lesson.done_title") }, "✓");
 }
 
 /**
@@ -44,7 +45,7 @@ function tick(isDone) {
  */
 export function renderLesson(lesson, ctx) {
   const { index, lessons } = ctx;
-  const outcome = h("output", { "data-outcome": "", class: "outcome", "aria-live": "polite" }, "not run yet");
+  const outcome = h("output", { "data-outcome": "", class: "outcome", "aria-live": "polite" }, t("lesson.not_run"));
   // While running, the button says so but stays focusable (a disabled button
   // would drop the keyboard focus); clicks are ignored until the run ends.
   const runButton = h(
@@ -55,7 +56,7 @@ export function renderLesson(lesson, ctx) {
       class: "run",
       onclick: () => runButton.getAttribute("aria-disabled") !== "true" && ctx.onRun(lesson.id),
     },
-    "Run this lesson",
+    t("lesson.run"),
   );
 
   const article = h(
@@ -64,7 +65,7 @@ export function renderLesson(lesson, ctx) {
     h(
       "header",
       {},
-      h("p", { class: "eyebrow" }, `Lesson ${index + 1} of ${lessons.length}`),
+      h("p", { class: "eyebrow" }, t("lesson.number", { n: index + 1, all: lessons.length })),
       h("h2", { tabindex: "-1" }, lesson.title),
       h("p", { class: "summary" }, lesson.summary),
     ),
@@ -73,18 +74,11 @@ export function renderLesson(lesson, ctx) {
     storyClaims(lesson),
     h(
       "section",
-      { class: "run-bar", "aria-label": "Run" },
+      { class: "run-bar", "aria-label": t("lesson.run_bar") },
       runButton,
       apiSwitch(lesson.id, ctx.api, ctx.onApiChange),
-      h("p", { class: "outcome-line" }, "Outcome: ", outcome),
-      h(
-        "p",
-        { class: "note" },
-        "The requests go from this browser to the real servers. The lab adds ",
-        h("code", {}, "?run=…"),
-        " (a fresh value for every run) to each URL, so each run starts with an empty preflight cache: "
-          + "browsers cache preflight answers per URL.",
-      ),
+      h("p", { class: "outcome-line" }, t("lesson.outcome", { outcome })),
+      h("p", { class: "note" }, t("lesson.run_note", { run: code("?run=…") })),
     ),
     h("ol", { class: "steps" }, lesson.steps.map((step, i) => renderStep(step, i, ctx))),
     pager(index, lessons),
@@ -100,12 +94,12 @@ export function renderLesson(lesson, ctx) {
 function browserNotes(notes) {
   const sections = enginesInOrder()
     .filter((engine) => notes[engine.id])
-    .map((engine) => [`In ${engine.name}`, notes[engine.id]]);
-  if (notes.others) sections.push(["Other browsers", notes.others]);
+    .map((engine) => [t("lesson.in_engine", { engine: engine.name }), notes[engine.id]]);
+  if (notes.others) sections.push([t("lesson.other_browsers"), notes.others]);
   return h(
     "aside",
     { class: "browsers" },
-    h("h3", {}, "Browser by browser"),
+    h("h3", {}, t("lesson.browser_by_browser")),
     sections.map(([title, text]) => [h("h4", {}, title), markdownSection("", text)]),
   );
 }
@@ -122,14 +116,14 @@ function renderStep(step, i, ctx) {
   return h(
     "li",
     { class: "step", "data-step": step.name },
-    h("h3", {}, h("span", { class: "step-number" }, `Step ${i + 1}`), " ", step.title),
+    h("h3", {}, h("span", { class: "step-number" }, t("lesson.step", { n: i + 1 })), " ", step.title),
     h(
       "div",
       { class: "step-plan" },
       h(
         "section",
         {},
-        h("h4", {}, "What server-b answers with: ", policy.heading),
+        h("h4", {}, t("lesson.policy_heading", { policy: policy.heading })),
         policy.code ? h("pre", { class: "code" }, h("code", {}, policy.code)) : null,
         policy.notes.map((note) => h("p", { class: "note" }, note)),
       ),
@@ -139,7 +133,7 @@ function renderStep(step, i, ctx) {
         h("h4", {}, codeHeading(step)),
         h("pre", { class: "code", "data-fetch-code": true }, h("code", {}, fetchCode(step, request, ctx.config))),
       ),
-      h("section", {}, h("h4", {}, "Expected"), expectedList(step, ctx.config.sessionCookie)),
+      h("section", {}, h("h4", {}, t("lesson.expected")), expectedList(step, ctx.config.sessionCookie)),
     ),
     curlBlock(step, request.api),
     h("div", { class: "result", "data-result": true, hidden: true }),
@@ -147,7 +141,7 @@ function renderStep(step, i, ctx) {
 }
 
 function codeHeading(step) {
-  return step.sender_frame ? `The code that runs (on ${step.sender_origin})` : "The code that runs";
+  return step.sender_frame ? t("lesson.code_on", { origin: step.sender_origin }) : t("lesson.code");
 }
 
 /** Where a framed step's code runs, as comment lines. */
@@ -258,64 +252,79 @@ function expectedList(step, sessionCookie) {
   const e = step.expect;
   const items = [];
   for (const [outcome, engines] of byEngine(e.outcome)) {
-    const sentence = {
-      allowed: " JavaScript can read the response.",
-      blocked: " fetch rejects with a TypeError.",
-      error: " fetch (or XMLHttpRequest.open) throws before anything is sent.",
-      opaque: " fetch resolves with an opaque response: status 0, nothing readable.",
-    };
-    items.push([badge(outcome), engines, sentence[outcome]]);
+    items.push([badge(outcome), engines, " ", outcomeSentence(outcome)]);
   }
   if (step.target !== "page") {
     items.push([preflightSentence(step)]);
     for (const [n, engines] of byEngine(e.requests ?? step.expected_requests)) {
-      items.push([lead(engines), requestsSentence(n)]);
+      items.push([lead(engines), count("lesson.requests_reach", n)]);
     }
   }
   if (isSet(e.status)) {
-    const where = e.requests !== null && typeof e.requests === "object" ? " where the request reaches it." : ".";
+    const some = e.requests !== null && typeof e.requests === "object";
     for (const [status, engines] of byEngine(e.status)) {
-      items.push([lead(engines), "server-b answers ", code(String(status)), where]);
+      const key = some ? "lesson.status_where_reached" : "lesson.status";
+      items.push([lead(engines), t(key, { status: code(String(status)) })]);
     }
   }
-  if (isSet(e.writes)) {
-    const writes = code(`"writes": ${e.writes}`);
-    items.push(["The body reports ", writes, ": the writes that reached server-b in this run."]);
-  }
+  if (isSet(e.writes)) items.push([t("lesson.writes", { writes: code(`"writes": ${e.writes}`) })]);
   if (isSet(e.session_cookie_sent)) {
     for (const [sent, engines] of byEngine(e.session_cookie_sent)) {
-      items.push([lead(engines), "The ", code(sessionCookie), sent ? " cookie is sent." : " cookie is not sent."]);
+      items.push([lead(engines), cookieSentence(sent, sessionCookie)]);
     }
   }
   if (isSet(e.authorization_sent)) {
     for (const [sent, engines] of byEngine(e.authorization_sent)) {
-      items.push([lead(engines), "The request ", sent ? "carries" : "carries no", " ", code("Authorization"), " header."]);
+      const key = sent ? "lesson.authorization_sent" : "lesson.authorization_not_sent";
+      items.push([lead(engines), t(key, { header: code("Authorization") })]);
     }
   }
   if (isSet(e.preflight_status)) {
-    items.push(["server-b answers the preflight with ", code(String(e.preflight_status)), "."]);
+    items.push([t("lesson.preflight_status", { status: code(String(e.preflight_status)) })]);
   }
   if (isSet(e.origin_sent)) {
-    items.push([e.origin_sent ? "The browser sends an " : "The browser sends no ", code("Origin"), " header."]);
+    items.push([t(e.origin_sent ? "lesson.origin_sent" : "lesson.origin_not_sent", { header: code("Origin") })]);
   }
   for (const [site, engines] of isSet(e.sec_fetch_site) ? byEngine(e.sec_fetch_site) : []) {
     items.push([lead(engines), code(`Sec-Fetch-Site: ${site}`), "."]);
   }
-  for (const name of e.visible_headers || []) items.push([code(`headers.get("${name}")`), " returns its value."]);
-  for (const name of e.hidden_headers || []) items.push([code(`headers.get("${name}")`), " returns null."]);
+  for (const name of e.visible_headers || []) {
+    items.push([t("lesson.header_visible", { call: code(`headers.get("${name}")`) })]);
+  }
+  for (const name of e.hidden_headers || []) {
+    items.push([t("lesson.header_hidden", { call: code(`headers.get("${name}")`) })]);
+  }
   for (const [names, engines] of byEngine(e.cookies_sent || [])) {
-    for (const name of names) items.push([lead(engines), "The ", code(name), " cookie is sent."]);
+    for (const name of names) items.push([lead(engines), cookieSentence(true, name)]);
   }
   for (const [names, engines] of byEngine(e.cookies_withheld || [])) {
-    for (const name of names) items.push([lead(engines), "The ", code(name), " cookie is not sent."]);
+    for (const name of names) items.push([lead(engines), cookieSentence(false, name)]);
   }
+  const jar = code("document.cookie");
   for (const [names, engines] of byEngine(e.document_cookie_has || [])) {
-    for (const name of names) items.push([lead(engines), code("document.cookie"), " shows ", code(name), "."]);
+    for (const name of names) items.push([lead(engines), t("lesson.document_cookie_has", { jar, cookie: code(name) })]);
   }
   for (const [names, engines] of byEngine(e.document_cookie_lacks || [])) {
-    for (const name of names) items.push([lead(engines), code("document.cookie"), " does not show ", code(name), "."]);
+    for (const name of names) items.push([lead(engines), t("lesson.document_cookie_lacks", { jar, cookie: code(name) })]);
   }
   return h("ul", { class: "expected" }, items.map((parts) => h("li", {}, parts)));
+}
+
+function outcomeSentence(outcome) {
+  switch (outcome) {
+    case "allowed":
+      return t("lesson.outcome_allowed");
+    case "blocked":
+      return t("lesson.outcome_blocked");
+    case "error":
+      return t("lesson.outcome_error");
+    default:
+      return t("lesson.outcome_opaque");
+  }
+}
+
+function cookieSentence(sent, name) {
+  return t(sent ? "lesson.cookie_sent" : "lesson.cookie_not_sent", { cookie: code(name) });
 }
 
 /**
@@ -326,7 +335,7 @@ function expectedList(step, sessionCookie) {
 function byEngine(value) {
   const groups = groupByValue(value);
   if (groups.length === 1) return [[groups[0][0], ""]];
-  return groups.map(([shared, engines]) => [shared, ` In ${engineNames(engines)}:`]);
+  return groups.map(([shared, engines]) => [shared, ` ${t("lesson.in_engines", { engines: engineNames(engines) })}`]);
 }
 
 /** "In Chromium: " before a sentence that holds in some engines only, or nothing. */
@@ -343,22 +352,16 @@ function code(text) {
   return h("code", {}, text);
 }
 
-function requestsSentence(n) {
-  return `${plural(n, "request")} reach${n === 1 ? "es" : ""} server-b.`;
-}
-
 function preflightSentence(step) {
   const groups = groupByValue(step.expect.preflights);
   if (groups.length > 1) {
-    const counts = groups.map(([n, engines]) => `${n} in ${engineNames(engines)}`).join(", ");
-    return `Preflights (OPTIONS): ${counts}: the engines disagree.`;
+    const counts = groups.map(([n, engines]) => t("lesson.n_in_engines", { n, engines: engineNames(engines) }));
+    return t("lesson.preflights_differ", { counts: counts.join("; ") });
   }
   const n = groups[0][0];
-  if (!step.preflighted) return "No preflight: the Fetch rules call this a simple request.";
-  if (n < step.times) {
-    return `${plural(n, "preflight")} (OPTIONS) for ${step.times} requests: the browser reuses the cached answer.`;
-  }
-  return `${plural(n, "preflight")} (OPTIONS) first: the Fetch rules say this request needs permission.`;
+  if (!step.preflighted) return t("lesson.no_preflight");
+  if (n < step.times) return count("lesson.preflights_cached", n, { times: step.times });
+  return count("lesson.preflights_first", n);
 }
 
 function curlBlock(step, api) {
@@ -368,34 +371,34 @@ function curlBlock(step, api) {
   return h(
     "details",
     { class: "curl" },
-    h("summary", {}, "The same exchange with curl"),
-    h(
-      "p",
-      { class: "note" },
-      step.curl.length > 1
-        ? "The preflight, then the actual request, as the browser sends them (without the ?run= nonce). "
-        : "The request as the browser sends it (without the ?run= nonce). ",
-      "curl ignores CORS: it shows what the server answers, and nothing is blocked.",
-      api === "xhr" ? " XMLHttpRequest and fetch put the same request on the wire." : "",
-      step.body_kind === "stream"
-        ? " The body goes as text with a Content-Length: curl does not stream it as fetch would."
-        : "",
-      (step.curl_setup || []).length
-        ? ` Over https, curl trusts the lab's CA once it is saved: ${step.curl_setup.join("; ")}`
-        : "",
-    ),
+    h("summary", {}, t("lesson.curl")),
+    h("p", { class: "note" }, curlNote(step, api)),
     h("pre", { class: "code" }, h("code", {}, text)),
-    h("button", { type: "button", class: "copy", onclick: () => copy(text, status) }, "Copy"),
+    h("button", { type: "button", class: "copy", onclick: () => copy(text, status) }, t("lesson.copy")),
     status,
   );
+}
+
+/** What the curl lines are, as sentences. */
+function curlNote(step, api) {
+  const sentences = [
+    t(step.curl.length > 1 ? "lesson.curl_pair" : "lesson.curl_one"),
+    t("lesson.curl_ignores_cors"),
+  ];
+  if (api === "xhr") sentences.push(t("lesson.curl_xhr"));
+  if (step.body_kind === "stream") sentences.push(t("lesson.curl_stream"));
+  if ((step.curl_setup || []).length) {
+    sentences.push(t("lesson.curl_https", { setup: step.curl_setup.join("; ") }));
+  }
+  return sentences.join(" ");
 }
 
 async function copy(text, status) {
   try {
     await navigator.clipboard.writeText(text);
-    status.textContent = "Copied.";
+    status.textContent = t("lesson.copied");
   } catch {
-    status.textContent = "Copying is not allowed here: select the text instead.";
+    status.textContent = t("lesson.copy_refused");
   }
 }
 
@@ -404,16 +407,31 @@ function pager(index, lessons) {
   const next = lessons[index + 1];
   return h(
     "nav",
-    { class: "pager", "aria-label": "Previous and next lesson" },
+    { class: "pager", "aria-label": t("lesson.pager") },
     prev ? h("a", { href: routeHref(prev.id), rel: "prev" }, `← ${prev.title}`) : h("span"),
     next ? h("a", { href: routeHref(next.id), rel: "next" }, `${next.title} →`) : h("span"),
   );
 }
 
+/** An outcome's badge, in the page's language; its class is the catalogue's word ("blocked"). */
 export function badge(outcome) {
-  return h("span", { class: `badge ${outcome}` }, outcome);
+  return h("span", { class: `badge ${outcome}` }, outcomeWord(outcome));
 }
 
-function plural(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
+/** The word for an outcome ("allowed", "blocked", …) in the page's language. */
+export function outcomeWord(outcome) {
+  switch (outcome) {
+    case "allowed":
+      return t("outcome.allowed");
+    case "blocked":
+      return t("outcome.blocked");
+    case "opaque":
+      return t("outcome.opaque");
+    case "error":
+      return t("outcome.error");
+    case "skipped":
+      return t("outcome.skipped");
+    default:
+      return outcome;
+  }
 }

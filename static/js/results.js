@@ -3,17 +3,18 @@
 // cookies sent. Everything here comes from the run, inserted as text.
 
 import { h } from "./dom.js";
-import { badge, fetchCode } from "./render.js";
+import { badge, fetchCode, outcomeWord } from "./render.js";
 import { isPreflight, wireLines } from "./wire.js";
 import { checkStep } from "./check.js";
 import { detectEngine, enginesInOrder, valueFor } from "./engine.js";
 import { codeOf, LANGUAGES } from "./lang.js";
+import { t } from "./words.js";
 
 /** Marks a lesson as running: the outcome is empty until the run ends. */
 export function showRunning(article) {
   const outcome = article.querySelector("[data-outcome]");
   outcome.setAttribute("data-outcome", "");
-  outcome.textContent = "running…";
+  outcome.textContent = t("result.running");
   outcome.className = "outcome";
   setRunning(article, true);
 }
@@ -21,7 +22,7 @@ export function showRunning(article) {
 function setRunning(article, running) {
   const button = article.querySelector("[data-run]");
   button.setAttribute("aria-disabled", String(running));
-  button.textContent = running ? "Running…" : "Run this lesson";
+  button.textContent = running ? t("result.running_button") : t("lesson.run");
   article.setAttribute("aria-busy", String(running));
 }
 
@@ -31,7 +32,7 @@ export function showResult(article, lesson, result, ctx) {
   setRunning(article, false);
   outcome.setAttribute("data-outcome", result.outcome);
   outcome.className = `outcome ${result.outcome}`;
-  outcome.textContent = outcomeWording(result);
+  outcome.textContent = `${outcomeWord(result.outcome)}: ${outcomeWording(result)}`;
   lesson.steps.forEach((step, i) => {
     const li = article.querySelectorAll(".step")[i];
     const stepResult = result.steps[i];
@@ -47,24 +48,14 @@ export function showResult(article, lesson, result, ctx) {
 /** The run's outcome, as a sentence about its last step. */
 function outcomeWording(result) {
   const last = result.steps[result.steps.length - 1];
-  if (result.outcome === "allowed") {
-    return `allowed: JavaScript could read the last step's response (status ${result.status}).`;
-  }
+  if (result.outcome === "allowed") return t("result.run_allowed", { status: result.status });
   if (result.outcome === "error") {
     const api = last.api === "xhr" ? "XMLHttpRequest.open" : "fetch";
-    return `error: ${api} threw before sending anything (${last.error}).`;
+    return t("result.run_error", { api, error: last.error });
   }
-  if (result.outcome === "skipped") return `skipped: ${last.reason}`;
-  if (result.outcome === "opaque") {
-    return "opaque: the no-cors response arrived, and JavaScript sees status 0, no headers, no body.";
-  }
-  return `blocked: ${blockedWording(last.api)}`;
-}
-
-/** What JavaScript got from a blocked request, by API. */
-function blockedWording(api) {
-  if (api === "xhr") return "the last step's XMLHttpRequest fired \"error\", status 0.";
-  return "the last step's fetch rejected with a TypeError.";
+  if (result.outcome === "skipped") return last.reason;
+  if (result.outcome === "opaque") return t("result.run_opaque");
+  return t(last.api === "xhr" ? "result.run_blocked_xhr" : "result.run_blocked_fetch");
 }
 
 /** A run that failed for reasons of the lab itself, not of CORS. */
@@ -73,26 +64,26 @@ export function showFailure(article, error) {
   setRunning(article, false);
   outcome.setAttribute("data-outcome", "");
   outcome.className = "outcome";
-  outcome.textContent = `the lab could not run this lesson: ${error.message || error}`;
+  outcome.textContent = t("result.lab_failed", { error: error.message || error });
 }
 
 function stepResultView(step, result, ctx) {
   if (result.outcome === "skipped") {
     return [
-      h("h4", {}, "Result: ", badge(result.outcome)),
+      h("h4", {}, t("result.result", { outcome: badge(result.outcome) })),
       h("p", { class: "warning", "data-skipped": "" }, result.reason),
       step.scheme === "https" && step.request_origin
-        ? h("p", {}, h("a", { href: "/lab-ca.pem", download: "lab-ca.pem" }, "Download lab-ca.pem"))
+        ? h("p", {}, h("a", { href: "/lab-ca.pem", download: "lab-ca.pem" }, t("result.download_ca")))
         : null,
     ];
   }
   return [
-    h("h4", {}, "Result: ", badge(result.outcome)),
+    h("h4", {}, t("result.result", { outcome: badge(result.outcome) })),
     checkTable(step, result, ctx),
     h(
       "section",
       {},
-      h("h5", {}, "What JavaScript got"),
+      h("h5", {}, t("result.javascript_got")),
       result.attempts.map((a, i) => attemptView(a, i, result.attempts.length)),
       cookieView(result),
     ),
@@ -108,8 +99,9 @@ function checkTable(step, result, ctx) {
   return h(
     "table",
     { class: "check" },
-    h("caption", {}, allOk ? "Expected vs observed: as the lesson says." : "Expected vs observed: something differs."),
-    h("thead", {}, h("tr", {}, ["Check", "Expected", "Observed", matchHeading()].map(columnHeading))),
+    h("caption", {}, t(allOk ? "result.checks_hold" : "result.checks_differ")),
+    h("thead", {}, h("tr", {}, [t("result.check"), t("result.expected"), t("result.observed"), matchHeading()]
+      .map(columnHeading))),
     h(
       "tbody",
       {},
@@ -120,7 +112,7 @@ function checkTable(step, result, ctx) {
           h("th", { scope: "row" }, r.label),
           h("td", {}, String(r.expected)),
           h("td", {}, String(r.observed)),
-          h("td", { class: "mark" }, r.ok === true ? "✓" : r.ok === false ? "✗ differs" : "?"),
+          h("td", { class: "mark" }, r.ok === true ? "✓" : r.ok === false ? `✗ ${t("result.differs")}` : "?"),
         ),
       ),
     ),
@@ -133,50 +125,50 @@ function columnHeading(title) {
 
 /** The mark column's heading: read out by screen readers, not shown. */
 function matchHeading() {
-  return h("span", { class: "visually-hidden" }, "Match");
+  return h("span", { class: "visually-hidden" }, t("result.match"));
 }
 
 function attemptView(a, i, count) {
-  const label = count > 1 ? `Request ${i + 1}: ` : "";
+  const label = count > 1 ? `${t("result.request_number", { n: i + 1 })} ` : "";
   const headers = Object.entries(a.headers || {});
   if (a.outcome === "error") {
     return h(
       "div",
       { class: "attempt blocked" },
-      h("p", {}, label, "thrown before sending: ", h("code", {}, a.error)),
-      note("No request left the browser: no preflight, no CORS check, nothing in server-b's wire view."),
+      h("p", {}, label, t("result.thrown", { error: h("code", {}, a.error) })),
+      note(t("result.thrown_note")),
     );
   }
   if (a.outcome === "opaque") {
     return h(
       "div",
       { class: "attempt opaque" },
-      h("p", {}, label, "an opaque response: ", h("code", {}, `type "opaque", status ${a.status}`)),
-      note("The request went and its answer came back, but a no-cors response shows JavaScript nothing: "
-        + "no status, no headers, no body. Only a page that embeds it (an image, a script) can use it."),
+      h("p", {}, label, t("result.opaque", { response: h("code", {}, `type "opaque", status ${a.status}`) })),
+      note(t("result.opaque_note")),
     );
   }
   if (a.outcome === "blocked") {
     return h(
       "div",
       { class: "attempt blocked" },
-      h("p", {}, label, a.error.startsWith("error event") ? "XMLHttpRequest failed: " : "fetch rejected: ",
-        h("code", {}, a.error)),
-      note("That is all JavaScript learns: no status, no headers, no body. The reason is only in the console."),
+      h("p", {}, label, t(a.error.startsWith("error event") ? "result.xhr_failed" : "result.fetch_rejected", {
+        error: h("code", {}, a.error),
+      })),
+      note(t("result.blocked_note")),
       headersView(headers),
     );
   }
   return h(
     "div",
     { class: "attempt allowed" },
-    h("p", {}, label, "status ", h("code", {}, String(a.status)), ", body:"),
+    h("p", {}, label, t("result.status_body", { status: h("code", {}, String(a.status)) })),
     h("pre", { class: "code" }, h("code", {}, bodyText(a.body))),
     headersView(headers),
   );
 }
 
 function bodyText(body) {
-  if (body === null) return "(empty)";
+  if (body === null) return t("result.empty");
   return typeof body === "string" ? body : JSON.stringify(body, null, 2);
 }
 
@@ -195,38 +187,32 @@ function headersView(headers) {
 function cookieView(result) {
   if (!result.document_cookie_names) return null;
   const names = result.document_cookie_names;
-  const shown = names.length ? codeList(names) : "no cookies at all";
-  return h("p", {}, h("code", {}, "document.cookie"), " shows: ", shown, ".");
+  const jar = h("code", {}, "document.cookie");
+  if (!names.length) return h("p", {}, t("result.document_cookie_empty", { jar }));
+  return h("p", {}, t("result.document_cookie_shows", { jar, names: codeList(names) }));
 }
 
 /** Why the wire view is empty: the recorder was full, or not readable here. */
 function recorderProblem(error) {
-  if (error.includes("not recorded")) return `server-b answered this run but did not record it: ${error}`;
-  return `This page could not read server-b's recorder (${error}). See the note at the top of the page.`;
+  if (error.includes("not recorded")) return t("result.not_recorded", { error });
+  return t("result.recorder_unreadable", { error });
 }
 
 function wireView(step, result, ctx) {
-  const heading = h("h5", {}, "On the wire, as server-b saw it");
-  if (step.target === "page") {
-    const echo = "This request went to the page's own origin (server-a), which keeps no record. "
-      + "The echo above is what the browser sent it.";
-    return h("section", {}, heading, note(echo));
-  }
+  const heading = h("h5", {}, t("result.wire"));
+  if (step.target === "page") return h("section", {}, heading, note(t("result.wire_page")));
   if (result.exchanges_error) {
     return h("section", {}, heading, h("p", { class: "warning" }, recorderProblem(result.exchanges_error)));
   }
   if (!result.exchanges.length) {
-    return h("section", {}, heading, h("p", {}, "Nothing reached server-b: the browser stopped before sending."));
+    return h("section", {}, heading, h("p", {}, t("result.wire_nothing")));
   }
   const first = result.exchanges[0].time_ms;
   return h(
     "section",
     {},
     heading,
-    note(
-      "server-b records the CORS-relevant headers only; cookie values are never kept. "
-        + "The preflight is here too, exactly as server-b received it.",
-    ),
+    note(t("result.wire_note")),
     result.exchanges.map((exchange) => exchangeView(exchange, first, step.request_origin)),
   );
 }
@@ -239,7 +225,7 @@ function exchangeView(exchange, first, origin) {
   return h(
     "figure",
     { class: `exchange ${preflight ? "preflight" : "actual"}` },
-    h("figcaption", {}, preflight ? "PREFLIGHT " : "REQUEST ", when),
+    h("figcaption", {}, preflight ? t("result.preflight_caption") : t("result.request_caption"), " ", when),
     h("pre", { class: "code wire" }, h("code", {}, lines)),
   );
 }
@@ -253,28 +239,22 @@ function exchangeView(exchange, first, origin) {
  * than said to log nothing.
  */
 function consoleView(step, result, ctx) {
-  const heading = h("h5", {}, "In the console");
-  if (result.outcome === "allowed") {
-    return h("section", {}, heading, h("p", {}, "Nothing about CORS: the response was readable."));
-  }
-  if (result.outcome === "error") {
-    return h("section", {}, heading, h("p", {}, "Nothing about CORS: no request was made. The exception above is all there is."));
-  }
-  if (result.outcome === "opaque") {
-    return h("section", {}, heading, h("p", {}, "Nothing: a no-cors request has no CORS check to fail."));
-  }
+  const heading = h("h5", {}, t("result.console"));
+  if (result.outcome === "allowed") return h("section", {}, heading, h("p", {}, t("result.console_allowed")));
+  if (result.outcome === "error") return h("section", {}, heading, h("p", {}, t("result.console_error")));
+  if (result.outcome === "opaque") return h("section", {}, heading, h("p", {}, t("result.console_opaque")));
   const lines = (step.console_by_api || {})[result.api] || step.expect.console || {};
-  const frame = step.sender_frame ? ` (the frame at ${step.sender_frame.url})` : "";
+
   const engines = enginesInOrder().filter((engine) => Object.hasOwn(lines, engine.id));
   const logged = (engine) =>
     (lines[engine.id] || []).length
       ? lines[engine.id].map((l) => l.replaceAll("{url}", result.url)).join("\n")
-      : SILENT[valueFor(step.expect.outcome, engine.id)] ?? SILENT.other;
+      : silentWords(valueFor(step.expect.outcome, engine.id));
   const line = (engine) =>
     h(
       "figure",
       { class: "console-line", "data-console-line": engine.id },
-      h("figcaption", {}, `In ${engine.name}:`),
+      h("figcaption", {}, t("result.in_engine", { engine: engine.name })),
       h("pre", { class: "code console" }, h("code", {}, logged(engine))),
     );
   const figures = engines.map(line);
@@ -289,12 +269,9 @@ function consoleView(step, result, ctx) {
     "section",
     {},
     heading,
-    h(
-      "p",
-      {},
-      `The browser logs why${frame}; JavaScript never gets this text. `,
-      "Open the developer tools (F12) → Console to see it. Each engine words it its own way:",
-    ),
+    h("p", {}, step.sender_frame
+      ? t("result.console_intro_frame", { frame: step.sender_frame.url })
+      : t("result.console_intro")),
     figures,
   );
 }
@@ -312,7 +289,7 @@ function firefoxInPageLanguage(step, result) {
   return h(
     "figure",
     { class: "console-line", "data-console-line": `firefox-${code}` },
-    h("figcaption", {}, `In Firefox with its ${name} language pack:`),
+    h("figcaption", {}, t("result.in_firefox_language_pack", { language: name })),
     h("pre", { class: "code console" }, h("code", {}, lines.map((l) => l.replaceAll("{url}", result.url)).join("\n"))),
   );
 }
@@ -322,13 +299,11 @@ function firefoxInPageLanguage(step, result) {
  * outcome for that engine: a request it allows, or one it refuses to send
  * at all, has no CORS line.
  */
-const SILENT = {
-  allowed: "(nothing: this engine lets JavaScript read the response)",
-  error: "(nothing: this engine refuses to send the request, and logs no CORS line)",
-  other: "(nothing)",
-};
-
-const NO_COOKIES = "No cookies went with the request.";
+function silentWords(outcome) {
+  if (outcome === "allowed") return t("result.silent_allowed");
+  if (outcome === "error") return t("result.silent_error");
+  return t("result.silent");
+}
 
 function cookiesSentView(step, result) {
   if (step.target === "page" || result.exchanges_error) return null;
@@ -338,8 +313,8 @@ function cookiesSentView(step, result) {
   return h(
     "section",
     {},
-    h("h5", {}, "Cookies sent"),
-    h("p", {}, names.length ? ["The browser sent: ", codeList(names), " (names only)."] : NO_COOKIES),
+    h("h5", {}, t("result.cookies_sent")),
+    h("p", {}, names.length ? t("result.cookies_sent_names", { names: codeList(names) }) : t("result.no_cookies")),
   );
 }
 

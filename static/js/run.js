@@ -9,6 +9,7 @@
 import { cookieNames, send, textStream } from "./attempt.js";
 import { frameSender } from "./frame-sender.js";
 import { whyNotRunnable } from "./https-reach.js";
+import { t } from "./words.js";
 
 /** A random hex string, new for each run. */
 export function newNonce() {
@@ -144,11 +145,11 @@ function skipped(step, reason, afterSeq) {
  * full, the answer says the run was not recorded, and why.
  */
 export async function exchangesOfRun(config, run, after = 0) {
-  if (recorderReadable === false) return { error: "server-b's recorder is not readable from this origin" };
+  if (recorderReadable === false) return { error: t("result.recorder_not_readable") };
   const query = new URLSearchParams({ run, after: String(after) });
   try {
     const response = await fetch(`${config.apiOrigin}/lab/exchanges?${query}`, { cache: "no-store" });
-    if (!response.ok) return { error: `server-b answered ${response.status}` };
+    if (!response.ok) return { error: t("result.server_b_answered", { status: response.status }) };
     recorderReadable = true;
     return await response.json();
   } catch (error) {

@@ -2,6 +2,8 @@
 // keeps only the CORS-relevant headers, cookie names (never values) and
 // Set-Cookie with its value redacted: what is shown is all there is.
 
+import { t } from "./words.js";
+
 const REASONS = {
   200: "OK", 201: "Created", 204: "No Content", 400: "Bad Request", 401: "Unauthorized",
   403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 500: "Internal Server Error",
@@ -42,6 +44,6 @@ export function wireLines(exchange, origin) {
   line(`${version} ${res.status} ${h2 ? "" : REASONS[res.status] || ""}`.trimEnd());
   for (const [name, value] of res.cors_headers) header(name, value, name.startsWith("access-control-"));
   for (const cookie of res.set_cookies) header("set-cookie", cookie);
-  if (!res.cors_headers.length) line("(no Access-Control-* headers)");
+  if (!res.cors_headers.length) line(t("result.no_cors_headers"));
   return lines;
 }

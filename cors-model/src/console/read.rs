@@ -5,7 +5,8 @@
 //! missing `Access-Control-Allow-Origin` was the preflight's or the
 //! response's; WebKit's reason never names the URL (the line after it
 //! does), and it words a missing `Access-Control-Allow-Origin` and another
-//! origin's alike.
+//! origin's alike. The notes on lines that name no check are written in
+//! the language asked for ([`read_in`]).
 
 use regex_lite::{Captures, Regex};
 use serde::Serialize;
@@ -15,6 +16,8 @@ use super::pattern::{self, Pattern};
 use super::{firefox, webkit, Api};
 use crate::engine::Engine;
 use crate::failure::{Failure, Stage};
+use crate::language::Language;
+use crate::text::Text;
 
 /// What one line says.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -73,6 +76,11 @@ impl Reading {
 /// request did not succeed", the errors JavaScript sees); when none does,
 /// one reading that says so. Empty text gives none.
 pub fn read(text: &str) -> Vec<Reading> {
+    read_in(Language::En, text)
+}
+
+/// [`read`], its notes in `language`.
+pub fn read_in(language: Language, text: &str) -> Vec<Reading> {
     let lines: Vec<&str> = text
         .lines()
         .map(str::trim)
@@ -80,7 +88,8 @@ pub fn read(text: &str) -> Vec<Reading> {
         .collect();
     let mut readings: Vec<Reading> = Vec::new();
     for line in &lines {
-        if let Some(reading) = read_cors_line(line).or_else(|| read_other_line(line)) {
+        let reading = read_cors_line(language, line).or_else(|| read_other_line(language, line));
+        if let Some(reading) = reading {
             fold_status(&mut readings, &reading);
             fold_did_not_succeed(&mut readings, &reading);
             fold_webkit_url(&mut readings, &reading);
@@ -89,24 +98,83 @@ pub fn read(text: &str) -> Vec<Reading> {
     }
     if readings.is_empty() && !lines.is_empty() {
         let mut nothing = Reading::unknown(&lines.join("\n"));
-        nothing.note = Some(NOT_A_CORS_LINE.into());
+        nothing.note = Some(NOT_A_CORS_LINE.get(language).into());
         readings.push(nothing);
     }
     readings
 }
 
-const NOT_A_CORS_LINE: &str = "No line here is one a browser logs for a CORS failure. \
-Copy the red line from the browser's console that names the URL (Chromium: \"Access to fetch at … has been blocked by CORS policy: …\"; \
-Firefox: \"Cross-Origin Request Blocked: … (Reason: …)\"; WebKit: the line before \"Fetch API cannot load … due to access control checks.\").";
+crate::texts! {
+    NOT_A_CORS_LINE {
+        en: "No line here is one a browser logs for a CORS failure. Copy the red line from the browser's console that names the URL (Chromium: \"Access to fetch at … has been blocked by CORS policy: …\"; Firefox: \"Cross-Origin Request Blocked: … (Reason: …)\"; WebKit: the line before \"Fetch API cannot load … due to access control checks.\").",
+        ru: "Здесь нет ни одной строки, которую браузер пишет при ошибке CORS. Скопируйте из консоли браузера красную строку, в которой назван URL (Chromium: «Access to fetch at … has been blocked by CORS policy: …»; Firefox: «Cross-Origin Request Blocked: … (Reason: …)» или та же строка на языке вашего Firefox; WebKit: строку перед «Fetch API cannot load … due to access control checks.»).",
+        zh: "这里没有任何一行是浏览器在 CORS 失败时记录的。请从浏览器控制台复制写有 URL 的那条红色的行（Chromium：“Access to fetch at … has been blocked by CORS policy: …”；Firefox：“Cross-Origin Request Blocked: … (Reason: …)”，或你的 Firefox 所用语言的同一行；WebKit：“Fetch API cannot load … due to access control checks.”的前一行）。",
+    }
+    FIREFOX_NAMES_NO_CHECK {
+        en: "Firefox names no check in this line: the request did not complete. After a line about a failed preflight, it is the request that preflight stopped, never sent. On its own, the server was not reached (nothing listens there, a name that does not resolve, a refused certificate) or a redirect was refused: look at the line before it, and at the Network tab.",
+        ru: "В этой строке Firefox не называет никакой проверки: запрос не завершился. Если перед ней стоит строка о непройденном предварительном запросе, речь о запросе, который тот остановил: он так и не был отправлен. Если она стоит сама по себе, до сервера не достучались (там ничего не слушает, имя не разрешается, сертификат отвергнут) или было отклонено перенаправление: посмотрите на строку перед ней и на вкладку Network.",
+        zh: "Firefox 在这一行中没有指出任何检查：请求没有完成。如果它前面是一条关于预检失败的行，它说的就是被那次预检拦下、从未发出的请求。如果它单独出现，说明没能连到服务器（那里没有服务在监听、域名无法解析、证书被拒绝），或者重定向被拒绝了：请看它前面的一行，以及 Network 面板。",
+    }
+    CHROMIUM_NAMES_NO_CHECK {
+        en: "Chromium names no check in this line.",
+        ru: "В этой строке Chromium не называет никакой проверки.",
+        zh: "Chromium 在这一行中没有指出任何检查。",
+    }
+    WEBKIT_NAMES_NO_CHECK {
+        en: "WebKit names no check in this line: it names the URL it blocked, and the line before it (\"Origin … is not allowed by Access-Control-Allow-Origin.\", \"Preflight response is not successful.\", …) says why. Without such a line before it, the Network tab shows what failed.",
+        ru: "В этой строке WebKit не называет никакой проверки: в ней назван заблокированный URL, а почему он заблокирован, говорит строка перед ней («Origin … is not allowed by Access-Control-Allow-Origin.», «Preflight response is not successful.», …). Если такой строки перед ней нет, что не прошло, покажет вкладка Network.",
+        zh: "WebKit 在这一行中没有指出任何检查：它写出被拦截的 URL，原因在它前面的一行（“Origin … is not allowed by Access-Control-Allow-Origin.”、“Preflight response is not successful.”……）。如果前面没有这样的行，可以在 Network 面板里看到是什么失败了。",
+    }
+    UNKNOWN_REASON {
+        en: "A CORS failure the lab's model does not know yet ({engine}'s reason: \"{reason}\"). The lab reads the reasons Chromium 156 and Firefox ESR 153 give.",
+        ru: "Ошибка CORS, которую модель лаборатории пока не знает (причина по словам {engine}: «{reason}»). Лаборатория понимает причины, которые называют Chromium 156 и Firefox ESR 153.",
+        zh: "这是实验室的模型还不认识的 CORS 失败（{engine} 给出的原因：“{reason}”）。实验室能读懂 Chromium 156 和 Firefox ESR 153 给出的原因。",
+    }
+    CHROMIUM_NETWORK_LINE {
+        en: "Chromium's network line for the same request: net::ERR_FAILED after a CORS line means the CORS check failed (the line before says which); the number after it is the status the server answered. Any other net::ERR_ means the request itself failed (not CORS): nothing listens, the name does not resolve, the certificate is refused.",
+        ru: "Сетевая строка Chromium о том же запросе: net::ERR_FAILED после строки о CORS значит, что не прошла проверка CORS (какая — сказано в строке перед ней); число после него — статус, которым ответил сервер. Любой другой net::ERR_ значит, что не удался сам запрос (дело не в CORS): там ничего не слушает, имя не разрешается, сертификат отвергнут.",
+        zh: "这是 Chromium 针对同一请求的网络行：CORS 行之后的 net::ERR_FAILED 表示 CORS 检查失败了（前一行说明是哪项）；它后面的数字是服务器响应的状态码。其他任何 net::ERR_ 都表示请求本身失败了（不是 CORS）：那里没有服务在监听、域名无法解析、证书被拒绝。",
+    }
+    CHROMIUM_LOG_NETWORK_LINE {
+        en: "Chromium's network line for the same request (as its log writes it): net::ERR_FAILED after a CORS line means the CORS check failed (the line before says which); any other net::ERR_ means the request itself failed, not CORS.",
+        ru: "Сетевая строка Chromium о том же запросе (в том виде, как её пишет журнал): net::ERR_FAILED после строки о CORS значит, что не прошла проверка CORS (какая — сказано в строке перед ней); любой другой net::ERR_ значит, что не удался сам запрос, а CORS ни при чём.",
+        zh: "这是 Chromium 针对同一请求的网络行（按其日志的写法）：CORS 行之后的 net::ERR_FAILED 表示 CORS 检查失败了（前一行说明是哪项）；其他任何 net::ERR_ 都表示请求本身失败了，不是 CORS。",
+    }
+    CHROMIUM_TYPE_ERROR {
+        en: "What JavaScript sees in Chromium for every failure, CORS or network alike: the reason is only in the console line, never in the error.",
+        ru: "Это видит JavaScript в Chromium при любой ошибке, будь то CORS или сеть: причина есть только в строке консоли и никогда — в самой ошибке.",
+        zh: "在 Chromium 中，无论是 CORS 还是网络故障，JavaScript 看到的都是这个：原因只出现在控制台的那一行里，错误本身从不包含原因。",
+    }
+    FIREFOX_TYPE_ERROR {
+        en: "What JavaScript sees in Firefox for every failure, CORS or network alike: the reason is only in the console line, never in the error.",
+        ru: "Это видит JavaScript в Firefox при любой ошибке, будь то CORS или сеть: причина есть только в строке консоли и никогда — в самой ошибке.",
+        zh: "在 Firefox 中，无论是 CORS 还是网络故障，JavaScript 看到的都是这个：原因只出现在控制台的那一行里，错误本身从不包含原因。",
+    }
+    WEBKIT_TYPE_ERROR {
+        en: "What JavaScript sees in WebKit (Safari) for every failure, CORS or network alike: the reason is only in the console line, never in the error.",
+        ru: "Это видит JavaScript в WebKit (Safari) при любой ошибке, будь то CORS или сеть: причина есть только в строке консоли и никогда — в самой ошибке.",
+        zh: "在 WebKit (Safari) 中，无论是 CORS 还是网络故障，JavaScript 看到的都是这个：原因只出现在控制台的那一行里，错误本身从不包含原因。",
+    }
+    WEBKIT_STREAM_REFUSED {
+        en: "WebKit (Safari) does not send a ReadableStream request body: fetch refused it before anything was sent. No request, no preflight, no CORS check: send the body as a string, a Blob or an ArrayBuffer.",
+        ru: "WebKit (Safari) не отправляет тело запроса ReadableStream: fetch отказал ещё до отправки. Нет запроса, нет предварительного запроса, нет проверки CORS: отправляйте тело строкой, Blob или ArrayBuffer.",
+        zh: "WebKit (Safari) 不发送 ReadableStream 请求体：fetch 在发送任何东西之前就拒绝了它。没有请求，没有预检请求，也没有 CORS 检查：请把请求体作为字符串、Blob 或 ArrayBuffer 发送。",
+    }
+    REQUEST_ITSELF_FAILED {
+        en: "{error}: the request itself failed, before any CORS check (nothing listens there, a name that does not resolve, a refused certificate, a protocol error). Not CORS.",
+        ru: "{error}: не удался сам запрос, ещё до всякой проверки CORS (там ничего не слушает, имя не разрешается, сертификат отвергнут, ошибка протокола). Дело не в CORS.",
+        zh: "{error}：请求本身失败了，发生在任何 CORS 检查之前（那里没有服务在监听、域名无法解析、证书被拒绝、协议错误）。不是 CORS 的问题。",
+    }
+}
 
 /// One line against every template's pattern.
-fn read_cors_line(line: &str) -> Option<Reading> {
+fn read_cors_line(language: Language, line: &str) -> Option<Reading> {
     let found: Vec<(&Pattern, Captures)> = pattern::ALL
         .iter()
         .filter_map(|p| p.regex.captures(line).map(|c| (p, c)))
         .collect();
     let Some((first, caps)) = found.first() else {
-        return read_unknown_reason(line);
+        return read_unknown_reason(language, line);
     };
     let mut reading = Reading::unknown(caps.get(0).map_or(line, |m| m.as_str()));
     reading.engine = Some(first.engine);
@@ -125,7 +193,7 @@ fn read_cors_line(line: &str) -> Option<Reading> {
             reading.failure = Some(failure);
             reading.unnamed = unnamed;
         }
-        None => reading.note = Some(no_check_note(first.engine).into()),
+        None => reading.note = Some(no_check_note(first.engine).get(language).into()),
     }
     Some(reading)
 }
@@ -253,16 +321,11 @@ fn status(caps: &Captures, unnamed: &mut Vec<&'static str>) -> u16 {
     }
 }
 
-fn no_check_note(engine: Engine) -> &'static str {
+fn no_check_note(engine: Engine) -> Text {
     match engine {
-        Engine::Firefox => "Firefox names no check in this line: the request did not complete. \
-After a line about a failed preflight, it is the request that preflight stopped, never sent. \
-On its own, the server was not reached (nothing listens there, a name that does not resolve, a refused certificate) \
-or a redirect was refused: look at the line before it, and at the Network tab.",
-        Engine::Chromium => "Chromium names no check in this line.",
-        Engine::Webkit => "WebKit names no check in this line: it names the URL it blocked, and the line before it \
-(\"Origin … is not allowed by Access-Control-Allow-Origin.\", \"Preflight response is not successful.\", …) says why. \
-Without such a line before it, the Network tab shows what failed.",
+        Engine::Firefox => FIREFOX_NAMES_NO_CHECK,
+        Engine::Chromium => CHROMIUM_NAMES_NO_CHECK,
+        Engine::Webkit => WEBKIT_NAMES_NO_CHECK,
     }
 }
 
@@ -278,7 +341,7 @@ static FIREFOX_ANY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"{head}(?P<url>.+?)\. \(Reason: (?P<reason>.+)")).expect("a valid pattern")
 });
 
-fn read_unknown_reason(line: &str) -> Option<Reading> {
+fn read_unknown_reason(language: Language, line: &str) -> Option<Reading> {
     let (engine, caps) = if let Some(caps) = CHROMIUM_ANY.captures(line) {
         (Engine::Chromium, caps)
     } else {
@@ -293,64 +356,62 @@ fn read_unknown_reason(line: &str) -> Option<Reading> {
         "XMLHttpRequest" => Api::Xhr,
         _ => Api::Fetch,
     });
-    reading.note = Some(format!(
-        "A CORS failure the lab's model does not know yet ({}'s reason: \"{}\"). \
-The lab reads the reasons Chromium 156 and Firefox ESR 153 give.",
-        engine.label(),
-        text(&caps, "reason").unwrap_or_default()
+    let reason = text(&caps, "reason").unwrap_or_default();
+    reading.note = Some(UNKNOWN_REASON.fill(
+        language,
+        &[("engine", &engine.label()), ("reason", &reason)],
     ));
     Some(reading)
 }
 
 /// Lines that name no check but say something: what follows a blocked
 /// request in Chromium's console, and what JavaScript itself sees.
-static OTHER: LazyLock<[(Option<Engine>, Regex, &'static str); 6]> = LazyLock::new(|| {
+static OTHER: LazyLock<[(Option<Engine>, Regex, Text); 6]> = LazyLock::new(|| {
     let re = |p: &str| Regex::new(p).expect("a valid pattern");
     [
         (
             Some(Engine::Chromium),
-            re(r"^(?:.*?\s)?(?P<method>[A-Z]+) (?P<url>\S+) net::(?P<error>ERR_[A-Z_]+)(?: (?P<status>\d{3})(?: \(.*\))?)?$"),
-            "Chromium's network line for the same request: net::ERR_FAILED after a CORS line means the CORS check failed (the line before says which); \
-the number after it is the status the server answered. Any other net::ERR_ means the request itself failed (not CORS): nothing listens, the name does not resolve, the certificate is refused.",
+            re(
+                r"^(?:.*?\s)?(?P<method>[A-Z]+) (?P<url>\S+) net::(?P<error>ERR_[A-Z_]+)(?: (?P<status>\d{3})(?: \(.*\))?)?$",
+            ),
+            CHROMIUM_NETWORK_LINE,
         ),
         (
             Some(Engine::Chromium),
             re(r"(?:^|\s)(?P<url>\S+) - Failed to load resource: net::(?P<error>ERR_[A-Z_]+)"),
-            "Chromium's network line for the same request (as its log writes it): net::ERR_FAILED after a CORS line means the CORS check failed (the line before says which); \
-any other net::ERR_ means the request itself failed, not CORS.",
+            CHROMIUM_LOG_NETWORK_LINE,
         ),
         (
             Some(Engine::Chromium),
             re(r"TypeError: Failed to fetch"),
-            "What JavaScript sees in Chromium for every failure, CORS or network alike: the reason is only in the console line, never in the error.",
+            CHROMIUM_TYPE_ERROR,
         ),
         (
             Some(Engine::Firefox),
             re(r"TypeError: NetworkError when attempting to fetch resource"),
-            "What JavaScript sees in Firefox for every failure, CORS or network alike: the reason is only in the console line, never in the error.",
+            FIREFOX_TYPE_ERROR,
         ),
         (
             Some(Engine::Webkit),
             re(r"TypeError: Load failed"),
-            "What JavaScript sees in WebKit (Safari) for every failure, CORS or network alike: the reason is only in the console line, never in the error.",
+            WEBKIT_TYPE_ERROR,
         ),
         (
             Some(Engine::Webkit),
             re(&regex_lite::escape(crate::stream::WEBKIT_REFUSAL)),
-            "WebKit (Safari) does not send a ReadableStream request body: fetch refused it before anything was sent. \
-No request, no preflight, no CORS check: send the body as a string, a Blob or an ArrayBuffer.",
+            WEBKIT_STREAM_REFUSED,
         ),
     ]
 });
 
-fn read_other_line(line: &str) -> Option<Reading> {
-    if let Some(reading) = super::resource_policy::read(line) {
+fn read_other_line(language: Language, line: &str) -> Option<Reading> {
+    if let Some(reading) = super::resource_policy::read_in(language, line) {
         return Some(reading);
     }
     if let Some((engine, method)) = super::thrown::read(line) {
         let mut reading = Reading::unknown(line);
         reading.engine = Some(engine);
-        reading.note = Some(format!("{method}: {}", super::thrown::NOTE));
+        reading.note = Some(super::thrown::FORBIDDEN.fill(language, &[("method", &method)]));
         return Some(reading);
     }
     OTHER.iter().find_map(|(engine, regex, note)| {
@@ -361,10 +422,10 @@ fn read_other_line(line: &str) -> Option<Reading> {
         reading.status = caps.name("status").and_then(|s| s.as_str().parse().ok());
         let error = text(&caps, "error");
         reading.note = Some(match error.as_deref() {
-            Some(error) if error != "ERR_FAILED" => format!(
-                "{error}: the request itself failed, before any CORS check (nothing listens there, a name that does not resolve, a refused certificate, a protocol error). Not CORS."
-            ),
-            _ => (*note).into(),
+            Some(error) if error != "ERR_FAILED" => {
+                REQUEST_ITSELF_FAILED.fill(language, &[("error", &error)])
+            }
+            _ => note.get(language).into(),
         });
         Some(reading)
     })

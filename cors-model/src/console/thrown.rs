@@ -47,10 +47,14 @@ pub fn forbidden_method(engine: Engine, api: Api, method: &str) -> String {
     }
 }
 
-/// What the reader says of such an exception.
-pub const NOTE: &str = "fetch (or XMLHttpRequest.open) refused this method before anything was sent: \
-CONNECT, TRACE and TRACK are forbidden methods, in any case. No request, no preflight, no CORS check: \
-no server answer can allow it. Use another method.";
+crate::texts! {
+    /// What the reader says of such an exception, after the method it names.
+    pub(crate) FORBIDDEN {
+        en: "{method}: fetch (or XMLHttpRequest.open) refused this method before anything was sent: CONNECT, TRACE and TRACK are forbidden methods, in any case. No request, no preflight, no CORS check: no server answer can allow it. Use another method.",
+        ru: "{method}: fetch (или XMLHttpRequest.open) отклонил этот метод ещё до отправки: CONNECT, TRACE и TRACK — запрещённые методы, в любом регистре. Нет запроса, нет предварительного запроса, нет проверки CORS: никакой ответ сервера не может это разрешить. Используйте другой метод.",
+        zh: "{method}：fetch（或 XMLHttpRequest.open）在发送任何东西之前就拒绝了这个方法：CONNECT、TRACE 和 TRACK 是禁止使用的方法，不分大小写。没有请求，没有预检请求，也没有 CORS 检查：服务器的任何响应都无法放行它。请换一个方法。",
+    }
+}
 
 /// The texts above that name the method, as patterns (Firefox's XMLHttpRequest
 /// text names nothing and is not read).

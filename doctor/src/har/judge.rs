@@ -25,7 +25,8 @@ use std::collections::BTreeMap;
 use cors_model::explain::Fix;
 use cors_model::preflight;
 use cors_model::{
-    Answer, Credentials, Engine, Exchange, Failure, Headers, Outcome, Request, Stage, Verdict,
+    Answer, Credentials, Engine, Exchange, Failure, Headers, Language, Outcome, Request, Stage,
+    Verdict,
 };
 use serde::Serialize;
 
@@ -35,6 +36,92 @@ use super::pair::{Case, OriginFrom};
 /// The value given to a header the preflight named but the HAR does not
 /// hold: its `(` makes it CORS-unsafe under every safelisted name too.
 const NOT_RECORDED: &str = "(not recorded)";
+
+cors_model::texts! {
+    // What the HAR could not tell, and how it was read.
+    ORIGIN_FROM_PREFLIGHT {
+        en: "the HAR holds the request's headers as the page gave them, without Origin (the browser adds it on the way out): the origin is its preflight's",
+        ru: "в HAR заголовки запроса записаны так, как их задала страница, без Origin (его браузер добавляет при отправке): источник взят из предварительного запроса",
+        zh: "HAR 中记录的是页面给出的请求头，没有 Origin（浏览器在发出时才加上它）：源取自它的预检请求",
+    }
+    ORIGIN_GIVEN {
+        en: "the request carried no Origin header: the origin is the page's, {origin}, as given; if it was an <img>, a <script> or a no-cors fetch, CORS did not apply to it",
+        ru: "у запроса не было заголовка Origin: источником считается указанный источник страницы, {origin}; если это был <img>, <script> или fetch в режиме no-cors, CORS к нему не применялся",
+        zh: "这个请求没有 Origin 请求头：源按给定的页面源 {origin} 计算；如果它是 <img>、<script> 或 no-cors 模式的 fetch，CORS 并不适用于它",
+    }
+    PREFLIGHT_NOT_RECORDED {
+        en: "the browser sent this request after a preflight the HAR does not hold (its preflight cache, or a HAR without preflights): that preflight passed, so only the response is judged",
+        ru: "браузер отправил этот запрос после предварительного, которого в HAR нет (он взят из кэша предварительных запросов, или HAR сохранён без них): тот предварительный запрос прошёл, поэтому оценивается только ответ",
+        zh: "浏览器是在一次 HAR 中没有记录的预检之后发送这个请求的（来自预检缓存，或者 HAR 没有保存预检）：那次预检通过了，所以只评判响应",
+    }
+    NOT_A_CORS_FAILURE {
+        en: "the browser reported {failure} for it, which is not a CORS failure: the answers pass every CORS check",
+        ru: "браузер сообщил для него {failure}, но это не ошибка CORS: ответы проходят все проверки CORS",
+        zh: "浏览器为它报告了 {failure}，但这不是 CORS 失败：这些响应通过了所有 CORS 检查",
+    }
+    ONLY_THE_PREFLIGHT {
+        en: "only the preflight is in the HAR: the request is rebuilt from Access-Control-Request-Method and -Headers",
+        ru: "в HAR есть только предварительный запрос: сам запрос восстановлен по Access-Control-Request-Method и -Headers",
+        zh: "HAR 中只有预检请求：请求本身是根据 Access-Control-Request-Method 和 -Headers 重建的",
+    }
+    INCLUDE_BY_COOKIE {
+        en: "credentials: \"include\": the request carried a Cookie header",
+        ru: "credentials: \"include\": у запроса был заголовок Cookie",
+        zh: "credentials: \"include\"：请求带有 Cookie 请求头",
+    }
+    INCLUDE_BY_AUTHORIZATION {
+        en: "credentials: \"include\": the request carried an Authorization header the page did not set (its preflight did not name it): the browser's own HTTP credentials",
+        ru: "credentials: \"include\": у запроса был заголовок Authorization, который страница не задавала (предварительный запрос его не называл): это собственные HTTP-учётные данные браузера",
+        zh: "credentials: \"include\"：请求带有页面没有设置的 Authorization 请求头（它的预检请求没有列出它）：这是浏览器自己的 HTTP 凭据",
+    }
+
+    // Why a request was not sent.
+    PREFLIGHT_UNANSWERED_REPORTED {
+        en: "its preflight got no answer ({error})",
+        ru: "на его предварительный запрос не пришло ответа ({error})",
+        zh: "它的预检请求没有得到响应（{error}）",
+    }
+    PREFLIGHT_UNANSWERED {
+        en: "its preflight got no answer",
+        ru: "на его предварительный запрос не пришло ответа",
+        zh: "它的预检请求没有得到响应",
+    }
+    REPORTED_NO_ANSWER {
+        en: "the browser reported {error} and no answer",
+        ru: "браузер сообщил {error}, и ответа нет",
+        zh: "浏览器报告了 {error}，并且没有响应",
+    }
+    NO_ANSWER_RECORDED {
+        en: "the HAR records no answer",
+        ru: "в HAR не записан ответ",
+        zh: "HAR 中没有记录响应",
+    }
+    NOT_SENT_NO_CHECK {
+        en: "The request was not sent, or not answered: {why}. No answer means no CORS check: a network failure (server down, connection refused, blocked by an extension) looks the same to JavaScript, a TypeError.",
+        ru: "Запрос не был отправлен или остался без ответа: {why}. Нет ответа — нет и проверки CORS: сетевая ошибка (сервер не работает, соединение отклонено, запрос заблокировало расширение) выглядит для JavaScript так же — как TypeError.",
+        zh: "请求没有发出，或者没有得到响应：{why}。没有响应就没有 CORS 检查：网络故障（服务器宕机、连接被拒绝、被扩展拦截）在 JavaScript 看来也一样，都是 TypeError。",
+    }
+    PREFLIGHT_FAILED {
+        en: "its preflight failed: {summary}",
+        ru: "его предварительный запрос не прошёл: {summary}",
+        zh: "它的预检请求失败了：{summary}",
+    }
+    PASSED_REPORTED_NO_ANSWER {
+        en: "the preflight passed, but the browser reported {error} and no answer",
+        ru: "предварительный запрос прошёл, но браузер сообщил {error}, и ответа нет",
+        zh: "预检请求通过了，但浏览器报告了 {error}，并且没有响应",
+    }
+    PASSED_NO_ANSWER_RECORDED {
+        en: "the preflight passed, but the HAR records no answer",
+        ru: "предварительный запрос прошёл, но в HAR не записан ответ",
+        zh: "预检请求通过了，但 HAR 中没有记录响应",
+    }
+    NOT_SENT_NOT_CORS {
+        en: "The request was not sent, or not answered: {why}. That is not a CORS decision.",
+        ru: "Запрос не был отправлен или остался без ответа: {why}. Это решение принимал не CORS.",
+        zh: "请求没有发出，或者没有得到响应：{why}。这不是 CORS 做出的决定。",
+    }
+}
 
 /// The safelisted names a page may set without a preflight.
 const SAFELISTED_NAMES: [&str; 5] = [
@@ -171,7 +258,12 @@ struct Rebuilt {
 
 /// Judges one case.
 pub fn judge(case: &Case) -> Judged {
-    let rebuilt = rebuild(case);
+    judge_in(Language::En, case)
+}
+
+/// [`judge`], the explanations, fixes and notes in `language`.
+pub fn judge_in(language: Language, case: &Case) -> Judged {
+    let rebuilt = rebuild(language, case);
     let mut judged = Judged {
         url: rebuilt.request.url.clone(),
         method: rebuilt.request.method.clone(),
@@ -197,27 +289,29 @@ pub fn judge(case: &Case) -> Judged {
     };
     match case.origin_from {
         OriginFrom::Header => {}
-        OriginFrom::Preflight => judged.notes.push(
-            "the HAR holds the request's headers as the page gave them, without Origin (the \
-             browser adds it on the way out): the origin is its preflight's"
-                .into(),
-        ),
-        OriginFrom::Given => judged.notes.push(format!(
-            "the request carried no Origin header: the origin is the page's, {}, as given; if it \
-             was an <img>, a <script> or a no-cors fetch, CORS did not apply to it",
-            case.origin
-        )),
+        OriginFrom::Preflight => judged
+            .notes
+            .push(ORIGIN_FROM_PREFLIGHT.get(language).into()),
+        OriginFrom::Given => judged
+            .notes
+            .push(ORIGIN_GIVEN.fill(language, &[("origin", &case.origin)])),
     }
     let sent = case.request.filter(|e| !e.unanswered());
     match sent {
-        Some(entry) => judge_sent(case, entry, rebuilt, &mut judged),
-        None => judge_unsent(case, rebuilt, &mut judged),
+        Some(entry) => judge_sent(language, case, entry, rebuilt, &mut judged),
+        None => judge_unsent(language, case, rebuilt, &mut judged),
     }
     judged
 }
 
 /// Recorded with an answer: the model judges the answers.
-fn judge_sent(case: &Case, entry: &Entry, rebuilt: Rebuilt, judged: &mut Judged) {
+fn judge_sent(
+    language: Language,
+    case: &Case,
+    entry: &Entry,
+    rebuilt: Rebuilt,
+    judged: &mut Judged,
+) {
     let mut exchange = Exchange {
         request: rebuilt.request,
         preflight: case.preflight.filter(|p| !p.unanswered()).map(answer_of),
@@ -227,12 +321,9 @@ fn judge_sent(case: &Case, entry: &Entry, rebuilt: Rebuilt, judged: &mut Judged)
     };
     if exchange.preflight.is_none() {
         if let Some(passed) = passed_preflight(&exchange.request) {
-            judged.notes.push(
-                "the browser sent this request after a preflight the HAR does not hold (its \
-                 preflight cache, or a HAR without preflights): that preflight passed, so only the \
-                 response is judged"
-                    .into(),
-            );
+            judged
+                .notes
+                .push(PREFLIGHT_NOT_RECORDED.get(language).into());
             exchange.preflight = Some(passed);
         }
     } else if case.preflight.is_some() && !preflighted(&exchange.request) {
@@ -240,16 +331,14 @@ fn judge_sent(case: &Case, entry: &Entry, rebuilt: Rebuilt, judged: &mut Judged)
         // for: an upload listener or a streamed body. The model is told so.
         exchange.request.upload_listener = true;
     }
-    let Some(verdicts) = model_verdicts(&exchange, judged) else {
+    let Some(verdicts) = model_verdicts(language, &exchange, judged) else {
         return;
     };
     fill(judged, &verdicts, |v| v.verdict.into());
     if let Some(failure) = entry.failure() {
         if verdicts.iter().all(|v| v.verdict == Outcome::Allowed) {
-            judged.notes.push(format!(
-                "the browser reported {failure} for it, which is not a CORS failure: the answers \
-                 pass every CORS check"
-            ));
+            let note = NOT_A_CORS_FAILURE.fill(language, &[("failure", &failure)]);
+            judged.notes.push(note);
         }
     }
     if rebuilt.credentials == CredentialsSeen::Unknown {
@@ -260,8 +349,12 @@ fn judge_sent(case: &Case, entry: &Entry, rebuilt: Rebuilt, judged: &mut Judged)
 
 /// Both engines' verdicts, or `None` with the model's complaint kept in
 /// `judged.error`.
-fn model_verdicts(exchange: &Exchange, judged: &mut Judged) -> Option<Vec<Verdict>> {
-    match cors_model::explain(exchange, None) {
+fn model_verdicts(
+    language: Language,
+    exchange: &Exchange,
+    judged: &mut Judged,
+) -> Option<Vec<Verdict>> {
+    match cors_model::explain_in(language, exchange, None) {
         Ok(explanation) => Some(explanation.results),
         Err(e) => {
             judged.error = Some(format!("{}: {}", e.field, e.message));
@@ -271,7 +364,7 @@ fn model_verdicts(exchange: &Exchange, judged: &mut Judged) -> Option<Vec<Verdic
 }
 
 /// Recorded without an answer: not sent, and why.
-fn judge_unsent(case: &Case, rebuilt: Rebuilt, judged: &mut Judged) {
+fn judge_unsent(language: Language, case: &Case, rebuilt: Rebuilt, judged: &mut Judged) {
     judged.sent = false;
     let reported = case
         .request
@@ -280,16 +373,14 @@ fn judge_unsent(case: &Case, rebuilt: Rebuilt, judged: &mut Judged) {
     let preflight = case.preflight.filter(|p| !p.unanswered());
     let Some(preflight) = preflight else {
         let why = match (case.request, reported) {
-            (None, Some(error)) => format!("its preflight got no answer ({error})"),
-            (None, None) => "its preflight got no answer".to_owned(),
-            (Some(_), Some(error)) => format!("the browser reported {error} and no answer"),
-            (Some(_), None) => "the HAR records no answer".to_owned(),
+            (None, Some(error)) => {
+                PREFLIGHT_UNANSWERED_REPORTED.fill(language, &[("error", &error)])
+            }
+            (None, None) => PREFLIGHT_UNANSWERED.get(language).to_owned(),
+            (Some(_), Some(error)) => REPORTED_NO_ANSWER.fill(language, &[("error", &error)]),
+            (Some(_), None) => NO_ANSWER_RECORDED.get(language).to_owned(),
         };
-        let explanation = format!(
-            "The request was not sent, or not answered: {why}. No answer means no CORS check: a \
-             network failure (server down, connection refused, blocked by an extension) looks the \
-             same to JavaScript, a TypeError."
-        );
+        let explanation = NOT_SENT_NO_CHECK.fill(language, &[("why", &why)]);
         judged.not_sent = Some(why);
         judged.explanation = explanation.clone();
         for engine in Engine::ALL {
@@ -317,7 +408,7 @@ fn judge_unsent(case: &Case, rebuilt: Rebuilt, judged: &mut Judged) {
     if !preflighted(&exchange.request) {
         exchange.request.upload_listener = true;
     }
-    let Some(verdicts) = model_verdicts(&exchange, judged) else {
+    let Some(verdicts) = model_verdicts(language, &exchange, judged) else {
         return;
     };
     // Only a failed preflight says why: past it, nothing was recorded.
@@ -336,23 +427,15 @@ fn judge_unsent(case: &Case, rebuilt: Rebuilt, judged: &mut Judged) {
         judged.fix = None;
     }
     let why = match (judged.failed_check.as_ref(), reported) {
-        (Some(check), _) => format!("its preflight failed: {}", check.summary),
-        (None, Some(error)) => {
-            format!("the preflight passed, but the browser reported {error} and no answer")
-        }
-        (None, None) => "the preflight passed, but the HAR records no answer".to_owned(),
+        (Some(check), _) => PREFLIGHT_FAILED.fill(language, &[("summary", &check.summary)]),
+        (None, Some(error)) => PASSED_REPORTED_NO_ANSWER.fill(language, &[("error", &error)]),
+        (None, None) => PASSED_NO_ANSWER_RECORDED.get(language).to_owned(),
     };
     if case.request.is_none() {
-        judged.notes.push(
-            "only the preflight is in the HAR: the request is rebuilt from \
-             Access-Control-Request-Method and -Headers"
-                .into(),
-        );
+        judged.notes.push(ONLY_THE_PREFLIGHT.get(language).into());
     }
     if judged.failed_check.is_none() {
-        judged.explanation = format!(
-            "The request was not sent, or not answered: {why}. That is not a CORS decision."
-        );
+        judged.explanation = NOT_SENT_NOT_CORS.fill(language, &[("why", &why)]);
     }
     judged.not_sent = Some(why);
     if rebuilt.credentials == CredentialsSeen::Unknown {
@@ -395,7 +478,8 @@ fn fill(judged: &mut Judged, verdicts: &[Verdict], said: impl Fn(&Verdict) -> Sa
     }
 }
 
-/// The verdicts with `credentials: "include"`, kept when one differs.
+/// The verdicts with `credentials: "include"`, kept when one differs (the
+/// verdicts only: their words are not kept, so English serves).
 fn with_credentials(judged: &mut Judged, exchange: &Exchange, said: impl Fn(&Verdict) -> Said) {
     let Ok(explanation) = cors_model::explain(exchange, None) else {
         return;
@@ -434,8 +518,8 @@ fn passed_preflight(request: &Request) -> Option<Answer> {
     Some(answer)
 }
 
-/// The request as the page made it.
-fn rebuild(case: &Case) -> Rebuilt {
+/// The request as the page made it (its notes in `language`).
+fn rebuild(language: Language, case: &Case) -> Rebuilt {
     let mut notes = Vec::new();
     let named = named_headers(case.preflight);
     let (method, url) = match (case.request, case.preflight) {
@@ -465,14 +549,10 @@ fn rebuild(case: &Case) -> Rebuilt {
     }
     let has = |name: &str| case.request.is_some_and(|e| e.has_request_header(name));
     let credentials = if has("cookie") {
-        notes.push("credentials: \"include\": the request carried a Cookie header".to_owned());
+        notes.push(INCLUDE_BY_COOKIE.get(language).to_owned());
         CredentialsSeen::Include
     } else if has("authorization") && !named.iter().any(|n| n == "authorization") {
-        notes.push(
-            "credentials: \"include\": the request carried an Authorization header the page did \
-             not set (its preflight did not name it): the browser's own HTTP credentials"
-                .to_owned(),
-        );
+        notes.push(INCLUDE_BY_AUTHORIZATION.get(language).to_owned());
         CredentialsSeen::Include
     } else {
         CredentialsSeen::Unknown

@@ -3,7 +3,8 @@
 //! Firefox), finds every cross-origin request in it, pairs each with the
 //! preflight it followed, and gives the CORS model's verdict for both
 //! engines from the headers recorded: verdict, failed check, explanation,
-//! fix. server-a's `POST /har` runs the same [`explain`].
+//! fix. server-a's `POST /har` runs the same [`explain_in`], and both
+//! write their words in the language asked for (`--lang`, else `LANG`).
 //!
 //! `file.rs` reads the HAR, `pair.rs` pairs preflights with requests,
 //! `judge.rs` turns what was recorded into the model's exchange and asks
@@ -25,6 +26,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
+use cors_model::Language;
 
 pub use judge::{CredentialsSeen, Judged, Said};
 
@@ -88,6 +90,8 @@ pub struct HarReport {
     pub creator: Option<String>,
     /// One judgement per cross-origin request, in the file's order.
     pub judged: Vec<Judged>,
+    /// The language of the judgements' words.
+    pub language: Language,
 }
 
 impl HarReport {
@@ -110,6 +114,15 @@ impl HarReport {
 /// Judges the HAR in `bytes`; `origin` is the page's, for requests that
 /// carry no `Origin` header.
 pub fn explain(bytes: &[u8], origin: Option<&str>) -> Result<HarReport, HarError> {
+    explain_in(Language::En, bytes, origin)
+}
+
+/// [`explain`], the explanations, fixes and notes in `language`.
+pub fn explain_in(
+    language: Language,
+    bytes: &[u8],
+    origin: Option<&str>,
+) -> Result<HarReport, HarError> {
     if let Some(origin) = origin {
         check_origin(origin)?;
     }
@@ -128,7 +141,11 @@ pub fn explain(bytes: &[u8], origin: Option<&str>) -> Result<HarReport, HarError
             .creator
             .filter(|c| !c.name.is_empty())
             .map(|c| format!("{} {}", c.name, c.version).trim().to_owned()),
-        judged: cases.iter().map(judge::judge).collect(),
+        judged: cases
+            .iter()
+            .map(|case| judge::judge_in(language, case))
+            .collect(),
+        language,
     })
 }
 
@@ -179,6 +196,10 @@ pub struct HarArgs {
     /// no Origin header.
     #[arg(long)]
     pub origin: Option<String>,
+    /// The language of the report: en, ru or zh. Without it, the one LANG
+    /// names (ru_RU.UTF-8: Russian, zh_CN.UTF-8: Chinese), else English.
+    #[arg(long, value_name = "en|ru|zh", value_parser = crate::cli::language)]
+    pub lang: Option<Language>,
 }
 
 /// The `har` subcommand: `args` are the arguments after `har`.
@@ -191,8 +212,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    let language = crate::cli::language_or_lang(args.lang);
     let report = read_file(&args.file, MAX_FILE_BYTES)
-        .and_then(|bytes| explain(&bytes, args.origin.as_deref()));
+        .and_then(|bytes| explain_in(language, &bytes, args.origin.as_deref()));
     match report {
         Ok(report) => {
             if args.json {

@@ -190,6 +190,7 @@ fn an_unknown_mode_gives_the_credentialed_verdict_where_it_differs() {
             entries: 1,
             creator: None,
             judged: vec![j.clone()],
+            language: cors_model::Language::En,
         })
         .trim(),
     )

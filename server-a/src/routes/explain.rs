@@ -1,7 +1,9 @@
 //! `POST /explain`: the CORS model's judgement of any exchange, for the page
 //! (which never re-derives it in JavaScript) and for any other client. JSON
 //! in: the request, the server's answers and optionally the engine; JSON out:
-//! each engine's verdict, and the exchange as curl commands. Bad input gets 400 `{"error", "field"}`; header
+//! each engine's verdict, and the exchange as curl commands. `?lang=ru|zh|en`
+//! (English when absent or unknown) sets the language of the explanations,
+//! fixes and notes, and `Content-Language` says which. Bad input gets 400 `{"error", "field"}`; header
 //! names and values obey the catalogue's rules (tokens, visible ASCII, no CR
 //! or LF, at most 1024 bytes), so nothing here can split a message.
 //!
@@ -19,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use common::refusal::{read_json, Refusal};
 
-use super::origins_seen_by;
+use super::{language_asked, origins_seen_by};
 
 /// The largest body `/explain` reads (413 above it).
 pub const MAX_BODY: usize = 64 * 1024;
@@ -53,11 +55,14 @@ pub async fn explain(
 ) -> Result<HttpResponse, Refusal> {
     let input: Input = read_json(&body)?;
     let engine = input.engine;
+    let language = language_asked(&req);
     let page = origins_seen_by(&req, &api).lab_page().to_owned();
     let exchange = exchange_of(input, &page)?;
     header_rules(&exchange)?;
-    let explanation = cors_model::explain(&exchange, engine)?;
-    Ok(HttpResponse::Ok().json(with_curl(explanation, &exchange.request)))
+    let explanation = cors_model::explain_in(language, &exchange, engine)?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Content-Language", language.code()))
+        .json(with_curl(explanation, &exchange.request)))
 }
 
 /// The exchange posted, its answers made from the policy when one is given.

@@ -2,15 +2,16 @@
 //! DevTools, read back to the failed check by the model (the same reader as
 //! `scripts/doctor explain-error`). JSON in, `{"text": "…"}`; JSON out, an
 //! array of the model's reports (engine, API, URL, origin, stage, failure,
-//! explanation, fix, playground link). Pure computation on the text: nothing
-//! is fetched, logged or kept.
+//! explanation, fix, playground link), in the language `?lang=ru|zh|en` asks
+//! for (English when absent or unknown; `Content-Language` says which).
+//! Pure computation on the text: nothing is fetched, logged or kept.
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use common::refusal::{read_json, Refusal};
 use common::Origin;
 use serde::Deserialize;
 
-use super::origins_seen_by;
+use super::{language_asked, origins_seen_by};
 
 /// The most text one paste may hold, in bytes (a console's worth).
 pub const MAX_TEXT: usize = 64 * 1024;
@@ -42,7 +43,9 @@ pub async fn explain_error(
         ));
     }
     let lab = origins_seen_by(&req, &api_origin).page;
+    let language = language_asked(&req);
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
-        .json(cors_model::explain_error(&input.text, &lab)))
+        .insert_header(("Content-Language", language.code()))
+        .json(cors_model::explain_error_in(language, &input.text, &lab)))
 }

@@ -2,7 +2,9 @@
 //! [`doctor::har::explain`], for the page's `#/har` view. JSON in: the HAR
 //! (the page has already removed Cookie, Set-Cookie and Authorization values,
 //! cookie lists, request bodies and response bodies); JSON out: an array of
-//! the objects `cors-doctor har --json` prints, one per cross-origin request.
+//! the objects `cors-doctor har --json` prints, one per cross-origin request,
+//! their words in the language `?lang=ru|zh|en` asks for (English when
+//! absent or unknown; `Content-Language` says which).
 //!
 //! Refused: from another origin than the page's, 403; not sent as JSON,
 //! 415; larger than [`MAX_BODY`], 413 (read no further than that); not JSON,
@@ -42,7 +44,8 @@ async fn har(req: HttpRequest, payload: web::Payload) -> Result<HttpResponse, Re
         }
         Ok(Ok(body)) => body,
     };
-    let report = web::block(move || doctor::har::explain(&body, None)).await;
+    let language = super::language_asked(&req);
+    let report = web::block(move || doctor::har::explain_in(language, &body, None)).await;
     match report {
         Ok(Ok(report)) => {
             log::info!(
@@ -50,7 +53,9 @@ async fn har(req: HttpRequest, payload: web::Payload) -> Result<HttpResponse, Re
                 report.entries,
                 report.judged.len()
             );
-            Ok(HttpResponse::Ok().json(&report.judged))
+            Ok(HttpResponse::Ok()
+                .insert_header(("Content-Language", language.code()))
+                .json(&report.judged))
         }
         Ok(Err(e)) => {
             log::info!("har: refused ({})", kind(&e));

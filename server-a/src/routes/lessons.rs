@@ -14,7 +14,8 @@ use super::origins_seen_by;
 /// `?lang=`: the language asked for.
 #[derive(Deserialize)]
 pub struct LangQuery {
-    lang: Option<String>,
+    /// The language tag asked for (`ru`, `zh-CN`, …), if any.
+    pub lang: Option<String>,
 }
 
 /// The catalogue, with the real origins filled in, in the language asked for.

@@ -9,6 +9,7 @@ pub mod lab_ca;
 pub mod lab_config;
 pub mod lessons;
 pub mod same_origin;
+pub mod words;
 
 use actix_web::HttpRequest;
 use common::Origin;
@@ -28,4 +29,14 @@ pub fn origins_seen_by(req: &HttpRequest, api_origin: &Origin) -> ::lessons::Ori
         Some(ports) => origins.with_attacker_port(ports.attacker),
         None => origins,
     }
+}
+
+/// The language `?lang=` asks for (`en`, `ru`, `zh`; English when absent
+/// or unknown). The routes that answer with the model's words read it from
+/// the query on POST too: their body is the exchange, not a preference.
+pub fn language_asked(req: &HttpRequest) -> cors_model::Language {
+    let asked = url::form_urlencoded::parse(req.query_string().as_bytes())
+        .find(|(name, _)| name == "lang")
+        .map(|(_, value)| value.into_owned());
+    cors_model::Language::from_query(asked.as_deref())
 }

@@ -262,6 +262,78 @@ async fn a_preflighted_put_is_allowed_and_one_with_an_unlisted_header_is_blocked
     assert!(!seen.is_empty());
 }
 
+/// `?lang=` sets the language of the verdicts' words and the warnings:
+/// asked in Russian the explanation and the fix are Russian, in Chinese
+/// Chinese; without it English as before. The wire and the console lines
+/// are the same in every language.
+#[tokio::test]
+async fn the_verdicts_come_in_the_language_asked() {
+    use cors_model::text::in_script;
+    use cors_model::Language;
+    let Some(app) = own_lab() else {
+        return;
+    };
+    let mut replies = Vec::new();
+    // One run for the three, so the console lines name the same URL.
+    let run = lab_tests::lab::new_run_id("doctor-lang");
+    for lang in ["", "?lang=ru", "?lang=zh"] {
+        let body = json!({
+            "url": app.api_url_in_run("/api/notes/1", &run), "method": "PUT",
+            "headers": [["Content-Type", "application/json"], ["X-Token", "1"]],
+            "credentials": "include", "engine": "chromium",
+        });
+        let url = format!("{}{lang}", app.page_url("/doctor"));
+        let reply = send(app.client().post(url).json(&body)).await;
+        assert_eq!(reply.status, 200, "{lang}: {}", reply.json);
+        replies.push(reply);
+    }
+    let english = &replies[0];
+    assert_eq!(english.header("content-language"), Some("en"));
+    let chromium = &english.json["results"][0];
+    assert!(
+        chromium["explanation"].as_str().unwrap().starts_with(
+            "The preflight (OPTIONS) failed, so the browser never sent the request itself."
+        ),
+        "{chromium}"
+    );
+    // actix-cors refuses the preflight (400, no CORS headers).
+    let allow_origin = format!(
+        "Access-Control-Allow-Origin: {}",
+        english.json["origin"].as_str().unwrap()
+    );
+    assert_eq!(
+        chromium["fix"]["text"],
+        format!(
+            "Answer with {allow_origin} (exactly the Origin the browser sent) and Vary: Origin."
+        )
+    );
+    for (reply, language) in replies[1..].iter().zip(Language::TRANSLATED) {
+        assert_eq!(reply.header("content-language"), Some(language.code()));
+        let theirs = &reply.json["results"][0];
+        for words in [
+            &theirs["explanation"],
+            &theirs["fix"]["text"],
+            &theirs["failed"]["summary"],
+        ] {
+            let words = words.as_str().unwrap();
+            assert!(in_script(words, language), "{words}");
+            assert!(words.contains("Access-Control-Allow-Origin"), "{words}");
+        }
+        let fix = theirs["fix"]["text"].as_str().unwrap();
+        let origin = reply.json["origin"].as_str().unwrap();
+        assert!(
+            fix.contains(&format!("Access-Control-Allow-Origin: {origin}")),
+            "{fix}"
+        );
+        assert_eq!(theirs["console"], chromium["console"]);
+        assert_eq!(theirs["fix"]["actix"], chromium["fix"]["actix"]);
+        for warning in reply.json["warnings"].as_array().unwrap() {
+            let warning = warning.as_str().unwrap();
+            assert!(in_script(warning, language), "{warning}");
+        }
+    }
+}
+
 /// The API's https origin: the probe trusts the lab's CA as a learner's
 /// browser does once told to, and judges the https exchange like the http
 /// one; server-b records the probe.

@@ -73,6 +73,83 @@ async fn one_engine_when_asked() {
     assert_eq!(results[0]["verdict"], "allowed");
 }
 
+/// `?lang=` sets the language of the model's words: asked in Russian the
+/// explanation, the failed check's summary and the fix are Russian, in
+/// Chinese they are Chinese, and without it (or with a language the lab
+/// does not speak) English as before. Header names and values, the console
+/// lines and the actix-cors call are the same in every language.
+#[tokio::test]
+async fn the_words_come_in_the_language_asked() {
+    use cors_model::text::in_script;
+    use cors_model::Language;
+    let app = spawn_app();
+    let ask = |lang: &str| {
+        let url = format!("{}{lang}", app.page_url("/explain"));
+        send(app.client().post(url).json(&login_exchange(&app)))
+    };
+    let english = ask("").await;
+    assert_eq!(english.status, 200, "{:?}", english.json);
+    assert_eq!(english.header("content-language"), Some("en"));
+    let chromium = &english.json["results"][0];
+    assert_eq!(
+        chromium["explanation"],
+        "The request reached the server and ran; the browser only refused to let JavaScript read \
+         the answer. With credentials: \"include\", the answer must also say \
+         Access-Control-Allow-Credentials: true."
+    );
+    assert_eq!(
+        chromium["fix"]["text"],
+        "Send Access-Control-Allow-Credentials: true with the exact origin, or call fetch without credentials."
+    );
+    assert_eq!(ask("?lang=fr").await.json, english.json);
+    for (lang, language) in [("ru", Language::Ru), ("zh", Language::Zh)] {
+        let reply = ask(&format!("?lang={lang}")).await;
+        assert_eq!(reply.status, 200, "{:?}", reply.json);
+        assert_eq!(reply.header("content-language"), Some(lang));
+        let results = reply.json["results"].as_array().unwrap();
+        for (theirs, ours) in results
+            .iter()
+            .zip(english.json["results"].as_array().unwrap())
+        {
+            for words in [
+                &theirs["explanation"],
+                &theirs["fix"]["text"],
+                &theirs["failed"]["summary"],
+            ] {
+                let words = words.as_str().unwrap();
+                assert!(in_script(words, language), "{lang}: {words}");
+                assert!(!words.contains("the answer"), "{lang}: {words}");
+            }
+            let fix = theirs["fix"]["text"].as_str().unwrap();
+            assert!(
+                fix.contains("Access-Control-Allow-Credentials: true"),
+                "{fix}"
+            );
+            for same in ["console", "verdict", "failed"] {
+                let (theirs, ours) = (&theirs[same], &ours[same]);
+                if same == "failed" {
+                    assert_eq!(theirs["check"], ours["check"]);
+                    assert_eq!(theirs["failure"], ours["failure"]);
+                } else {
+                    assert_eq!(theirs, ours, "{lang}: {same}");
+                }
+            }
+            assert_eq!(theirs["fix"]["actix"], ours["fix"]["actix"]);
+            assert_eq!(theirs["fix"]["headers"], ours["fix"]["headers"]);
+        }
+        assert_eq!(reply.json["curl"], english.json["curl"]);
+    }
+    let russian = ask("?lang=ru-RU").await;
+    assert!(
+        russian.json["results"][0]["explanation"]
+            .as_str()
+            .unwrap()
+            .starts_with("Запрос дошёл до сервера и был выполнен"),
+        "{}",
+        russian.json
+    );
+}
+
 async fn assert_bad(app: &TestApp, body: Value, field: &str) {
     let reply = explain(app, &body).await;
     assert_eq!(reply.status, 400, "{body}: {:?}", reply.json);

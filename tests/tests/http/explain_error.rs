@@ -133,3 +133,57 @@ async fn text_with_no_cors_line_says_so_and_bad_input_is_named() {
     let reply = explain_error(&app, &json!({ "text": huge })).await;
     assert!(matches!(reply.status, 400 | 413), "{}", reply.status);
 }
+
+/// `?lang=` sets the language of what a pasted line means and of its fix;
+/// the line itself, the engine, the failure and the link stay as they are.
+#[tokio::test]
+async fn the_meaning_and_the_fix_come_in_the_language_asked() {
+    use cors_model::text::in_script;
+    use cors_model::Language;
+    let app = spawn_app();
+    let url = format!("{}/api/notes", app.api);
+    let line = format!(
+        "Access to fetch at '{url}' from origin '{}' has been blocked by CORS policy: Request header \
+         field x-token is not allowed by Access-Control-Allow-Headers in preflight response.",
+        app.page
+    );
+    let ask = |lang: &'static str| {
+        let url = format!("{}{lang}", app.page_url("/explain-error"));
+        send(app.client().post(url).json(&json!({ "text": line })))
+    };
+    let english = ask("").await;
+    assert_eq!(english.status, 200, "{:?}", english.json);
+    assert_eq!(english.header("content-language"), Some("en"));
+    let report = &english.json[0];
+    assert!(
+        report["explanation"].as_str().unwrap().starts_with(
+            "The preflight (OPTIONS) failed, so the browser never sent the request itself."
+        ),
+        "{report}"
+    );
+    assert_eq!(
+        report["fix"]["text"],
+        "List x-token in Access-Control-Allow-Headers (or stop sending it)."
+    );
+    for (lang, language) in [("?lang=ru", Language::Ru), ("?lang=zh", Language::Zh)] {
+        let reply = ask(lang).await;
+        assert_eq!(reply.status, 200, "{:?}", reply.json);
+        assert_eq!(reply.header("content-language"), Some(language.code()));
+        let theirs = &reply.json[0];
+        for words in [&theirs["explanation"], &theirs["fix"]["text"]] {
+            let words = words.as_str().unwrap();
+            assert!(in_script(words, language), "{lang}: {words}");
+            assert!(words.contains("x-token"), "{lang}: {words}");
+            assert!(
+                words.contains("Access-Control-Allow-Headers"),
+                "{lang}: {words}"
+            );
+        }
+        for same in [
+            "engine", "api", "url", "origin", "stage", "failure", "link", "line",
+        ] {
+            assert_eq!(theirs[same], report[same], "{lang}: {same}");
+        }
+        assert_eq!(theirs["fix"]["actix"], report["fix"]["actix"]);
+    }
+}

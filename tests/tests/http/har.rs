@@ -102,6 +102,68 @@ async fn a_har_is_judged_request_by_request() {
     assert_eq!(&lines, list);
 }
 
+/// `?lang=` sets the language of the judgements' words (explanations,
+/// fixes, notes, why a request was not sent); the verdicts and the
+/// failures are the same, and without it the words are English as before.
+#[tokio::test]
+async fn the_judgements_come_in_the_language_asked() {
+    use cors_model::text::in_script;
+    use cors_model::Language;
+    let app = spawn_app();
+    let body = har(&app).to_string().into_bytes();
+    let ask = |lang: &'static str| {
+        let request = app
+            .client()
+            .post(format!("{}{lang}", app.page_url("/har")))
+            .header("Content-Type", "application/json")
+            .header("Origin", &app.page)
+            .body(body.clone());
+        send(request)
+    };
+    let english = ask("").await;
+    assert_eq!(english.status, 200, "{}", english.json);
+    assert_eq!(english.header("content-language"), Some("en"));
+    assert!(
+        english.json[0]["explanation"]
+            .as_str()
+            .unwrap()
+            .starts_with("The preflight (OPTIONS) failed"),
+        "{}",
+        english.json
+    );
+    for (lang, language) in [("?lang=ru", Language::Ru), ("?lang=zh", Language::Zh)] {
+        let reply = ask(lang).await;
+        assert_eq!(reply.status, 200, "{}", reply.json);
+        assert_eq!(reply.header("content-language"), Some(language.code()));
+        for (theirs, ours) in reply
+            .json
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(english.json.as_array().unwrap())
+        {
+            for same in ["verdicts", "failure", "sent", "credentials", "entry"] {
+                assert_eq!(theirs[same], ours[same], "{lang}: {same}");
+            }
+            let explanation = theirs["explanation"].as_str().unwrap();
+            assert!(in_script(explanation, language), "{lang}: {explanation}");
+            for note in theirs["notes"].as_array().unwrap() {
+                let note = note.as_str().unwrap();
+                assert!(in_script(note, language), "{lang}: {note}");
+            }
+        }
+        let delete = &reply.json[0];
+        let fix = delete["fix"]["text"].as_str().unwrap();
+        assert!(in_script(fix, language), "{lang}: {fix}");
+        assert!(
+            fix.contains(&format!("Access-Control-Allow-Origin: {}", app.page)),
+            "{fix}"
+        );
+        let why = delete["not_sent"].as_str().unwrap();
+        assert!(in_script(why, language), "{lang}: {why}");
+    }
+}
+
 #[tokio::test]
 async fn only_the_page_and_no_browser_may_ask() {
     let app = spawn_app();

@@ -18,6 +18,7 @@ mod lab_endpoints;
 mod login;
 mod notes;
 mod page;
+mod page_words;
 mod playground;
 mod preflight;
 mod prose;

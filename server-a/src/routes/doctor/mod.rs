@@ -6,6 +6,9 @@
 //!
 //! JSON in: `{"url", "method", "headers", "credentials", "engine", "origin",
 //! "timeout"}` (all but `url` optional; `origin` defaults to this page's).
+//! `?lang=ru|zh|en` (English when absent or unknown) sets the language of
+//! the verdicts' words and the warnings; `Content-Language` says which (an
+//! `unreachable` reason is the network's own words, in English).
 //! Bad input: 400 `{"error", "field"}`; not JSON: 415; from another
 //! origin than the page's: 403. Unreachable or silent: 200
 //! `{"unreachable": "…"}`, since the probe itself worked. Over the rate
@@ -214,6 +217,7 @@ fn prepare(req: &HttpRequest, body: &[u8]) -> Result<(Spec, url::Url, Duration),
         engine: input.engine,
         probe: true,
         follow_redirect: false,
+        language: super::language_asked(req),
     };
     Ok((spec, url, Duration::from_secs(timeout)))
 }
@@ -259,6 +263,7 @@ async fn run(
     extra_roots: Vec<String>,
 ) -> Result<HttpResponse, Refusal> {
     let method = spec.request.method.clone();
+    let language = spec.language;
     let target = format!("{}:{}", guard::written(&connect.host), connect.port);
     // In a container, an unreachable answer says where the probe went.
     let note = connect.note.clone();
@@ -297,13 +302,18 @@ async fn run(
                 if allowed { "allowed" } else { "blocked" },
                 diagnosis.engine.name()
             );
-            Ok(HttpResponse::Ok().json(answer::diagnosis(&diagnosis, &addresses)))
+            Ok(HttpResponse::Ok()
+                .insert_header(("Content-Language", language.code()))
+                .json(answer::diagnosis(&diagnosis, &addresses)))
         }
         Ok(Probed::Unreachable(reason)) => {
             log::info!("doctor: {method} {target}: unreachable");
-            Ok(HttpResponse::Ok().json(answer::Unreachable {
-                unreachable: reason,
-            }))
+            // The reason quotes the network and TLS errors as they come.
+            Ok(HttpResponse::Ok()
+                .insert_header(("Content-Language", "en"))
+                .json(answer::Unreachable {
+                    unreachable: reason,
+                }))
         }
         Ok(Probed::Refused(refused)) => {
             log::warn!("doctor: {method} {target}: refused ({refused})");
