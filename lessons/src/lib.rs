@@ -8,6 +8,7 @@
 pub mod answers;
 pub mod api;
 pub mod checks;
+pub mod claim_translation;
 pub mod claims;
 pub mod console;
 pub mod curl;

@@ -11,8 +11,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::checks::Check;
+use crate::claim_translation;
 use crate::claims;
 use crate::console::{self, ConsoleLines};
+use crate::translation::Language;
 use crate::{
     curl, engines, fetch_rules, prose, Api, Lesson, Origins, PerEngine, Policy, Step, Target,
 };
@@ -43,20 +45,21 @@ pub struct ClaimView {
     steps: Vec<&'static str>,
 }
 
-/// The claims some step of lesson `id` answers (none when the claims file
-/// did not load: the servers check it at start).
-fn claims_of(id: &str) -> Vec<ClaimView> {
+/// The claims some step of lesson `id` answers, in `language` (none when
+/// the claims file did not load: the servers check it at start).
+fn claims_of(id: &str, language: Language) -> Vec<ClaimView> {
     claims::claims()
         .unwrap_or_default()
         .iter()
         .filter_map(|claim| {
             let steps = claim.steps_in(id);
+            let (says, answer) = claim_translation::text_in(claim, language);
             (!steps.is_empty()).then(|| ClaimView {
                 id: &claim.id,
                 post: claim.post,
-                says: &claim.says,
+                says,
                 verdict: claim.verdict,
-                answer: &claim.answer,
+                answer,
                 steps,
             })
         })
@@ -101,8 +104,9 @@ pub struct StepView {
     firefox_translated: Option<BTreeMap<&'static str, BTreeMap<&'static str, ConsoleLines>>>,
 }
 
-/// A lesson as the page at `origins` renders it.
-pub fn lesson_view(lesson: &Lesson, origins: &Origins) -> LessonView {
+/// A lesson as the page at `origins` renders it; `lesson` is in `language`
+/// already (`translation::lesson_in`), and so are the claims it answers.
+pub fn lesson_view(lesson: &Lesson, origins: &Origins, language: Language) -> LessonView {
     // The prose speaks of the lab as opened at its allowlisted page.
     let lesson = prose::fill_lesson(lesson, &origins.from_lab_page());
     let steps = lesson
@@ -110,7 +114,7 @@ pub fn lesson_view(lesson: &Lesson, origins: &Origins) -> LessonView {
         .iter()
         .map(|step| step_view(&lesson.id, step, origins))
         .collect();
-    let claims = claims_of(&lesson.id);
+    let claims = claims_of(&lesson.id, language);
     LessonView {
         claims,
         id: lesson.id,

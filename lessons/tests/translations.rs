@@ -58,3 +58,17 @@ fn the_page_words_are_translated_and_up_to_date() {
         problems.join("\n")
     );
 }
+
+/// The story's claims read in every language: each claim translated, from
+/// its English as it is now.
+#[test]
+fn the_claims_are_translated_and_up_to_date() {
+    let claims = lessons::claims::claims().unwrap();
+    let problems = lessons::claim_translation::problems(claims).unwrap();
+    assert!(
+        problems.is_empty(),
+        "{} problems in lessons/catalogue/story:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}

@@ -38,6 +38,7 @@ pub fn from_listeners(listeners: Listeners, settings: Settings) -> anyhow::Resul
     // one that is missing or stale is served as it is (the tests report it).
     lessons::translation::overlays().map_err(anyhow::Error::msg)?;
     lessons::page_words::all().map_err(anyhow::Error::msg)?;
+    lessons::claim_translation::overlays().map_err(anyhow::Error::msg)?;
     let ports = attacker::Ports {
         page: listeners.page.local_addr()?.port(),
         attacker: listeners.attacker.local_addr()?.port(),

@@ -33,7 +33,7 @@ pub async fn catalogue(
     let views: Vec<_> = catalogue
         .iter()
         .map(|lesson| translation::lesson_in(lesson, language))
-        .map(|lesson| ::lessons::view::lesson_view(&lesson, &origins))
+        .map(|lesson| ::lessons::view::lesson_view(&lesson, &origins, language))
         .collect();
     Ok(HttpResponse::Ok()
         .insert_header(("Content-Language", language.code()))

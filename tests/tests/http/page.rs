@@ -119,6 +119,17 @@ async fn the_catalogue_is_served_in_the_language_asked_for() {
                 !explanation.contains("{page_origin}"),
                 "{id}: placeholders filled"
             );
+            // The claims the lesson answers, in the language too.
+            for (claim, english_claim) in lesson["claims"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .zip(original["claims"].as_array().into_iter().flatten())
+            {
+                assert_eq!(claim["verdict"], english_claim["verdict"], "{id}");
+                let translated = claim["says"] != english_claim["says"];
+                assert_eq!(translated, language != "en", "{id} in {language}: {claim}");
+            }
         }
     }
 }
