@@ -81,7 +81,7 @@ crate::texts! {
     }
     LAX_STAYS_HOME {
         en: "cross-site: a SameSite=Lax or Strict cookie stays home",
-        ru: "другой сайт: cookie с SameSite=Lax или Strict остаётся дома",
+        ru: "другой сайт: cookie с SameSite=Lax или Strict не отправляется",
         zh: "跨站：SameSite=Lax 或 Strict 的 Cookie 不会被发送",
     }
     CHROMIUM_UNSPECIFIED_IS_LAX {
@@ -91,7 +91,7 @@ crate::texts! {
     }
     FIREFOX_PARTITIONS {
         en: "cross-site: Firefox keeps cookies partitioned per top-level site, so the site's own cookie is not sent",
-        ru: "другой сайт: Firefox разделяет cookie по сайтам верхнего уровня, поэтому собственная cookie сайта не отправляется",
+        ru: "другой сайт: Firefox разделяет cookie по сайтам верхнего уровня, поэтому собственный cookie сайта не отправляется",
         zh: "跨站：Firefox 按顶级站点对 Cookie 分区，所以不会发送该站点自己的 Cookie",
     }
     THIRD_PARTY_SENT {
@@ -116,7 +116,7 @@ crate::texts! {
     }
     WEBKIT_THIRD_PARTY_SENT {
         en: "cross-site, third-party cookies allowed: WebKit sends it (it treats a cookie without SameSite as None)",
-        ru: "другой сайт, сторонние cookie разрешены: WebKit её отправляет (cookie без SameSite он считает None)",
+        ru: "другой сайт, сторонние cookie разрешены: WebKit его отправляет (cookie без SameSite он считает None)",
         zh: "跨站，且允许第三方 Cookie：WebKit 会发送它（它把没有 SameSite 的 Cookie 当作 None）",
     }
 
@@ -133,7 +133,7 @@ crate::texts! {
     }
     SECURE_OVER_HTTP_WEBKIT {
         en: "a Secure cookie from plain http is rejected (WebKit does not count http://localhost as secure)",
-        ru: "cookie с Secure, пришедшая по обычному http, отвергается (WebKit не считает http://localhost безопасным)",
+        ru: "cookie с Secure, пришедший по обычному http, отвергается (WebKit не считает http://localhost безопасным)",
         zh: "通过普通 http 设置的 Secure Cookie 会被拒绝（WebKit 不把 http://localhost 视为安全的）",
     }
     SECURE_OVER_HTTP {

@@ -70,8 +70,8 @@ crate::texts! {
     }
     PREFLIGHT_NOT_OK {
         en: "preflight status {status} is not 2xx",
-        ru: "статус предварительного запроса {status} не 2xx",
-        zh: "预检请求的状态码 {status} 不是 2xx",
+        ru: "статус ответа на предварительный запрос {status} не 2xx",
+        zh: "预检响应的状态码 {status} 不是 2xx",
     }
     PREFLIGHT_REDIRECTED {
         en: "the preflight was redirected ({status})",
@@ -91,7 +91,7 @@ crate::texts! {
     NOT_A_HEADER_NAME {
         en: "'{token}' in Access-Control-Allow-Headers is not a header name",
         ru: "'{token}' в Access-Control-Allow-Headers не является именем заголовка",
-        zh: "Access-Control-Allow-Headers 中的 '{token}' 不是头部名称",
+        zh: "Access-Control-Allow-Headers 中的 '{token}' 不是请求头名称",
     }
     HEADER_NOT_LISTED {
         en: "{name} is not in Access-Control-Allow-Headers",
@@ -227,7 +227,7 @@ crate::texts! {
     FIX_HEADER_LIST {
         en: "Write Access-Control-Allow-Headers as comma-separated header names.",
         ru: "Запишите в Access-Control-Allow-Headers имена заголовков через запятую.",
-        zh: "把 Access-Control-Allow-Headers 写成以逗号分隔的头部名称。",
+        zh: "把 Access-Control-Allow-Headers 写成以逗号分隔的请求头名称。",
     }
     FIX_LIST_HEADER {
         en: "List {name} in Access-Control-Allow-Headers (or stop sending it).",
@@ -248,7 +248,7 @@ crate::texts! {
     THE_NAMES {
         en: "<the names, comma-separated>",
         ru: "<имена через запятую>",
-        zh: "<头部名称，以逗号分隔>",
+        zh: "<请求头名称，以逗号分隔>",
     }
 }
 
@@ -362,8 +362,9 @@ pub fn fix(failure: &Failure, s: Subject) -> Fix {
     fix_in(Language::En, failure, s)
 }
 
-/// [`fix`], its sentence in `language` (the call and the header lines are
-/// code, the same in every language).
+/// [`fix`], its sentence in `language`. The call and the header lines are
+/// code, the same in every language, except a stand-in the learner fills in
+/// (`<the names, comma-separated>`), which is said in their language.
 pub fn fix_in(language: Language, failure: &Failure, s: Subject) -> Fix {
     Fix {
         text: fix_text(language, failure, s),
@@ -548,7 +549,8 @@ mod tests {
                 "{}",
                 f.text
             );
-            // The call and the header lines are code: the same in every language.
+            // The call and the header lines are code: the same in every
+            // language (these failures have no stand-in to fill in).
             let english = fix(&failure, S);
             assert_eq!((f.actix, f.headers), (english.actix, english.headers));
             let summary = failure.describe_in(language);

@@ -73,8 +73,8 @@ crate::texts! {
     }
     STAGE_UNKNOWN {
         en: "{engine} does not say whether the preflight or the response failed this check; the Network tab does (an OPTIONS request answered without it means the preflight). {meaning}",
-        ru: "{engine} не говорит, где не прошла эта проверка — в предварительном запросе или в ответе; это видно на вкладке Network (если нужного заголовка нет в ответе на запрос OPTIONS, не прошёл предварительный запрос). {meaning}",
-        zh: "{engine} 没有说明没通过这项检查的是预检请求还是响应；Network 面板里能看出来（如果 OPTIONS 请求的响应里缺少这个响应头，没通过的就是预检请求）。{meaning}",
+        ru: "{engine} не говорит, где не прошла эта проверка — в предварительном запросе или в ответе; это видно на панели «Сеть» (если нужного заголовка нет в ответе на запрос OPTIONS, не прошёл предварительный запрос). {meaning}",
+        zh: "{engine} 没有说明没通过这项检查的是预检请求还是响应；“网络”面板里能看出来（如果 OPTIONS 请求的响应里缺少这个响应头，没通过的就是预检请求）。{meaning}",
     }
     ERROR_STATUS_TOO {
         en: " A preflight answered with an error status (401, 403, 404, 405: authentication or routing in front of the CORS layer) and no CORS headers is reported this way too: check what your server answers to OPTIONS.",
@@ -83,8 +83,8 @@ crate::texts! {
     }
     WEBKIT_WORDS_ALIKE {
         en: " WebKit words it the same when the header is there but names another origin, or is not an origin at all: the response's headers in the Network tab tell which; the fix is the same.",
-        ru: " WebKit пишет то же самое, когда заголовок есть, но называет другой источник или вовсе не является источником: какой из случаев ваш, покажут заголовки ответа на вкладке Network; исправление то же.",
-        zh: "当这个响应头存在但写的是另一个源，或者根本不是一个源时，WebKit 的措辞也一样：Network 面板中响应里的头部会告诉你是哪种情况；修复方法相同。",
+        ru: " WebKit пишет то же самое, когда заголовок есть, но называет другой источник или вовсе не является источником: какой из случаев ваш, покажут заголовки ответа на панели «Сеть»; исправление то же.",
+        zh: "当这个响应头存在但写的是另一个源，或者根本不是一个源时，WebKit 的措辞也一样：“网络”面板中响应里的响应头会告诉你是哪种情况；修复方法相同。",
     }
     FIREFOX_NAMES_NO_METHOD {
         en: " Firefox does not name the method it refused: it is the method of the request on this URL.",

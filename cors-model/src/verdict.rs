@@ -61,17 +61,17 @@ crate::texts! {
     }
     FIREFOX_INVALID_MAX_AGE {
         en: "Firefox caches nothing for an unparsable Max-Age (the standard uses the 5 s default)",
-        ru: "Firefox ничего не кэширует, если Max-Age не разбирается (стандарт берёт значение по умолчанию, 5 с)",
+        ru: "Firefox ничего не кеширует, если Max-Age не разбирается (стандарт берёт значение по умолчанию, 5 с)",
         zh: "Max-Age 无法解析时，Firefox 什么都不缓存（标准会使用默认的 5 秒）",
     }
     FIREFOX_DROPS_ENTRY {
         en: "Firefox removes the preflight cache entry when the response fails the CORS check, so the same request is preflighted again (the standard keeps it)",
-        ru: "Firefox удаляет запись из кэша предварительных запросов, когда ответ не проходит проверку CORS, поэтому перед тем же запросом снова отправляется предварительный (стандарт запись сохраняет)",
+        ru: "Firefox удаляет запись из кеша предварительных запросов, когда ответ не проходит проверку CORS, поэтому перед тем же запросом снова отправляется предварительный (стандарт запись сохраняет)",
         zh: "当响应没有通过 CORS 检查时，Firefox 会删除预检缓存条目，所以同样的请求会再次预检（标准会保留该条目）",
     }
     FIREFOX_LITERAL_CACHE {
         en: "Firefox's preflight cache matches methods and headers literally: the '*' that let this request through is not found for it again, so the same request is preflighted again (the standard's cache honours '*')",
-        ru: "Кэш предварительных запросов Firefox сравнивает методы и заголовки буквально: '*', который пропустил этот запрос, при повторе для него не находится, поэтому перед тем же запросом снова отправляется предварительный (кэш по стандарту '*' учитывает)",
+        ru: "Кеш предварительных запросов Firefox сравнивает методы и заголовки буквально: '*', который пропустил этот запрос, при повторе для него не находится, поэтому перед тем же запросом снова отправляется предварительный (кеш по стандарту '*' учитывает)",
         zh: "Firefox 的预检缓存按字面匹配方法和请求头：放行这个请求的 '*' 下次不会被匹配到，所以同样的请求会再次预检（标准的缓存承认 '*'）",
     }
     STAR_COVERS_AUTHORIZATION {

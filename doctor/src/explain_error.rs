@@ -7,6 +7,7 @@
 //! Exit status: 0 when a CORS failure was recognised, 1 when none was, 2 on
 //! empty input.
 
+use crate::report::line;
 use std::io::Read;
 use std::process::ExitCode;
 
@@ -162,9 +163,4 @@ pub fn words_in(language: Language, report: &ErrorReport) -> String {
         out += &line(RUN_IT.fill(language, &[("link", link)]));
     }
     out + "\n"
-}
-
-/// `text` as a line of the report.
-fn line(text: String) -> String {
-    text + "\n"
 }

@@ -41,13 +41,13 @@ cors_model::texts! {
     }
     pub(crate) ALLOWED {
         en: "allowed",
-        ru: "разрешено",
+        ru: "разрешён",
         zh: "允许",
     }
     pub(crate) BLOCKED {
         en: "blocked",
-        ru: "заблокировано",
-        zh: "拦截",
+        ru: "заблокирован",
+        zh: "已拦截",
     }
     ENGINES_DIFFER {
         en: "{engine}: {outcome} (the engines differ)",
@@ -139,7 +139,8 @@ pub fn write(diagnosis: &Diagnosis) -> Report {
 }
 
 /// `text` as a line of the report.
-fn line(text: String) -> String {
+/// A line of a report: the text and its newline.
+pub(crate) fn line(text: String) -> String {
     text + "\n"
 }
 

@@ -23,12 +23,12 @@ cors_model::texts! {
     }
     MISSING_VARY {
         en: "Access-Control-Allow-Origin: {origin} without Vary: Origin. A shared cache may hand this answer to another origin's request, which then fails (or one origin's answer leaks to another).",
-        ru: "Access-Control-Allow-Origin: {origin} без Vary: Origin. Общий кэш может отдать этот ответ на запрос с другого источника, и тот не пройдёт (или ответ, предназначенный одному источнику, попадёт к другому).",
+        ru: "Access-Control-Allow-Origin: {origin} без Vary: Origin. Общий кеш может отдать этот ответ на запрос с другого источника, и тот не пройдёт (или ответ, предназначенный одному источнику, попадёт к другому).",
         zh: "Access-Control-Allow-Origin: {origin} 却没有 Vary: Origin。共享缓存可能把这个响应交给另一个源的请求，导致它失败（或者一个源的响应泄露给另一个源）。",
     }
     MAX_AGE_OVER_CAP {
         en: "Access-Control-Max-Age: {value} is above {engine}'s cap: it caches the preflight for {cap} s only.",
-        ru: "Access-Control-Max-Age: {value} больше предела {engine}: он кэширует предварительный запрос только на {cap} с.",
+        ru: "Access-Control-Max-Age: {value} больше предела {engine}: он кеширует предварительный запрос только на {cap} с.",
         zh: "Access-Control-Max-Age: {value} 超过了 {engine} 的上限：它只会把预检结果缓存 {cap} 秒。",
     }
     REFLECTS_WITH_CREDENTIALS {
@@ -171,7 +171,7 @@ mod tests {
         let russian = all(Language::Ru, Engine::Chromium, None, Some(&no_vary), None);
         assert_eq!(
             russian,
-            ["ответ: Access-Control-Allow-Origin: http://localhost:8080 без Vary: Origin. Общий кэш \
+            ["ответ: Access-Control-Allow-Origin: http://localhost:8080 без Vary: Origin. Общий кеш \
               может отдать этот ответ на запрос с другого источника, и тот не пройдёт (или ответ, \
               предназначенный одному источнику, попадёт к другому)."]
         );

@@ -235,7 +235,7 @@ fn the_report_speaks_the_language_of_lang_or_the_locale() {
     assert_eq!(russian.exit_code(), 1, "{}", russian.text);
     for said in [
         "предварительный запрос в том виде, как его отправляет chromium:\n> OPTIONS /data HTTP/1.1",
-        "вердикт: заблокировано (chromium)",
+        "вердикт: заблокирован (chromium)",
         "непройденная проверка: preflight allow-methods: PUT нет в Access-Control-Allow-Methods",
         "почему: Предварительный запрос (OPTIONS) не прошёл",
         "как исправить: Укажите PUT в Access-Control-Allow-Methods",
@@ -276,7 +276,7 @@ fn the_report_speaks_the_language_of_lang_or_the_locale() {
             .unwrap();
         String::from_utf8_lossy(&output.stdout).into_owned()
     };
-    assert!(report(&[], "ru_RU.UTF-8").contains("вердикт: разрешено (chromium)"));
+    assert!(report(&[], "ru_RU.UTF-8").contains("вердикт: разрешён (chromium)"));
     assert!(report(&[], "zh_CN.UTF-8").contains("结论：允许（chromium）"));
     assert!(report(&[], "C.UTF-8").contains("verdict: allowed (chromium)"));
     assert!(report(&["--lang", "en"], "ru_RU.UTF-8").contains("verdict: allowed (chromium)"));

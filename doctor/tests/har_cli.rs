@@ -104,11 +104,11 @@ fn har_speaks_the_language_of_lang_or_the_locale() {
     let blocked = File::new("blocked-words.har", &har("http://localhost:9999"));
     let (code, out, _) = run_with_lang(&["har", blocked.path(), "--lang", "ru"], None);
     assert_eq!(code, Some(1), "{out}");
-    assert!(out.contains("вердикт: chromium: заблокировано"), "{out}");
+    assert!(out.contains("вердикт: chromium: заблокирован"), "{out}");
     assert!(out.contains("почему: Запрос дошёл до сервера"), "{out}");
     assert!(out.contains("'http://localhost:9999'"), "{out}");
     let (_, out, _) = run_with_lang(&["har", blocked.path()], Some("zh_CN.UTF-8"));
-    assert!(out.contains("结论：chromium: 拦截"), "{out}");
+    assert!(out.contains("结论：chromium: 已拦截"), "{out}");
     assert!(out.contains("Access-Control-Allow-Origin"), "{out}");
     // --lang wins over LANG; a locale the lab does not speak is English.
     let (_, out, _) = run_with_lang(

@@ -36,9 +36,11 @@ function claimItem(claim, lesson) {
     h(
       "p",
       {},
-      h("strong", { class: `verdict ${claim.verdict}` }, verdictWords(claim.verdict)),
-      `: ${claim.answer} `,
-      h("span", { class: "note" }, `(${stepsSentence(claim.steps, lesson)})`),
+      t("claims.verdict_line", {
+        verdict: h("strong", { class: `verdict ${claim.verdict}` }, verdictWords(claim.verdict)),
+        answer: claim.answer,
+        steps: h("span", { class: "note" }, stepsSentence(claim.steps, lesson)),
+      }),
     ),
   );
 }

@@ -88,7 +88,7 @@ function reportView(report) {
   const fields = Object.entries(report.failure ?? {}).filter(([name]) => name !== "kind");
   return h("section", { class: `report ${kind ? "blocked" : "other"}`, "data-error-report": kind ?? "none" },
     h("h3", {}, who, ": ", kind ? h("code", {}, kind) : t("error.no_check_named"),
-      report.stage ? ` ${t("error.at_stage", { stage: report.stage })}` : ""),
+      report.stage ? ` ${stageWords(report.stage)}` : ""),
     h("pre", { class: "console" }, report.line),
     h("dl", { class: "facts" },
       report.url ? [h("dt", {}, "URL"), h("dd", {}, h("code", {}, report.url))] : null,
@@ -97,6 +97,13 @@ function reportView(report) {
     h("p", {}, report.explanation),
     report.fix ? fixView(report.fix) : null,
     report.link ? h("p", {}, h("a", { href: report.link, "data-error-link": "" }, t("error.in_playground"))) : null);
+}
+
+/** Which exchange failed, in words: the model's stage is "preflight", "response" or "redirect". */
+function stageWords(stage) {
+  if (stage === "preflight") return t("error.stage_preflight");
+  if (stage === "redirect") return t("error.stage_redirect");
+  return t("error.stage_response");
 }
 
 function fixView(fix) {

@@ -32,7 +32,7 @@ export function showResult(article, lesson, result, ctx) {
   setRunning(article, false);
   outcome.setAttribute("data-outcome", result.outcome);
   outcome.className = `outcome ${result.outcome}`;
-  outcome.textContent = `${outcomeWord(result.outcome)}: ${outcomeWording(result)}`;
+  outcome.textContent = t("result.outcome_line", { outcome: outcomeWord(result.outcome), why: outcomeWording(result) });
   lesson.steps.forEach((step, i) => {
     const li = article.querySelectorAll(".step")[i];
     const stepResult = result.steps[i];

@@ -112,8 +112,8 @@ crate::texts! {
     }
     FIREFOX_NAMES_NO_CHECK {
         en: "Firefox names no check in this line: the request did not complete. After a line about a failed preflight, it is the request that preflight stopped, never sent. On its own, the server was not reached (nothing listens there, a name that does not resolve, a refused certificate) or a redirect was refused: look at the line before it, and at the Network tab.",
-        ru: "В этой строке Firefox не называет никакой проверки: запрос не завершился. Если перед ней стоит строка о непройденном предварительном запросе, речь о запросе, который тот остановил: он так и не был отправлен. Если она стоит сама по себе, до сервера не достучались (там ничего не слушает, имя не разрешается, сертификат отвергнут) или было отклонено перенаправление: посмотрите на строку перед ней и на вкладку Network.",
-        zh: "Firefox 在这一行中没有指出任何检查：请求没有完成。如果它前面是一条关于预检失败的行，它说的就是被那次预检拦下、从未发出的请求。如果它单独出现，说明没能连到服务器（那里没有服务在监听、域名无法解析、证书被拒绝），或者重定向被拒绝了：请看它前面的一行，以及 Network 面板。",
+        ru: "В этой строке Firefox не называет никакой проверки: запрос не завершился. Если перед ней стоит строка о непройденном предварительном запросе, речь о запросе, который тот остановил: он так и не был отправлен. Если она стоит сама по себе, до сервера не достучались (там ничего не слушает, имя не разрешается, сертификат отвергнут) или было отклонено перенаправление: посмотрите на строку перед ней и на панель «Сеть».",
+        zh: "Firefox 在这一行中没有指出任何检查：请求没有完成。如果它前面是一条关于预检失败的行，它说的就是被那次预检拦下、从未发出的请求。如果它单独出现，说明没能连到服务器（那里没有服务在监听、域名无法解析、证书被拒绝），或者重定向被拒绝了：请看它前面的一行，以及 “网络”面板。",
     }
     CHROMIUM_NAMES_NO_CHECK {
         en: "Chromium names no check in this line.",
@@ -122,8 +122,8 @@ crate::texts! {
     }
     WEBKIT_NAMES_NO_CHECK {
         en: "WebKit names no check in this line: it names the URL it blocked, and the line before it (\"Origin … is not allowed by Access-Control-Allow-Origin.\", \"Preflight response is not successful.\", …) says why. Without such a line before it, the Network tab shows what failed.",
-        ru: "В этой строке WebKit не называет никакой проверки: в ней назван заблокированный URL, а почему он заблокирован, говорит строка перед ней («Origin … is not allowed by Access-Control-Allow-Origin.», «Preflight response is not successful.», …). Если такой строки перед ней нет, что не прошло, покажет вкладка Network.",
-        zh: "WebKit 在这一行中没有指出任何检查：它写出被拦截的 URL，原因在它前面的一行（“Origin … is not allowed by Access-Control-Allow-Origin.”、“Preflight response is not successful.”……）。如果前面没有这样的行，可以在 Network 面板里看到是什么失败了。",
+        ru: "В этой строке WebKit не называет никакой проверки: в ней назван заблокированный URL, а почему он заблокирован, говорит строка перед ней («Origin … is not allowed by Access-Control-Allow-Origin.», «Preflight response is not successful.», …). Если такой строки перед ней нет, что не прошло, покажет панель «Сеть».",
+        zh: "WebKit 在这一行中没有指出任何检查：它写出被拦截的 URL，原因在它前面的一行（“Origin … is not allowed by Access-Control-Allow-Origin.”、“Preflight response is not successful.”……）。如果前面没有这样的行，可以在 “网络”面板里看到是什么失败了。",
     }
     UNKNOWN_REASON {
         en: "A CORS failure the lab's model does not know yet ({engine}'s reason: \"{reason}\"). The lab reads the reasons Chromium 156 and Firefox ESR 153 give.",

@@ -51,7 +51,7 @@ cors_model::texts! {
     }
     PREFLIGHT_NOT_RECORDED {
         en: "the browser sent this request after a preflight the HAR does not hold (its preflight cache, or a HAR without preflights): that preflight passed, so only the response is judged",
-        ru: "браузер отправил этот запрос после предварительного, которого в HAR нет (он взят из кэша предварительных запросов, или HAR сохранён без них): тот предварительный запрос прошёл, поэтому оценивается только ответ",
+        ru: "браузер отправил этот запрос после предварительного, которого в HAR нет (он взят из кеша предварительных запросов, или HAR сохранён без них): тот предварительный запрос прошёл, поэтому оценивается только ответ",
         zh: "浏览器是在一次 HAR 中没有记录的预检之后发送这个请求的（来自预检缓存，或者 HAR 没有保存预检）：那次预检通过了，所以只评判响应",
     }
     NOT_A_CORS_FAILURE {

@@ -3,6 +3,7 @@
 //! `POST /har` answers in an array). The words are in the report's
 //! language, as the judgements are.
 
+use crate::report::line;
 use cors_model::Language;
 
 use super::judge::{CredentialsSeen, Judged, Said};
@@ -36,7 +37,7 @@ cors_model::texts! {
     }
     UNKNOWN_CREDENTIALS {
         en: "unknown (judged as sent)",
-        ru: "неизвестно (оценено как отправлено)",
+        ru: "неизвестно (оценивается так, как был отправлен)",
         zh: "未知（按实际发送的情况评判）",
     }
     STATUS {
@@ -156,11 +157,6 @@ fn verdicts(language: Language, list: &std::collections::BTreeMap<&'static str, 
         .map(|(engine, verdict)| format!("{engine}: {}", said(language, *verdict)))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// `text` as a line of the report.
-fn line(text: String) -> String {
-    text + "\n"
 }
 
 fn block(language: Language, j: &Judged) -> String {

@@ -12,7 +12,7 @@
 //! overlays do the same per lesson: `translation`). The page asks
 //! `/words.json?lang=` for one flat map ("lesson.run" → text) and looks up
 //! what it writes there; a key in a script that English lacks is a test
-//! failure (`tests/tests/http/page.rs`), not a blank on the page.
+//! failure (`tests/tests/http/page_words.rs`), not a blank on the page.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;

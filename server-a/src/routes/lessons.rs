@@ -6,26 +6,17 @@
 use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use common::{Origin, Refusal};
-use lessons::translation::{self, Language};
-use serde::Deserialize;
+use lessons::translation;
 
-use super::origins_seen_by;
-
-/// `?lang=`: the language asked for.
-#[derive(Deserialize)]
-pub struct LangQuery {
-    /// The language tag asked for (`ru`, `zh-CN`, …), if any.
-    pub lang: Option<String>,
-}
+use super::{language_asked, origins_seen_by};
 
 /// The catalogue, with the real origins filled in, in the language asked for.
 #[get("/lessons.json")]
 pub async fn catalogue(
     req: HttpRequest,
     api_origin: web::Data<Origin>,
-    query: web::Query<LangQuery>,
 ) -> Result<HttpResponse, Refusal> {
-    let language = Language::from_query(query.lang.as_deref());
+    let language = language_asked(&req);
     let origins = origins_seen_by(&req, &api_origin);
     // Checked at start (startup.rs), so this is never expected to fail.
     let catalogue = ::lessons::catalogue()

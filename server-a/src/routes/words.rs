@@ -3,16 +3,15 @@
 //! where the language is unknown or lacks a text.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, HttpRequest, HttpResponse};
 use common::Refusal;
-use lessons::translation::Language;
 
-use super::lessons::LangQuery;
+use super::language_asked;
 
 /// The words, in the language asked for.
 #[get("/words.json")]
-pub async fn words(query: web::Query<LangQuery>) -> Result<HttpResponse, Refusal> {
-    let language = Language::from_query(query.lang.as_deref());
+pub async fn words(req: HttpRequest) -> Result<HttpResponse, Refusal> {
+    let language = language_asked(&req);
     // Read and checked at start (startup.rs), so this is never expected to fail.
     let words = lessons::page_words::words_in(language)
         .map_err(|e| Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "", e))?;
