@@ -44,8 +44,9 @@ pub struct Args {
     /// Seconds to wait for each answer (1 to 600).
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
-    /// The language of the report: en, ru or zh. Without it, the one LANG
-    /// names (ru_RU.UTF-8: Russian, zh_CN.UTF-8: Chinese), else English.
+    /// The language of the report: en, ru or zh. Without it, the one the
+    /// locale names (LC_ALL, else LC_MESSAGES, else LANG: ru_RU.UTF-8
+    /// Russian, zh_CN.UTF-8 Chinese), else English.
     /// Header names, values, console lines and code stay as they are.
     #[arg(long, value_name = "en|ru|zh", value_parser = language)]
     pub lang: Option<Language>,
@@ -56,10 +57,23 @@ pub fn language(value: &str) -> Result<Language, String> {
     Language::from_tag(value).ok_or_else(|| format!("'{value}' is not one of en, ru, zh"))
 }
 
-/// The language `--lang` gave, or else the one the `LANG` environment
-/// variable names (English for any other).
+/// The language `--lang` gave, or else the one the environment's locale
+/// for messages names ([`messages_locale`]; English for any other).
 pub fn language_or_lang(given: Option<Language>) -> Language {
-    given.unwrap_or_else(|| language_of_locale(std::env::var("LANG").ok().as_deref()))
+    given.unwrap_or_else(|| {
+        let locale = messages_locale(|name| std::env::var(name).ok());
+        language_of_locale(locale.as_deref())
+    })
+}
+
+/// The locale messages follow, in POSIX's order: `LC_ALL`, then
+/// `LC_MESSAGES`, then `LANG`, the first one set and not empty. `var`
+/// reads a variable (the environment, or a test's table).
+pub fn messages_locale(var: impl Fn(&str) -> Option<String>) -> Option<String> {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .filter_map(var)
+        .find(|value| !value.is_empty())
 }
 
 /// The language of a POSIX locale name (`ru_RU.UTF-8` Russian,
@@ -215,5 +229,39 @@ mod tests {
             assert_eq!(language_of_locale(locale), language, "{locale:?}");
         }
         assert_eq!(language_or_lang(Some(Language::Zh)), Language::Zh);
+    }
+
+    /// A table of environment variables, read as `messages_locale` reads them.
+    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn lc_all_then_lc_messages_then_lang_name_the_locale() {
+        let all = [
+            ("LC_ALL", "zh_CN.UTF-8"),
+            ("LC_MESSAGES", "en_US.UTF-8"),
+            ("LANG", "ru_RU.UTF-8"),
+        ];
+        assert_eq!(messages_locale(env(&all)).as_deref(), Some("zh_CN.UTF-8"));
+        let messages = [
+            ("LC_ALL", ""),
+            ("LC_MESSAGES", "ru_RU.UTF-8"),
+            ("LANG", "en_US.UTF-8"),
+        ];
+        assert_eq!(
+            messages_locale(env(&messages)).as_deref(),
+            Some("ru_RU.UTF-8")
+        );
+        assert_eq!(
+            messages_locale(env(&[("LANG", "ru_RU.UTF-8")])).as_deref(),
+            Some("ru_RU.UTF-8")
+        );
+        assert_eq!(messages_locale(env(&[])), None);
     }
 }

@@ -2,7 +2,7 @@
 //! text as copied from DevTools (the arguments, or standard input when none
 //! are given), read back to the failed check by the model's reader, with
 //! what it means, the fix and a link into the lab's playground, in the
-//! language `--lang` (else `LANG`) names.
+//! language `--lang` (else the locale: `LC_ALL`, `LC_MESSAGES`, `LANG`) names.
 //!
 //! Exit status: 0 when a CORS failure was recognised, 1 when none was, 2 on
 //! empty input.
@@ -74,8 +74,9 @@ pub struct ExplainArgs {
     /// The lab page the playground links point at.
     #[arg(long, env = "LAB_ORIGIN", default_value = "http://localhost:8080")]
     pub lab: String,
-    /// The language of the explanations: en, ru or zh. Without it, the one
-    /// LANG names (ru_RU.UTF-8: Russian, zh_CN.UTF-8: Chinese), else English.
+    /// The language of the explanations: en, ru or zh. Without it, the one the
+    /// locale names (LC_ALL, LC_MESSAGES, LANG: ru_RU.UTF-8 Russian,
+    /// zh_CN.UTF-8 Chinese), else English.
     #[arg(long, value_name = "en|ru|zh", value_parser = crate::cli::language)]
     pub lang: Option<Language>,
 }

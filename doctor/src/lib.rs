@@ -13,7 +13,8 @@
 //! request in it (`cors-doctor har FILE`, server-a's `POST /har`).
 //!
 //! The words (the report, the warnings, the model's explanations and
-//! fixes) come in English, Russian or Chinese: `--lang`, else `LANG`.
+//! fixes) come in English, Russian or Chinese: `--lang`, else the locale
+//! (`LC_ALL`, `LC_MESSAGES`, `LANG`).
 
 #![warn(missing_docs)]
 

@@ -1,7 +1,8 @@
 //! `cors-doctor URL --origin ORIGIN …` checks an API (see `cors-doctor
 //! --help`); `cors-doctor explain-error [LINE...]` explains a console line;
 //! `cors-doctor har FILE …` judges a saved network log (`… har --help`).
-//! Each speaks the language `--lang` names, else the one `LANG` names.
+//! Each speaks the language `--lang` names, else the one the locale
+//! (`LC_ALL`, `LC_MESSAGES`, `LANG`) names.
 
 use std::process::ExitCode;
 

@@ -265,17 +265,22 @@ fn the_report_speaks_the_language_of_lang_or_the_locale() {
         english.text
     );
 
-    // The binary reads LANG when --lang is not given, and only then.
+    // The binary reads the locale (LC_ALL, LC_MESSAGES, LANG) when --lang
+    // is not given, and only then.
     let doctor = env!("CARGO_BIN_EXE_cors-doctor");
-    let report = |args: &[&str], lang: &str| {
-        let output = Command::new(doctor)
+    let report_in = |args: &[&str], locale: &[(&str, &str)]| {
+        let mut command = Command::new(doctor);
+        command
             .args([url.as_str(), "--origin", "http://localhost:8080"])
             .args(args)
-            .env("LANG", lang)
-            .output()
-            .unwrap();
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES");
+        let output = command.envs(locale.iter().copied()).output().unwrap();
         String::from_utf8_lossy(&output.stdout).into_owned()
     };
+    let report = |args: &[&str], lang: &str| report_in(args, &[("LANG", lang)]);
+    let lc_all_first = [("LANG", "ru_RU.UTF-8"), ("LC_ALL", "zh_CN.UTF-8")];
+    assert!(report_in(&[], &lc_all_first).contains("结论：允许（chromium）"));
     assert!(report(&[], "ru_RU.UTF-8").contains("вердикт: разрешён (chromium)"));
     assert!(report(&[], "zh_CN.UTF-8").contains("结论：允许（chromium）"));
     assert!(report(&[], "C.UTF-8").contains("verdict: allowed (chromium)"));

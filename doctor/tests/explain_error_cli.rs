@@ -13,6 +13,8 @@ fn run(args: &[&str], stdin: &str) -> (Option<i32>, String, String) {
         .args(args)
         .env_remove("LAB_ORIGIN")
         .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

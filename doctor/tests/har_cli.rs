@@ -14,7 +14,11 @@ fn run(args: &[&str]) -> (Option<i32>, String, String) {
 /// The binary with `LANG` set to `lang`, or unset (English).
 fn run_with_lang(args: &[&str], lang: Option<&str>) -> (Option<i32>, String, String) {
     let mut command = Command::new(DOCTOR);
-    command.args(args).env_remove("LANG");
+    command
+        .args(args)
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
     if let Some(lang) = lang {
         command.env("LANG", lang);
     }

@@ -4,7 +4,7 @@
 //! preflight it followed, and gives the CORS model's verdict for both
 //! engines from the headers recorded: verdict, failed check, explanation,
 //! fix. server-a's `POST /har` runs the same [`explain_in`], and both
-//! write their words in the language asked for (`--lang`, else `LANG`).
+//! write their words in the language asked for (`--lang`, else the locale: `LC_ALL`, `LC_MESSAGES`, `LANG`).
 //!
 //! `file.rs` reads the HAR, `pair.rs` pairs preflights with requests,
 //! `judge.rs` turns what was recorded into the model's exchange and asks
@@ -196,8 +196,9 @@ pub struct HarArgs {
     /// no Origin header.
     #[arg(long)]
     pub origin: Option<String>,
-    /// The language of the report: en, ru or zh. Without it, the one LANG
-    /// names (ru_RU.UTF-8: Russian, zh_CN.UTF-8: Chinese), else English.
+    /// The language of the report: en, ru or zh. Without it, the one the
+    /// locale names (LC_ALL, LC_MESSAGES, LANG: ru_RU.UTF-8 Russian,
+    /// zh_CN.UTF-8 Chinese), else English.
     #[arg(long, value_name = "en|ru|zh", value_parser = crate::cli::language)]
     pub lang: Option<Language>,
 }
