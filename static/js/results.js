@@ -7,8 +7,8 @@ import { badge, fetchCode, outcomeWord } from "./render.js";
 import { isPreflight, wireLines } from "./wire.js";
 import { checkStep } from "./check.js";
 import { detectEngine, enginesInOrder, valueFor } from "./engine.js";
-import { codeOf, LANGUAGES } from "./lang.js";
-import { t } from "./words.js";
+import { LANGUAGES } from "./lang.js";
+import { pageLanguage, t } from "./words.js";
 
 /** Marks a lesson as running: the outcome is empty until the run ends. */
 export function showRunning(article) {
@@ -282,7 +282,7 @@ function consoleView(step, result, ctx) {
  * `firefox_translated`), or null in English or where Firefox logs nothing.
  */
 function firefoxInPageLanguage(step, result) {
-  const code = codeOf(document.documentElement.lang);
+  const code = pageLanguage();
   const lines = ((step.firefox_translated || {})[result.api] || {})[code];
   if (!lines || !lines.length) return null;
   const name = LANGUAGES.find((l) => l.code === code).name;

@@ -134,6 +134,19 @@ async fn the_model_speaks(browser: &Browser, lab: &lab_tests::TestApp, code: &st
     assert_eq!(seen, theirs, "{code}: the page asks in its language");
 }
 
+/// Waits until the switch's navigation has made `?lang=en` the address (a
+/// script run before that could land on the page being left), at most 10 s.
+async fn navigated_to_english(browser: &Browser) {
+    for _ in 0..100 {
+        let url = browser.client.current_url().await.expect("the page's URL");
+        if url.query().is_some_and(|q| q.contains("lang=en")) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the switch did not navigate to ?lang=en");
+}
+
 /// The first lesson's title in `language` (its overlay's, or the English).
 fn first_title(language: Language) -> String {
     let lesson = &lessons::catalogue().unwrap()[0];
@@ -165,7 +178,7 @@ pub async fn the_page_speaks_the_browsers_language(engine: Engine) {
         browser
             .eval("document.querySelector('nav.languages [data-language=\"en\"]').click()")
             .await;
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        navigated_to_english(&browser).await;
         let page = spoken(&browser).await;
         assert_eq!(
             page["search"], "?lang=en",
